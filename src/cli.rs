@@ -1,0 +1,124 @@
+//! The command line, as clap derive structs: every flag with its help text and, where cron sets it,
+//! its environment variable. No logic: [`crate::config`] turns these into a validated `Config`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use clap::{Args, Parser, Subcommand};
+
+use crate::handle::Handle;
+
+/// The exit codes, shown at the end of `--help` and documented in the README.
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0   success
+  64  bad usage (bad handle, bad --as-of, unknown flag)
+  65  the API answered something that cannot be understood
+  67  the TikTok user does not exist
+  70  internal error (a bug: please report it)
+  73  the report cannot be written
+  75  temporary failure: API unavailable after retries, or another run holds the lock
+  77  the API key was rejected or credits are exhausted
+  78  configuration missing (no API key, env file not found)";
+
+/// tiktok-review: a weekly TikTok performance review you own, for cron.
+#[derive(Debug, Parser)]
+#[command(name = "tiktok-review", version, about, after_help = EXIT_CODES)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fetch the past 7 days of posts, compare with last week and write the dated report.
+    #[command(after_help = EXIT_CODES)]
+    Run(RunArgs),
+}
+
+/// Flags of `tiktok-review run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// TikTok account: `name`, `@name` or `https://www.tiktok.com/@name`.
+    #[arg(long, env = "TIKTOK_USERNAME", value_name = "HANDLE")]
+    pub user: Option<Handle>,
+
+    /// Folder that holds one sub-folder of reports per account.
+    #[arg(
+        long,
+        env = "TIKTOK_REVIEW_REPORTS_DIR",
+        value_name = "DIR",
+        default_value = "tiktok_reports"
+    )]
+    pub reports_dir: PathBuf,
+
+    /// End of the 7-day window, RFC 3339 (e.g. 2026-11-29T20:00:00Z); default: now.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_as_of)]
+    pub as_of: Option<DateTime<Utc>>,
+
+    /// Print the JSON report to stdout and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Print nothing on success.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Log every retry to stderr as it happens.
+    #[arg(short, long)]
+    pub verbose: bool,
+
+    /// Seconds to wait for each API request.
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_timeout)]
+    pub timeout: Duration,
+
+    /// Read environment variables from this file (default: `.env` in the working directory, if any).
+    #[arg(long, value_name = "PATH")]
+    pub env_file: Option<PathBuf>,
+}
+
+fn parse_as_of(value: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(value.trim())
+        .map(|t| t.to_utc())
+        .map_err(|e| format!("not an RFC 3339 time such as 2026-11-29T20:00:00Z ({e})"))
+}
+
+fn parse_timeout(value: &str) -> Result<Duration, String> {
+    value
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s > 0.0 && *s <= 3600.0)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| "expected a number of seconds greater than 0 and at most 3600".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn as_of_accepts_offsets_and_normalises_to_utc() {
+        let t = parse_as_of("2026-11-29T21:00:00+01:00").unwrap();
+        assert_eq!(t.to_rfc3339(), "2026-11-29T20:00:00+00:00");
+        assert!(parse_as_of("2026-11-29").is_err());
+        assert!(parse_as_of("yesterday").is_err());
+    }
+
+    #[test]
+    fn timeout_takes_positive_seconds() {
+        assert_eq!(parse_timeout("0.5"), Ok(Duration::from_millis(500)));
+        assert!(parse_timeout("0").is_err());
+        assert!(parse_timeout("-3").is_err());
+        assert!(parse_timeout("NaN").is_err());
+    }
+}

@@ -1,0 +1,124 @@
+//! Error kinds whose exit code matters, and the one mapping from any error to the README's exit code.
+//!
+//! Lower layers return `anyhow::Error`s that wrap a [`Failure`] where the kind decides the exit code;
+//! [`exit_code`] walks the chain to find it. Nothing here prints or exits: `main` does.
+
+use std::fmt::Display;
+
+/// What went wrong, as far as the exit code is concerned (sysexits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// 64: the command line or an environment value is wrong.
+    Usage,
+    /// 65: the API answered something this version cannot understand.
+    BadResponse,
+    /// 67: the TikTok user does not exist.
+    UserNotFound,
+    /// 73: the report (or the reports folder) cannot be written.
+    CannotWrite,
+    /// 75: a temporary failure: the API stayed unavailable, or another run holds the lock.
+    TempFail,
+    /// 77: the API key was rejected, or the credits are exhausted.
+    Denied,
+    /// 78: configuration is missing or unusable (no API key, no env file).
+    Config,
+}
+
+impl Kind {
+    /// The process exit code for this kind, as documented in the README.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Kind::Usage => 64,
+            Kind::BadResponse => 65,
+            Kind::UserNotFound => 67,
+            Kind::CannotWrite => 73,
+            Kind::TempFail => 75,
+            Kind::Denied => 77,
+            Kind::Config => 78,
+        }
+    }
+}
+
+/// An error whose [`Kind`] decides the exit code; its message is one line for stderr.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct Failure {
+    /// What kind of failure this is.
+    pub kind: Kind,
+    message: String,
+}
+
+impl Failure {
+    /// A failure of `kind` with a one-line `message` (what happened and what to do).
+    pub fn new(kind: Kind, message: impl Display) -> Self {
+        Self {
+            kind,
+            message: message.to_string(),
+        }
+    }
+}
+
+/// Exit code for an error that is not a [`Failure`]: an internal error (EX_SOFTWARE).
+pub const INTERNAL_EXIT_CODE: u8 = 70;
+
+/// The exit code for `err`: the kind of the outermost [`Failure`] in its chain, else 70.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    err.chain()
+        .find_map(|cause| cause.downcast_ref::<Failure>())
+        .map_or(INTERNAL_EXIT_CODE, |failure| failure.kind.exit_code())
+}
+
+/// Renders `err` as the single stderr line `main` prints: contexts joined by `: `, no newlines.
+pub fn one_line(err: &anyhow::Error) -> String {
+    format!("{err:#}")
+        .split(['\n', '\r'])
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Prints a warning line to stderr: something was skipped, the run goes on.
+pub fn warn(message: impl Display) {
+    eprintln!("tiktok-review: warning: {message}");
+}
+
+/// A clap error as one line: its message without the usage block and the `--help` tip.
+pub fn clap_line(err: &clap::Error) -> String {
+    let text = err.render().to_string();
+    let line = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty() && !l.starts_with("Usage:") && !l.starts_with("For more information")
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let line = line.strip_prefix("error: ").unwrap_or(&line);
+    format!("{line} (see --help)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context;
+
+    #[test]
+    fn exit_code_comes_from_the_failure_under_any_context() {
+        let err = Err::<(), _>(Failure::new(Kind::Denied, "key rejected"))
+            .context("fetching profile")
+            .unwrap_err();
+        assert_eq!(exit_code(&err), 77);
+        assert_eq!(one_line(&err), "fetching profile: key rejected");
+    }
+
+    #[test]
+    fn an_unclassified_error_is_internal() {
+        assert_eq!(exit_code(&anyhow::anyhow!("boom")), 70);
+    }
+
+    #[test]
+    fn one_line_folds_newlines() {
+        assert_eq!(one_line(&anyhow::anyhow!("a\nb\r\n c")), "a b c");
+    }
+}

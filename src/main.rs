@@ -1,0 +1,43 @@
+//! The `tiktok-review` binary: parse, configure, run, report the outcome as an exit code.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use tiktok_review::cli::{Cli, Command};
+use tiktok_review::{Config, Outcome, config, error};
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("tiktok-review: error: {}", error::one_line(&err));
+            ExitCode::from(error::exit_code(&err))
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
+    let Command::Run(args) = parse()?.command;
+    // Load the env file while single-threaded, then parse again so `env = …` flags see it.
+    config::load_env_file(args.env_file.as_deref())?;
+    let Command::Run(args) = parse()?.command;
+    let config = Config::load(args)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    match runtime.block_on(tiktok_review::run(&config))? {
+        Outcome::DryRun { json } => std::io::stdout().write_all(&json)?,
+        Outcome::Written { summary, .. } if !config.quiet => println!("{summary}"),
+        Outcome::Written { .. } => {}
+    }
+    Ok(())
+}
+
+/// Parses the command line; `--help` and `--version` print and exit 0, other errors become usage errors.
+fn parse() -> anyhow::Result<Cli> {
+    Cli::try_parse().or_else(|err| match err.kind() {
+        clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => err.exit(),
+        _ => Err(error::Failure::new(error::Kind::Usage, error::clap_line(&err)).into()),
+    })
+}

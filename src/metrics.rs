@@ -1,0 +1,261 @@
+//! The week's numbers: which posts are in the window, their totals, averages and engagement rates.
+//!
+//! Pure: no I/O, no clock, no HTTP. Counts are `u64` and summed with saturation, so a viral post past
+//! 2³² views (or hostile data) can neither overflow nor panic.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Post, Window};
+
+/// The posts of `posts` created inside `window`, newest first (ties by id), each id once.
+pub fn posts_in_window(posts: &[Post], window: &Window) -> Vec<Post> {
+    let mut week: Vec<Post> = Vec::new();
+    for post in posts.iter().filter(|p| window.contains(p.posted_at)) {
+        if !week.iter().any(|kept| kept.id == post.id) {
+            week.push(post.clone());
+        }
+    }
+    week.sort_by(|a, b| {
+        b.posted_at
+            .cmp(&a.posted_at)
+            .then_with(|| crate::ranking::cmp_ids(&a.id, &b.id))
+    });
+    week
+}
+
+/// The week's metrics, as written under `metrics` in the report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Metrics {
+    /// Posts in the window.
+    pub post_count: u64,
+    /// Sum of views.
+    pub total_views: u64,
+    /// Sum of likes.
+    pub total_likes: u64,
+    /// Sum of comments.
+    pub total_comments: u64,
+    /// Sum of shares.
+    pub total_shares: u64,
+    /// Sum of saves.
+    pub total_saves: u64,
+    /// Views per post, 2 decimals; `None` with no posts.
+    pub avg_views: Option<f64>,
+    /// Likes per post.
+    pub avg_likes: Option<f64>,
+    /// Comments per post.
+    pub avg_comments: Option<f64>,
+    /// Shares per post.
+    pub avg_shares: Option<f64>,
+    /// Saves per post.
+    pub avg_saves: Option<f64>,
+    /// (likes + comments + shares) / views × 100 over the week's sums; `None` when views are 0.
+    pub engagement_rate: Option<f64>,
+    /// Mean of the per-post engagement rates of the posts that have one.
+    pub mean_post_engagement_rate: Option<f64>,
+}
+
+impl Metrics {
+    /// Every number, by its field name, in report order: what week-over-week deltas compare.
+    pub fn numbers(&self) -> [(&'static str, Option<f64>); 13] {
+        let count = |n: u64| Some(n as f64);
+        [
+            ("post_count", count(self.post_count)),
+            ("total_views", count(self.total_views)),
+            ("total_likes", count(self.total_likes)),
+            ("total_comments", count(self.total_comments)),
+            ("total_shares", count(self.total_shares)),
+            ("total_saves", count(self.total_saves)),
+            ("avg_views", self.avg_views),
+            ("avg_likes", self.avg_likes),
+            ("avg_comments", self.avg_comments),
+            ("avg_shares", self.avg_shares),
+            ("avg_saves", self.avg_saves),
+            ("engagement_rate", self.engagement_rate),
+            ("mean_post_engagement_rate", self.mean_post_engagement_rate),
+        ]
+    }
+}
+
+/// The metrics of `posts` inside `window` (posts outside it are ignored, duplicates counted once).
+pub fn compute(posts: &[Post], window: &Window) -> Metrics {
+    of_week(&posts_in_window(posts, window))
+}
+
+/// The metrics of posts already selected for the week.
+pub fn of_week(week: &[Post]) -> Metrics {
+    let sum = |field: fn(&Post) -> u64| {
+        week.iter()
+            .fold(0u64, |acc, p| acc.saturating_add(field(p)))
+    };
+    let total_views = sum(|p| p.views);
+    let total_likes = sum(|p| p.likes);
+    let total_comments = sum(|p| p.comments);
+    let total_shares = sum(|p| p.shares);
+    let total_saves = sum(|p| p.saves);
+    let post_count = week.len() as u64;
+    let avg = |total: u64| (post_count > 0).then(|| round2(total as f64 / post_count as f64));
+    let rates: Vec<f64> = week.iter().filter_map(raw_rate).collect();
+    Metrics {
+        post_count,
+        total_views,
+        total_likes,
+        total_comments,
+        total_shares,
+        total_saves,
+        avg_views: avg(total_views),
+        avg_likes: avg(total_likes),
+        avg_comments: avg(total_comments),
+        avg_shares: avg(total_shares),
+        avg_saves: avg(total_saves),
+        engagement_rate: rate(
+            total_likes
+                .saturating_add(total_comments)
+                .saturating_add(total_shares),
+            total_views,
+        )
+        .map(round2),
+        mean_post_engagement_rate: (!rates.is_empty())
+            .then(|| round2(rates.iter().sum::<f64>() / rates.len() as f64)),
+    }
+}
+
+/// A post's engaged actions: likes + comments + shares (saves are not part of the rate).
+pub fn engagements(post: &Post) -> u64 {
+    post.likes
+        .saturating_add(post.comments)
+        .saturating_add(post.shares)
+}
+
+/// A post's engagement rate in percent, 2 decimals; `None` when it has no views.
+pub fn engagement_rate(post: &Post) -> Option<f64> {
+    raw_rate(post).map(round2)
+}
+
+fn raw_rate(post: &Post) -> Option<f64> {
+    rate(engagements(post), post.views)
+}
+
+fn rate(engaged: u64, views: u64) -> Option<f64> {
+    (views > 0).then(|| engaged as f64 / views as f64 * 100.0)
+}
+
+/// Rounds to 2 decimals, halves away from zero.
+pub fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::model::Format;
+    use chrono::{DateTime, Duration, Utc};
+
+    pub(crate) fn at(secs: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(secs, 0).unwrap()
+    }
+
+    /// A video post with the given counts, posted at `secs`.
+    pub(crate) fn post(
+        id: &str,
+        secs: i64,
+        views: u64,
+        likes: u64,
+        comments: u64,
+        shares: u64,
+    ) -> Post {
+        Post {
+            id: id.to_string(),
+            url: format!("https://www.tiktok.com/@x/video/{id}"),
+            caption: String::new(),
+            posted_at: at(secs),
+            views,
+            likes,
+            comments,
+            shares,
+            saves: 0,
+            has_statistics: true,
+            duration_s: Some(20.0),
+            hashtags: Vec::new(),
+            pinned: false,
+            format: Format::Video,
+            original_sound: None,
+        }
+    }
+
+    fn window() -> Window {
+        Window::week_ending(at(1_000_000))
+    }
+
+    #[test]
+    fn an_empty_week_has_zero_totals_and_no_averages_or_rates() {
+        let m = compute(&[], &window());
+        assert_eq!(m.post_count, 0);
+        assert_eq!(m.total_views, 0);
+        assert_eq!(m.avg_views, None);
+        assert_eq!(m.engagement_rate, None);
+        assert_eq!(m.mean_post_engagement_rate, None);
+    }
+
+    #[test]
+    fn totals_averages_and_rates_are_computed_over_the_window_only() {
+        let start = window().start.timestamp();
+        let mut a = post("1", start, 1_000, 50, 10, 5);
+        a.saves = 7;
+        let b = post("2", start + 10, 3_000, 90, 0, 0);
+        let outside = post("3", 1_000_000, 9_999, 9, 9, 9);
+        let m = compute(&[a.clone(), b, outside, a], &window());
+        assert_eq!(m.post_count, 2);
+        assert_eq!(m.total_views, 4_000);
+        assert_eq!(m.total_likes, 140);
+        assert_eq!(m.total_saves, 7);
+        assert_eq!(m.avg_views, Some(2_000.0));
+        assert_eq!(m.avg_saves, Some(3.5));
+        // (140 + 10 + 5) / 4000 × 100 = 3.875 → 3.88
+        assert_eq!(m.engagement_rate, Some(3.88));
+        // post rates 6.5 and 3.0 → mean 4.75
+        assert_eq!(m.mean_post_engagement_rate, Some(4.75));
+    }
+
+    #[test]
+    fn a_zero_view_post_counts_but_has_no_rate() {
+        let start = window().start.timestamp();
+        let photo = post("1", start, 0, 40, 2, 1);
+        let video = post("2", start, 200, 10, 0, 0);
+        assert_eq!(engagement_rate(&photo), None);
+        let m = compute(&[photo, video], &window());
+        assert_eq!(m.post_count, 2);
+        assert_eq!(m.engagement_rate, Some(26.5));
+        assert_eq!(m.mean_post_engagement_rate, Some(5.0));
+    }
+
+    #[test]
+    fn counts_past_u32_and_near_u64_do_not_overflow() {
+        let start = window().start.timestamp();
+        let viral = post("1", start, 5_123_456_789, 398_765_432, 1, 1);
+        let hostile = post("2", start + 1, u64::MAX, u64::MAX, u64::MAX, 0);
+        let m = compute(std::slice::from_ref(&viral), &window());
+        assert_eq!(m.total_views, 5_123_456_789);
+        let m = compute(&[viral, hostile], &window());
+        assert_eq!(m.total_views, u64::MAX);
+        assert!(m.engagement_rate.is_some_and(f64::is_finite));
+    }
+
+    #[test]
+    fn week_posts_are_newest_first() {
+        let start = window().start;
+        let old = post("1", start.timestamp(), 1, 0, 0, 0);
+        let new = post("2", (start + Duration::days(2)).timestamp(), 1, 0, 0, 0);
+        let ids: Vec<String> = posts_in_window(&[old, new], &window())
+            .into_iter()
+            .map(|p| p.id)
+            .collect();
+        assert_eq!(ids, ["2", "1"]);
+    }
+
+    #[test]
+    fn round2_rounds_halves_away_from_zero() {
+        assert_eq!(round2(3.875), 3.88);
+        assert_eq!(round2(0.125), 0.13);
+        assert_eq!(round2(7.0), 7.0);
+    }
+}

@@ -1,0 +1,214 @@
+//! Top and bottom posts of the week by engagement rate, and the most viewed.
+//!
+//! Pure. Rates are compared exactly (cross-multiplied in `u128`), not as rounded floats, so two posts
+//! tie only when their rates are truly equal; ties then go by views, then by id.
+
+use std::cmp::Ordering;
+
+use serde::{Deserialize, Serialize};
+
+use crate::metrics::{engagement_rate, engagements};
+use crate::model::Post;
+
+/// How many posts each list holds at most.
+pub const LIST_LEN: usize = 3;
+
+/// One entry of `top`, `bottom` or `top_by_views` in the report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ranked {
+    /// 1-based place in its list.
+    pub rank: usize,
+    /// The post's id.
+    pub id: String,
+    /// The post's canonical link.
+    pub url: String,
+    /// Views.
+    pub views: u64,
+    /// Likes.
+    pub likes: u64,
+    /// Comments.
+    pub comments: u64,
+    /// Shares.
+    pub shares: u64,
+    /// Saves.
+    pub saves: u64,
+    /// Engagement rate in percent, 2 decimals; `None` only in `top_by_views` (never for 0 views there).
+    pub engagement_rate: Option<f64>,
+}
+
+/// The three ranked lists of a week.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Rankings {
+    /// Up to 3 posts by engagement rate, highest first; ties by views (more first), then id.
+    pub top: Vec<Ranked>,
+    /// Up to 3 posts by engagement rate, lowest first; ties by views (fewer first), then id.
+    /// Never repeats a `top` post.
+    pub bottom: Vec<Ranked>,
+    /// Up to 3 posts by views, most first; ties by id.
+    pub top_by_views: Vec<Ranked>,
+}
+
+/// Ranks the week's posts. Posts with 0 views have no rate and appear in none of the lists.
+pub fn rank(week: &[Post]) -> Rankings {
+    let mut rated: Vec<&Post> = week.iter().filter(|p| p.views > 0).collect();
+
+    rated.sort_by(|a, b| {
+        cmp_rate(b, a)
+            .then(b.views.cmp(&a.views))
+            .then_with(|| cmp_ids(&a.id, &b.id))
+    });
+    let top: Vec<&Post> = rated.iter().copied().take(LIST_LEN).collect();
+
+    let mut rest: Vec<&Post> = rated[top.len()..].to_vec();
+    rest.sort_by(|a, b| {
+        cmp_rate(a, b)
+            .then(a.views.cmp(&b.views))
+            .then_with(|| cmp_ids(&a.id, &b.id))
+    });
+    rest.truncate(LIST_LEN);
+
+    rated.sort_by(|a, b| b.views.cmp(&a.views).then_with(|| cmp_ids(&a.id, &b.id)));
+    rated.truncate(LIST_LEN);
+
+    Rankings {
+        top: entries(&top),
+        bottom: entries(&rest),
+        top_by_views: entries(&rated),
+    }
+}
+
+fn entries(posts: &[&Post]) -> Vec<Ranked> {
+    posts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| Ranked {
+            rank: i + 1,
+            id: p.id.clone(),
+            url: p.url.clone(),
+            views: p.views,
+            likes: p.likes,
+            comments: p.comments,
+            shares: p.shares,
+            saves: p.saves,
+            engagement_rate: engagement_rate(p),
+        })
+        .collect()
+}
+
+/// Compares the engagement rates of two posts with views, exactly.
+fn cmp_rate(a: &Post, b: &Post) -> Ordering {
+    let lhs = u128::from(engagements(a)) * u128::from(b.views);
+    let rhs = u128::from(engagements(b)) * u128::from(a.views);
+    lhs.cmp(&rhs)
+}
+
+/// Orders ids numerically when they are digit strings (shorter first), then as text.
+pub fn cmp_ids(a: &str, b: &str) -> Ordering {
+    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::tests::post;
+
+    fn ids(list: &[Ranked]) -> Vec<&str> {
+        list.iter().map(|r| r.id.as_str()).collect()
+    }
+
+    #[test]
+    fn six_posts_split_into_top_three_and_bottom_three() {
+        let week: Vec<Post> = (1..=6)
+            .map(|i| post(&i.to_string(), 0, 100, i * 2, 0, 0))
+            .collect();
+        let r = rank(&week);
+        assert_eq!(ids(&r.top), ["6", "5", "4"]);
+        assert_eq!(ids(&r.bottom), ["1", "2", "3"]);
+        assert_eq!(r.top[0].rank, 1);
+        assert_eq!(r.top[0].engagement_rate, Some(12.0));
+        assert_eq!(r.bottom[2].rank, 3);
+    }
+
+    #[test]
+    fn bottom_never_repeats_a_top_post() {
+        let week: Vec<Post> = (1..=4)
+            .map(|i| post(&i.to_string(), 0, 100, i, 0, 0))
+            .collect();
+        let r = rank(&week);
+        assert_eq!(ids(&r.top), ["4", "3", "2"]);
+        assert_eq!(ids(&r.bottom), ["1"]);
+
+        let r = rank(&week[..2]);
+        assert_eq!(ids(&r.top), ["2", "1"]);
+        assert!(r.bottom.is_empty());
+    }
+
+    #[test]
+    fn zero_view_posts_are_in_no_list() {
+        let week = vec![post("1", 0, 0, 50, 5, 5), post("2", 0, 10, 1, 0, 0)];
+        let r = rank(&week);
+        assert_eq!(ids(&r.top), ["2"]);
+        assert!(r.bottom.is_empty());
+        assert_eq!(ids(&r.top_by_views), ["2"]);
+    }
+
+    #[test]
+    fn top_ties_go_to_more_views_then_lower_id() {
+        // All at 10 %: 10/100, 20/200, 20/200 (ids 9 and 10), 30/300.
+        let week = vec![
+            post("9", 0, 200, 20, 0, 0),
+            post("10", 0, 200, 20, 0, 0),
+            post("5", 0, 100, 10, 0, 0),
+            post("7", 0, 300, 30, 0, 0),
+        ];
+        let r = rank(&week);
+        assert_eq!(ids(&r.top), ["7", "9", "10"]);
+        assert_eq!(ids(&r.bottom), ["5"]);
+    }
+
+    #[test]
+    fn bottom_ties_go_to_fewer_views_then_lower_id() {
+        let mut week: Vec<Post> = (1..=3)
+            .map(|i| post(&format!("9{i}"), 0, 100, 90, 0, 0))
+            .collect();
+        week.extend([
+            post("3", 0, 200, 2, 0, 0),
+            post("2", 0, 100, 1, 0, 0),
+            post("1", 0, 100, 1, 0, 0),
+        ]);
+        let r = rank(&week);
+        assert_eq!(ids(&r.bottom), ["1", "2", "3"]);
+    }
+
+    #[test]
+    fn rates_that_round_alike_still_rank_exactly() {
+        // 1.001 % and 1.004 % both print as 1.00, but the second is higher.
+        let week = vec![
+            post("1", 0, 100_000, 1_001, 0, 0),
+            post("2", 0, 100_000, 1_004, 0, 0),
+        ];
+        let r = rank(&week);
+        assert_eq!(ids(&r.top), ["2", "1"]);
+        assert_eq!(r.top[0].engagement_rate, r.top[1].engagement_rate);
+    }
+
+    #[test]
+    fn top_by_views_ranks_by_views_then_id() {
+        let week = vec![
+            post("3", 0, 5_000_000_000, 1, 0, 0),
+            post("2", 0, 10, 1, 0, 0),
+            post("1", 0, 10, 1, 0, 0),
+            post("4", 0, 5, 1, 0, 0),
+        ];
+        assert_eq!(ids(&rank(&week).top_by_views), ["3", "1", "2"]);
+    }
+
+    #[test]
+    fn ids_compare_as_numbers_when_lengths_differ() {
+        assert_eq!(cmp_ids("9", "10"), Ordering::Less);
+        assert_eq!(
+            cmp_ids("7579000000000000302", "7579000000000000301"),
+            Ordering::Greater
+        );
+    }
+}

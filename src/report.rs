@@ -1,0 +1,257 @@
+//! The report schema (`schema_version` 1), how a week's report is assembled, and its rendering.
+//!
+//! Pure: [`build`] takes the fetched posts, the window and the previous report and returns the
+//! [`Report`]; [`Report::to_json`] renders the bytes the store writes. Field names are a contract
+//! read by downstream scripts and by next week's run.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::diff::{self, Delta, Snapshot};
+use crate::handle::Handle;
+use crate::metrics::{self, Metrics};
+use crate::model::{Account, Format, Post, Window};
+use crate::ranking::{self, Ranked};
+use crate::recommend::{self, Recommendation};
+use crate::scavio::ApiUsage;
+
+/// The version of the report schema this build writes and reads.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A weekly report, as written to `report_<date>.json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The handle, without `@`.
+    pub user: String,
+    /// When the run made this report.
+    pub generated_at: DateTime<Utc>,
+    /// The week covered, `[start, end)`.
+    pub window: Window,
+    /// Profile figures at the time of the run.
+    pub account: Account,
+    /// The week's numbers.
+    pub metrics: Metrics,
+    /// Every post of the window, newest first.
+    pub posts: Vec<PostEntry>,
+    /// Best three by engagement rate.
+    pub top: Vec<Ranked>,
+    /// Worst three by engagement rate, never repeating `top`.
+    pub bottom: Vec<Ranked>,
+    /// Three most viewed.
+    pub top_by_views: Vec<Ranked>,
+    /// The earlier report compared with, if any.
+    pub previous: Option<PreviousRef>,
+    /// Week-over-week change of every metric and `followers`; empty without `previous`.
+    pub deltas: BTreeMap<String, Delta>,
+    /// Suggestions for next week.
+    pub recommendations: Vec<Recommendation>,
+    /// What this run spent.
+    pub api: ApiUsage,
+}
+
+/// One post of the week, under `posts`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PostEntry {
+    /// TikTok's id.
+    pub id: String,
+    /// Canonical link, no query string.
+    pub url: String,
+    /// Caption.
+    pub caption: String,
+    /// When it was posted (UTC).
+    pub posted_at: DateTime<Utc>,
+    /// Views.
+    pub views: u64,
+    /// Likes.
+    pub likes: u64,
+    /// Comments.
+    pub comments: u64,
+    /// Shares.
+    pub shares: u64,
+    /// Saves.
+    pub saves: u64,
+    /// (likes + comments + shares) / views × 100, 2 decimals; null with 0 views.
+    pub engagement_rate: Option<f64>,
+    /// Video length in seconds; null for photos or when unknown.
+    pub duration_s: Option<f64>,
+    /// Hashtags without `#`, lowercased.
+    pub hashtags: Vec<String>,
+    /// Pinned to the profile.
+    pub pinned: bool,
+    /// `video` or `photo`.
+    pub format: Format,
+    /// Whether the sound is the creator's own; null when the API did not say.
+    pub original_sound: Option<bool>,
+}
+
+impl From<&Post> for PostEntry {
+    fn from(p: &Post) -> Self {
+        Self {
+            id: p.id.clone(),
+            url: p.url.clone(),
+            caption: p.caption.clone(),
+            posted_at: p.posted_at,
+            views: p.views,
+            likes: p.likes,
+            comments: p.comments,
+            shares: p.shares,
+            saves: p.saves,
+            engagement_rate: metrics::engagement_rate(p),
+            duration_s: p.duration_s,
+            hashtags: p.hashtags.clone(),
+            pinned: p.pinned,
+            format: p.format,
+            original_sound: p.original_sound,
+        }
+    }
+}
+
+/// Which earlier report a report was compared with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviousRef {
+    /// The earlier report's date (`YYYY-MM-DD`).
+    pub date: NaiveDate,
+    /// Its file name, relative to the user's reports folder.
+    pub file: String,
+}
+
+/// The part of an earlier report that a new run reads back. Unknown fields are ignored.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct SavedReport {
+    /// Must be [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// Whose report it is.
+    pub user: String,
+    /// The week it covered.
+    pub window: Window,
+    /// Profile figures then.
+    pub account: Account,
+    /// That week's numbers.
+    pub metrics: Metrics,
+}
+
+/// Everything a report is made of, gathered by the run.
+#[derive(Debug, Clone, Copy)]
+pub struct Inputs<'a> {
+    /// Whose report.
+    pub user: &'a Handle,
+    /// When the run happens.
+    pub generated_at: DateTime<Utc>,
+    /// The week.
+    pub window: Window,
+    /// Profile figures.
+    pub account: &'a Account,
+    /// Every post fetched (the week is selected from them).
+    pub posts: &'a [Post],
+    /// The most recent earlier report, if any.
+    pub previous: Option<(&'a PreviousRef, &'a SavedReport)>,
+    /// What the run spent.
+    pub api: ApiUsage,
+}
+
+/// Assembles the week's report from its inputs.
+pub fn build(inputs: Inputs<'_>) -> Report {
+    let week = metrics::posts_in_window(inputs.posts, &inputs.window);
+    let metrics = metrics::of_week(&week);
+    let ranked = ranking::rank(&week);
+    let deltas = diff::deltas(
+        inputs.previous.map(|(_, saved)| Snapshot {
+            metrics: &saved.metrics,
+            account: &saved.account,
+        }),
+        Snapshot {
+            metrics: &metrics,
+            account: inputs.account,
+        },
+    );
+    let recommendations = recommend::recommend(&metrics, &deltas);
+    Report {
+        schema_version: SCHEMA_VERSION,
+        user: inputs.user.to_string(),
+        generated_at: inputs.generated_at,
+        window: inputs.window,
+        account: inputs.account.clone(),
+        posts: week.iter().map(PostEntry::from).collect(),
+        metrics,
+        top: ranked.top,
+        bottom: ranked.bottom,
+        top_by_views: ranked.top_by_views,
+        previous: inputs.previous.map(|(reference, _)| reference.clone()),
+        deltas,
+        recommendations,
+        api: inputs.api,
+    }
+}
+
+impl Report {
+    /// Pretty JSON with a trailing newline: the bytes written to disk or printed by `--dry-run`.
+    pub fn to_json(&self) -> Vec<u8> {
+        // Serializing plain structs with string keys cannot fail; fall back to an empty object
+        // rather than panic if it ever did.
+        let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_else(|_| b"{}".to_vec());
+        bytes.push(b'\n');
+        bytes
+    }
+
+    /// The one line a normal run prints: posts, views, engagement, change versus last week, path.
+    pub fn summary_line(&self, path: &str) -> String {
+        let m = &self.metrics;
+        let engagement = m
+            .engagement_rate
+            .map_or_else(|| "n/a".to_string(), |r| format!("{r:.2}%"));
+        let change = match (&self.previous, self.deltas.get("total_views")) {
+            (Some(previous), Some(delta)) => {
+                let how = match (delta.change, delta.change_pct) {
+                    (Some(c), Some(p)) if c != 0.0 => format!("{}{p:.1}%", sign(c)),
+                    (Some(c), None) if c != 0.0 => {
+                        format!("{}{}", sign(c), group_thousands(c.abs() as u64))
+                    }
+                    _ => "unchanged".to_string(),
+                };
+                format!("views {how} vs {}", previous.date)
+            }
+            _ => "first report".to_string(),
+        };
+        format!(
+            "@{} week to {}: {} posts, {} views, engagement {engagement}, {change}; report {path}",
+            self.user,
+            self.window.end.date_naive(),
+            m.post_count,
+            group_thousands(m.total_views),
+        )
+    }
+}
+
+fn sign(change: f64) -> &'static str {
+    if change < 0.0 { "-" } else { "+" }
+}
+
+/// `1234567` → `"1,234,567"`.
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn group_thousands_inserts_commas() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(1_000), "1,000");
+        assert_eq!(group_thousands(5_123_456_789), "5,123,456,789");
+    }
+}

@@ -1,0 +1,380 @@
+//! The Scavio TikTok API client: requests, retries, error classification and paging.
+//!
+//! Wire shapes stay in [`wire`]; callers get domain [`Post`]s and an [`Account`]. Every request
+//! costs the user a credit, so paging stops at the first page that proves the window complete.
+//! The API key travels only in the `Authorization` header, never in a URL or a message.
+
+mod retry;
+mod wire;
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::Utc;
+use reqwest::StatusCode;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+pub use retry::RetryPolicy;
+
+use crate::config::ApiConfig;
+use crate::error::{Failure, Kind};
+use crate::handle::Handle;
+use crate::model::{Account, Post, Window};
+
+/// The most pages one account's fetch reads before giving up on a feed that never ends.
+pub const MAX_PAGES: u32 = 50;
+/// The largest response body accepted.
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+/// Posts asked for per page (the API returns about 10 whatever is asked).
+const PAGE_SIZE: u32 = 30;
+
+/// What a run spent, as the report's `api` block shows it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiUsage {
+    /// HTTP requests sent, retries included.
+    pub requests: u32,
+    /// Credits the API said it charged.
+    pub credits_used: u64,
+    /// Credits left, as of the last answer that said.
+    pub credits_remaining: Option<u64>,
+}
+
+/// An account's profile figures and posts, fetched for one window.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    /// Follower counts and totals.
+    pub account: Account,
+    /// Every distinct post seen while paging (the window is selected later).
+    pub posts: Vec<Post>,
+}
+
+/// A Scavio client for one run.
+pub struct Client {
+    http: reqwest::Client,
+    config: ApiConfig,
+    policy: RetryPolicy,
+    usage: ApiUsage,
+    waited: Duration,
+    retry_log: Vec<String>,
+    verbose: bool,
+}
+
+impl Client {
+    /// A client for `config`; `verbose` prints every retry as it happens.
+    pub fn new(config: &ApiConfig, verbose: bool) -> anyhow::Result<Self> {
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("tiktok-review/", env!("CARGO_PKG_VERSION")))
+            .timeout(config.timeout)
+            .connect_timeout(config.timeout)
+            .build()
+            .context("setting up the HTTP client")?;
+        Ok(Self {
+            http,
+            config: config.clone(),
+            policy: config.retry,
+            usage: ApiUsage::default(),
+            waited: Duration::ZERO,
+            retry_log: Vec::new(),
+            verbose,
+        })
+    }
+
+    /// What the requests so far have cost.
+    pub fn usage(&self) -> ApiUsage {
+        self.usage
+    }
+
+    /// The retries so far that were not printed (without `verbose`), one line each.
+    pub fn retry_log(&self) -> &[String] {
+        &self.retry_log
+    }
+
+    /// The profile of `handle` and its posts back to `window.start`, in as few requests as possible.
+    pub async fn fetch_week(
+        &mut self,
+        handle: &Handle,
+        window: &Window,
+    ) -> anyhow::Result<Fetched> {
+        let what = format!("the profile of @{handle}");
+        let data = self
+            .call(
+                "/api/v1/tiktok/profile",
+                json!({ "username": handle.as_str() }),
+                &what,
+            )
+            .await?;
+        let profile = wire::profile(&data).ok_or_else(|| {
+            Failure::new(
+                Kind::UserNotFound,
+                format!("TikTok user @{handle} does not exist (Scavio returned no profile); check the handle"),
+            )
+        })?;
+        let posts = self.posts(handle, &profile.sec_uid, window).await?;
+        Ok(Fetched {
+            account: profile.account,
+            posts,
+        })
+    }
+
+    /// Pages the feed until a non-pinned post older than the window, or the end of the feed.
+    async fn posts(
+        &mut self,
+        handle: &Handle,
+        sec_uid: &str,
+        window: &Window,
+    ) -> anyhow::Result<Vec<Post>> {
+        let mut cursor = "0".to_string();
+        let mut seen = HashSet::new();
+        let mut posts = Vec::new();
+        for page_number in 1..=MAX_PAGES {
+            let what = format!("page {page_number} of @{handle}'s posts");
+            let body = json!({ "sec_user_id": sec_uid, "cursor": cursor, "count": PAGE_SIZE, "sort_type": "0" });
+            let data = self.call("/api/v1/tiktok/user/posts", body, &what).await?;
+            if !data.is_object() {
+                return Err(bad_response(format!(
+                    "{what}: the answer has no `data` object"
+                )));
+            }
+            let page = wire::page(&data, handle);
+            let complete = page
+                .posts
+                .iter()
+                .any(|p| !p.pinned && p.posted_at < window.start);
+            for post in page.posts {
+                if seen.insert(post.id.clone()) {
+                    posts.push(post);
+                }
+            }
+            if complete || !page.has_more {
+                return Ok(posts);
+            }
+            match page.max_cursor {
+                Some(next) if next != cursor => cursor = next,
+                Some(_) => {
+                    return Err(bad_response(format!(
+                        "{what}: the feed cursor did not advance ({cursor}) although more pages were announced"
+                    )));
+                }
+                None => {
+                    return Err(bad_response(format!(
+                        "{what}: more pages were announced without a `max_cursor`"
+                    )));
+                }
+            }
+        }
+        Err(bad_response(format!(
+            "@{handle}'s feed still announced more posts after {MAX_PAGES} pages; stopped to save credits"
+        )))
+    }
+
+    /// POSTs `body` to `path` with retries; returns the answer's `data` (`Null` when absent).
+    async fn call(&mut self, path: &str, body: Value, what: &str) -> anyhow::Result<Value> {
+        let url = self
+            .config
+            .base_url
+            .join(path)
+            .with_context(|| format!("building the URL for {what}"))?;
+        let mut attempt = 0;
+        let mut reparsed = false;
+        loop {
+            attempt += 1;
+            self.usage.requests += 1;
+            let sent = self
+                .http
+                .post(url.clone())
+                .bearer_auth(self.config.key.expose())
+                .json(&body)
+                .send()
+                .await;
+            let (problem, retry_after) = match sent {
+                Err(err) => (self.transport_problem(&err), None),
+                Ok(response) => {
+                    let status = response.status();
+                    let retry_after = response
+                        .headers()
+                        .get(reqwest::header::RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| retry::retry_after(v, Utc::now()));
+                    match read_body(response).await {
+                        Err(err) if err.is::<Failure>() => {
+                            return Err(err.context(format!("reading {what}")));
+                        }
+                        Err(err) => (
+                            format!(
+                                "reading the answer failed ({})",
+                                self.redact(&format!("{err:#}"))
+                            ),
+                            None,
+                        ),
+                        Ok(bytes) => {
+                            self.count_credits(status, &bytes);
+                            if status.is_success() {
+                                match wire::envelope(&bytes) {
+                                    Ok(envelope) => return Ok(envelope.data),
+                                    Err(why) if !reparsed => {
+                                        reparsed = true;
+                                        (format!("could not understand the answer: {why}"), None)
+                                    }
+                                    Err(why) => {
+                                        return Err(bad_response(format!(
+                                            "Scavio's answer for {what} could not be understood twice: {why}"
+                                        )));
+                                    }
+                                }
+                            } else if retry::is_retryable(status.as_u16()) {
+                                (self.status_text(status, &bytes), retry_after)
+                            } else {
+                                return Err(self.refusal(status, &bytes, what).into());
+                            }
+                        }
+                    }
+                }
+            };
+            let wait = retry_after.unwrap_or_else(|| self.policy.backoff(attempt, fastrand::f64()));
+            let out_of_budget = self.waited + wait > self.policy.budget;
+            if attempt >= self.policy.max_attempts || out_of_budget {
+                let why = if out_of_budget {
+                    format!(
+                        "after {attempt} attempts and {}s of waiting",
+                        self.waited.as_secs()
+                    )
+                } else {
+                    format!("after {attempt} attempts")
+                };
+                return Err(Failure::new(
+                    Kind::TempFail,
+                    format!(
+                        "Scavio API unavailable for {what}: {problem} ({why}); try again later"
+                    ),
+                )
+                .into());
+            }
+            let line = format!(
+                "retrying {what} in {:.1}s (attempt {} of {}): {problem}",
+                wait.as_secs_f64(),
+                attempt + 1,
+                self.policy.max_attempts
+            );
+            if self.verbose {
+                crate::error::warn(&line);
+            } else {
+                self.retry_log.push(line);
+            }
+            tokio::time::sleep(wait).await;
+            self.waited += wait;
+        }
+    }
+
+    fn transport_problem(&self, err: &reqwest::Error) -> String {
+        if err.is_timeout() {
+            format!("no answer within {}s", self.config.timeout.as_secs_f64())
+        } else if err.is_connect() {
+            format!("could not connect to {}", self.config.base_url)
+        } else {
+            self.redact(&format!("request failed ({})", error_chain(err)))
+        }
+    }
+
+    fn count_credits(&mut self, status: StatusCode, body: &[u8]) {
+        let (used, remaining) = wire::credits(body);
+        let used = used.or(status.is_success().then_some(1)).unwrap_or(0);
+        self.usage.credits_used = self.usage.credits_used.saturating_add(used);
+        if remaining.is_some() {
+            self.usage.credits_remaining = remaining;
+        }
+    }
+
+    /// `HTTP 503: message` with the body's error message, if any.
+    fn status_text(&self, status: StatusCode, body: &[u8]) -> String {
+        match wire::error_message(body) {
+            Some(message) => format!("HTTP {}: {}", status.as_u16(), self.redact(&message)),
+            None => format!("HTTP {}", status.as_u16()),
+        }
+    }
+
+    /// The failure for an answer that must not be retried.
+    fn refusal(&self, status: StatusCode, body: &[u8], what: &str) -> Failure {
+        let detail = self.status_text(status, body);
+        match status.as_u16() {
+            401 | 403 => Failure::new(
+                Kind::Denied,
+                format!("Scavio rejected the API key ({detail}); check SCAVIO_API_KEY"),
+            ),
+            402 => Failure::new(
+                Kind::Denied,
+                format!(
+                    "Scavio credits are exhausted ({detail}); top up at {}",
+                    wire::billing_url(body).unwrap_or_else(|| "your Scavio dashboard".into())
+                ),
+            ),
+            404 => Failure::new(
+                Kind::UserNotFound,
+                format!("Scavio found nothing for {what} ({detail}); check the handle"),
+            ),
+            400 => Failure::new(
+                Kind::BadResponse,
+                format!(
+                    "Scavio refused the request for {what} ({detail}); the API may have changed: update tiktok-review"
+                ),
+            ),
+            410 => Failure::new(
+                Kind::BadResponse,
+                format!("Scavio retired the endpoint for {what} ({detail}); update tiktok-review"),
+            ),
+            _ => Failure::new(
+                Kind::BadResponse,
+                format!("Scavio answered {what} with an unexpected {detail}"),
+            ),
+        }
+    }
+
+    /// Removes the API key from text that came from elsewhere (an API message, a transport error).
+    fn redact(&self, text: &str) -> String {
+        self.config.key.redact(text)
+    }
+}
+
+/// Reads a body of at most [`MAX_BODY_BYTES`].
+async fn read_body(mut response: reqwest::Response) -> anyhow::Result<Vec<u8>> {
+    let too_large = || {
+        Failure::new(
+            Kind::BadResponse,
+            format!(
+                "the answer is larger than {} MiB",
+                MAX_BODY_BYTES / 1024 / 1024
+            ),
+        )
+    };
+    if response
+        .content_length()
+        .is_some_and(|n| n > MAX_BODY_BYTES as u64)
+    {
+        return Err(too_large().into());
+    }
+    let mut bytes = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        if bytes.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(too_large().into());
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
+
+fn bad_response(message: String) -> anyhow::Error {
+    Failure::new(Kind::BadResponse, message).into()
+}
+
+/// A transport error and its sources in one line, without the URL.
+fn error_chain(err: &reqwest::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -1,0 +1,179 @@
+//! The reports folder: one sub-folder per account holding `report_<YYYY-MM-DD>.json` files and a
+//! `.lock` file. Finds and reads earlier reports tolerantly (never changing them), holds the per-user
+//! lock, and writes a new report atomically.
+
+use std::fs::{self, File, TryLockError};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use chrono::NaiveDate;
+
+use crate::error::{Failure, Kind, warn};
+use crate::handle::Handle;
+use crate::report::{PreviousRef, SCHEMA_VERSION, SavedReport};
+
+/// How long a run waits for another run of the same account to finish.
+const LOCK_WAIT: Duration = Duration::from_secs(2);
+/// Earlier reports larger than this are skipped rather than read.
+const MAX_REPORT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The folder of one account's reports.
+pub fn user_dir(reports_dir: &Path, handle: &Handle) -> PathBuf {
+    reports_dir.join(handle.as_str())
+}
+
+/// `report_2026-11-29.json` for that date.
+pub fn report_file_name(date: NaiveDate) -> String {
+    format!("report_{}.json", date.format("%Y-%m-%d"))
+}
+
+fn report_date(file_name: &str) -> Option<NaiveDate> {
+    let date = file_name.strip_prefix("report_")?.strip_suffix(".json")?;
+    (date.len() == 10).then_some(())?;
+    NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()
+}
+
+/// An exclusive lock on one account's folder, released when dropped (or when the process dies).
+#[derive(Debug)]
+pub struct Lock {
+    _file: File,
+}
+
+impl Lock {
+    /// Creates `dir` if needed and locks it, waiting up to two seconds for another run.
+    pub fn acquire(dir: &Path) -> anyhow::Result<Self> {
+        fs::create_dir_all(dir)
+            .map_err(|e| cannot_write(format!("creating reports folder {}: {e}", dir.display())))?;
+        let path = dir.join(".lock");
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| cannot_write(format!("opening lock file {}: {e}", path.display())))?;
+        let started = Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(Self { _file: file }),
+                Err(TryLockError::WouldBlock) if started.elapsed() < LOCK_WAIT => {
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+                Err(TryLockError::WouldBlock) => {
+                    return Err(Failure::new(
+                        Kind::TempFail,
+                        format!(
+                            "another tiktok-review run holds the lock {}; try again when it has finished",
+                            path.display()
+                        ),
+                    )
+                    .into());
+                }
+                Err(TryLockError::Error(e)) => {
+                    return Err(cannot_write(format!("locking {}: {e}", path.display())));
+                }
+            }
+        }
+    }
+}
+
+/// The most recent readable report of `handle` dated before `before`, with a reference to it.
+/// Unreadable, corrupt or foreign files are skipped with a warning and left exactly as they are.
+pub fn find_previous(
+    dir: &Path,
+    handle: &Handle,
+    before: NaiveDate,
+) -> Option<(PreviousRef, SavedReport)> {
+    let entries = fs::read_dir(dir).ok()?;
+    let mut candidates: Vec<(NaiveDate, String)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let date = report_date(&name)?;
+            (date < before).then_some((date, name))
+        })
+        .collect();
+    candidates.sort_unstable_by(|a, b| b.cmp(a));
+    candidates.into_iter().find_map(|(date, file)| {
+        let path = dir.join(&file);
+        match read_saved(&path, handle) {
+            Ok(saved) => Some((PreviousRef { date, file }, saved)),
+            Err(why) => {
+                warn(format!(
+                    "skipping earlier report {}: {why:#} (left untouched)",
+                    path.display()
+                ));
+                None
+            }
+        }
+    })
+}
+
+fn read_saved(path: &Path, handle: &Handle) -> anyhow::Result<SavedReport> {
+    let size = fs::metadata(path)?.len();
+    anyhow::ensure!(size <= MAX_REPORT_BYTES, "it is larger than 64 MiB");
+    let bytes = fs::read(path)?;
+    anyhow::ensure!(!bytes.is_empty(), "it is empty");
+    let saved: SavedReport = serde_json::from_slice(&bytes).context("it is not a report")?;
+    anyhow::ensure!(
+        saved.schema_version == SCHEMA_VERSION,
+        "schema_version {} is not {SCHEMA_VERSION}",
+        saved.schema_version
+    );
+    anyhow::ensure!(
+        saved.user == handle.as_str(),
+        "it belongs to @{}",
+        saved.user
+    );
+    Ok(saved)
+}
+
+/// Writes `bytes` to `dir/file_name` atomically: a temporary file in `dir`, fsync, rename, fsync of
+/// `dir`. A failure leaves the old file (if any) and no temporary file behind.
+pub fn write_atomic(dir: &Path, file_name: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
+    let path = dir.join(file_name);
+    let fail = |e: std::io::Error| cannot_write(format!("writing report {}: {e}", path.display()));
+    let mut temp = tempfile::Builder::new()
+        .prefix(&format!(".{file_name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(fail)?;
+    temp.write_all(bytes).map_err(fail)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        temp.as_file()
+            .set_permissions(fs::Permissions::from_mode(0o644))
+            .map_err(fail)?;
+    }
+    temp.as_file().sync_all().map_err(fail)?;
+    temp.persist(&path).map_err(|e| fail(e.error))?;
+    File::open(dir).and_then(|d| d.sync_all()).map_err(fail)?;
+    Ok(path)
+}
+
+fn cannot_write(message: String) -> anyhow::Error {
+    Failure::new(Kind::CannotWrite, message).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_dates_come_only_from_well_formed_names() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        assert_eq!(report_file_name(d), "report_2026-11-29.json");
+        assert_eq!(report_date("report_2026-11-29.json"), Some(d));
+        for name in [
+            "report_2026-11-29.json.tmp",
+            "report_2026-13-01.json",
+            "report_2026-1-1.json",
+            ".lock",
+            "x.json",
+        ] {
+            assert_eq!(report_date(name), None, "{name}");
+        }
+    }
+}
