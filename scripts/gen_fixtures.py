@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes tests/fixtures/*.json: a realistic Scavio feed for @examplecreator as of 2026-11-29T20:00Z.
+"""Writes tests/fixtures/*.json: a realistic Scavio feed for @examplecreator as of 2026-11-15T20:00Z.
 
 The records follow ../shared/scavio-api.md (raw TikTok app objects: nested statistics, string cursor,
 pinned posts first, photo posts with aweme_type 150) and carry unused keys as the real API does.
@@ -82,8 +82,8 @@ def page(awemes, has_more, max_cursor_as_string=False, credits_remaining=6542):
     return {"data": {"status_code": 0, "has_more": has_more,
                      "max_cursor": str(last) if max_cursor_as_string else last,
                      "min_cursor": awemes[0]["create_time"] * 1000,
-                     "aweme_list": awemes, "extra": {"now": 1795983000000, "logid": "20261129200000ABCDEF"},
-                     "log_pb": {"impr_id": "20261129200000ABCDEF"}},
+                     "aweme_list": awemes, "extra": {"now": 1794773400000, "logid": "20261115200000ABCDEF"},
+                     "log_pb": {"impr_id": "20261115200000ABCDEF"}},
             "response_time": 1873, "credits_used": 1, "credits_remaining": credits_remaining}
 
 def profile(followers, following, aweme_count, likes, credits_remaining):
@@ -96,54 +96,54 @@ def profile(followers, following, aweme_count, likes, credits_remaining):
         "response_time": 1428, "credits_used": 1, "credits_remaining": credits_remaining}
 
 page1 = [
-    aweme("7553000000000000101", "2026-09-10T16:00:00Z", "the espresso ratio nobody tells you #coffee #espresso",
+    aweme("7553000000000000101", "2026-08-27T16:00:00Z", "the espresso ratio nobody tells you #coffee #espresso",
           st(2_400_000, 310_000, 4_100, 22_000, 41_000), pinned=True, duration_ms=41200, tags=["coffee", "espresso"]),
-    aweme("7577000000000000204", "2026-11-24T18:30:00Z", "latte art fail compilation #latteart #coffee",
+    aweme("7577000000000000204", "2026-11-10T18:30:00Z", "latte art fail compilation #latteart #coffee",
           st(96_400, 8_120, 233, 402, 1_210), pinned=True, duration_ms=12800, tags=["latteart", "coffee"]),
-    aweme("7579000000000000301", "2026-11-29T20:00:00Z", "sunday cupping session",
+    aweme("7579000000000000301", "2026-11-15T20:00:00Z", "sunday cupping session",
           st(1_150, 98, 7, 1, 12), duration_ms=64000, tags=[]),
-    aweme("7579000000000000302", "2026-11-29T14:05:00Z", "grinder settings for v60 #coffee #pourover",
+    aweme("7579000000000000302", "2026-11-15T14:05:00Z", "grinder settings for v60 #coffee #pourover",
           st(18_350, 1_402, 61, 38, 512), duration_ms=34700, tags=["coffee", "pourover"], original=False),
-    aweme("7578000000000000303", "2026-11-28T19:10:00Z", "my 4 favourite beans this month #coffee",
+    aweme("7578000000000000303", "2026-11-14T19:10:00Z", "my 4 favourite beans this month #coffee",
           st(0, 150, 4, 2, 10), photo=True, tags=["coffee"]),
-    aweme("7578000000000000304", "2026-11-27T21:45:00Z", "the 3 second espresso trick #coffee #barista #fyp",
+    aweme("7578000000000000304", "2026-11-13T21:45:00Z", "the 3 second espresso trick #coffee #barista #fyp",
           st(5_123_456_789, 398_765_432, 1_234_567, 9_876_543, 23_456_789), duration_ms=15900,
           tags=["coffee", "barista", "fyp"]),
-    aweme("7577000000000000305", "2026-11-26T12:00:00Z", "cold brew in 12 hours? #coldbrew",
+    aweme("7577000000000000305", "2026-11-12T12:00:00Z", "cold brew in 12 hours? #coldbrew",
           st(7_730, 512, 19, 8, 95), duration_ms=185000, tags=["coldbrew"]),
-    aweme("7577000000000000204", "2026-11-24T18:30:00Z", "latte art fail compilation #latteart #coffee",
+    aweme("7577000000000000204", "2026-11-10T18:30:00Z", "latte art fail compilation #latteart #coffee",
           st(96_400, 8_120, 233, 402, 1_210), duration_ms=12800, tags=["latteart", "coffee"]),
 ]
 page2 = [
-    aweme("7576000000000000401", "2026-11-23T09:15:00Z", "milk steaming temperature test #latteart",
+    aweme("7576000000000000401", "2026-11-09T09:15:00Z", "milk steaming temperature test #latteart",
           st(18_200, 1_050, 44, 21, 300, as_string=True), duration_ms=28000, tags=["latteart"]),
-    aweme("7576000000000000402", "2026-11-22T20:00:00Z", "moka pot vs aeropress #coffee",
+    aweme("7576000000000000402", "2026-11-08T20:00:00Z", "moka pot vs aeropress #coffee",
           st(52_000, 4_160, 148, 96, 880), duration_ms=59000, tags=["coffee"], share_url="share_info"),
-    aweme("7575000000000000403", "2026-11-21T17:40:00Z", "dialing in a new bag #espresso",
+    aweme("7575000000000000403", "2026-11-07T17:40:00Z", "dialing in a new bag #espresso",
           st(24_800, 1_610, 55, 30, 402), duration_ms=31000, tags=["espresso"]),
-    aweme("7575000000000000404", "2026-11-20T08:00:00Z", "morning routine, coffee edition",
+    aweme("7575000000000000404", "2026-11-06T08:00:00Z", "morning routine, coffee edition",
           st(9_900, 870, 31, 12, None), duration_ms=None, duration_raw=48, tags=[], share_url="none"),
-    aweme("7574000000000000405", "2026-11-18T22:30:00Z", "cheap vs expensive grinder #coffee #grinder",
+    aweme("7574000000000000405", "2026-11-04T22:30:00Z", "cheap vs expensive grinder #coffee #grinder",
           st(61_300, 5_210, 301, 188, 1_940), duration_ms=72000, tags=["coffee", "grinder"]),
 ]
 page3 = [
-    aweme("7574000000000000501", "2026-11-17T12:00:00Z", "how to store beans #coffee",
+    aweme("7574000000000000501", "2026-11-03T12:00:00Z", "how to store beans #coffee",
           st(15_400, 980, 22, 17, 260), duration_ms=26500, tags=["coffee"], original=False),
-    aweme("7573000000000000502", "2026-11-16T19:00:00Z", "rating your espresso shots #espresso #barista",
+    aweme("7573000000000000502", "2026-11-02T19:00:00Z", "rating your espresso shots #espresso #barista",
           st(33_100, 2_980, 410, 65, 700), duration_ms=44000, tags=["espresso", "barista"]),
-    aweme("7573000000000000503", "2026-11-15T20:00:00Z", "weekend brew bar tour",
+    aweme("7573000000000000503", "2026-11-01T20:00:00Z", "weekend brew bar tour",
           st(12_000, 720, 18, 9, 150), duration_ms=9800, tags=[]),
-    aweme("7573000000000000504", "2026-11-14T10:00:00Z", "descaling your machine #coffee",
+    aweme("7573000000000000504", "2026-10-31T10:00:00Z", "descaling your machine #coffee",
           st(8_800, 505, 12, 6, 90), duration_ms=38000, tags=["coffee"]),
 ]
 page4 = [
-    aweme("7572000000000000601", "2026-11-09T10:00:00Z", "first post of the series #coffee",
+    aweme("7572000000000000601", "2026-10-26T10:00:00Z", "first post of the series #coffee",
           st(4_400, 300, 9, 2, 40), duration_ms=21000, tags=["coffee"]),
 ]
 
 files = {
     "profile.json": profile(51_877, 12, 318, 915_004, 6545),
-    "profile_2026-11-22.json": profile(48_210, 12, 311, 912_345, 6560),
+    "profile_2026-11-08.json": profile(48_210, 12, 311, 912_345, 6560),
     "posts_page1.json": page(page1, 1, credits_remaining=6544),
     "posts_page2.json": page(page2, 1, max_cursor_as_string=True, credits_remaining=6543),
     "posts_page3.json": page(page3, 1, credits_remaining=6542),

@@ -4,41 +4,67 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize, Serializer};
+use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 use crate::metrics::{Metrics, round2};
 use crate::model::Account;
 
 /// How one number moved since the previous report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Delta {
     /// Last report's value.
-    #[serde(serialize_with = "number")]
     pub previous: Option<f64>,
     /// This week's value.
-    #[serde(serialize_with = "number")]
     pub current: Option<f64>,
     /// `current − previous`, 2 decimals; `None` when either is missing.
-    #[serde(serialize_with = "number")]
     pub change: Option<f64>,
     /// `change / previous × 100`, 2 decimals; `None` when previous is 0 or missing.
     pub change_pct: Option<f64>,
+    /// A count (written as whole numbers) rather than an average or a rate.
+    pub is_count: bool,
 }
 
 impl Delta {
-    /// The delta from `previous` to `current`.
-    pub fn between(previous: Option<f64>, current: Option<f64>) -> Self {
+    /// The delta from `previous` to `current`; `is_count` for counts such as views and followers.
+    pub fn between(previous: Option<f64>, current: Option<f64>, is_count: bool) -> Self {
         let change = previous.zip(current).map(|(p, c)| c - p);
         let change_pct = previous
             .zip(change)
             .filter(|(p, _)| *p != 0.0)
             .map(|(p, change)| round2(change / p * 100.0));
-        let change = change.map(round2);
         Self {
             previous,
             current,
-            change,
+            change: change.map(round2),
             change_pct,
+            is_count,
+        }
+    }
+}
+
+impl Serialize for Delta {
+    /// `{previous, current, change, change_pct}`; counts without a fractional part (`51877`).
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = |v: Option<f64>| Number(v, self.is_count);
+        let mut s = serializer.serialize_struct("Delta", 4)?;
+        s.serialize_field("previous", &value(self.previous))?;
+        s.serialize_field("current", &value(self.current))?;
+        s.serialize_field("change", &value(self.change))?;
+        s.serialize_field("change_pct", &self.change_pct)?;
+        s.end()
+    }
+}
+
+/// A value that is written as an integer when it is a count.
+struct Number(Option<f64>, bool);
+
+impl Serialize for Number {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            // Counts are u64 sums (at most 2^64); as i128 every change fits.
+            Number(Some(v), true) => serializer.serialize_i128(v as i128),
+            Number(Some(v), false) => serializer.serialize_f64(v),
+            Number(None, _) => serializer.serialize_none(),
         }
     }
 }
@@ -57,7 +83,7 @@ pub fn deltas(previous: Option<Snapshot<'_>>, current: Snapshot<'_>) -> BTreeMap
     let Some(previous) = previous else {
         return BTreeMap::new();
     };
-    let followers = |s: Snapshot<'_>| ("followers", s.account.followers.map(|n| n as f64));
+    let followers = |s: Snapshot<'_>| ("followers", s.account.followers.map(|n| n as f64), true);
     let before = previous
         .metrics
         .numbers()
@@ -70,18 +96,8 @@ pub fn deltas(previous: Option<Snapshot<'_>>, current: Snapshot<'_>) -> BTreeMap
         .chain([followers(current)]);
     before
         .zip(after)
-        .map(|((name, p), (_, c))| (name.to_string(), Delta::between(p, c)))
+        .map(|((name, p, is_count), (_, c, _))| (name.to_string(), Delta::between(p, c, is_count)))
         .collect()
-}
-
-/// Writes whole numbers without a fractional part (`51877`, not `51877.0`).
-fn number<S: Serializer>(value: &Option<f64>, serializer: S) -> Result<S::Ok, S::Error> {
-    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53: larger floats are not exact integers
-    match value {
-        Some(v) if v.fract() == 0.0 && v.abs() < EXACT => serializer.serialize_i64(*v as i64),
-        Some(v) => serializer.serialize_f64(*v),
-        None => serializer.serialize_none(),
-    }
 }
 
 #[cfg(test)]
@@ -92,21 +108,21 @@ mod tests {
 
     #[test]
     fn delta_reports_change_and_percentage() {
-        let d = Delta::between(Some(48_210.0), Some(51_877.0));
+        let d = Delta::between(Some(48_210.0), Some(51_877.0), true);
         assert_eq!(d.change, Some(3_667.0));
         assert_eq!(d.change_pct, Some(7.61));
-        let d = Delta::between(Some(4.0), Some(3.0));
+        let d = Delta::between(Some(4.0), Some(3.0), false);
         assert_eq!(d.change, Some(-1.0));
         assert_eq!(d.change_pct, Some(-25.0));
     }
 
     #[test]
     fn no_percentage_from_a_zero_or_missing_baseline() {
-        assert_eq!(Delta::between(Some(0.0), Some(5.0)).change_pct, None);
-        assert_eq!(Delta::between(Some(0.0), Some(5.0)).change, Some(5.0));
-        let d = Delta::between(None, Some(5.0));
+        assert_eq!(Delta::between(Some(0.0), Some(5.0), true).change_pct, None);
+        assert_eq!(Delta::between(Some(0.0), Some(5.0), true).change, Some(5.0));
+        let d = Delta::between(None, Some(5.0), true);
         assert_eq!((d.change, d.change_pct), (None, None));
-        let d = Delta::between(Some(5.0), None);
+        let d = Delta::between(Some(5.0), None, true);
         assert_eq!((d.change, d.change_pct), (None, None));
     }
 
@@ -137,11 +153,19 @@ mod tests {
     }
 
     #[test]
-    fn whole_numbers_serialize_without_a_fraction() {
-        let json = serde_json::to_string(&Delta::between(Some(2.0), Some(3.5))).unwrap();
+    fn counts_serialize_as_integers_and_rates_as_decimals() {
+        let json = |d: &Delta| serde_json::to_string(d).unwrap();
         assert_eq!(
-            json,
-            r#"{"previous":2,"current":3.5,"change":1.5,"change_pct":75.0}"#
+            json(&Delta::between(Some(2.0), Some(3.0), true)),
+            r#"{"previous":2,"current":3,"change":1,"change_pct":50.0}"#
+        );
+        assert_eq!(
+            json(&Delta::between(Some(8.64), Some(8.0), false)),
+            r#"{"previous":8.64,"current":8.0,"change":-0.64,"change_pct":-7.41}"#
+        );
+        assert_eq!(
+            json(&Delta::between(None, Some(5_123_456_789.0), true)),
+            r#"{"previous":null,"current":5123456789,"change":null,"change_pct":null}"#
         );
     }
 }

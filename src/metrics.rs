@@ -55,23 +55,25 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    /// Every number, by its field name, in report order: what week-over-week deltas compare.
-    pub fn numbers(&self) -> [(&'static str, Option<f64>); 13] {
-        let count = |n: u64| Some(n as f64);
+    /// Every number by its field name, in report order, with whether it is a count: what
+    /// week-over-week deltas compare.
+    pub fn numbers(&self) -> [(&'static str, Option<f64>, bool); 13] {
+        let count = |name, n: u64| (name, Some(n as f64), true);
+        let ratio = |name, v: Option<f64>| (name, v, false);
         [
-            ("post_count", count(self.post_count)),
-            ("total_views", count(self.total_views)),
-            ("total_likes", count(self.total_likes)),
-            ("total_comments", count(self.total_comments)),
-            ("total_shares", count(self.total_shares)),
-            ("total_saves", count(self.total_saves)),
-            ("avg_views", self.avg_views),
-            ("avg_likes", self.avg_likes),
-            ("avg_comments", self.avg_comments),
-            ("avg_shares", self.avg_shares),
-            ("avg_saves", self.avg_saves),
-            ("engagement_rate", self.engagement_rate),
-            ("mean_post_engagement_rate", self.mean_post_engagement_rate),
+            count("post_count", self.post_count),
+            count("total_views", self.total_views),
+            count("total_likes", self.total_likes),
+            count("total_comments", self.total_comments),
+            count("total_shares", self.total_shares),
+            count("total_saves", self.total_saves),
+            ratio("avg_views", self.avg_views),
+            ratio("avg_likes", self.avg_likes),
+            ratio("avg_comments", self.avg_comments),
+            ratio("avg_shares", self.avg_shares),
+            ratio("avg_saves", self.avg_saves),
+            ratio("engagement_rate", self.engagement_rate),
+            ratio("mean_post_engagement_rate", self.mean_post_engagement_rate),
         ]
     }
 }

@@ -1,0 +1,161 @@
+//! Test helpers: a `TestEnv` owning a temp working dir and a wiremock stand-in for Scavio that
+//! serves the realistic pages in `tests/fixtures/`.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+use wiremock::matchers::{body_partial_json, header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// The key every test run uses; no output may ever contain it.
+pub const KEY: &str = "sk_live_TESTKEY_must_never_leak";
+/// The fixture account.
+pub const USER: &str = "examplecreator";
+/// The end of the fixture's latest week: Sunday 2026-11-15 20:00 UTC.
+pub const AS_OF: &str = "2026-11-15T20:00:00Z";
+/// One week earlier.
+pub const WEEK_BEFORE: &str = "2026-11-08T20:00:00Z";
+/// The `max_cursor` of fixture pages 1, 2 and 3 (page 2 sends it as a string).
+pub const CURSORS: [&str; 4] = ["0", "1794335400000", "1793831400000", "1793440800000"];
+
+pub const PROFILE_PATH: &str = "/api/v1/tiktok/profile";
+pub const POSTS_PATH: &str = "/api/v1/tiktok/user/posts";
+
+/// A fixture file as JSON.
+pub fn fixture(name: &str) -> Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+/// A temp working dir plus a Scavio stand-in.
+pub struct TestEnv {
+    pub server: MockServer,
+    pub dir: TempDir,
+}
+
+impl TestEnv {
+    pub async fn new() -> Self {
+        Self {
+            server: MockServer::start().await,
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    /// The binary as cron runs it: empty environment but the key and the stand-in's address.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = self.bare_cmd();
+        cmd.env("SCAVIO_API_KEY", KEY);
+        cmd
+    }
+
+    /// The binary with only the stand-in's address in its environment.
+    pub fn bare_cmd(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_tiktok-review"));
+        cmd.env_clear()
+            .env("SCAVIO_BASE_URL", self.server.uri())
+            .current_dir(self.dir.path());
+        cmd
+    }
+
+    /// `run --user examplecreator --as-of <as_of>` plus `extra`.
+    pub fn run(&self, as_of: &str, extra: &[&str]) -> Command {
+        let mut cmd = self.cmd();
+        cmd.args(["run", "--user", USER, "--as-of", as_of])
+            .args(extra);
+        cmd
+    }
+
+    /// The account's reports folder under the default reports dir.
+    pub fn user_dir(&self) -> PathBuf {
+        self.dir.path().join("tiktok_reports").join(USER)
+    }
+
+    /// The report written for `date`, as JSON.
+    pub fn report(&self, date: &str) -> Value {
+        let path = self.user_dir().join(format!("report_{date}.json"));
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        serde_json::from_str(&text).unwrap()
+    }
+
+    /// Names of the files in the account's folder, sorted.
+    pub fn files(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(self.user_dir()) else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = entries
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Serves `profile_fixture` and the four feed pages, each page expected `pages_expected[i]`
+    /// times and the profile as often as page 1 (every run asks for both once).
+    pub async fn serve_feed(&self, profile_fixture: &str, pages_expected: [u64; 4]) {
+        let profile = ResponseTemplate::new(200).set_body_json(fixture(profile_fixture));
+        self.serve_profile(profile, pages_expected[0]).await;
+        for (i, expected) in pages_expected.into_iter().enumerate() {
+            Mock::given(method("POST"))
+                .and(path(POSTS_PATH))
+                .and(header("authorization", format!("Bearer {KEY}").as_str()))
+                .and(body_partial_json(serde_json::json!({
+                    "sec_user_id": "MS4wLjABAAAAexample",
+                    "cursor": CURSORS[i],
+                })))
+                .respond_with(
+                    ResponseTemplate::new(200)
+                        .set_body_json(fixture(&format!("posts_page{}.json", i + 1))),
+                )
+                .expect(expected)
+                .named(format!("posts page {}", i + 1))
+                .mount(&self.server)
+                .await;
+        }
+    }
+
+    /// Answers the profile endpoint with `response`, expected `times` times.
+    pub async fn serve_profile(&self, response: ResponseTemplate, times: u64) {
+        Mock::given(method("POST"))
+            .and(path(PROFILE_PATH))
+            .and(header("authorization", format!("Bearer {KEY}").as_str()))
+            .and(body_partial_json(serde_json::json!({ "username": USER })))
+            .respond_with(response)
+            .expect(times)
+            .named("profile")
+            .mount(&self.server)
+            .await;
+    }
+
+    /// Checks every expectation so far, then forgets the mocks (for the next run of a test).
+    pub async fn verify_and_reset(&self) {
+        self.server.verify().await;
+        self.server.reset().await;
+    }
+}
+
+/// Stdout and stderr of an output, checked never to contain the key.
+pub fn texts(output: &std::process::Output) -> (String, String) {
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(
+        !stdout.contains(KEY) && !stderr.contains(KEY),
+        "the key leaked:\n{stdout}\n{stderr}"
+    );
+    (stdout, stderr)
+}
+
+/// IDs of a report list such as `top`.
+pub fn ids(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect()
+}

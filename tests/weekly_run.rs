@@ -1,0 +1,386 @@
+//! The weekly run end to end: the real binary against the Scavio stand-in serving realistic pages.
+
+mod common;
+
+use common::*;
+use serde_json::{Value, json};
+
+#[tokio::test]
+async fn week_report_matches_the_hand_checked_figures_with_three_requests() {
+    let env = TestEnv::new().await;
+    // Profile + pages 1 and 2: page 2 holds a post older than the window, so page 3 is never bought.
+    env.serve_feed("profile.json", [1, 1, 0, 0]).await;
+
+    let output = env.run(AS_OF, &[]).output().unwrap();
+    let (stdout, stderr) = texts(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(stderr, "");
+    assert_eq!(
+        stdout,
+        "@examplecreator week to 2026-11-15: 7 posts, 5,123,649,469 views, engagement 8.00%, \
+         first report; report tiktok_reports/examplecreator/report_2026-11-15.json\n"
+    );
+
+    let r = env.report("2026-11-15");
+    assert_eq!(r["schema_version"], 1);
+    assert_eq!(r["user"], "examplecreator");
+    assert_eq!(
+        r["window"],
+        json!({"start": "2026-11-08T20:00:00Z", "end": "2026-11-15T20:00:00Z"})
+    );
+    assert_eq!(
+        r["account"],
+        json!({"followers": 51877, "following": 12, "likes_total": 915004, "videos_total": 318})
+    );
+    assert_eq!(
+        r["metrics"],
+        json!({
+            "post_count": 7,
+            "total_views": 5_123_649_469u64,
+            "total_likes": 398_780_826,
+            "total_comments": 1_235_076,
+            "total_shares": 9_877_110,
+            "total_saves": 23_459_796,
+            "avg_views": 731_949_924.14,
+            "avg_likes": 56_968_689.43,
+            "avg_comments": 176_439.43,
+            "avg_shares": 1_411_015.71,
+            "avg_saves": 3_351_399.43,
+            "engagement_rate": 8.0,
+            "mean_post_engagement_rate": 7.81,
+        })
+    );
+
+    // Newest first; the old pinned post and the post exactly at the window's end are out, the
+    // in-week pinned post (also repeated further down page 1) is in once, the post exactly at the
+    // window's start is in.
+    assert_eq!(
+        ids(&r["posts"]),
+        [
+            "7579000000000000302",
+            "7578000000000000303",
+            "7578000000000000304",
+            "7577000000000000305",
+            "7577000000000000204",
+            "7576000000000000401",
+            "7576000000000000402",
+        ]
+    );
+    let post = |id: &str| -> Value {
+        r["posts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == id)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        post("7578000000000000304"),
+        json!({
+            "id": "7578000000000000304",
+            "url": "https://www.tiktok.com/@examplecreator/video/7578000000000000304",
+            "caption": "the 3 second espresso trick #coffee #barista #fyp",
+            "posted_at": "2026-11-13T21:45:00Z",
+            "views": 5_123_456_789u64,
+            "likes": 398_765_432,
+            "comments": 1_234_567,
+            "shares": 9_876_543,
+            "saves": 23_456_789,
+            "engagement_rate": 8.0,
+            "duration_s": 15.9,
+            "hashtags": ["coffee", "barista", "fyp"],
+            "pinned": false,
+            "format": "video",
+            "original_sound": true,
+        })
+    );
+    let photo = post("7578000000000000303");
+    assert_eq!(
+        (
+            &photo["format"],
+            &photo["views"],
+            &photo["engagement_rate"],
+            &photo["duration_s"]
+        ),
+        (&json!("photo"), &json!(0), &Value::Null, &Value::Null)
+    );
+    assert_eq!(post("7577000000000000204")["pinned"], true);
+    assert_eq!(
+        post("7576000000000000401")["views"],
+        18200,
+        "string counts are read"
+    );
+    assert_eq!(
+        post("7576000000000000402")["url"],
+        "https://www.tiktok.com/@examplecreator/video/7576000000000000402",
+        "the link from share_info, without its query"
+    );
+    assert_eq!(post("7579000000000000302")["original_sound"], false);
+
+    assert_eq!(
+        ids(&r["top"]),
+        [
+            "7577000000000000204",
+            "7576000000000000402",
+            "7579000000000000302"
+        ]
+    );
+    assert_eq!(
+        ids(&r["bottom"]),
+        [
+            "7576000000000000401",
+            "7577000000000000305",
+            "7578000000000000304"
+        ]
+    );
+    assert_eq!(
+        ids(&r["top_by_views"]),
+        [
+            "7578000000000000304",
+            "7577000000000000204",
+            "7576000000000000402"
+        ]
+    );
+    assert_eq!(
+        r["top"][0],
+        json!({
+            "rank": 1, "id": "7577000000000000204",
+            "url": "https://www.tiktok.com/@examplecreator/video/7577000000000000204",
+            "views": 96400, "likes": 8120, "comments": 233, "shares": 402, "saves": 1210,
+            "engagement_rate": 9.08,
+        })
+    );
+    assert_eq!(r["previous"], Value::Null);
+    assert_eq!(r["deltas"], json!({}));
+    assert_eq!(
+        r["api"],
+        json!({"requests": 3, "credits_used": 3, "credits_remaining": 6543})
+    );
+    assert!(r["generated_at"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(env.files(), [".lock", "report_2026-11-15.json"]);
+}
+
+#[tokio::test]
+async fn two_weekly_runs_compare_with_deltas() {
+    let env = TestEnv::new().await;
+    // The earlier week needs pages 1 to 3: its window starts further down the feed.
+    env.serve_feed("profile_2026-11-08.json", [1, 1, 1, 0])
+        .await;
+    env.run(WEEK_BEFORE, &["--quiet"])
+        .assert()
+        .success()
+        .stdout("");
+    env.verify_and_reset().await;
+
+    let first = env.report("2026-11-08");
+    assert_eq!(first["metrics"]["post_count"], 6);
+    assert_eq!(first["metrics"]["total_views"], 156_500);
+    assert_eq!(
+        first["metrics"]["total_saves"], 3452,
+        "a post without collect_count counts 0 saves"
+    );
+    assert_eq!(first["metrics"]["engagement_rate"], 8.64);
+    assert_eq!(first["metrics"]["mean_post_engagement_rate"], 8.11);
+    assert_eq!(first["metrics"]["avg_views"], 26_083.33);
+    assert_eq!(
+        ids(&first["top"]),
+        [
+            "7573000000000000502",
+            "7574000000000000405",
+            "7575000000000000404"
+        ]
+    );
+    assert_eq!(first["api"]["requests"], 4);
+    let saved_before = std::fs::read(env.user_dir().join("report_2026-11-08.json")).unwrap();
+
+    env.serve_feed("profile.json", [1, 1, 0, 0]).await;
+    let output = env.run(AS_OF, &[]).output().unwrap();
+    let (stdout, stderr) = texts(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("views +3273797.4% vs 2026-11-08"),
+        "{stdout}"
+    );
+
+    let r = env.report("2026-11-15");
+    assert_eq!(
+        r["previous"],
+        json!({"date": "2026-11-08", "file": "report_2026-11-08.json"})
+    );
+    assert_eq!(r["deltas"].as_object().unwrap().len(), 14);
+    assert_eq!(
+        r["deltas"]["followers"],
+        json!({"previous": 48210, "current": 51877, "change": 3667, "change_pct": 7.61})
+    );
+    assert_eq!(
+        r["deltas"]["post_count"],
+        json!({"previous": 6, "current": 7, "change": 1, "change_pct": 16.67})
+    );
+    assert_eq!(
+        r["deltas"]["engagement_rate"],
+        json!({"previous": 8.64, "current": 8.0, "change": -0.64, "change_pct": -7.41})
+    );
+    let momentum = &r["recommendations"][0];
+    assert_eq!(momentum["kind"], "momentum");
+    assert_eq!(
+        momentum["evidence"],
+        "views 5,123,649,469 vs 156,500; engagement rate 8.00% vs 8.64%"
+    );
+    assert_eq!(
+        std::fs::read(env.user_dir().join("report_2026-11-08.json")).unwrap(),
+        saved_before,
+        "the earlier report is never changed"
+    );
+}
+
+#[tokio::test]
+async fn skipped_week_still_compares_with_the_last_report() {
+    let env = TestEnv::new().await;
+    env.serve_feed("profile_2026-11-08.json", [1, 1, 1, 0])
+        .await;
+    env.run(WEEK_BEFORE, &["-q"]).assert().success();
+    env.verify_and_reset().await;
+
+    // Two weeks later: page 1 already reaches past the window's start.
+    env.serve_feed("profile.json", [1, 0, 0, 0]).await;
+    env.run("2026-11-22T20:00:00Z", &["-q"]).assert().success();
+    let r = env.report("2026-11-22");
+    assert_eq!(r["previous"]["date"], "2026-11-08");
+    assert_eq!(
+        ids(&r["posts"]),
+        ["7579000000000000301"],
+        "the post at the old window's end starts this one"
+    );
+    assert_eq!(r["deltas"]["post_count"]["change"], -5);
+    assert_eq!(r["api"]["requests"], 2);
+}
+
+#[tokio::test]
+async fn rerunning_the_same_day_replaces_the_report_and_never_compares_with_itself() {
+    let env = TestEnv::new().await;
+    env.serve_feed("profile.json", [2, 2, 0, 0]).await;
+    env.run(AS_OF, &["-q"]).assert().success();
+    env.run("2026-11-15T20:00:00Z", &["-q"]).assert().success();
+    let r = env.report("2026-11-15");
+    assert_eq!(r["previous"], Value::Null);
+    assert_eq!(env.files(), [".lock", "report_2026-11-15.json"]);
+}
+
+#[tokio::test]
+async fn dry_run_prints_the_report_and_writes_nothing() {
+    let env = TestEnv::new().await;
+    env.serve_feed("profile.json", [1, 1, 0, 0]).await;
+    let output = env.run(AS_OF, &["--dry-run"]).output().unwrap();
+    let (stdout, stderr) = texts(&output);
+    assert!(output.status.success(), "{stderr}");
+    let r: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(r["metrics"]["post_count"], 7);
+    assert_eq!(r["api"]["requests"], 3);
+    assert!(
+        !env.dir.path().join("tiktok_reports").exists(),
+        "nothing written, not even a folder"
+    );
+}
+
+#[tokio::test]
+async fn dry_run_still_compares_with_saved_reports() {
+    let env = TestEnv::new().await;
+    env.serve_feed("profile_2026-11-08.json", [1, 1, 1, 0])
+        .await;
+    env.run(WEEK_BEFORE, &["-q"]).assert().success();
+    env.verify_and_reset().await;
+    env.serve_feed("profile.json", [1, 1, 0, 0]).await;
+    let output = env.run(AS_OF, &["--dry-run"]).output().unwrap();
+    let r: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(r["previous"]["date"], "2026-11-08");
+    assert_eq!(env.files(), [".lock", "report_2026-11-08.json"]);
+}
+
+#[tokio::test]
+async fn a_corrupt_earlier_report_is_skipped_with_a_warning_and_left_untouched() {
+    let env = TestEnv::new().await;
+    env.serve_feed("profile_2026-11-08.json", [1, 1, 1, 0])
+        .await;
+    env.run(WEEK_BEFORE, &["-q"]).assert().success();
+    env.verify_and_reset().await;
+    let corrupt = env.user_dir().join("report_2026-11-12.json");
+    std::fs::write(&corrupt, b"{\"schema_version\": 1, \"user\": \"exam").unwrap();
+    let foreign = env.user_dir().join("report_2026-11-13.json");
+    std::fs::write(&foreign, b"{\"hello\": \"world\"}\n").unwrap();
+
+    env.serve_feed("profile.json", [1, 1, 0, 0]).await;
+    let output = env.run(AS_OF, &["-q"]).output().unwrap();
+    let (_, stderr) = texts(&output);
+    assert!(output.status.success(), "{stderr}");
+    let warnings: Vec<&str> = stderr.lines().collect();
+    assert_eq!(warnings.len(), 2, "{stderr}");
+    assert!(
+        warnings[0].starts_with("tiktok-review: warning: skipping earlier report "),
+        "{stderr}"
+    );
+    assert!(
+        warnings[0].contains("report_2026-11-13.json"),
+        "newest first: {stderr}"
+    );
+    assert!(warnings[1].contains("report_2026-11-12.json"), "{stderr}");
+    assert_eq!(env.report("2026-11-15")["previous"]["date"], "2026-11-08");
+    assert_eq!(
+        std::fs::read(&corrupt).unwrap(),
+        b"{\"schema_version\": 1, \"user\": \"exam"
+    );
+    assert_eq!(
+        std::fs::read(&foreign).unwrap(),
+        b"{\"hello\": \"world\"}\n"
+    );
+}
+
+#[tokio::test]
+async fn settings_come_from_a_dot_env_file_and_the_handle_from_a_profile_link() {
+    let env = TestEnv::new().await;
+    env.serve_feed("profile.json", [1, 1, 0, 0]).await;
+    std::fs::write(
+        env.dir.path().join(".env"),
+        format!("SCAVIO_API_KEY={KEY}\nTIKTOK_REVIEW_REPORTS_DIR=out\n"),
+    )
+    .unwrap();
+    let output = env
+        .bare_cmd()
+        .args([
+            "run",
+            "--user",
+            "https://www.tiktok.com/@ExampleCreator?lang=en",
+            "--as-of",
+            AS_OF,
+        ])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stdout.ends_with("report out/examplecreator/report_2026-11-15.json\n"),
+        "{stdout}"
+    );
+}
+
+#[tokio::test]
+async fn the_user_and_reports_dir_come_from_the_environment_and_env_file_flag() {
+    let env = TestEnv::new().await;
+    env.serve_feed("profile.json", [1, 1, 0, 0]).await;
+    let env_file = env.dir.path().join("review.env");
+    std::fs::write(&env_file, format!("SCAVIO_API_KEY={KEY}\n")).unwrap();
+    env.bare_cmd()
+        .env("TIKTOK_USERNAME", "@examplecreator")
+        .env("TIKTOK_REVIEW_REPORTS_DIR", "elsewhere")
+        .args(["run", "--quiet", "--as-of", AS_OF, "--env-file"])
+        .arg(&env_file)
+        .assert()
+        .success()
+        .stdout("");
+    assert!(
+        env.dir
+            .path()
+            .join("elsewhere/examplecreator/report_2026-11-15.json")
+            .is_file()
+    );
+}
