@@ -9,8 +9,14 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::handle::Handle;
 
-/// The exit codes, shown at the end of `--help` and documented in the README.
+/// The environment and exit codes, shown at the end of `--help` and documented in the README.
 pub const EXIT_CODES: &str = "\
+Environment:
+  SCAVIO_API_KEY             Scavio API key (required; also read from .env or --env-file)
+  SCAVIO_BASE_URL            API address [default: https://api.scavio.dev]
+  TIKTOK_USERNAME            account, as --user
+  TIKTOK_REVIEW_REPORTS_DIR  reports folder, as --reports-dir
+
 Exit codes:
   0   success
   64  bad usage (bad handle, bad --as-of, unknown flag)
@@ -43,13 +49,19 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// TikTok account: `name`, `@name` or `https://www.tiktok.com/@name`.
-    #[arg(long, env = "TIKTOK_USERNAME", value_name = "HANDLE")]
+    #[arg(
+        long,
+        env = "TIKTOK_USERNAME",
+        hide_env_values = true,
+        value_name = "HANDLE"
+    )]
     pub user: Option<Handle>,
 
     /// Folder that holds one sub-folder of reports per account.
     #[arg(
         long,
         env = "TIKTOK_REVIEW_REPORTS_DIR",
+        hide_env_values = true,
         value_name = "DIR",
         default_value = "tiktok_reports"
     )]

@@ -1,6 +1,6 @@
 //! The Scavio TikTok API client: requests, retries, error classification and paging.
 //!
-//! Wire shapes stay in [`wire`]; callers get domain [`Post`]s and an [`Account`]. Every request
+//! Wire shapes stay in `wire`; callers get domain [`Post`]s and an [`Account`]. Every request
 //! costs the user a credit, so paging stops at the first page that proves the window complete.
 //! The API key travels only in the `Authorization` header, never in a URL or a message.
 

@@ -1,0 +1,101 @@
+//! The whole weekly job against an in-process Scavio stand-in: no key, no network.
+//!
+//! `cargo run --example demo` serves the bundled sample feed (`tests/fixtures/`) on a local port,
+//! runs two consecutive weekly reviews of @examplecreator through the library, writes them into
+//! `./demo-reports`, and prints each run's summary line.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tiktok_review::config::{ApiConfig, ApiKey};
+use tiktok_review::scavio::RetryPolicy;
+use tiktok_review::{Config, Outcome};
+use wiremock::matchers::{body_partial_json, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const PAGES: [(&str, &str); 4] = [
+    ("0", include_str!("../tests/fixtures/posts_page1.json")),
+    (
+        "1794335400000",
+        include_str!("../tests/fixtures/posts_page2.json"),
+    ),
+    (
+        "1793831400000",
+        include_str!("../tests/fixtures/posts_page3.json"),
+    ),
+    (
+        "1793440800000",
+        include_str!("../tests/fixtures/posts_page4.json"),
+    ),
+];
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> anyhow::Result<()> {
+    let server = MockServer::start().await;
+    println!("Scavio stand-in listening on {}\n", server.uri());
+
+    let weeks = [
+        (
+            "2026-11-08T20:00:00Z",
+            include_str!("../tests/fixtures/profile_2026-11-08.json"),
+        ),
+        (
+            "2026-11-15T20:00:00Z",
+            include_str!("../tests/fixtures/profile.json"),
+        ),
+    ];
+    for (as_of, profile) in weeks {
+        serve(&server, profile).await?;
+        let as_of = as_of.parse()?;
+        let config = Config {
+            handle: "examplecreator".parse().map_err(anyhow::Error::msg)?,
+            reports_dir: "demo-reports".into(),
+            window: tiktok_review::model::Window::week_ending(as_of),
+            now: as_of,
+            dry_run: false,
+            quiet: false,
+            verbose: true,
+            api: ApiConfig {
+                base_url: server.uri().parse()?,
+                key: ApiKey::new("sk_demo_not_a_real_key"),
+                timeout: Duration::from_secs(5),
+                retry: RetryPolicy::default(),
+            },
+        };
+        println!(
+            "$ tiktok-review run --user examplecreator --as-of {}",
+            as_of.to_rfc3339()
+        );
+        if let Outcome::Written { summary, .. } = tiktok_review::run(&config).await? {
+            println!("{summary}");
+        }
+        let requests = server.received_requests().await.unwrap_or_default().len();
+        println!("  ({requests} requests to the stand-in, one credit each)\n");
+    }
+    println!("Open demo-reports/examplecreator/report_2026-11-15.json to read the second week's");
+    println!("report, with its `previous` week, `deltas`, `top`, `bottom` and `recommendations`.");
+    Ok(())
+}
+
+/// Mounts the profile answer and the feed's pages, forgetting the previous week's mocks.
+async fn serve(server: &MockServer, profile: &str) -> anyhow::Result<()> {
+    server.reset().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/tiktok/profile"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(serde_json::from_str::<Value>(profile)?),
+        )
+        .mount(server)
+        .await;
+    for (cursor, page) in PAGES {
+        Mock::given(method("POST"))
+            .and(path("/api/v1/tiktok/user/posts"))
+            .and(body_partial_json(json!({ "cursor": cursor })))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_json(serde_json::from_str::<Value>(page)?),
+            )
+            .mount(server)
+            .await;
+    }
+    Ok(())
+}
