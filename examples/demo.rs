@@ -54,7 +54,7 @@ async fn main() -> anyhow::Result<()> {
             now: as_of,
             dry_run: false,
             quiet: false,
-            verbose: true,
+            verbose: false,
             api: ApiConfig {
                 base_url: server.uri().parse()?,
                 key: ApiKey::new("sk_demo_not_a_real_key"),

@@ -78,6 +78,11 @@ pub fn one_line(err: &anyhow::Error) -> String {
         .join(" ")
 }
 
+/// Prints a `-v` log line to stderr: what the run is doing.
+pub fn debug(message: impl Display) {
+    eprintln!("tiktok-review: debug: {message}");
+}
+
 /// Prints a warning line to stderr: something was skipped, the run goes on.
 pub fn warn(message: impl Display) {
     eprintln!("tiktok-review: warning: {message}");

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use chrono::Utc;
-use reqwest::StatusCode;
+use reqwest::{StatusCode, Url};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -180,90 +180,117 @@ impl Client {
         let mut reparsed = false;
         loop {
             attempt += 1;
-            self.usage.requests += 1;
-            let sent = self
-                .http
-                .post(url.clone())
-                .bearer_auth(self.config.key.expose())
-                .json(&body)
-                .send()
-                .await;
-            let (problem, retry_after) = match sent {
-                Err(err) => (self.transport_problem(&err), None),
-                Ok(response) => {
-                    let status = response.status();
-                    let retry_after = response
-                        .headers()
-                        .get(reqwest::header::RETRY_AFTER)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| retry::retry_after(v, Utc::now()));
-                    match read_body(response).await {
-                        Err(err) if err.is::<Failure>() => {
-                            return Err(err.context(format!("reading {what}")));
-                        }
-                        Err(err) => (
-                            format!(
-                                "reading the answer failed ({})",
-                                self.redact(&format!("{err:#}"))
-                            ),
-                            None,
-                        ),
-                        Ok(bytes) => {
-                            self.count_credits(status, &bytes);
-                            if status.is_success() {
-                                match wire::envelope(&bytes) {
-                                    Ok(envelope) => return Ok(envelope.data),
-                                    Err(why) if !reparsed => {
-                                        reparsed = true;
-                                        (format!("could not understand the answer: {why}"), None)
-                                    }
-                                    Err(why) => {
-                                        return Err(bad_response(format!(
-                                            "Scavio's answer for {what} could not be understood twice: {why}"
-                                        )));
-                                    }
-                                }
-                            } else if retry::is_retryable(status.as_u16()) {
-                                (self.status_text(status, &bytes), retry_after)
-                            } else {
-                                return Err(self.refusal(status, &bytes, what).into());
-                            }
-                        }
-                    }
-                }
+            let (problem, retry_after) = match self.attempt(&url, &body, what, &mut reparsed).await
+            {
+                Attempt::Done(result) => return result,
+                Attempt::Retry {
+                    problem,
+                    retry_after,
+                } => (problem, retry_after),
             };
             let wait = retry_after.unwrap_or_else(|| self.policy.backoff(attempt, fastrand::f64()));
-            let out_of_budget = self.waited + wait > self.policy.budget;
-            if attempt >= self.policy.max_attempts || out_of_budget {
-                let why = if out_of_budget {
-                    format!(
-                        "after {attempt} attempts and {}s of waiting",
-                        self.waited.as_secs()
-                    )
-                } else {
-                    format!("after {attempt} attempts")
-                };
-                return Err(Failure::new(
-                    Kind::TempFail,
-                    format!(
-                        "Scavio API unavailable for {what}: {problem} ({why}); try again later"
-                    ),
+            let why = if attempt >= self.policy.max_attempts {
+                format!("after {attempt} attempts")
+            } else if self.waited + wait > self.policy.budget {
+                format!(
+                    "a further wait of {:.1}s would pass the run's {}s retry budget",
+                    wait.as_secs_f64(),
+                    self.policy.budget.as_secs()
                 )
-                .into());
-            }
-            let line = format!(
-                "retrying {what} in {:.1}s (attempt {} of {}): {problem}",
-                wait.as_secs_f64(),
-                attempt + 1,
-                self.policy.max_attempts
-            );
-            if self.verbose {
-                crate::error::warn(&line);
             } else {
-                self.retry_log.push(line);
+                self.log(format!(
+                    "retrying {what} in {:.1}s (attempt {} of {}): {problem}",
+                    wait.as_secs_f64(),
+                    attempt + 1,
+                    self.policy.max_attempts
+                ));
+                tokio::time::sleep(wait).await;
+                self.waited += wait;
+                continue;
+            };
+            return Err(Failure::new(
+                Kind::TempFail,
+                format!("Scavio API unavailable for {what}: {problem} ({why}); try again later"),
+            )
+            .into());
+        }
+    }
+
+    /// Sends one request and sorts its outcome: data, a failure, or a reason to try again.
+    /// `reparsed` records that an unreadable 2xx answer has had its one retry.
+    async fn attempt(
+        &mut self,
+        url: &Url,
+        body: &Value,
+        what: &str,
+        reparsed: &mut bool,
+    ) -> Attempt {
+        self.usage.requests += 1;
+        if self.verbose {
+            crate::error::debug(format!("POST {} {body}", url.path()));
+        }
+        let sent = self
+            .http
+            .post(url.clone())
+            .bearer_auth(self.config.key.expose())
+            .json(body)
+            .send()
+            .await;
+        let response = match sent {
+            Ok(response) => response,
+            Err(err) => return Attempt::retry(self.transport_problem(&err), None),
+        };
+        let status = response.status();
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| retry::retry_after(v, Utc::now()));
+        let bytes = match read_body(response).await {
+            Ok(bytes) => bytes,
+            Err(err) if err.is::<Failure>() => {
+                return Attempt::Done(Err(err.context(format!("reading {what}"))));
             }
-            tokio::time::sleep(wait).await;
-            self.waited += wait;
+            Err(err) => {
+                let problem = format!(
+                    "reading the answer failed ({})",
+                    self.redact(&format!("{err:#}"))
+                );
+                return Attempt::retry(problem, None);
+            }
+        };
+        self.count_credits(status, &bytes);
+        if self.verbose {
+            crate::error::warn(format!(
+                "-> HTTP {} ({} bytes)",
+                status.as_u16(),
+                bytes.len()
+            ));
+        }
+        if retry::is_retryable(status.as_u16()) {
+            return Attempt::retry(self.status_text(status, &bytes), retry_after);
+        }
+        if !status.is_success() {
+            return Attempt::Done(Err(self.refusal(status, &bytes, what).into()));
+        }
+        match wire::envelope(&bytes) {
+            Ok(envelope) => Attempt::Done(Ok(envelope.data)),
+            Err(why) if !*reparsed => {
+                *reparsed = true;
+                Attempt::retry(format!("could not understand the answer: {why}"), None)
+            }
+            Err(why) => Attempt::Done(Err(bad_response(format!(
+                "Scavio's answer for {what} could not be understood twice: {why}"
+            )))),
+        }
+    }
+
+    /// A retry line: printed now with `verbose`, else kept for when the run fails.
+    fn log(&mut self, line: String) {
+        if self.verbose {
+            crate::error::warn(&line);
+        } else {
+            self.retry_log.push(line);
         }
     }
 
@@ -333,6 +360,26 @@ impl Client {
     /// Removes the API key from text that came from elsewhere (an API message, a transport error).
     fn redact(&self, text: &str) -> String {
         self.config.key.redact(text)
+    }
+}
+
+/// What one attempt came to.
+enum Attempt {
+    /// Finished: the data, or a failure not worth retrying.
+    Done(anyhow::Result<Value>),
+    /// Worth another attempt, after `retry_after` if the server said.
+    Retry {
+        problem: String,
+        retry_after: Option<Duration>,
+    },
+}
+
+impl Attempt {
+    fn retry(problem: String, retry_after: Option<Duration>) -> Self {
+        Attempt::Retry {
+            problem,
+            retry_after,
+        }
     }
 }
 
