@@ -261,7 +261,7 @@ impl Client {
         };
         self.count_credits(status, &bytes);
         if self.verbose {
-            crate::error::warn(format!(
+            crate::error::debug(format!(
                 "-> HTTP {} ({} bytes)",
                 status.as_u16(),
                 bytes.len()
