@@ -298,44 +298,6 @@ async fn dry_run_still_compares_with_saved_reports() {
 }
 
 #[tokio::test]
-async fn a_corrupt_earlier_report_is_skipped_with_a_warning_and_left_untouched() {
-    let env = TestEnv::new().await;
-    env.serve_feed("profile_2026-11-08.json", [1, 1, 1, 0])
-        .await;
-    env.run(WEEK_BEFORE, &["-q"]).assert().success();
-    env.verify_and_reset().await;
-    let corrupt = env.user_dir().join("report_2026-11-12.json");
-    std::fs::write(&corrupt, b"{\"schema_version\": 1, \"user\": \"exam").unwrap();
-    let foreign = env.user_dir().join("report_2026-11-13.json");
-    std::fs::write(&foreign, b"{\"hello\": \"world\"}\n").unwrap();
-
-    env.serve_feed("profile.json", [1, 1, 0, 0]).await;
-    let output = env.run(AS_OF, &["-q"]).output().unwrap();
-    let (_, stderr) = texts(&output);
-    assert!(output.status.success(), "{stderr}");
-    let warnings: Vec<&str> = stderr.lines().collect();
-    assert_eq!(warnings.len(), 2, "{stderr}");
-    assert!(
-        warnings[0].starts_with("tiktok-review: warning: skipping earlier report "),
-        "{stderr}"
-    );
-    assert!(
-        warnings[0].contains("report_2026-11-13.json"),
-        "newest first: {stderr}"
-    );
-    assert!(warnings[1].contains("report_2026-11-12.json"), "{stderr}");
-    assert_eq!(env.report("2026-11-15")["previous"]["date"], "2026-11-08");
-    assert_eq!(
-        std::fs::read(&corrupt).unwrap(),
-        b"{\"schema_version\": 1, \"user\": \"exam"
-    );
-    assert_eq!(
-        std::fs::read(&foreign).unwrap(),
-        b"{\"hello\": \"world\"}\n"
-    );
-}
-
-#[tokio::test]
 async fn settings_come_from_a_dot_env_file_and_the_handle_from_a_profile_link() {
     let env = TestEnv::new().await;
     env.serve_feed("profile.json", [1, 1, 0, 0]).await;

@@ -159,3 +159,59 @@ pub fn ids(list: &Value) -> Vec<&str> {
         .map(|e| e["id"].as_str().unwrap())
         .collect()
 }
+
+/// A minimal valid earlier report of the fixture account for `date` (a Sunday).
+pub fn earlier_report(date: &str, post_count: u64, total_views: u64) -> String {
+    let report = serde_json::json!({
+        "schema_version": 1,
+        "user": USER,
+        "generated_at": format!("{date}T20:00:03Z"),
+        "window": { "start": "2026-11-01T20:00:00Z", "end": format!("{date}T20:00:00Z") },
+        "account": { "followers": 48210, "following": 12, "likes_total": 912345, "videos_total": 311 },
+        "metrics": {
+            "post_count": post_count, "total_views": total_views, "total_likes": 100,
+            "total_comments": 10, "total_shares": 5, "total_saves": 7,
+            "avg_views": null, "avg_likes": null, "avg_comments": null, "avg_shares": null,
+            "avg_saves": null, "engagement_rate": null, "mean_post_engagement_rate": null
+        },
+        "posts": [], "top": [], "bottom": [], "top_by_views": [], "previous": null,
+        "deltas": {}, "recommendations": [],
+        "api": { "requests": 3, "credits_used": 3, "credits_remaining": 6560 }
+    });
+    serde_json::to_string_pretty(&report).unwrap() + "\n"
+}
+
+/// Every entry of the account's folder but the lock, with its bytes (`<dir>` for a folder).
+pub fn history(env: &TestEnv) -> std::collections::BTreeMap<String, Vec<u8>> {
+    env.files()
+        .into_iter()
+        .filter(|name| name != ".lock")
+        .map(|name| {
+            let path = env.user_dir().join(&name);
+            let bytes = if path.is_dir() {
+                b"<dir>".to_vec()
+            } else {
+                std::fs::read(path).unwrap()
+            };
+            (name, bytes)
+        })
+        .collect()
+}
+
+/// A raw post record in the API's shape, with the given creation time and statistics.
+pub fn record(id: &str, create_time: i64, statistics: Value) -> Value {
+    serde_json::json!({
+        "aweme_id": id, "desc": format!("post {id} #test"), "create_time": create_time,
+        "is_top": 0, "aweme_type": 0, "statistics": statistics,
+        "video": { "duration": 20000 }, "author": { "unique_id": USER }
+    })
+}
+
+/// A `user/posts` answer holding `records`.
+pub fn posts_answer(records: Vec<Value>, has_more: u8, max_cursor: &str) -> Value {
+    serde_json::json!({
+        "data": { "status_code": 0, "has_more": has_more, "max_cursor": max_cursor,
+                  "aweme_list": records },
+        "credits_used": 1, "credits_remaining": 100
+    })
+}
