@@ -212,3 +212,68 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::metrics::tests::post;
+    use crate::metrics::{engagement_rate, of_week};
+    use proptest::prelude::*;
+
+    /// Up to 12 posts with distinct ids and counts small enough that sums are exact.
+    fn weeks() -> impl Strategy<Value = Vec<Post>> {
+        let counts = (0u64..1 << 40, 0u64..1 << 36, 0u64..1 << 30, 0u64..1 << 30);
+        prop::collection::vec(prop_oneof![Just((0, 5, 1, 0)), counts], 0..12).prop_map(|all| {
+            all.into_iter()
+                .enumerate()
+                .map(|(i, (v, l, c, s))| post(&format!("{}", 7_000 + i), 0, v, l, c, s))
+                .collect()
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn totals_are_the_sums_of_the_posts(week in weeks()) {
+            let m = of_week(&week);
+            prop_assert_eq!(m.post_count, week.len() as u64);
+            prop_assert_eq!(m.total_views, week.iter().map(|p| p.views).sum::<u64>());
+            prop_assert_eq!(m.total_likes, week.iter().map(|p| p.likes).sum::<u64>());
+            prop_assert_eq!(m.total_comments, week.iter().map(|p| p.comments).sum::<u64>());
+            prop_assert_eq!(m.total_shares, week.iter().map(|p| p.shares).sum::<u64>());
+        }
+
+        #[test]
+        fn rates_are_non_negative_and_null_exactly_without_views(week in weeks()) {
+            for p in &week {
+                let rate = engagement_rate(p);
+                prop_assert_eq!(rate.is_none(), p.views == 0);
+                prop_assert!(rate.is_none_or(|r| r.is_finite() && r >= 0.0));
+            }
+            let m = of_week(&week);
+            prop_assert_eq!(m.engagement_rate.is_none(), m.total_views == 0);
+            prop_assert!(m.engagement_rate.is_none_or(|r| r.is_finite() && r >= 0.0));
+        }
+
+        #[test]
+        fn top_and_bottom_never_overlap_and_are_as_long_as_they_can_be(week in weeks()) {
+            let r = rank(&week);
+            let rated = week.iter().filter(|p| p.views > 0).count();
+            prop_assert_eq!(r.top.len(), rated.min(LIST_LEN));
+            prop_assert_eq!(r.bottom.len(), (rated - r.top.len()).min(LIST_LEN));
+            for entry in &r.bottom {
+                prop_assert!(r.top.iter().all(|t| t.id != entry.id));
+            }
+            for list in [&r.top, &r.bottom, &r.top_by_views] {
+                prop_assert!(list.iter().all(|e| e.views > 0 && e.engagement_rate.is_some()));
+            }
+        }
+
+        #[test]
+        fn reordering_the_posts_changes_nothing(
+            (week, shuffled) in weeks().prop_flat_map(|w| (Just(w.clone()), Just(w).prop_shuffle()))
+        ) {
+            prop_assert_eq!(of_week(&week), of_week(&shuffled));
+            prop_assert_eq!(rank(&week), rank(&shuffled));
+        }
+    }
+}

@@ -464,3 +464,108 @@ mod tests {
         assert_eq!(credits(b"oops"), (None, None));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::report::SavedReport;
+    use proptest::prelude::*;
+
+    /// Keys the parsers look for, so that arbitrary documents reach every branch.
+    const KEYS: &[&str] = &[
+        "data",
+        "user",
+        "sec_uid",
+        "follower_count",
+        "aweme_list",
+        "has_more",
+        "max_cursor",
+        "aweme_id",
+        "create_time",
+        "statistics",
+        "play_count",
+        "digg_count",
+        "collect_count",
+        "is_top",
+        "aweme_type",
+        "image_post_info",
+        "video",
+        "duration",
+        "share_url",
+        "share_info",
+        "author",
+        "unique_id",
+        "text_extra",
+        "type",
+        "hashtag_name",
+        "cha_list",
+        "cha_name",
+        "music",
+        "original",
+        "desc",
+        "error",
+        "code",
+        "message",
+        "details",
+        "path",
+        "credits_used",
+        "credits_remaining",
+        "schema_version",
+        "metrics",
+        "window",
+        "account",
+    ];
+
+    fn json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            "[0-9#?. a-z/:-]{0,12}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::vec((prop::sample::select(KEYS), inner), 0..8).prop_map(
+                    |entries| {
+                        Value::Object(
+                            entries
+                                .into_iter()
+                                .map(|(k, v)| (k.to_string(), v))
+                                .collect(),
+                        )
+                    }
+                ),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn no_answer_makes_the_parsers_panic(doc in json()) {
+            let handle: Handle = "examplecreator".parse().unwrap();
+            let bytes = serde_json::to_vec(&doc).unwrap();
+            let _ = envelope(&bytes);
+            let _ = credits(&bytes);
+            let _ = error_message(&bytes);
+            let _ = billing_url(&bytes);
+            let _ = profile(&doc);
+            let _ = post(&doc, &handle);
+            if let Some(data) = doc.get("data") {
+                let page = page(data, &handle);
+                prop_assert!(page.posts.iter().all(|p| !p.id.is_empty()));
+            }
+            let _ = serde_json::from_slice::<SavedReport>(&bytes);
+        }
+
+        #[test]
+        fn no_bytes_make_the_parsers_panic(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
+            let _ = envelope(&bytes);
+            let _ = credits(&bytes);
+            let _ = error_message(&bytes);
+            let _ = serde_json::from_slice::<SavedReport>(&bytes);
+        }
+    }
+}
