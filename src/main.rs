@@ -4,7 +4,9 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
+use clap::error::ErrorKind;
 use tiktok_review::cli::{Cli, Command};
+use tiktok_review::error::{Failure, Kind};
 use tiktok_review::{Config, Outcome, config, error};
 
 fn main() -> ExitCode {
@@ -37,7 +39,12 @@ fn run() -> anyhow::Result<()> {
 /// Parses the command line; `--help` and `--version` print and exit 0, other errors become usage errors.
 fn parse() -> anyhow::Result<Cli> {
     Cli::try_parse().or_else(|err| match err.kind() {
-        clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => err.exit(),
-        _ => Err(error::Failure::new(error::Kind::Usage, error::clap_line(&err)).into()),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => err.exit(),
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => Err(Failure::new(
+            Kind::Usage,
+            "no command given: try `tiktok-review run --help`",
+        )
+        .into()),
+        _ => Err(Failure::new(Kind::Usage, error::clap_line(&err)).into()),
     })
 }
