@@ -16,6 +16,7 @@ Environment:
   SCAVIO_BASE_URL            API address [default: https://api.scavio.dev]
   TIKTOK_USERNAME            account, as --user
   TIKTOK_REVIEW_REPORTS_DIR  reports folder, as --reports-dir
+  RUST_LOG                   debug or trace logs every request, as --verbose
 
 Exit codes:
   0   success
@@ -79,7 +80,7 @@ pub struct RunArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// Log every retry to stderr as it happens.
+    /// Log every request and retry to stderr as it happens (never a header).
     #[arg(short, long)]
     pub verbose: bool,
 

@@ -175,7 +175,7 @@ impl Config {
             now,
             dry_run: args.dry_run,
             quiet: args.quiet,
-            verbose: args.verbose,
+            verbose: args.verbose || env("RUST_LOG").is_some_and(|filter| wants_debug(&filter)),
             api: ApiConfig {
                 base_url,
                 key: ApiKey::new(key),
@@ -184,6 +184,19 @@ impl Config {
             },
         })
     }
+}
+
+/// Whether a `RUST_LOG` filter asks for debug output of this crate (`debug`, `trace`,
+/// `tiktok_review=debug`, …).
+fn wants_debug(filter: &str) -> bool {
+    filter.split(',').any(|directive| {
+        let (target, level) = directive.rsplit_once('=').unwrap_or(("", directive));
+        let ours = target.is_empty() || target.starts_with("tiktok_review");
+        ours && matches!(
+            level.trim().to_ascii_lowercase().as_str(),
+            "debug" | "trace"
+        )
+    })
 }
 
 #[cfg(test)]
@@ -227,6 +240,21 @@ mod tests {
         let c = Config::resolve(args(&["--user", "example"]), env, now()).unwrap();
         assert_eq!(c.window.end.to_rfc3339(), "2026-11-29T20:00:05+00:00");
         assert_eq!(c.now, c.window.end);
+    }
+
+    #[test]
+    fn rust_log_at_debug_for_this_crate_turns_on_the_request_log() {
+        for filter in [
+            "debug",
+            "trace",
+            "tiktok_review=debug",
+            "warn,tiktok_review=trace",
+        ] {
+            assert!(wants_debug(filter), "{filter}");
+        }
+        for filter in ["info", "hyper=debug", "", "tiktok_review=info"] {
+            assert!(!wants_debug(filter), "{filter}");
+        }
     }
 
     #[test]
