@@ -52,6 +52,8 @@ async fn main() -> anyhow::Result<()> {
             reports_dir: "demo-reports".into(),
             window: tiktok_review::model::Window::week_ending(as_of),
             now: as_of,
+            tz: chrono_tz::Europe::Berlin,
+            history_weeks: 8,
             dry_run: false,
             quiet: false,
             verbose: false,

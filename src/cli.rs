@@ -16,11 +16,12 @@ Environment:
   SCAVIO_BASE_URL            API address [default: https://api.scavio.dev]
   TIKTOK_USERNAME            account, as --user
   TIKTOK_REVIEW_REPORTS_DIR  reports folder, as --reports-dir
+  TIKTOK_REVIEW_TZ           time zone, as --tz
   RUST_LOG                   debug or trace logs every request, as --verbose
 
 Exit codes:
   0   success
-  64  bad usage (bad handle, bad --as-of, unknown flag)
+  64  bad usage (bad handle, bad --as-of, unknown --tz, unknown flag)
   65  the API answered something that cannot be understood
   67  the TikTok user does not exist
   70  internal error (a bug: please report it)
@@ -72,6 +73,26 @@ pub struct RunArgs {
     #[arg(long, value_name = "RFC3339", value_parser = parse_as_of)]
     pub as_of: Option<DateTime<Utc>>,
 
+    /// The creator's IANA time zone for posting-time insights (e.g. Europe/Berlin).
+    #[arg(
+        long,
+        env = "TIKTOK_REVIEW_TZ",
+        hide_env_values = true,
+        value_name = "ZONE",
+        default_value = "UTC",
+        value_parser = parse_tz
+    )]
+    pub tz: chrono_tz::Tz,
+
+    /// Weeks of earlier reports the insights draw on, besides this week.
+    #[arg(
+        long,
+        value_name = "WEEKS",
+        default_value_t = 8,
+        value_parser = clap::value_parser!(u32).range(0..=520)
+    )]
+    pub history_weeks: u32,
+
     /// Print the JSON report to stdout and write nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -97,6 +118,12 @@ fn parse_as_of(value: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(value.trim())
         .map(|t| t.to_utc())
         .map_err(|e| format!("not an RFC 3339 time such as 2026-11-29T20:00:00Z ({e})"))
+}
+
+fn parse_tz(value: &str) -> Result<chrono_tz::Tz, String> {
+    value.trim().parse().map_err(|_| {
+        "not an IANA time zone name such as Europe/Berlin, America/New_York or UTC".into()
+    })
 }
 
 fn parse_timeout(value: &str) -> Result<Duration, String> {

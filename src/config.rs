@@ -32,6 +32,10 @@ pub struct Config {
     pub window: Window,
     /// When the run happens (the report's `generated_at`).
     pub now: DateTime<Utc>,
+    /// The creator's time zone, for posting-time insights.
+    pub tz: chrono_tz::Tz,
+    /// How many weeks of earlier reports the insights draw on.
+    pub history_weeks: u32,
     /// Print the report instead of writing anything.
     pub dry_run: bool,
     /// Print nothing on success.
@@ -173,6 +177,8 @@ impl Config {
             reports_dir: args.reports_dir,
             window: Window::week_ending(as_of),
             now,
+            tz: args.tz,
+            history_weeks: args.history_weeks,
             dry_run: args.dry_run,
             quiet: args.quiet,
             verbose: args.verbose || env("RUST_LOG").is_some_and(|filter| wants_debug(&filter)),

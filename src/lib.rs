@@ -4,8 +4,8 @@
 //! 1. [`config`] resolves flags, environment and clock into a [`Config`];
 //! 2. [`scavio`] fetches the profile and the posts of the week, page by page, spending no credit more
 //!    than the data needs;
-//! 3. [`metrics`], [`ranking`], [`diff`] and [`recommend`] compute the review (pure);
-//! 4. [`store`] finds last week's report and writes the new one atomically under a lock;
+//! 3. [`metrics`], [`ranking`], [`diff`], [`insights`] and [`recommend`] compute the review (pure);
+//! 4. [`store`] reads earlier reports and writes the new one atomically under a lock;
 //! 5. [`report`] defines the JSON schema that ties the weeks together.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![warn(missing_docs)]
@@ -15,6 +15,7 @@ pub mod config;
 pub mod diff;
 pub mod error;
 pub mod handle;
+pub mod insights;
 pub mod metrics;
 pub mod model;
 pub mod ranking;
@@ -66,16 +67,17 @@ pub async fn run(config: &Config) -> anyhow::Result<Outcome> {
     };
 
     let date = config.window.end.date_naive();
-    let previous = store::find_previous(&dir, &config.handle, date);
+    let since = date - chrono::Days::new(7 * u64::from(config.history_weeks));
+    let earlier = store::load_earlier(&dir, &config.handle, date, since);
     let report = report::build(report::Inputs {
         user: &config.handle,
         generated_at: config.now,
         window: config.window,
         account: &fetched.account,
         posts: &fetched.posts,
-        previous: previous
-            .as_ref()
-            .map(|(reference, saved)| (reference, saved)),
+        previous: earlier.previous.as_ref(),
+        history: &earlier.history,
+        tz: config.tz,
         api: client.usage(),
     });
     let json = report.to_json();

@@ -32,8 +32,11 @@ pub struct Ranked {
     pub shares: u64,
     /// Saves.
     pub saves: u64,
-    /// Engagement rate in percent, 2 decimals; `None` only in `top_by_views` (never for 0 views there).
+    /// Engagement rate in percent, 2 decimals (never null: posts without views are not ranked).
     pub engagement_rate: Option<f64>,
+    /// Younger than 24 hours at the window's end: it has not had its chance yet (schema 2).
+    #[serde(default)]
+    pub too_new: bool,
 }
 
 /// The three ranked lists of a week.
@@ -91,6 +94,7 @@ fn entries(posts: &[&Post]) -> Vec<Ranked> {
             shares: p.shares,
             saves: p.saves,
             engagement_rate: engagement_rate(p),
+            too_new: false,
         })
         .collect()
 }

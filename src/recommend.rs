@@ -1,77 +1,293 @@
-//! Plain-English suggestions for next week, each with the numbers behind it.
+//! Plain-English suggestions for next week, each quoting the numbers and sample size behind it.
 //!
-//! Pure. This first version states the week-over-week headline (`momentum`) and flags a week without
-//! posts (`consistency`); the insights work adds formats, hashtags and posting times.
+//! Pure. Every rule and threshold is a constant here, documented in the README; a suggestion is
+//! made only with enough evidence behind it.
 
 use std::collections::BTreeMap;
 
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::diff::Delta;
+use crate::insights::{duration_bucket, local_weekday_hour, median, slot_label};
 use crate::metrics::Metrics;
+use crate::model::{Format, Post};
+use crate::report::group_thousands;
+
+/// Posts a `best_time`, `double_down` or `drop` suggestion needs behind it.
+pub const MIN_EVIDENCE_POSTS: usize = 3;
+/// `best_time` and `double_down` need a median at least this many times the account's median.
+pub const LIFT: f64 = 1.25;
+/// `drop` needs a median at most this many times the account's median.
+pub const DROP: f64 = 0.75;
+/// `consistency` compares with at least this many earlier weeks (or fires on a week without posts).
+pub const MIN_EARLIER_WEEKS: usize = 2;
+/// `consistency` asks for more posts below this share of the earlier weekly average.
+pub const CONSISTENCY_DIP: f64 = 0.75;
+/// The most suggestions a report carries.
+pub const MAX_RECOMMENDATIONS: usize = 6;
+const _: () = assert!(
+    MAX_RECOMMENDATIONS >= 5,
+    "one suggestion of each kind must fit"
+);
 
 /// One suggestion: what to do, and the evidence for it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recommendation {
-    /// What the suggestion is about: `momentum`, `consistency`, …
+    /// `momentum`, `best_time`, `double_down`, `drop` or `consistency`.
     pub kind: String,
     /// The suggestion, in one sentence.
     pub message: String,
-    /// The numbers it rests on.
+    /// The numbers and sample size it rests on.
     pub evidence: String,
 }
 
-/// Suggestions from this week's metrics and the deltas against the previous report (if any).
-pub fn recommend(metrics: &Metrics, deltas: &BTreeMap<String, Delta>) -> Vec<Recommendation> {
-    let mut out = Vec::new();
-    if metrics.post_count == 0 {
-        out.push(Recommendation {
-            kind: "consistency".into(),
-            message:
-                "You posted nothing this week: a steady schedule keeps the audience coming back."
-                    .into(),
-            evidence: "0 posts in the 7-day window".into(),
-        });
-    }
-    if let Some(views) = deltas.get("total_views") {
-        let direction = match views.change {
-            Some(c) if c > 0.0 => "rose",
-            Some(c) if c < 0.0 => "fell",
-            _ => "held steady",
-        };
-        let pct = views
-            .change_pct
-            .map(|p| format!(" {:.1}%", p.abs()))
-            .unwrap_or_default();
-        let advice = if direction == "fell" {
-            "look at what the top posts of earlier weeks did differently"
-        } else {
-            "repeat what this week's top posts did"
-        };
-        out.push(Recommendation {
-            kind: "momentum".into(),
-            message: format!("Views {direction}{pct} week over week: {advice}."),
-            evidence: format!(
-                "views {} vs {}; engagement rate {} vs {}",
-                show(views.current),
-                show(views.previous),
-                show_pct(deltas.get("engagement_rate").and_then(|d| d.current)),
-                show_pct(deltas.get("engagement_rate").and_then(|d| d.previous)),
-            ),
-        });
-    }
+/// What the suggestions are drawn from.
+#[derive(Debug, Clone, Copy)]
+pub struct Evidence<'a> {
+    /// This week's metrics.
+    pub metrics: &'a Metrics,
+    /// Against the previous report; empty without one.
+    pub deltas: &'a BTreeMap<String, Delta>,
+    /// This week's posts and those of earlier reports (see [`crate::insights::basis`]).
+    pub basis: &'a [Post],
+    /// The creator's time zone.
+    pub tz: Tz,
+    /// `post_count` of each earlier report in the basis.
+    pub earlier_post_counts: &'a [u64],
+}
+
+/// Up to [`MAX_RECOMMENDATIONS`] suggestions, in the order momentum, best time, double down, drop,
+/// consistency; each only when its rule's evidence is there.
+pub fn recommend(evidence: &Evidence<'_>) -> Vec<Recommendation> {
+    let rated: Vec<&Post> = evidence.basis.iter().filter(|p| p.views > 0).collect();
+    let typical = median(rated.iter().map(|p| p.views)).filter(|m| *m > 0.0);
+    let groups = typical.map(|t| groups(&rated, t)).unwrap_or_default();
+    let mut out: Vec<Recommendation> = [
+        momentum(evidence.deltas),
+        typical.and_then(|t| best_time(&rated, t, evidence.tz)),
+        double_down(&groups),
+        drop(&groups),
+        consistency(evidence.metrics.post_count, evidence.earlier_post_counts),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    out.truncate(MAX_RECOMMENDATIONS);
     out
 }
 
-fn show(value: Option<f64>) -> String {
-    value.map_or_else(
-        || "n/a".into(),
-        |v| crate::report::group_thousands(v as u64),
-    )
+/// A group of rated posts and how its median compares with the account's.
+#[derive(Debug, Clone, PartialEq)]
+struct Group {
+    /// `#latteart posts`, `15-30s videos`, …
+    label: String,
+    median: f64,
+    posts: usize,
+    typical: f64,
 }
 
-fn show_pct(value: Option<f64>) -> String {
-    value.map_or_else(|| "n/a".into(), |v| format!("{v:.2}%"))
+impl Group {
+    fn ratio(&self) -> f64 {
+        self.median / self.typical
+    }
+
+    fn evidence(&self) -> String {
+        format!(
+            "{} had a median of {} views over {} posts, {:.1}× your median of {}",
+            capitalize(&self.label),
+            group_thousands(self.median.round() as u64),
+            self.posts,
+            self.ratio(),
+            group_thousands(self.typical.round() as u64)
+        )
+    }
+}
+
+/// Every hashtag, length, format and sound group with enough posts.
+fn groups(rated: &[&Post], typical: f64) -> Vec<Group> {
+    let mut labelled: Vec<(String, Vec<&Post>)> = Vec::new();
+    let mut push = |label: String, post| match labelled.iter_mut().find(|(l, _)| *l == label) {
+        Some((_, posts)) => posts.push(post),
+        None => labelled.push((label, vec![post])),
+    };
+    for &post in rated {
+        for tag in &post.hashtags {
+            push(format!("#{tag} posts"), post);
+        }
+        if let Some(bucket) = duration_bucket(post) {
+            push(format!("{bucket} videos"), post);
+        }
+        let format = match post.format {
+            Format::Video => "video posts",
+            Format::Photo => "photo posts",
+        };
+        push(format.to_string(), post);
+        match post.original_sound {
+            Some(true) => push("posts with your original sound".to_string(), post),
+            Some(false) => push("posts with a borrowed sound".to_string(), post),
+            None => {}
+        }
+    }
+    labelled
+        .into_iter()
+        .filter(|(_, posts)| posts.len() >= MIN_EVIDENCE_POSTS && posts.len() < rated.len())
+        .filter_map(|(label, posts)| {
+            Some(Group {
+                median: median(posts.iter().map(|p| p.views))?,
+                posts: posts.len(),
+                label,
+                typical,
+            })
+        })
+        .collect()
+}
+
+fn momentum(deltas: &BTreeMap<String, Delta>) -> Option<Recommendation> {
+    let views = deltas.get("total_views")?;
+    let direction = match views.change {
+        Some(c) if c > 0.0 => "rose",
+        Some(c) if c < 0.0 => "fell",
+        _ => "held steady",
+    };
+    let pct = views
+        .change_pct
+        .map(|p| format!(" {:.1}%", p.abs()))
+        .unwrap_or_default();
+    let advice = if direction == "fell" {
+        "look at what the top posts of earlier weeks did differently"
+    } else {
+        "repeat what this week's top posts did"
+    };
+    let rate = |pick: fn(&Delta) -> Option<f64>| {
+        deltas
+            .get("engagement_rate")
+            .and_then(pick)
+            .map_or_else(|| "n/a".to_string(), |v| format!("{v:.2}%"))
+    };
+    let count = |v: Option<f64>| v.map_or_else(|| "n/a".to_string(), |v| group_thousands(v as u64));
+    Some(Recommendation {
+        kind: "momentum".into(),
+        message: format!("Views {direction}{pct} week over week: {advice}."),
+        evidence: format!(
+            "views {} vs {}; engagement rate {} vs {}",
+            count(views.current),
+            count(views.previous),
+            rate(|d| d.current),
+            rate(|d| d.previous),
+        ),
+    })
+}
+
+fn best_time(rated: &[&Post], typical: f64, tz: Tz) -> Option<Recommendation> {
+    let mut slots: BTreeMap<(usize, u32), Vec<u64>> = BTreeMap::new();
+    for post in rated {
+        let (day, hour) = local_weekday_hour(post, tz);
+        slots
+            .entry((day, hour / 3 * 3))
+            .or_default()
+            .push(post.views);
+    }
+    let ((day, start), views) = slots
+        .into_iter()
+        .filter(|(_, views)| views.len() >= MIN_EVIDENCE_POSTS)
+        .max_by(|(ka, a), (kb, b)| {
+            let (ma, mb) = (median(a.iter().copied()), median(b.iter().copied()));
+            ma.partial_cmp(&mb)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.len().cmp(&b.len()))
+                .then(kb.cmp(ka))
+        })?;
+    let group = Group {
+        label: format!("posts at {}", slot_label(day, start)),
+        median: median(views.iter().copied())?,
+        posts: views.len(),
+        typical,
+    };
+    (group.ratio() >= LIFT).then(|| Recommendation {
+        kind: "best_time".into(),
+        message: format!(
+            "Post on {} ({}): it is your strongest slot.",
+            slot_label(day, start),
+            tz.name()
+        ),
+        evidence: group.evidence(),
+    })
+}
+
+fn double_down(groups: &[Group]) -> Option<Recommendation> {
+    let best = groups.iter().filter(|g| g.ratio() >= LIFT).max_by(|a, b| {
+        a.ratio()
+            .total_cmp(&b.ratio())
+            .then(a.posts.cmp(&b.posts))
+            .then(b.label.cmp(&a.label))
+    })?;
+    Some(Recommendation {
+        kind: "double_down".into(),
+        message: format!(
+            "Double down on {}: they beat your typical post.",
+            best.label
+        ),
+        evidence: best.evidence(),
+    })
+}
+
+fn drop(groups: &[Group]) -> Option<Recommendation> {
+    let worst = groups.iter().filter(|g| g.ratio() <= DROP).min_by(|a, b| {
+        a.ratio()
+            .total_cmp(&b.ratio())
+            .then(b.posts.cmp(&a.posts))
+            .then(a.label.cmp(&b.label))
+    })?;
+    Some(Recommendation {
+        kind: "drop".into(),
+        message: format!(
+            "Make fewer {}, or rework them: they trail your typical post.",
+            worst.label
+        ),
+        evidence: worst.evidence(),
+    })
+}
+
+fn consistency(this_week: u64, earlier: &[u64]) -> Option<Recommendation> {
+    let weeks = earlier.len();
+    let average = (weeks > 0).then(|| earlier.iter().sum::<u64>() as f64 / weeks as f64);
+    let versus = average
+        .map(|avg| format!(" vs an average of {avg:.1} over the previous {weeks} weeks"))
+        .unwrap_or_default();
+    let evidence = format!("{this_week} posts this week{versus}");
+    let message = match average {
+        _ if this_week == 0 => {
+            "You posted nothing this week: a steady schedule keeps the audience coming back."
+                .to_string()
+        }
+        Some(avg) if weeks >= MIN_EARLIER_WEEKS && (this_week as f64) < avg * CONSISTENCY_DIP => {
+            format!(
+                "Post more regularly: about {} a week, as before, keeps the audience coming back.",
+                avg.round()
+            )
+        }
+        Some(avg) if weeks >= MIN_EARLIER_WEEKS => {
+            format!(
+                "Keep your rhythm of about {} posts a week.",
+                avg.round().max(this_week as f64)
+            )
+        }
+        _ => return None,
+    };
+    Some(Recommendation {
+        kind: "consistency".into(),
+        message,
+        evidence,
+    })
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -82,12 +298,29 @@ mod tests {
     use crate::metrics::tests::post;
     use crate::model::Account;
 
-    #[test]
-    fn an_empty_week_asks_for_consistency_and_a_first_week_has_no_momentum() {
-        let metrics = of_week(&[]);
-        let recs = recommend(&metrics, &BTreeMap::new());
-        assert_eq!(recs.len(), 1);
-        assert_eq!(recs[0].kind, "consistency");
+    /// Monday 2026-11-09 00:00 UTC.
+    const MONDAY: i64 = 1_794_182_400;
+    const HOUR: i64 = 3_600;
+
+    fn tagged(id: &str, at: i64, views: u64, tag: &str) -> Post {
+        let mut p = post(id, at, views, views / 10, 0, 0);
+        p.hashtags = vec![tag.to_string()];
+        p
+    }
+
+    fn kinds(recs: &[Recommendation]) -> Vec<&str> {
+        recs.iter().map(|r| r.kind.as_str()).collect()
+    }
+
+    fn run(basis: &[Post], earlier: &[u64]) -> Vec<Recommendation> {
+        let metrics = of_week(basis);
+        recommend(&Evidence {
+            metrics: &metrics,
+            deltas: &BTreeMap::new(),
+            basis,
+            tz: Tz::UTC,
+            earlier_post_counts: earlier,
+        })
     }
 
     #[test]
@@ -99,16 +332,104 @@ mod tests {
             metrics: m,
             account: &account,
         };
-        let recs = recommend(&this, &deltas(Some(snap(&last)), snap(&this)));
-        assert_eq!(recs.len(), 1);
-        assert_eq!(recs[0].kind, "momentum");
+        let d = deltas(Some(snap(&last)), snap(&this));
+        let r = momentum(&d).unwrap();
         assert_eq!(
-            recs[0].message,
+            r.message,
             "Views rose 50.0% week over week: repeat what this week's top posts did."
         );
         assert_eq!(
-            recs[0].evidence,
+            r.evidence,
             "views 1,500 vs 1,000; engagement rate 2.00% vs 1.00%"
+        );
+        assert_eq!(
+            momentum(&BTreeMap::new()),
+            None,
+            "no previous report, no momentum"
+        );
+    }
+
+    /// Three #a posts at Mon 18:00–21:00 with `a_views`, and three #b posts on Tue mornings at 100.
+    fn two_groups(a_views: u64) -> Vec<Post> {
+        let mut basis = Vec::new();
+        for i in 0..3 {
+            basis.push(tagged(
+                &format!("a{i}"),
+                MONDAY + 18 * HOUR + i * 60,
+                a_views,
+                "a",
+            ));
+            basis.push(tagged(
+                &format!("b{i}"),
+                MONDAY + 24 * HOUR + (i * 7 + 1) * HOUR,
+                100,
+                "b",
+            ));
+        }
+        basis
+    }
+
+    #[test]
+    fn best_time_and_double_down_need_a_lift_of_1_25_over_three_posts() {
+        // Medians: #a = a_views, #b = 100, account = (a_views + 100) / 2.
+        // a_views = 167 gives a ratio of 167 / 133.5 = 1.251: just over the lift.
+        let recs = run(&two_groups(167), &[]);
+        assert_eq!(kinds(&recs), ["best_time", "double_down", "drop"]);
+        assert_eq!(
+            recs[0].message,
+            "Post on Mon 18:00–21:00 (UTC): it is your strongest slot."
+        );
+        assert_eq!(
+            recs[0].evidence,
+            "Posts at Mon 18:00–21:00 had a median of 167 views over 3 posts, 1.3× your median of 134"
+        );
+        assert_eq!(
+            recs[1].message,
+            "Double down on #a posts: they beat your typical post."
+        );
+        // 100 / 133.5 = 0.749: just under the drop threshold.
+        assert_eq!(
+            recs[2].message,
+            "Make fewer #b posts, or rework them: they trail your typical post."
+        );
+
+        // a_views = 166: 166 / 133 = 1.248 and 100 / 133 = 0.752: neither side qualifies.
+        assert!(run(&two_groups(166), &[]).is_empty());
+    }
+
+    #[test]
+    fn two_posts_are_not_enough_evidence() {
+        let mut basis = two_groups(1_000);
+        basis.retain(|p| p.id != "a2" && p.id != "b2");
+        assert!(run(&basis, &[]).is_empty(), "groups of 2 never qualify");
+    }
+
+    #[test]
+    fn consistency_compares_with_at_least_two_earlier_weeks() {
+        assert_eq!(consistency(3, &[6]), None, "one earlier week is not enough");
+        let dip = consistency(3, &[6, 4]).unwrap();
+        assert_eq!(
+            dip.message,
+            "Post more regularly: about 5 a week, as before, keeps the audience coming back."
+        );
+        assert_eq!(
+            dip.evidence,
+            "3 posts this week vs an average of 5.0 over the previous 2 weeks"
+        );
+        // 4 is above 0.75 × 5 = 3.75: not a dip.
+        let steady = consistency(4, &[5, 5, 5, 5]).unwrap();
+        assert_eq!(steady.message, "Keep your rhythm of about 5 posts a week.");
+        let empty = consistency(0, &[]).unwrap();
+        assert!(empty.message.starts_with("You posted nothing this week"));
+        assert_eq!(empty.evidence, "0 posts this week");
+    }
+
+    #[test]
+    fn the_rules_appear_in_their_order() {
+        let recs = run(&two_groups(1_000), &[6, 6]);
+        assert_eq!(
+            kinds(&recs),
+            ["best_time", "double_down", "drop", "consistency"]
         );
     }
 }

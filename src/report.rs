@@ -1,4 +1,4 @@
-//! The report schema (`schema_version` 1), how a week's report is assembled, and its rendering.
+//! The report schema (`schema_version` 2), how a week's report is assembled, and its rendering.
 //!
 //! Pure: [`build`] takes the fetched posts, the window and the previous report and returns the
 //! [`Report`]; [`Report::to_json`] renders the bytes the store writes. Field names are a contract
@@ -7,18 +7,22 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::diff::{self, Delta, Snapshot};
 use crate::handle::Handle;
+use crate::insights::{self, Insights};
 use crate::metrics::{self, Metrics};
 use crate::model::{Account, Format, Post, Window};
 use crate::ranking::{self, Ranked};
 use crate::recommend::{self, Recommendation};
 use crate::scavio::ApiUsage;
 
-/// The version of the report schema this build writes and reads.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The version of the report schema this build writes.
+pub const SCHEMA_VERSION: u32 = 2;
+/// The schema versions this build reads back (2 only added fields to 1).
+pub const READABLE_SCHEMAS: std::ops::RangeInclusive<u32> = 1..=SCHEMA_VERSION;
 
 /// A weekly report, as written to `report_<date>.json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -47,6 +51,8 @@ pub struct Report {
     pub previous: Option<PreviousRef>,
     /// Week-over-week change of every metric and `followers`; empty without `previous`.
     pub deltas: BTreeMap<String, Delta>,
+    /// What works and when, over this week and earlier reports.
+    pub insights: Insights,
     /// Suggestions for next week.
     pub recommendations: Vec<Recommendation>,
     /// What this run spent.
@@ -86,10 +92,21 @@ pub struct PostEntry {
     pub format: Format,
     /// Whether the sound is the creator's own; null when the API did not say.
     pub original_sound: Option<bool>,
+    /// Hours from posting to the window's end, 1 decimal (schema 2).
+    #[serde(default)]
+    pub age_hours: Option<f64>,
+    /// Views per hour of age, 2 decimals (schema 2).
+    #[serde(default)]
+    pub views_per_hour: Option<f64>,
+    /// Younger than 24 hours at the window's end: it has not had its chance yet (schema 2).
+    #[serde(default)]
+    pub too_new: bool,
 }
 
-impl From<&Post> for PostEntry {
-    fn from(p: &Post) -> Self {
+impl PostEntry {
+    /// The entry of `p` in a report whose window ends at `as_of`.
+    pub fn new(p: &Post, as_of: DateTime<Utc>) -> Self {
+        let age = insights::age_hours(p, as_of);
         Self {
             id: p.id.clone(),
             url: p.url.clone(),
@@ -106,6 +123,32 @@ impl From<&Post> for PostEntry {
             pinned: p.pinned,
             format: p.format,
             original_sound: p.original_sound,
+            age_hours: Some(age),
+            views_per_hour: Some(insights::views_per_hour(p, as_of)),
+            too_new: age < insights::TOO_NEW_HOURS,
+        }
+    }
+}
+
+impl From<&PostEntry> for Post {
+    /// A post back from a saved report (its statistics were there when it was saved).
+    fn from(e: &PostEntry) -> Self {
+        Post {
+            id: e.id.clone(),
+            url: e.url.clone(),
+            caption: e.caption.clone(),
+            posted_at: e.posted_at,
+            views: e.views,
+            likes: e.likes,
+            comments: e.comments,
+            shares: e.shares,
+            saves: e.saves,
+            has_statistics: true,
+            duration_s: e.duration_s,
+            hashtags: e.hashtags.clone(),
+            pinned: e.pinned,
+            format: e.format,
+            original_sound: e.original_sound,
         }
     }
 }
@@ -122,7 +165,7 @@ pub struct PreviousRef {
 /// The part of an earlier report that a new run reads back. Unknown fields are ignored.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct SavedReport {
-    /// Must be [`SCHEMA_VERSION`].
+    /// One of [`READABLE_SCHEMAS`].
     pub schema_version: u32,
     /// Whose report it is.
     pub user: String,
@@ -132,6 +175,18 @@ pub struct SavedReport {
     pub account: Account,
     /// That week's numbers.
     pub metrics: Metrics,
+    /// That week's posts.
+    #[serde(default)]
+    pub posts: Vec<PostEntry>,
+}
+
+/// An earlier report, and where it was found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Earlier {
+    /// Its date and file name.
+    pub reference: PreviousRef,
+    /// What it says.
+    pub report: SavedReport,
 }
 
 /// Everything a report is made of, gathered by the run.
@@ -147,41 +202,74 @@ pub struct Inputs<'a> {
     pub account: &'a Account,
     /// Every post fetched (the week is selected from them).
     pub posts: &'a [Post],
-    /// The most recent earlier report, if any.
-    pub previous: Option<(&'a PreviousRef, &'a SavedReport)>,
+    /// The most recent earlier report, if any: what the deltas compare with.
+    pub previous: Option<&'a Earlier>,
+    /// The earlier reports of the insights' history, newest first.
+    pub history: &'a [Earlier],
+    /// The creator's time zone.
+    pub tz: Tz,
     /// What the run spent.
     pub api: ApiUsage,
 }
 
 /// Assembles the week's report from its inputs.
 pub fn build(inputs: Inputs<'_>) -> Report {
+    let as_of = inputs.window.end;
     let week = metrics::posts_in_window(inputs.posts, &inputs.window);
     let metrics = metrics::of_week(&week);
-    let ranked = ranking::rank(&week);
+    let mut ranked = ranking::rank(&week);
+    let posts: Vec<PostEntry> = week.iter().map(|p| PostEntry::new(p, as_of)).collect();
+    for entry in ranked
+        .top
+        .iter_mut()
+        .chain(&mut ranked.bottom)
+        .chain(&mut ranked.top_by_views)
+    {
+        entry.too_new = posts.iter().any(|p| p.id == entry.id && p.too_new);
+    }
     let deltas = diff::deltas(
-        inputs.previous.map(|(_, saved)| Snapshot {
-            metrics: &saved.metrics,
-            account: &saved.account,
+        inputs.previous.map(|earlier| Snapshot {
+            metrics: &earlier.report.metrics,
+            account: &earlier.report.account,
         }),
         Snapshot {
             metrics: &metrics,
             account: inputs.account,
         },
     );
-    let recommendations = recommend::recommend(&metrics, &deltas);
+    let earlier_posts: Vec<Vec<Post>> = inputs
+        .history
+        .iter()
+        .map(|e| e.report.posts.iter().map(Post::from).collect())
+        .collect();
+    let basis = insights::basis(&week, &earlier_posts);
+    let insights = insights::compute(&basis, inputs.history.len() + 1, &week, inputs.tz);
+    let earlier_post_counts: Vec<u64> = inputs
+        .history
+        .iter()
+        .map(|e| e.report.metrics.post_count)
+        .collect();
+    let recommendations = recommend::recommend(&recommend::Evidence {
+        metrics: &metrics,
+        deltas: &deltas,
+        basis: &basis,
+        tz: inputs.tz,
+        earlier_post_counts: &earlier_post_counts,
+    });
     Report {
         schema_version: SCHEMA_VERSION,
         user: inputs.user.to_string(),
         generated_at: inputs.generated_at,
         window: inputs.window,
         account: inputs.account.clone(),
-        posts: week.iter().map(PostEntry::from).collect(),
+        posts,
         metrics,
         top: ranked.top,
         bottom: ranked.bottom,
         top_by_views: ranked.top_by_views,
-        previous: inputs.previous.map(|(reference, _)| reference.clone()),
+        previous: inputs.previous.map(|earlier| earlier.reference.clone()),
         deltas,
+        insights,
         recommendations,
         api: inputs.api,
     }

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 
 use crate::error::{Failure, Kind, warn};
 use crate::handle::Handle;
-use crate::report::{PreviousRef, SCHEMA_VERSION, SavedReport};
+use crate::report::{Earlier, PreviousRef, READABLE_SCHEMAS, SavedReport};
 
 /// How long a run waits for another run of the same account to finish.
 const LOCK_WAIT: Duration = Duration::from_secs(2);
@@ -78,14 +78,22 @@ impl Lock {
     }
 }
 
-/// The most recent readable report of `handle` dated before `before`, with a reference to it.
-/// Unreadable, corrupt or foreign files are skipped with a warning and left exactly as they are.
-pub fn find_previous(
-    dir: &Path,
-    handle: &Handle,
-    before: NaiveDate,
-) -> Option<(PreviousRef, SavedReport)> {
-    let entries = fs::read_dir(dir).ok()?;
+/// The earlier reports a run reads.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct History {
+    /// The most recent valid report dated before the run's date, however old.
+    pub previous: Option<Earlier>,
+    /// The valid reports dated in `[since, before)`, newest first.
+    pub history: Vec<Earlier>,
+}
+
+/// Reads `handle`'s reports dated before `before`, newest first, until it has the most recent valid
+/// one and every one since `since`. Unreadable, corrupt or foreign files are skipped with a warning
+/// and left exactly as they are.
+pub fn load_earlier(dir: &Path, handle: &Handle, before: NaiveDate, since: NaiveDate) -> History {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return History::default();
+    };
     let mut candidates: Vec<(NaiveDate, String)> = entries
         .filter_map(Result::ok)
         .filter_map(|entry| {
@@ -95,19 +103,32 @@ pub fn find_previous(
         })
         .collect();
     candidates.sort_unstable_by(|a, b| b.cmp(a));
-    candidates.into_iter().find_map(|(date, file)| {
+    let mut found = History::default();
+    for (date, file) in candidates {
+        if date < since && found.previous.is_some() {
+            break;
+        }
         let path = dir.join(&file);
-        match read_saved(&path, handle) {
-            Ok(saved) => Some((PreviousRef { date, file }, saved)),
+        let report = match read_saved(&path, handle) {
+            Ok(report) => report,
             Err(why) => {
                 warn(format!(
                     "skipping earlier report {}: {why:#} (left untouched)",
                     path.display()
                 ));
-                None
+                continue;
             }
+        };
+        let earlier = Earlier {
+            reference: PreviousRef { date, file },
+            report,
+        };
+        if date >= since {
+            found.history.push(earlier.clone());
         }
-    })
+        found.previous.get_or_insert(earlier);
+    }
+    found
 }
 
 fn read_saved(path: &Path, handle: &Handle) -> anyhow::Result<SavedReport> {
@@ -117,9 +138,11 @@ fn read_saved(path: &Path, handle: &Handle) -> anyhow::Result<SavedReport> {
     anyhow::ensure!(!bytes.is_empty(), "it is empty");
     let saved: SavedReport = serde_json::from_slice(&bytes).context("it is not a report")?;
     anyhow::ensure!(
-        saved.schema_version == SCHEMA_VERSION,
-        "schema_version {} is not {SCHEMA_VERSION}",
-        saved.schema_version
+        READABLE_SCHEMAS.contains(&saved.schema_version),
+        "schema_version {} is not one this version reads ({}–{})",
+        saved.schema_version,
+        READABLE_SCHEMAS.start(),
+        READABLE_SCHEMAS.end()
     );
     anyhow::ensure!(
         saved.user == handle.as_str(),

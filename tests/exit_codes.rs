@@ -48,7 +48,7 @@ async fn exits_64_for_a_bad_handle_without_spending_a_credit() {
 }
 
 #[tokio::test]
-async fn exits_64_for_a_bad_or_far_future_as_of_and_a_missing_user() {
+async fn exits_64_for_a_bad_as_of_or_time_zone_and_a_missing_user() {
     let env = TestEnv::new().await;
     forbid_requests(&env).await;
     let line = fails_with(

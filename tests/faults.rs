@@ -310,7 +310,7 @@ async fn unreadable_earlier_reports_are_skipped_with_a_warning_and_never_changed
         ("report_2026-11-11.json", b"[1, 2, 3]\n"),
         (
             "report_2026-11-12.json",
-            b"{\"schema_version\": 2, \"user\": \"examplecreator\"}",
+            b"{\"schema_version\": 99, \"user\": \"examplecreator\"}",
         ),
         ("report_2026-11-13.json", b"\xff\xfe not json"),
     ];

@@ -22,7 +22,7 @@ async fn week_report_matches_the_hand_checked_figures_with_three_requests() {
     );
 
     let r = env.report("2026-11-15");
-    assert_eq!(r["schema_version"], 1);
+    assert_eq!(r["schema_version"], 2);
     assert_eq!(r["user"], "examplecreator");
     assert_eq!(
         r["window"],
@@ -93,8 +93,17 @@ async fn week_report_matches_the_hand_checked_figures_with_three_requests() {
             "pinned": false,
             "format": "video",
             "original_sound": true,
+            "age_hours": 46.3,
+            "views_per_hour": 110_657_814.02,
+            "too_new": false,
         })
     );
+    assert_eq!(
+        post("7579000000000000302")["too_new"],
+        true,
+        "posted 5 h 55 min before as-of"
+    );
+    assert_eq!(post("7579000000000000302")["age_hours"], 5.9);
     let photo = post("7578000000000000303");
     assert_eq!(
         (
@@ -148,11 +157,27 @@ async fn week_report_matches_the_hand_checked_figures_with_three_requests() {
             "rank": 1, "id": "7577000000000000204",
             "url": "https://www.tiktok.com/@examplecreator/video/7577000000000000204",
             "views": 96400, "likes": 8120, "comments": 233, "shares": 402, "saves": 1210,
-            "engagement_rate": 9.08,
+            "engagement_rate": 9.08, "too_new": false,
         })
+    );
+    assert_eq!(
+        r["top"][2]["too_new"], true,
+        "a post under 24 h old is marked wherever it ranks"
     );
     assert_eq!(r["previous"], Value::Null);
     assert_eq!(r["deltas"], json!({}));
+    assert_eq!(
+        r["insights"]["basis"],
+        json!({"weeks": 1, "posts": 7, "first_posted_at": "2026-11-08T20:00:00Z",
+               "last_posted_at": "2026-11-15T14:05:00Z", "small_sample": true})
+    );
+    assert_eq!(r["insights"]["timezone"], "UTC");
+    assert_eq!(
+        r["insights"]["data_quality"],
+        json!([
+            "1 post(s) report 0 views (photo posts often do), so they have no engagement rate: 7578000000000000303"
+        ])
+    );
     assert_eq!(
         r["api"],
         json!({"requests": 3, "credits_used": 3, "credits_remaining": 6543})
@@ -254,6 +279,74 @@ async fn skipped_week_still_compares_with_the_last_report() {
     );
     assert_eq!(r["deltas"]["post_count"]["change"], -5);
     assert_eq!(r["api"]["requests"], 2);
+}
+
+#[tokio::test]
+async fn insights_draw_on_a_growing_history_of_weekly_reports() {
+    let env = TestEnv::new().await;
+    // Week to Nov 1: the whole feed (its oldest post is inside that week), so 5 requests.
+    env.serve_feed("profile_2026-11-08.json", [1, 1, 1, 1])
+        .await;
+    env.run("2026-11-01T20:00:00Z", &["-q", "--tz", "Europe/Berlin"])
+        .assert()
+        .success();
+    env.verify_and_reset().await;
+    env.serve_feed("profile_2026-11-08.json", [1, 1, 1, 0])
+        .await;
+    env.run(WEEK_BEFORE, &["-q", "--tz", "Europe/Berlin"])
+        .assert()
+        .success();
+    env.verify_and_reset().await;
+    env.serve_feed("profile.json", [1, 1, 0, 0]).await;
+    env.run(AS_OF, &["-q", "--tz", "Europe/Berlin"])
+        .assert()
+        .success();
+
+    let basis = |date: &str| {
+        let b = &env.report(date)["insights"]["basis"];
+        (
+            b["weeks"].as_u64().unwrap(),
+            b["posts"].as_u64().unwrap(),
+            b["small_sample"].as_bool().unwrap(),
+        )
+    };
+    assert_eq!(basis("2026-11-01"), (1, 2, true));
+    assert_eq!(basis("2026-11-08"), (2, 8, true));
+    assert_eq!(basis("2026-11-15"), (3, 15, false));
+
+    let r = env.report("2026-11-15");
+    assert_eq!(
+        r["insights"]["basis"]["first_posted_at"],
+        "2026-10-26T10:00:00Z"
+    );
+    assert_eq!(r["insights"]["timezone"], "Europe/Berlin");
+    // 7576000000000000402 was posted Sun 2026-11-08 20:00 UTC: 21:00 in Berlin.
+    let sunday = r["insights"]["posting_times"]["by_weekday"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["weekday"] == "Sun")
+        .unwrap();
+    assert_eq!(sunday["posts"], 3);
+    let hashtags = &r["insights"]["hashtags"];
+    assert_eq!(hashtags["tags"][0]["tag"], "coffee");
+    assert_eq!(hashtags["tags"][0]["posts"], 9);
+    assert_eq!(hashtags["without_hashtags"]["posts"], 2);
+    let kinds: Vec<&str> = r["recommendations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|rec| rec["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["momentum", "double_down", "consistency"]);
+    assert_eq!(
+        r["recommendations"][1]["evidence"],
+        "#coffee posts had a median of 35,175 views over 8 posts, 1.9× your median of 18,275"
+    );
+    assert_eq!(
+        r["recommendations"][2]["evidence"],
+        "7 posts this week vs an average of 4.0 over the previous 2 weeks"
+    );
 }
 
 #[tokio::test]
