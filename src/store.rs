@@ -136,14 +136,19 @@ fn read_saved(path: &Path, handle: &Handle) -> anyhow::Result<SavedReport> {
     anyhow::ensure!(size <= MAX_REPORT_BYTES, "it is larger than 64 MiB");
     let bytes = fs::read(path)?;
     anyhow::ensure!(!bytes.is_empty(), "it is empty");
-    let saved: SavedReport = serde_json::from_slice(&bytes).context("it is not a report")?;
+    let value: serde_json::Value = serde_json::from_slice(&bytes).context("it is not JSON")?;
+    let version = value
+        .get("schema_version")
+        .and_then(serde_json::Value::as_u64)
+        .context("it has no schema_version: not a tiktok-review report")?;
     anyhow::ensure!(
-        READABLE_SCHEMAS.contains(&saved.schema_version),
-        "schema_version {} is not one this version reads ({}–{})",
-        saved.schema_version,
+        u32::try_from(version).is_ok_and(|v| READABLE_SCHEMAS.contains(&v)),
+        "schema_version {version} is not one this version reads ({}–{})",
         READABLE_SCHEMAS.start(),
         READABLE_SCHEMAS.end()
     );
+    let saved: SavedReport =
+        serde_json::from_value(value).context("it is not a complete report")?;
     anyhow::ensure!(
         saved.user == handle.as_str(),
         "it belongs to @{}",

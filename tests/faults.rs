@@ -341,7 +341,10 @@ async fn unreadable_earlier_reports_are_skipped_with_a_warning_and_never_changed
         warnings[0].contains("it belongs to @someoneelse"),
         "{stderr}"
     );
-    assert!(warnings[2].contains("schema_version 99 is not one this version reads (1–2)"), "{stderr}");
+    assert!(
+        warnings[2].contains("schema_version 99 is not one this version reads (1–2)"),
+        "{stderr}"
+    );
     assert!(warnings[4].contains("it is empty"), "{stderr}");
     assert_eq!(env.report("2026-11-15")["previous"]["date"], "2026-11-08");
     let mut after = history(&env);
