@@ -48,7 +48,7 @@ async fn main() -> anyhow::Result<()> {
         serve(&server, profile).await?;
         let as_of = as_of.parse()?;
         let config = Config {
-            handle: "examplecreator".parse().map_err(anyhow::Error::msg)?,
+            accounts: vec!["examplecreator".parse().map_err(anyhow::Error::msg)?],
             reports_dir: "demo-reports".into(),
             window: tiktok_review::model::Window::week_ending(as_of),
             now: as_of,
@@ -57,6 +57,9 @@ async fn main() -> anyhow::Result<()> {
             dry_run: false,
             quiet: false,
             verbose: false,
+            concurrency: 1,
+            fetch_profile: true,
+            progress: false,
             api: ApiConfig {
                 base_url: server.uri().parse()?,
                 key: ApiKey::new("sk_demo_not_a_real_key"),
@@ -68,8 +71,10 @@ async fn main() -> anyhow::Result<()> {
             "$ tiktok-review run --user examplecreator --as-of {}",
             as_of.to_rfc3339()
         );
-        if let Outcome::Written { summary, .. } = tiktok_review::run(&config).await? {
-            println!("{summary}");
+        for run in tiktok_review::run(&config).await? {
+            if let Outcome::Written { summary, .. } = run.result? {
+                println!("{summary}");
+            }
         }
         let requests = server.received_requests().await.unwrap_or_default().len();
         println!("  ({requests} requests to the stand-in, one credit each)\n");

@@ -14,7 +14,8 @@ pub const EXIT_CODES: &str = "\
 Environment:
   SCAVIO_API_KEY             Scavio API key (required; also read from .env or --env-file)
   SCAVIO_BASE_URL            API address [default: https://api.scavio.dev]
-  TIKTOK_USERNAME            account, as --user
+  TIKTOK_USERNAME            accounts (comma-separated), as --user
+  SCAVIO_CONCURRENCY         requests in flight, as --concurrency
   TIKTOK_REVIEW_REPORTS_DIR  reports folder, as --reports-dir
   TIKTOK_REVIEW_TZ           time zone, as --tz
   RUST_LOG                   debug or trace logs every request, as --verbose
@@ -50,14 +51,35 @@ pub enum Command {
 /// Flags of `tiktok-review run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// TikTok account: `name`, `@name` or `https://www.tiktok.com/@name`.
+    /// TikTok account: `name`, `@name` or `https://www.tiktok.com/@name`; repeat for more accounts
+    /// (the variable takes a comma-separated list).
     #[arg(
         long,
         env = "TIKTOK_USERNAME",
         hide_env_values = true,
-        value_name = "HANDLE"
+        value_name = "HANDLE",
+        value_delimiter = ','
     )]
-    pub user: Option<Handle>,
+    pub user: Vec<Handle>,
+
+    /// File of accounts, one handle per line (`#` comments and blank lines are ignored).
+    #[arg(long, value_name = "PATH")]
+    pub users_file: Option<PathBuf>,
+
+    /// Requests in flight at most, across all accounts: your Scavio plan's limit (Free 1, Project 5).
+    #[arg(
+        long,
+        env = "SCAVIO_CONCURRENCY",
+        hide_env_values = true,
+        value_name = "N",
+        default_value_t = 1,
+        value_parser = clap::value_parser!(u16).range(1..=50)
+    )]
+    pub concurrency: u16,
+
+    /// Skip the profile request (no follower counts) and use the cached account id: one credit less.
+    #[arg(long)]
+    pub no_profile: bool,
 
     /// Folder that holds one sub-folder of reports per account.
     #[arg(

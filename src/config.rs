@@ -3,6 +3,7 @@
 //! The only place that reads the environment (including the `.env` file) and the clock.
 
 use std::fmt;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -24,8 +25,8 @@ const MAX_AS_OF_LEAD: TimeDelta = TimeDelta::days(1);
 /// Everything one run needs, validated.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Whose report.
-    pub handle: Handle,
+    /// Whose reports, in order, each once.
+    pub accounts: Vec<Handle>,
     /// The folder holding one sub-folder per account.
     pub reports_dir: PathBuf,
     /// The week to report: `[as_of − 7 days, as_of)`.
@@ -40,8 +41,14 @@ pub struct Config {
     pub dry_run: bool,
     /// Print nothing on success.
     pub quiet: bool,
-    /// Log every retry as it happens.
+    /// Log every request and retry as it happens.
     pub verbose: bool,
+    /// Requests in flight at most, across all accounts.
+    pub concurrency: usize,
+    /// Ask for the profile (follower counts); without it, the cached `sec_uid` is used.
+    pub fetch_profile: bool,
+    /// Show a progress bar on stderr (several accounts, stderr a terminal).
+    pub progress: bool,
     /// How to reach the API.
     pub api: ApiConfig,
 }
@@ -121,9 +128,21 @@ pub fn load_env_file(explicit: Option<&Path>) -> anyhow::Result<()> {
 }
 
 impl Config {
-    /// The run's configuration from its flags, the process environment and the clock.
-    pub fn load(args: RunArgs) -> anyhow::Result<Self> {
-        Self::resolve(args, |name| std::env::var(name).ok(), Utc::now())
+    /// The run's configuration from its flags, the process environment, the users file, the clock
+    /// and whether stderr is a terminal.
+    pub fn load(mut args: RunArgs) -> anyhow::Result<Self> {
+        if let Some(path) = args.users_file.take() {
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                Failure::new(
+                    Kind::Config,
+                    format!("reading users file {}: {e}", path.display()),
+                )
+            })?;
+            args.user.extend(users_file(&text, &path)?);
+        }
+        let mut config = Self::resolve(args, |name| std::env::var(name).ok(), Utc::now())?;
+        config.progress = config.accounts.len() > 1 && std::io::stderr().is_terminal();
+        Ok(config)
     }
 
     /// The run's configuration from its flags, an environment lookup and the present time.
@@ -132,12 +151,19 @@ impl Config {
         env: impl Fn(&str) -> Option<String>,
         now: DateTime<Utc>,
     ) -> anyhow::Result<Self> {
-        let handle = args.user.ok_or_else(|| {
-            Failure::new(
+        let mut accounts: Vec<Handle> = Vec::new();
+        for handle in args.user {
+            if !accounts.contains(&handle) {
+                accounts.push(handle);
+            }
+        }
+        if accounts.is_empty() {
+            return Err(Failure::new(
                 Kind::Usage,
-                "no TikTok account given: pass --user <HANDLE> or set TIKTOK_USERNAME",
+                "no TikTok account given: pass --user <HANDLE>, --users-file or set TIKTOK_USERNAME",
             )
-        })?;
+            .into());
+        }
         let now =
             now.with_timezone(&Utc) - TimeDelta::nanoseconds(now.timestamp_subsec_nanos().into());
         let as_of = args.as_of.unwrap_or(now);
@@ -173,7 +199,7 @@ impl Config {
                 )
             })?;
         Ok(Self {
-            handle,
+            accounts,
             reports_dir: args.reports_dir,
             window: Window::week_ending(as_of),
             now,
@@ -182,6 +208,9 @@ impl Config {
             dry_run: args.dry_run,
             quiet: args.quiet,
             verbose: args.verbose || env("RUST_LOG").is_some_and(|filter| wants_debug(&filter)),
+            concurrency: usize::from(args.concurrency),
+            fetch_profile: !args.no_profile,
+            progress: false,
             api: ApiConfig {
                 base_url,
                 key: ApiKey::new(key),
@@ -190,6 +219,24 @@ impl Config {
             },
         })
     }
+}
+
+/// The handles of a users file: one a line, `#` starts a comment, blank lines are ignored.
+fn users_file(text: &str, path: &Path) -> anyhow::Result<Vec<Handle>> {
+    text.lines()
+        .enumerate()
+        .map(|(i, line)| (i + 1, line.split('#').next().unwrap_or("").trim()))
+        .filter(|(_, line)| !line.is_empty())
+        .map(|(number, line)| {
+            line.parse::<Handle>().map_err(|why| {
+                Failure::new(
+                    Kind::Usage,
+                    format!("{} line {number}: {why}", path.display()),
+                )
+                .into()
+            })
+        })
+        .collect()
 }
 
 /// Whether a `RUST_LOG` filter asks for debug output of this crate (`debug`, `trace`,
@@ -234,11 +281,36 @@ mod tests {
             now(),
         )
         .unwrap();
-        assert_eq!(c.handle.as_str(), "example");
+        assert_eq!(c.accounts, ["example".parse::<Handle>().unwrap()]);
+        assert_eq!((c.concurrency, c.fetch_profile), (1, true));
         assert_eq!(c.window.start.to_rfc3339(), "2026-11-22T20:00:00+00:00");
         assert_eq!(c.window.end.to_rfc3339(), "2026-11-29T20:00:00+00:00");
         assert_eq!(c.api.base_url.as_str(), "https://api.scavio.dev/");
         assert_eq!(c.api.timeout, Duration::from_secs(30));
+    }
+
+    #[test]
+    fn accounts_come_from_flags_and_comma_lists_each_once() {
+        let argv = ["--user", "bb", "--user", "@aa,BB", "--concurrency", "5"];
+        let c = Config::resolve(args(&argv), env, now()).unwrap();
+        let names: Vec<&str> = c.accounts.iter().map(Handle::as_str).collect();
+        assert_eq!(names, ["bb", "aa"]);
+        assert_eq!(c.concurrency, 5);
+    }
+
+    #[test]
+    fn a_users_file_skips_comments_and_blank_lines_and_names_a_bad_line() {
+        let text =
+            "# agency accounts\nalpha\n\n  @beta  # the second\nhttps://www.tiktok.com/@gamma\n";
+        let handles = users_file(text, Path::new("users.txt")).unwrap();
+        let names: Vec<&str> = handles.iter().map(Handle::as_str).collect();
+        assert_eq!(names, ["alpha", "beta", "gamma"]);
+        let err = users_file("alpha\n../etc\n", Path::new("users.txt")).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("users.txt line 2: invalid TikTok handle"),
+            "{err}"
+        );
     }
 
     #[test]

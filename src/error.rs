@@ -68,6 +68,18 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
         .map_or(INTERNAL_EXIT_CODE, |failure| failure.kind.exit_code())
 }
 
+/// Exit codes from most to least severe, for a run over several accounts: what needs a human for
+/// every account first (a bug, the key, the configuration), then one account's lasting problem,
+/// then what a later run may fix by itself.
+pub const SEVERITY: [u8; 8] = [INTERNAL_EXIT_CODE, 77, 78, 73, 65, 67, 64, 75];
+
+/// The most severe of some exit codes, `None` when there are none.
+pub fn most_severe(codes: impl IntoIterator<Item = u8>) -> Option<u8> {
+    codes
+        .into_iter()
+        .min_by_key(|code| SEVERITY.iter().position(|c| c == code).unwrap_or(0))
+}
+
 /// Renders `err` as the single stderr line `main` prints: contexts joined by `: `, no newlines.
 pub fn one_line(err: &anyhow::Error) -> String {
     format!("{err:#}")
@@ -120,6 +132,14 @@ mod tests {
     #[test]
     fn an_unclassified_error_is_internal() {
         assert_eq!(exit_code(&anyhow::anyhow!("boom")), 70);
+    }
+
+    #[test]
+    fn the_most_severe_code_wins() {
+        assert_eq!(most_severe([75, 67, 75]), Some(67));
+        assert_eq!(most_severe([75, 77, 73]), Some(77));
+        assert_eq!(most_severe([65, 70]), Some(70));
+        assert_eq!(most_severe([]), None);
     }
 
     #[test]

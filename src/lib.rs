@@ -27,10 +27,15 @@ pub mod store;
 use std::path::PathBuf;
 
 use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
 
 pub use config::Config;
 
-/// What a successful run produced.
+use crate::handle::Handle;
+use crate::model::Account;
+use crate::scavio::{ApiUsage, Client, Scavio};
+
+/// What a successful review of one account produced.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     /// The report was written.
@@ -47,34 +52,81 @@ pub enum Outcome {
     },
 }
 
-/// Runs the weekly review for one account: lock → fetch → compare → compute → write.
-pub async fn run(config: &Config) -> anyhow::Result<Outcome> {
-    let dir = store::user_dir(&config.reports_dir, &config.handle);
-    let _lock = if config.dry_run {
-        None
-    } else {
-        Some(store::Lock::acquire(&dir)?)
-    };
+/// One account's review: its outcome and what it cost.
+#[derive(Debug)]
+pub struct AccountRun {
+    /// The account.
+    pub handle: Handle,
+    /// The report, or why there is none.
+    pub result: anyhow::Result<Outcome>,
+    /// Requests and credits this account spent.
+    pub usage: ApiUsage,
+}
 
-    let mut client = scavio::Client::new(&config.api, config.verbose)?;
-    let fetched = client.fetch_week(&config.handle, &config.window).await;
-    let fetched = match fetched {
-        Ok(fetched) => fetched,
-        Err(err) => {
-            client.retry_log().iter().for_each(error::warn);
-            return Err(err);
+/// Reviews every account of `config`, concurrently within the plan's limit of requests in flight.
+/// One account's failure does not stop the others; results come back in the accounts' order.
+pub async fn run(config: &Config) -> anyhow::Result<Vec<AccountRun>> {
+    let scavio = Scavio::new(&config.api, config.concurrency, config.verbose)?;
+    let progress = if config.progress {
+        let bar = ProgressBar::new(config.accounts.len() as u64);
+        if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} accounts {wide_msg}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let reviews = config.accounts.iter().map(|handle| {
+        let (scavio, progress) = (&scavio, &progress);
+        async move {
+            progress.set_message(format!("fetching @{handle}"));
+            let mut client = scavio.client();
+            let result = review(config, &mut client, handle).await;
+            if result.is_err() {
+                client.retry_log().iter().for_each(error::warn);
+            }
+            progress.inc(1);
+            AccountRun {
+                handle: handle.clone(),
+                result,
+                usage: client.usage(),
+            }
+        }
+    });
+    let runs = futures_util::future::join_all(reviews).await;
+    progress.finish_and_clear();
+    Ok(runs)
+}
+
+/// One account: lock → profile (or cached id) → posts → earlier reports → compute → write.
+async fn review(config: &Config, client: &mut Client, handle: &Handle) -> anyhow::Result<Outcome> {
+    let dir = store::user_dir(&config.reports_dir, handle);
+    let _lock = match config.dry_run {
+        true => None,
+        false => Some(store::Lock::acquire(&dir).await?),
+    };
+    let cached = (!config.fetch_profile)
+        .then(|| store::cached_sec_uid(&dir))
+        .flatten();
+    let (account, sec_uid, fetched_profile) = match cached {
+        Some(sec_uid) => (Account::default(), sec_uid, false),
+        None => {
+            let profile = client.profile(handle).await?;
+            (profile.account, profile.sec_uid, true)
         }
     };
+    let posts = client.posts(handle, &sec_uid, &config.window).await?;
 
     let date = config.window.end.date_naive();
     let since = date - chrono::Days::new(7 * u64::from(config.history_weeks));
-    let earlier = store::load_earlier(&dir, &config.handle, date, since);
+    let earlier = store::load_earlier(&dir, handle, date, since);
     let report = report::build(report::Inputs {
-        user: &config.handle,
+        user: handle,
         generated_at: config.now,
         window: config.window,
-        account: &fetched.account,
-        posts: &fetched.posts,
+        account: &account,
+        posts: &posts,
         previous: earlier.previous.as_ref(),
         history: &earlier.history,
         tz: config.tz,
@@ -85,7 +137,31 @@ pub async fn run(config: &Config) -> anyhow::Result<Outcome> {
         return Ok(Outcome::DryRun { json });
     }
     let path = store::write_atomic(&dir, &store::report_file_name(date), &json)
-        .with_context(|| format!("saving the report of @{}", config.handle))?;
+        .with_context(|| format!("saving the report of @{handle}"))?;
+    if fetched_profile && let Err(err) = store::cache_sec_uid(&dir, &sec_uid) {
+        error::warn(format!(
+            "@{handle}: could not cache the account id: {}",
+            error::one_line(&err)
+        ));
+    }
     let summary = report.summary_line(&path.display().to_string());
     Ok(Outcome::Written { path, summary })
+}
+
+/// The run's closing line over several accounts: reports written, failures, requests and credits.
+pub fn totals_line(runs: &[AccountRun]) -> String {
+    let failed = runs.iter().filter(|r| r.result.is_err()).count();
+    let requests: u64 = runs.iter().map(|r| u64::from(r.usage.requests)).sum();
+    let credits: u64 = runs.iter().map(|r| r.usage.credits_used).sum();
+    let left = runs
+        .iter()
+        .filter_map(|r| r.usage.credits_remaining)
+        .min()
+        .map(|n| format!(", {} left", report::group_thousands(n)))
+        .unwrap_or_default();
+    format!(
+        "{} accounts: {} reports written, {failed} failed; {requests} requests, {credits} credits used{left}",
+        runs.len(),
+        runs.len() - failed,
+    )
 }

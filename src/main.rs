@@ -11,7 +11,7 @@ use tiktok_review::{Config, Outcome, config, error};
 
 fn main() -> ExitCode {
     match run() {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(err) => {
             eprintln!("tiktok-review: error: {}", error::one_line(&err));
             ExitCode::from(error::exit_code(&err))
@@ -19,7 +19,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> anyhow::Result<()> {
+fn run() -> anyhow::Result<ExitCode> {
     let Command::Run(args) = parse()?.command;
     // Load the env file while single-threaded, then parse again so `env = …` flags see it.
     config::load_env_file(args.env_file.as_deref())?;
@@ -28,12 +28,29 @@ fn run() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    match runtime.block_on(tiktok_review::run(&config))? {
-        Outcome::DryRun { json } => std::io::stdout().write_all(&json)?,
-        Outcome::Written { summary, .. } if !config.quiet => println!("{summary}"),
-        Outcome::Written { .. } => {}
+    let runs = runtime.block_on(tiktok_review::run(&config))?;
+    let several = runs.len() > 1;
+    for run in &runs {
+        match &run.result {
+            Ok(Outcome::DryRun { json }) => std::io::stdout().write_all(json)?,
+            Ok(Outcome::Written { summary, .. }) if !config.quiet => println!("{summary}"),
+            Ok(Outcome::Written { .. }) => {}
+            Err(err) if several => eprintln!(
+                "tiktok-review: error: @{}: {}",
+                run.handle,
+                error::one_line(err)
+            ),
+            Err(err) => eprintln!("tiktok-review: error: {}", error::one_line(err)),
+        }
     }
-    Ok(())
+    if several && !config.quiet && !config.dry_run {
+        println!("{}", tiktok_review::totals_line(&runs));
+    }
+    let failures = runs.iter().filter_map(|r| r.result.as_ref().err());
+    Ok(
+        error::most_severe(failures.map(error::exit_code))
+            .map_or(ExitCode::SUCCESS, ExitCode::from),
+    )
 }
 
 /// Parses the command line; `--help` and `--version` print and exit 0, other errors become usage errors.

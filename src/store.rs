@@ -1,6 +1,6 @@
-//! The reports folder: one sub-folder per account holding `report_<YYYY-MM-DD>.json` files and a
-//! `.lock` file. Finds and reads earlier reports tolerantly (never changing them), holds the per-user
-//! lock, and writes a new report atomically.
+//! The reports folder: one sub-folder per account holding `report_<YYYY-MM-DD>.json` files, a
+//! `.lock` file and the cached `.sec_uid`. Finds and reads earlier reports tolerantly (never
+//! changing them), holds the per-user lock, and writes files atomically.
 
 use std::fs::{self, File, TryLockError};
 use std::io::Write;
@@ -16,6 +16,8 @@ use crate::report::{Earlier, PreviousRef, READABLE_SCHEMAS, SavedReport};
 
 /// How long a run waits for another run of the same account to finish.
 const LOCK_WAIT: Duration = Duration::from_secs(2);
+/// The file, in an account's folder, that caches its `sec_uid` for `--no-profile` runs.
+pub const SEC_UID_FILE: &str = ".sec_uid";
 /// Earlier reports larger than this are skipped rather than read.
 const MAX_REPORT_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -43,7 +45,7 @@ pub struct Lock {
 
 impl Lock {
     /// Creates `dir` if needed and locks it, waiting up to two seconds for another run.
-    pub fn acquire(dir: &Path) -> anyhow::Result<Self> {
+    pub async fn acquire(dir: &Path) -> anyhow::Result<Self> {
         fs::create_dir_all(dir)
             .map_err(|e| cannot_write(format!("creating reports folder {}: {e}", dir.display())))?;
         let path = dir.join(".lock");
@@ -58,7 +60,7 @@ impl Lock {
             match file.try_lock() {
                 Ok(()) => return Ok(Self { _file: file }),
                 Err(TryLockError::WouldBlock) if started.elapsed() < LOCK_WAIT => {
-                    std::thread::sleep(Duration::from_millis(100));
+                    tokio::time::sleep(Duration::from_millis(100)).await;
                 }
                 Err(TryLockError::WouldBlock) => {
                     return Err(Failure::new(
@@ -76,6 +78,21 @@ impl Lock {
             }
         }
     }
+}
+
+/// The cached `sec_uid` of the account whose folder is `dir`, if a run saved one.
+pub fn cached_sec_uid(dir: &Path) -> Option<String> {
+    let text = fs::read_to_string(dir.join(SEC_UID_FILE)).ok()?;
+    let id = text.trim();
+    (!id.is_empty() && id.len() < 512 && !id.contains(char::is_whitespace)).then(|| id.to_string())
+}
+
+/// Saves `sec_uid` beside the account's reports (atomically), unless it is already there.
+pub fn cache_sec_uid(dir: &Path, sec_uid: &str) -> anyhow::Result<()> {
+    if cached_sec_uid(dir).as_deref() == Some(sec_uid) {
+        return Ok(());
+    }
+    write_atomic(dir, SEC_UID_FILE, format!("{sec_uid}\n").as_bytes()).map(drop)
 }
 
 /// The earlier reports a run reads.
@@ -161,7 +178,7 @@ fn read_saved(path: &Path, handle: &Handle) -> anyhow::Result<SavedReport> {
 /// `dir`. A failure leaves the old file (if any) and no temporary file behind.
 pub fn write_atomic(dir: &Path, file_name: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
     let path = dir.join(file_name);
-    let fail = |e: std::io::Error| cannot_write(format!("writing report {}: {e}", path.display()));
+    let fail = |e: std::io::Error| cannot_write(format!("writing {}: {e}", path.display()));
     let mut temp = tempfile::Builder::new()
         .prefix(&format!(".{file_name}."))
         .suffix(".tmp")

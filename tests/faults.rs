@@ -140,7 +140,7 @@ async fn exits_73_when_the_report_cannot_be_replaced_and_leaves_no_temp_file() {
     let before = history(&env);
     let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 73);
     assert!(
-        line.contains("saving the report of @examplecreator: writing report tiktok_reports/examplecreator/report_2026-11-15.json"),
+        line.contains("saving the report of @examplecreator: writing tiktok_reports/examplecreator/report_2026-11-15.json"),
         "{line}"
     );
 }

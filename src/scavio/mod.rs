@@ -8,6 +8,8 @@ mod retry;
 mod wire;
 
 use std::collections::HashSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -15,6 +17,7 @@ use chrono::Utc;
 use reqwest::{StatusCode, Url};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use tokio::sync::Semaphore;
 
 pub use retry::RetryPolicy;
 
@@ -41,29 +44,30 @@ pub struct ApiUsage {
     pub credits_remaining: Option<u64>,
 }
 
-/// An account's profile figures and posts, fetched for one window.
-#[derive(Debug, Clone)]
-pub struct Fetched {
+/// What the profile endpoint says about an account.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    /// The id that `user/posts` needs.
+    pub sec_uid: String,
     /// Follower counts and totals.
     pub account: Account,
-    /// Every distinct post seen while paging (the window is selected later).
-    pub posts: Vec<Post>,
 }
 
-/// A Scavio client for one run.
-pub struct Client {
+/// What all accounts of one run share: the HTTP connection pool, the limit on requests in flight
+/// (the plan's concurrency) and the retry budget.
+#[derive(Clone)]
+pub struct Scavio {
     http: reqwest::Client,
     config: ApiConfig,
-    policy: RetryPolicy,
-    usage: ApiUsage,
-    waited: Duration,
-    retry_log: Vec<String>,
+    in_flight: Arc<Semaphore>,
+    waited_ms: Arc<AtomicU64>,
     verbose: bool,
 }
 
-impl Client {
-    /// A client for `config`; `verbose` prints every retry as it happens.
-    pub fn new(config: &ApiConfig, verbose: bool) -> anyhow::Result<Self> {
+impl Scavio {
+    /// A shared client for `config` allowing `concurrency` requests in flight at any moment;
+    /// `verbose` logs every request and retry as it happens.
+    pub fn new(config: &ApiConfig, concurrency: usize, verbose: bool) -> anyhow::Result<Self> {
         let http = reqwest::Client::builder()
             .user_agent(concat!("tiktok-review/", env!("CARGO_PKG_VERSION")))
             .timeout(config.timeout)
@@ -73,15 +77,35 @@ impl Client {
         Ok(Self {
             http,
             config: config.clone(),
-            policy: config.retry,
-            usage: ApiUsage::default(),
-            waited: Duration::ZERO,
-            retry_log: Vec::new(),
+            in_flight: Arc::new(Semaphore::new(concurrency.max(1))),
+            waited_ms: Arc::new(AtomicU64::new(0)),
             verbose,
         })
     }
 
-    /// What the requests so far have cost.
+    /// A client for one account, counting that account's requests and credits.
+    pub fn client(&self) -> Client {
+        Client {
+            shared: self.clone(),
+            usage: ApiUsage::default(),
+            retry_log: Vec::new(),
+        }
+    }
+
+    fn waited(&self) -> Duration {
+        Duration::from_millis(self.waited_ms.load(Ordering::Relaxed))
+    }
+}
+
+/// The Scavio client of one account.
+pub struct Client {
+    shared: Scavio,
+    usage: ApiUsage,
+    retry_log: Vec<String>,
+}
+
+impl Client {
+    /// What this account's requests so far have cost.
     pub fn usage(&self) -> ApiUsage {
         self.usage
     }
@@ -91,12 +115,8 @@ impl Client {
         &self.retry_log
     }
 
-    /// The profile of `handle` and its posts back to `window.start`, in as few requests as possible.
-    pub async fn fetch_week(
-        &mut self,
-        handle: &Handle,
-        window: &Window,
-    ) -> anyhow::Result<Fetched> {
+    /// The profile of `handle`: its `sec_uid` and follower counts.
+    pub async fn profile(&mut self, handle: &Handle) -> anyhow::Result<Profile> {
         let what = format!("the profile of @{handle}");
         let data = self
             .call(
@@ -105,21 +125,18 @@ impl Client {
                 &what,
             )
             .await?;
-        let profile = wire::profile(&data).ok_or_else(|| {
+        wire::profile(&data).ok_or_else(|| {
             Failure::new(
                 Kind::UserNotFound,
                 format!("TikTok user @{handle} does not exist (Scavio returned no profile); check the handle"),
             )
-        })?;
-        let posts = self.posts(handle, &profile.sec_uid, window).await?;
-        Ok(Fetched {
-            account: profile.account,
-            posts,
+            .into()
         })
     }
 
-    /// Pages the feed until a non-pinned post older than the window, or the end of the feed.
-    async fn posts(
+    /// The posts of `handle` (whose `sec_uid` is given) back to `window.start`: pages the feed until
+    /// a non-pinned post older than the window, or the end of the feed. Each id once, in feed order.
+    pub async fn posts(
         &mut self,
         handle: &Handle,
         sec_uid: &str,
@@ -172,6 +189,7 @@ impl Client {
     /// POSTs `body` to `path` with retries; returns the answer's `data` (`Null` when absent).
     async fn call(&mut self, path: &str, body: Value, what: &str) -> anyhow::Result<Value> {
         let url = self
+            .shared
             .config
             .base_url
             .join(path)
@@ -188,24 +206,26 @@ impl Client {
                     retry_after,
                 } => (problem, retry_after),
             };
-            let wait = retry_after.unwrap_or_else(|| self.policy.backoff(attempt, fastrand::f64()));
-            let why = if attempt >= self.policy.max_attempts {
+            let policy = self.shared.config.retry;
+            let wait = retry_after.unwrap_or_else(|| policy.backoff(attempt, fastrand::f64()));
+            let why = if attempt >= policy.max_attempts {
                 format!("after {attempt} attempts")
-            } else if self.waited + wait > self.policy.budget {
+            } else if self.shared.waited() + wait > policy.budget {
                 format!(
                     "a further wait of {:.1}s would pass the run's {}s retry budget",
                     wait.as_secs_f64(),
-                    self.policy.budget.as_secs()
+                    policy.budget.as_secs()
                 )
             } else {
                 self.log(format!(
                     "retrying {what} in {:.1}s (attempt {} of {}): {problem}",
                     wait.as_secs_f64(),
                     attempt + 1,
-                    self.policy.max_attempts
+                    policy.max_attempts
                 ));
+                let millis = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+                self.shared.waited_ms.fetch_add(millis, Ordering::Relaxed);
                 tokio::time::sleep(wait).await;
-                self.waited += wait;
                 continue;
             };
             return Err(Failure::new(
@@ -225,14 +245,21 @@ impl Client {
         what: &str,
         reparsed: &mut bool,
     ) -> Attempt {
+        // Held until the whole answer is read: a request is in flight until then.
+        let in_flight = Arc::clone(&self.shared.in_flight);
+        let _permit = match in_flight.acquire().await {
+            Ok(permit) => permit,
+            Err(_) => return Attempt::Done(Err(anyhow::anyhow!("the request limiter was closed"))),
+        };
         self.usage.requests += 1;
-        if self.verbose {
+        if self.shared.verbose {
             crate::error::debug(format!("POST {} {body}", url.path()));
         }
         let sent = self
+            .shared
             .http
             .post(url.clone())
-            .bearer_auth(self.config.key.expose())
+            .bearer_auth(self.shared.config.key.expose())
             .json(body)
             .send()
             .await;
@@ -260,7 +287,7 @@ impl Client {
             }
         };
         self.count_credits(status, &bytes);
-        if self.verbose {
+        if self.shared.verbose {
             crate::error::debug(format!(
                 "-> HTTP {} ({} bytes)",
                 status.as_u16(),
@@ -287,7 +314,7 @@ impl Client {
 
     /// A retry line: printed now with `verbose`, else kept for when the run fails.
     fn log(&mut self, line: String) {
-        if self.verbose {
+        if self.shared.verbose {
             crate::error::warn(&line);
         } else {
             self.retry_log.push(line);
@@ -296,9 +323,12 @@ impl Client {
 
     fn transport_problem(&self, err: &reqwest::Error) -> String {
         if err.is_timeout() {
-            format!("no answer within {}s", self.config.timeout.as_secs_f64())
+            format!(
+                "no answer within {}s",
+                self.shared.config.timeout.as_secs_f64()
+            )
         } else if err.is_connect() {
-            format!("could not connect to {}", self.config.base_url)
+            format!("could not connect to {}", self.shared.config.base_url)
         } else {
             self.redact(&format!("request failed ({})", error_chain(err)))
         }
@@ -359,7 +389,7 @@ impl Client {
 
     /// Removes the API key from text that came from elsewhere (an API message, a transport error).
     fn redact(&self, text: &str) -> String {
-        self.config.key.redact(text)
+        self.shared.config.key.redact(text)
     }
 }
 

@@ -7,6 +7,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+use super::Profile;
 use crate::handle::Handle;
 use crate::model::{Account, Format, Post};
 
@@ -83,15 +84,6 @@ pub(crate) fn error_message(body: &[u8]) -> Option<String> {
 pub(crate) fn billing_url(body: &[u8]) -> Option<String> {
     let value: Value = serde_json::from_slice(body).ok()?;
     value.get("billing_url")?.as_str().map(str::to_string)
-}
-
-/// What the profile endpoint says about an account.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Profile {
-    /// The id that `user/posts` needs.
-    pub sec_uid: String,
-    /// Follower counts and totals.
-    pub account: Account,
 }
 
 /// The profile in a profile answer's `data`; `None` when `data.user` is missing or empty (no user).

@@ -181,11 +181,12 @@ pub fn earlier_report(date: &str, post_count: u64, total_views: u64) -> String {
     serde_json::to_string_pretty(&report).unwrap() + "\n"
 }
 
-/// Every entry of the account's folder but the lock, with its bytes (`<dir>` for a folder).
+/// Every entry of the account's folder but the lock and the id cache, with its bytes (`<dir>` for
+/// a folder): the history, plus any file a run should not have left.
 pub fn history(env: &TestEnv) -> std::collections::BTreeMap<String, Vec<u8>> {
     env.files()
         .into_iter()
-        .filter(|name| name != ".lock")
+        .filter(|name| name != ".lock" && name != ".sec_uid")
         .map(|name| {
             let path = env.user_dir().join(&name);
             let bytes = if path.is_dir() {
