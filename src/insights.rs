@@ -4,6 +4,8 @@
 //! Pure: posts, the end of the window and a time zone in; tables out. No extra API credits: the
 //! history is what earlier reports stored.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -230,13 +232,7 @@ pub fn compute(basis: &[Post], weeks: usize, week: &[Post], tz: Tz) -> Insights 
         timezone: tz.name().to_string(),
         posting_times: posting_times(basis, tz),
         hashtags: hashtags(basis),
-        durations: DURATION_BUCKETS
-            .iter()
-            .map(|&(bucket, _)| Bucket {
-                bucket,
-                figures: Figures::of(basis.iter().filter(|p| duration_bucket(p) == Some(bucket))),
-            })
-            .collect(),
+        durations: durations(basis),
         formats: Formats {
             by_format: [("video", Format::Video), ("photo", Format::Photo)]
                 .into_iter()
@@ -278,40 +274,46 @@ pub fn slot_label(weekday: usize, start_hour: u32) -> String {
 }
 
 fn posting_times(basis: &[Post], tz: Tz) -> PostingTimes {
-    let at: Vec<(usize, u32, &Post)> = basis
+    let mut days: [Vec<&Post>; 7] = Default::default();
+    let mut hours: [Vec<&Post>; 24] = Default::default();
+    let mut slots: [Vec<&Post>; 56] = std::array::from_fn(|_| Vec::new());
+    for post in basis {
+        let (day, hour) = local_weekday_hour(post, tz);
+        days[day].push(post);
+        hours[hour as usize].push(post);
+        slots[day * 8 + hour as usize / 3].push(post);
+    }
+    let by_weekday = days
         .iter()
-        .map(|p| {
-            let (day, hour) = local_weekday_hour(p, tz);
-            (day, hour, p)
-        })
-        .collect();
-    let by_weekday = (0..7)
-        .map(|d| Weekday {
+        .enumerate()
+        .filter(|(_, posts)| !posts.is_empty())
+        .map(|(d, posts)| Weekday {
             weekday: WEEKDAYS[d],
-            figures: Figures::of(at.iter().filter(|(day, _, _)| *day == d).map(|t| t.2)),
+            figures: Figures::of(posts.iter().copied()),
         })
-        .filter(|w| w.figures.posts > 0)
         .collect();
-    let by_hour = (0..24)
-        .map(|h| Hour {
-            hour: h,
-            figures: Figures::of(at.iter().filter(|(_, hour, _)| *hour == h).map(|t| t.2)),
+    let by_hour = hours
+        .iter()
+        .zip(0..)
+        .filter(|(posts, _)| !posts.is_empty())
+        .map(|(posts, hour)| Hour {
+            hour,
+            figures: Figures::of(posts.iter().copied()),
         })
-        .filter(|h| h.figures.posts > 0)
         .collect();
-    let mut best_slots: Vec<Slot> = (0..7)
-        .flat_map(|d| (0..8).map(move |block| (d, block * 3)))
-        .map(|(d, start)| Slot {
-            slot: slot_label(d, start),
-            weekday: WEEKDAYS[d],
-            start_hour: start,
-            figures: Figures::of(
-                at.iter()
-                    .filter(|(day, hour, _)| *day == d && hour / 3 * 3 == start)
-                    .map(|t| t.2),
-            ),
+    let mut best_slots: Vec<Slot> = slots
+        .iter()
+        .zip(0u32..)
+        .filter(|(posts, _)| posts.len() >= MIN_SLOT_POSTS)
+        .map(|(posts, i)| {
+            let (day, start) = ((i / 8) as usize, i % 8 * 3);
+            Slot {
+                slot: slot_label(day, start),
+                weekday: WEEKDAYS[day],
+                start_hour: start,
+                figures: Figures::of(posts.iter().copied()),
+            }
         })
-        .filter(|s| s.figures.posts >= MIN_SLOT_POSTS)
         .collect();
     best_slots.sort_by(|a, b| {
         b.figures
@@ -328,20 +330,17 @@ fn posting_times(basis: &[Post], tz: Tz) -> PostingTimes {
 }
 
 fn hashtags(basis: &[Post]) -> Hashtags {
-    let mut names: Vec<&str> = basis
-        .iter()
-        .flat_map(|p| p.hashtags.iter().map(String::as_str))
-        .collect();
-    names.sort_unstable();
-    names.dedup();
-    let mut tags: Vec<Tag> = names
+    let mut by_tag: BTreeMap<&str, Vec<&Post>> = BTreeMap::new();
+    for post in basis {
+        for tag in &post.hashtags {
+            by_tag.entry(tag).or_default().push(post);
+        }
+    }
+    let mut tags: Vec<Tag> = by_tag
         .into_iter()
-        .map(|tag| {
-            let figures = Figures::of(basis.iter().filter(|p| p.hashtags.iter().any(|t| t == tag)));
-            let views = basis
-                .iter()
-                .filter(|p| p.hashtags.iter().any(|t| t == tag))
-                .fold(0u64, |a, p| a.saturating_add(p.views));
+        .map(|(tag, posts)| {
+            let views = posts.iter().fold(0u64, |a, p| a.saturating_add(p.views));
+            let figures = Figures::of(posts);
             Tag {
                 tag: tag.to_string(),
                 posts: figures.posts,
@@ -364,17 +363,36 @@ fn hashtags(basis: &[Post]) -> Hashtags {
     }
 }
 
+fn durations(basis: &[Post]) -> Vec<Bucket> {
+    let mut buckets: [Vec<&Post>; DURATION_BUCKETS.len()] = Default::default();
+    for post in basis {
+        if let Some(i) = duration_bucket_index(post) {
+            buckets[i].push(post);
+        }
+    }
+    DURATION_BUCKETS
+        .iter()
+        .zip(buckets)
+        .map(|(&(bucket, _), posts)| Bucket {
+            bucket,
+            figures: Figures::of(posts),
+        })
+        .collect()
+}
+
 /// The length bucket of a video; `None` for photos and unknown lengths.
 pub fn duration_bucket(post: &Post) -> Option<&'static str> {
+    duration_bucket_index(post).map(|i| DURATION_BUCKETS[i].0)
+}
+
+fn duration_bucket_index(post: &Post) -> Option<usize> {
     if post.format == Format::Photo {
         return None;
     }
     let seconds = post.duration_s?;
     DURATION_BUCKETS
         .iter()
-        .rev()
-        .find(|(_, lower)| seconds >= *lower)
-        .map(|(bucket, _)| *bucket)
+        .rposition(|(_, lower)| seconds >= *lower)
 }
 
 /// Whether a post's counts look rounded: at least two counts of 10 000 or more, all ending in 000.

@@ -106,11 +106,8 @@ impl Group {
 
 /// Every hashtag, length, format and sound group with enough posts.
 fn groups(rated: &[&Post], typical: f64) -> Vec<Group> {
-    let mut labelled: Vec<(String, Vec<&Post>)> = Vec::new();
-    let mut push = |label: String, post| match labelled.iter_mut().find(|(l, _)| *l == label) {
-        Some((_, posts)) => posts.push(post),
-        None => labelled.push((label, vec![post])),
-    };
+    let mut labelled: BTreeMap<String, Vec<&Post>> = BTreeMap::new();
+    let mut push = |label: String, post| labelled.entry(label).or_default().push(post);
     for &post in rated {
         for tag in &post.hashtags {
             push(format!("#{tag} posts"), post);

@@ -413,6 +413,13 @@ impl Attempt {
     }
 }
 
+/// The posts of one `user/posts` answer body, as the client reads them (for tools and benchmarks);
+/// `Err` says why the body cannot be understood.
+pub fn parse_posts_answer(body: &[u8], handle: &Handle) -> Result<Vec<Post>, String> {
+    let envelope = wire::envelope(body)?;
+    Ok(wire::page(&envelope.data, handle).posts)
+}
+
 /// Reads a body of at most [`MAX_BODY_BYTES`].
 async fn read_body(mut response: reqwest::Response) -> anyhow::Result<Vec<u8>> {
     let too_large = || {
