@@ -1,0 +1,93 @@
+//! A local Scavio stand-in for whole-run benchmarks: every username has a profile (its `sec_uid`
+//! is `sec-<username>`) and the bundled fixture feed, and every answer waits `--latency-ms`.
+//!
+//! `cargo run --release --example standin -- --port 18080 --latency-ms 100 --seconds 600`
+//! serves on 127.0.0.1 only and stops by itself after `--seconds`.
+
+use std::time::Duration;
+
+use serde_json::Value;
+use wiremock::matchers::{body_partial_json, method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+const PAGES: [(&str, &str); 4] = [
+    ("0", include_str!("../tests/fixtures/posts_page1.json")),
+    (
+        "1794335400000",
+        include_str!("../tests/fixtures/posts_page2.json"),
+    ),
+    (
+        "1793831400000",
+        include_str!("../tests/fixtures/posts_page3.json"),
+    ),
+    (
+        "1793440800000",
+        include_str!("../tests/fixtures/posts_page4.json"),
+    ),
+];
+const PROFILE: &str = include_str!("../tests/fixtures/profile.json");
+
+/// The fixture profile with the asked-for username and its own `sec_uid`.
+struct Profiles {
+    body: Value,
+    latency: Duration,
+}
+
+impl Respond for Profiles {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let asked: Value = serde_json::from_slice(&request.body).unwrap_or(Value::Null);
+        let name = asked["username"].as_str().unwrap_or("unknown");
+        let mut body = self.body.clone();
+        body["data"]["user"]["unique_id"] = Value::from(name);
+        body["data"]["user"]["sec_uid"] = Value::from(format!("sec-{name}"));
+        ResponseTemplate::new(200)
+            .set_body_json(body)
+            .set_delay(self.latency)
+    }
+}
+
+fn flag(name: &str, default: u64) -> u64 {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> anyhow::Result<()> {
+    let port = flag("--port", 18080);
+    let latency = Duration::from_millis(flag("--latency-ms", 100));
+    let lifetime = Duration::from_secs(flag("--seconds", 600));
+    let listener = std::net::TcpListener::bind(("127.0.0.1", u16::try_from(port)?))?;
+    let server = MockServer::builder().listener(listener).start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/tiktok/profile"))
+        .respond_with(Profiles {
+            body: serde_json::from_str(PROFILE)?,
+            latency,
+        })
+        .mount(&server)
+        .await;
+    for (cursor, page) in PAGES {
+        Mock::given(method("POST"))
+            .and(path("/api/v1/tiktok/user/posts"))
+            .and(body_partial_json(serde_json::json!({ "cursor": cursor })))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(serde_json::from_str::<Value>(page)?)
+                    .set_delay(latency),
+            )
+            .mount(&server)
+            .await;
+    }
+    println!(
+        "stand-in on {} with {} ms latency for {} s",
+        server.uri(),
+        latency.as_millis(),
+        lifetime.as_secs()
+    );
+    tokio::time::sleep(lifetime).await;
+    Ok(())
+}
