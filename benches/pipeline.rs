@@ -118,6 +118,7 @@ fn computing(c: &mut Criterion) {
                 posts: &history[..336],
                 previous: earlier.first(),
                 history: &earlier,
+                history_weeks: 30,
                 tz,
                 api: ApiUsage::default(),
             });

@@ -7,6 +7,7 @@
 use std::time::Duration;
 
 use serde_json::{Value, json};
+use tiktok_review::cli::Output;
 use tiktok_review::config::{ApiConfig, ApiKey};
 use tiktok_review::scavio::RetryPolicy;
 use tiktok_review::{Config, Outcome};
@@ -55,6 +56,8 @@ async fn main() -> anyhow::Result<()> {
             tz: chrono_tz::Europe::Berlin,
             history_weeks: 8,
             dry_run: false,
+            outputs: vec![Output::Json, Output::Md, Output::Html],
+            dry_run_output: Output::Json,
             quiet: false,
             verbose: false,
             concurrency: 1,
@@ -79,8 +82,8 @@ async fn main() -> anyhow::Result<()> {
         let requests = server.received_requests().await.unwrap_or_default().len();
         println!("  ({requests} requests to the stand-in, one credit each)\n");
     }
-    println!("Open demo-reports/examplecreator/report_2026-11-15.json to read the second week's");
-    println!("report, with its `previous` week, `deltas`, `top`, `bottom` and `recommendations`.");
+    println!("Open demo-reports/examplecreator/report_2026-11-15.html in a browser, or read the");
+    println!(".md and .json beside it: the second week compares with the first.");
     Ok(())
 }
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::handle::Handle;
 
@@ -46,6 +46,104 @@ pub enum Command {
     /// Fetch the past 7 days of posts, compare with last week and write the dated report.
     #[command(after_help = EXIT_CODES)]
     Run(RunArgs),
+    /// One row a week from the saved reports (reads local files only: no credits).
+    History(HistoryArgs),
+    /// Print a ready crontab entry for the weekly run, and how to install it.
+    Cron(CronArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+}
+
+/// A readable form of the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Output {
+    /// The JSON report (always written: next week's run reads it).
+    Json,
+    /// Markdown, for Slack, mail or an issue.
+    Md,
+    /// A self-contained HTML page with charts.
+    Html,
+}
+
+impl Output {
+    /// The file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Output::Json => "json",
+            Output::Md => "md",
+            Output::Html => "html",
+        }
+    }
+}
+
+/// The forms `history` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HistoryFormat {
+    /// Aligned columns with a sparkline.
+    Table,
+    /// Comma-separated values with a header.
+    Csv,
+    /// A JSON array.
+    Json,
+}
+
+/// Flags of `tiktok-review history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// TikTok account: `name`, `@name` or `https://www.tiktok.com/@name`.
+    #[arg(
+        long,
+        env = "TIKTOK_USERNAME",
+        hide_env_values = true,
+        value_name = "HANDLE"
+    )]
+    pub user: Option<Handle>,
+
+    /// Folder that holds one sub-folder of reports per account.
+    #[arg(
+        long,
+        env = "TIKTOK_REVIEW_REPORTS_DIR",
+        hide_env_values = true,
+        value_name = "DIR",
+        default_value = "tiktok_reports"
+    )]
+    pub reports_dir: PathBuf,
+
+    /// How many of the latest weekly reports to show.
+    #[arg(long, value_name = "N", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=520))]
+    pub weeks: u32,
+
+    /// Output form.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: HistoryFormat,
+}
+
+/// Flags of `tiktok-review cron`.
+#[derive(Debug, Args)]
+pub struct CronArgs {
+    /// The account to review (leave out to take TIKTOK_USERNAME from the env file).
+    #[arg(long, value_name = "HANDLE")]
+    pub user: Option<Handle>,
+
+    /// The cron schedule: five fields, in the machine's time zone.
+    #[arg(long, value_name = "SCHEDULE", default_value = "0 20 * * 0")]
+    pub at: String,
+
+    /// The env file holding SCAVIO_API_KEY.
+    #[arg(long, value_name = "PATH", default_value = ".env")]
+    pub env_file: PathBuf,
+
+    /// The reports folder (the log goes there too).
+    #[arg(long, value_name = "DIR", default_value = "tiktok_reports")]
+    pub reports_dir: PathBuf,
+}
+
+/// Arguments of `tiktok-review completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Flags of `tiktok-review run`.
@@ -115,9 +213,23 @@ pub struct RunArgs {
     )]
     pub history_weeks: u32,
 
-    /// Print the JSON report to stdout and write nothing.
+    /// Print the report to stdout (in --format) and write nothing.
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Which forms to write beside each other; the JSON is always written.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "LIST",
+        default_value = "json,md,html"
+    )]
+    pub formats: Vec<Output>,
+
+    /// The form --dry-run prints.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: Output,
 
     /// Print nothing on success.
     #[arg(short, long)]

@@ -10,7 +10,7 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, Utc};
 use reqwest::Url;
 
-use crate::cli::RunArgs;
+use crate::cli::{Output, RunArgs};
 use crate::error::{Failure, Kind};
 use crate::handle::Handle;
 use crate::model::Window;
@@ -39,6 +39,10 @@ pub struct Config {
     pub history_weeks: u32,
     /// Print the report instead of writing anything.
     pub dry_run: bool,
+    /// The forms to write: JSON first, then each other one once.
+    pub outputs: Vec<Output>,
+    /// The form `--dry-run` prints.
+    pub dry_run_output: Output,
     /// Print nothing on success.
     pub quiet: bool,
     /// Log every request and retry as it happens.
@@ -206,6 +210,15 @@ impl Config {
             tz: args.tz,
             history_weeks: args.history_weeks,
             dry_run: args.dry_run,
+            outputs: std::iter::once(Output::Json)
+                .chain(args.formats.into_iter().filter(|f| *f != Output::Json))
+                .fold(Vec::new(), |mut all, f| {
+                    if !all.contains(&f) {
+                        all.push(f);
+                    }
+                    all
+                }),
+            dry_run_output: args.format,
             quiet: args.quiet,
             verbose: args.verbose || env("RUST_LOG").is_some_and(|filter| wants_debug(&filter)),
             concurrency: usize::from(args.concurrency),
@@ -262,6 +275,7 @@ mod tests {
         let argv = ["tiktok-review", "run"].iter().chain(extra);
         match Cli::try_parse_from(argv).unwrap().command {
             Command::Run(args) => args,
+            other => panic!("not a run: {other:?}"),
         }
     }
 
@@ -283,6 +297,14 @@ mod tests {
         .unwrap();
         assert_eq!(c.accounts, ["example".parse::<Handle>().unwrap()]);
         assert_eq!((c.concurrency, c.fetch_profile), (1, true));
+        assert_eq!(c.outputs, [Output::Json, Output::Md, Output::Html]);
+        let html_md = args(&["--user", "ab", "--formats", "html,md,html"]);
+        let outputs = Config::resolve(html_md, env, now()).unwrap().outputs;
+        assert_eq!(
+            outputs,
+            [Output::Json, Output::Html, Output::Md],
+            "JSON is always written"
+        );
         assert_eq!(c.window.start.to_rfc3339(), "2026-11-22T20:00:00+00:00");
         assert_eq!(c.window.end.to_rfc3339(), "2026-11-29T20:00:00+00:00");
         assert_eq!(c.api.base_url.as_str(), "https://api.scavio.dev/");

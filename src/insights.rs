@@ -107,6 +107,21 @@ pub struct PostingTimes {
     pub by_hour: Vec<Hour>,
     /// Weekday × 3-hour slots with at least [`MIN_SLOT_POSTS`] posts, by median views.
     pub best_slots: Vec<Slot>,
+    /// Weekday × hour cells with posts, Monday 0:00 first: what the HTML heatmap shows.
+    pub heatmap: Vec<Cell>,
+}
+
+/// One weekday × hour cell of the heatmap.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cell {
+    /// `Mon` … `Sun`.
+    pub weekday: &'static str,
+    /// 0 … 23.
+    pub hour: u32,
+    /// Posts in the cell.
+    pub posts: usize,
+    /// Their median views.
+    pub median_views: Option<f64>,
 }
 
 /// One weekday's figures.
@@ -277,12 +292,25 @@ fn posting_times(basis: &[Post], tz: Tz) -> PostingTimes {
     let mut days: [Vec<&Post>; 7] = Default::default();
     let mut hours: [Vec<&Post>; 24] = Default::default();
     let mut slots: [Vec<&Post>; 56] = std::array::from_fn(|_| Vec::new());
+    let mut cells: [Vec<&Post>; 168] = std::array::from_fn(|_| Vec::new());
     for post in basis {
         let (day, hour) = local_weekday_hour(post, tz);
         days[day].push(post);
         hours[hour as usize].push(post);
         slots[day * 8 + hour as usize / 3].push(post);
+        cells[day * 24 + hour as usize].push(post);
     }
+    let heatmap = cells
+        .iter()
+        .zip(0u32..)
+        .filter(|(posts, _)| !posts.is_empty())
+        .map(|(posts, i)| Cell {
+            weekday: WEEKDAYS[(i / 24) as usize],
+            hour: i % 24,
+            posts: posts.len(),
+            median_views: median(posts.iter().map(|p| p.views)),
+        })
+        .collect();
     let by_weekday = days
         .iter()
         .enumerate()
@@ -326,6 +354,7 @@ fn posting_times(basis: &[Post], tz: Tz) -> PostingTimes {
         by_weekday,
         by_hour,
         best_slots,
+        heatmap,
     }
 }
 
@@ -533,6 +562,12 @@ mod tests {
         assert_eq!(t.best_slots.len(), 1, "only Mon 09:00–12:00 has 2 posts");
         assert_eq!(t.best_slots[0].slot, "Mon 09:00–12:00");
         assert_eq!(t.best_slots[0].figures.posts, 2);
+        let cells: Vec<_> = t
+            .heatmap
+            .iter()
+            .map(|c| (c.weekday, c.hour, c.posts))
+            .collect();
+        assert_eq!(cells, [("Mon", 9, 2), ("Sun", 23, 1)]);
     }
 
     #[test]

@@ -12,14 +12,17 @@
 
 pub mod cli;
 pub mod config;
+pub mod cron;
 pub mod diff;
 pub mod error;
 pub mod handle;
+pub mod history;
 pub mod insights;
 pub mod metrics;
 pub mod model;
 pub mod ranking;
 pub mod recommend;
+pub mod render;
 pub mod report;
 pub mod scavio;
 pub mod store;
@@ -40,15 +43,15 @@ use crate::scavio::{ApiUsage, Client, Scavio};
 pub enum Outcome {
     /// The report was written.
     Written {
-        /// Where.
+        /// Where the JSON report is (the Markdown and HTML ones, if any, sit beside it).
         path: PathBuf,
         /// The one-line summary for stdout.
         summary: String,
     },
     /// `--dry-run`: the report, not written anywhere.
     DryRun {
-        /// The report's JSON bytes.
-        json: Vec<u8>,
+        /// The report in the form `--format` asked for.
+        output: Vec<u8>,
     },
 }
 
@@ -119,7 +122,8 @@ async fn review(config: &Config, client: &mut Client, handle: &Handle) -> anyhow
     let posts = client.posts(handle, &sec_uid, &config.window).await?;
 
     let date = config.window.end.date_naive();
-    let since = date - chrono::Days::new(7 * u64::from(config.history_weeks));
+    let weeks = config.history_weeks.max(report::TREND_WEEKS - 1);
+    let since = date - chrono::Days::new(7 * u64::from(weeks));
     let earlier = store::load_earlier(&dir, handle, date, since);
     let report = report::build(report::Inputs {
         user: handle,
@@ -129,15 +133,25 @@ async fn review(config: &Config, client: &mut Client, handle: &Handle) -> anyhow
         posts: &posts,
         previous: earlier.previous.as_ref(),
         history: &earlier.history,
+        history_weeks: config.history_weeks,
         tz: config.tz,
         api: client.usage(),
     });
-    let json = report.to_json();
     if config.dry_run {
-        return Ok(Outcome::DryRun { json });
+        return Ok(Outcome::DryRun {
+            output: render::to_bytes(&report, config.dry_run_output),
+        });
     }
-    let path = store::write_atomic(&dir, &store::report_file_name(date), &json)
-        .with_context(|| format!("saving the report of @{handle}"))?;
+    // JSON first: it is what next week's run needs.
+    let mut paths = Vec::new();
+    for &output in &config.outputs {
+        let name = store::report_file_name(date, output.extension());
+        let bytes = render::to_bytes(&report, output);
+        let path = store::write_atomic(&dir, &name, &bytes)
+            .with_context(|| format!("saving the report of @{handle}"))?;
+        paths.push(path);
+    }
+    let path = paths.swap_remove(0);
     if fetched_profile && let Err(err) = store::cache_sec_uid(&dir, &sec_uid) {
         error::warn(format!(
             "@{handle}: could not cache the account id: {}",
@@ -146,6 +160,61 @@ async fn review(config: &Config, client: &mut Client, handle: &Handle) -> anyhow
     }
     let summary = report.summary_line(&path.display().to_string());
     Ok(Outcome::Written { path, summary })
+}
+
+/// `tiktok-review history`: the latest weekly reports of one account as a table, CSV or JSON.
+pub fn history(args: &cli::HistoryArgs) -> anyhow::Result<String> {
+    let handle = args.user.as_ref().ok_or_else(|| {
+        error::Failure::new(
+            error::Kind::Usage,
+            "no TikTok account given: pass --user <HANDLE> or set TIKTOK_USERNAME",
+        )
+    })?;
+    let dir = store::user_dir(&args.reports_dir, handle);
+    let reports = store::load_latest(&dir, handle, args.weeks as usize);
+    if reports.is_empty() {
+        error::warn(format!(
+            "no saved reports of @{handle} in {}",
+            dir.display()
+        ));
+    }
+    let rows = history::rows(&reports);
+    Ok(match args.format {
+        cli::HistoryFormat::Table => history::table(&rows),
+        cli::HistoryFormat::Csv => history::csv(&rows),
+        cli::HistoryFormat::Json => history::json(&rows),
+    })
+}
+
+/// `tiktok-review cron`: the crontab entry for this binary, with absolute paths.
+pub fn cron(args: &cli::CronArgs) -> anyhow::Result<String> {
+    if !cron::valid_schedule(&args.at) {
+        return Err(error::Failure::new(
+            error::Kind::Usage,
+            format!(
+                "--at {:?} is not a cron schedule: give five fields such as \"0 20 * * 0\"",
+                args.at
+            ),
+        )
+        .into());
+    }
+    let workdir = std::env::current_dir().context("finding the working directory")?;
+    let binary = std::env::current_exe().context("finding this program's path")?;
+    let env_file = workdir.join(&args.env_file);
+    if !env_file.is_file() {
+        error::warn(format!(
+            "{} does not exist yet: create it from .env.example",
+            env_file.display()
+        ));
+    }
+    Ok(cron::render(&cron::Entry {
+        schedule: &args.at,
+        binary: &binary,
+        workdir: &workdir,
+        user: args.user.as_ref(),
+        env_file: &env_file,
+        reports_dir: &workdir.join(&args.reports_dir),
+    }))
 }
 
 /// The run's closing line over several accounts: reports written, failures, requests and credits.

@@ -3,8 +3,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
 use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser};
 use tiktok_review::cli::{Cli, Command};
 use tiktok_review::error::{Failure, Kind};
 use tiktok_review::{Config, Outcome, config, error};
@@ -20,10 +20,27 @@ fn main() -> ExitCode {
 }
 
 fn run() -> anyhow::Result<ExitCode> {
-    let Command::Run(args) = parse()?.command;
     // Load the env file while single-threaded, then parse again so `env = …` flags see it.
-    config::load_env_file(args.env_file.as_deref())?;
-    let Command::Run(args) = parse()?.command;
+    let env_file = match parse()?.command {
+        Command::Run(args) => args.env_file,
+        _ => None,
+    };
+    config::load_env_file(env_file.as_deref())?;
+    let mut stdout = std::io::stdout();
+    let args = match parse()?.command {
+        Command::Run(args) => args,
+        Command::History(args) => return print(tiktok_review::history(&args)?),
+        Command::Cron(args) => return print(tiktok_review::cron(&args)?),
+        Command::Completions(args) => {
+            clap_complete::generate(
+                args.shell,
+                &mut Cli::command(),
+                "tiktok-review",
+                &mut stdout,
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+    };
     let config = Config::load(args)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -32,7 +49,7 @@ fn run() -> anyhow::Result<ExitCode> {
     let several = runs.len() > 1;
     for run in &runs {
         match &run.result {
-            Ok(Outcome::DryRun { json }) => std::io::stdout().write_all(json)?,
+            Ok(Outcome::DryRun { output }) => stdout.write_all(output)?,
             Ok(Outcome::Written { summary, .. }) if !config.quiet => println!("{summary}"),
             Ok(Outcome::Written { .. }) => {}
             Err(err) if several => eprintln!(
@@ -51,6 +68,11 @@ fn run() -> anyhow::Result<ExitCode> {
         error::most_severe(failures.map(error::exit_code))
             .map_or(ExitCode::SUCCESS, ExitCode::from),
     )
+}
+
+fn print(text: String) -> anyhow::Result<ExitCode> {
+    std::io::stdout().write_all(text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Parses the command line; `--help` and `--version` print and exit 0, other errors become usage errors.

@@ -53,6 +53,8 @@ pub struct Report {
     pub deltas: BTreeMap<String, Delta>,
     /// What works and when, over this week and earlier reports.
     pub insights: Insights,
+    /// This week and up to 11 earlier weeks, oldest first: what the HTML trend charts show.
+    pub trend: Vec<TrendPoint>,
     /// Suggestions for next week.
     pub recommendations: Vec<Recommendation>,
     /// What this run spent.
@@ -153,6 +155,37 @@ impl From<&PostEntry> for Post {
     }
 }
 
+/// How many weeks `trend` covers, this one included.
+pub const TREND_WEEKS: u32 = 12;
+
+/// One week of the trend.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrendPoint {
+    /// The week's report date.
+    pub date: NaiveDate,
+    /// Posts that week.
+    pub posts: u64,
+    /// Views that week.
+    pub views: u64,
+    /// Engagement rate that week.
+    pub engagement_rate: Option<f64>,
+    /// Followers at the time.
+    pub followers: Option<u64>,
+}
+
+impl TrendPoint {
+    /// The trend point of a report dated `date`.
+    pub fn new(date: NaiveDate, metrics: &Metrics, account: &Account) -> Self {
+        Self {
+            date,
+            posts: metrics.post_count,
+            views: metrics.total_views,
+            engagement_rate: metrics.engagement_rate,
+            followers: account.followers,
+        }
+    }
+}
+
 /// Which earlier report a report was compared with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PreviousRef {
@@ -204,8 +237,10 @@ pub struct Inputs<'a> {
     pub posts: &'a [Post],
     /// The most recent earlier report, if any: what the deltas compare with.
     pub previous: Option<&'a Earlier>,
-    /// The earlier reports of the insights' history, newest first.
+    /// Earlier reports, newest first, at least as far back as `history_weeks` and the trend need.
     pub history: &'a [Earlier],
+    /// Weeks of earlier reports the insights draw on.
+    pub history_weeks: u32,
     /// The creator's time zone.
     pub tz: Tz,
     /// What the run spent.
@@ -237,18 +272,34 @@ pub fn build(inputs: Inputs<'_>) -> Report {
             account: inputs.account,
         },
     );
-    let earlier_posts: Vec<Vec<Post>> = inputs
+    let date = as_of.date_naive();
+    let within = |weeks: u32| {
+        let since = date - chrono::Days::new(7 * u64::from(weeks));
+        move |e: &&Earlier| e.reference.date >= since
+    };
+    let history: Vec<&Earlier> = inputs
         .history
+        .iter()
+        .filter(within(inputs.history_weeks))
+        .collect();
+    let earlier_posts: Vec<Vec<Post>> = history
         .iter()
         .map(|e| e.report.posts.iter().map(Post::from).collect())
         .collect();
     let basis = insights::basis(&week, &earlier_posts);
-    let insights = insights::compute(&basis, inputs.history.len() + 1, &week, inputs.tz);
-    let earlier_post_counts: Vec<u64> = inputs
-        .history
+    let insights = insights::compute(&basis, history.len() + 1, &week, inputs.tz);
+    let earlier_post_counts: Vec<u64> = history
         .iter()
         .map(|e| e.report.metrics.post_count)
         .collect();
+    let mut trend: Vec<TrendPoint> = inputs
+        .history
+        .iter()
+        .filter(within(TREND_WEEKS - 1))
+        .map(|e| TrendPoint::new(e.reference.date, &e.report.metrics, &e.report.account))
+        .collect();
+    trend.reverse();
+    trend.push(TrendPoint::new(date, &metrics, inputs.account));
     let recommendations = recommend::recommend(&recommend::Evidence {
         metrics: &metrics,
         deltas: &deltas,
@@ -270,6 +321,7 @@ pub fn build(inputs: Inputs<'_>) -> Report {
         previous: inputs.previous.map(|earlier| earlier.reference.clone()),
         deltas,
         insights,
+        trend,
         recommendations,
         api: inputs.api,
     }

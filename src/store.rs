@@ -26,9 +26,9 @@ pub fn user_dir(reports_dir: &Path, handle: &Handle) -> PathBuf {
     reports_dir.join(handle.as_str())
 }
 
-/// `report_2026-11-29.json` for that date.
-pub fn report_file_name(date: NaiveDate) -> String {
-    format!("report_{}.json", date.format("%Y-%m-%d"))
+/// `report_2026-11-29.json` (or `.md`, `.html`) for that date.
+pub fn report_file_name(date: NaiveDate, extension: &str) -> String {
+    format!("report_{}.{extension}", date.format("%Y-%m-%d"))
 }
 
 fn report_date(file_name: &str) -> Option<NaiveDate> {
@@ -108,37 +108,13 @@ pub struct History {
 /// one and every one since `since`. Unreadable, corrupt or foreign files are skipped with a warning
 /// and left exactly as they are.
 pub fn load_earlier(dir: &Path, handle: &Handle, before: NaiveDate, since: NaiveDate) -> History {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return History::default();
-    };
-    let mut candidates: Vec<(NaiveDate, String)> = entries
-        .filter_map(Result::ok)
-        .filter_map(|entry| {
-            let name = entry.file_name().into_string().ok()?;
-            let date = report_date(&name)?;
-            (date < before).then_some((date, name))
-        })
-        .collect();
-    candidates.sort_unstable_by(|a, b| b.cmp(a));
     let mut found = History::default();
-    for (date, file) in candidates {
+    for (date, file) in report_files(dir, before) {
         if date < since && found.previous.is_some() {
             break;
         }
-        let path = dir.join(&file);
-        let report = match read_saved(&path, handle) {
-            Ok(report) => report,
-            Err(why) => {
-                warn(format!(
-                    "skipping earlier report {}: {why:#} (left untouched)",
-                    path.display()
-                ));
-                continue;
-            }
-        };
-        let earlier = Earlier {
-            reference: PreviousRef { date, file },
-            report,
+        let Some(earlier) = read_earlier(dir, handle, date, file) else {
+            continue;
         };
         if date >= since {
             found.history.push(earlier.clone());
@@ -146,6 +122,50 @@ pub fn load_earlier(dir: &Path, handle: &Handle, before: NaiveDate, since: Naive
         found.previous.get_or_insert(earlier);
     }
     found
+}
+
+/// The latest `count` valid reports of `handle`, newest first (bad files skipped with a warning).
+pub fn load_latest(dir: &Path, handle: &Handle, count: usize) -> Vec<Earlier> {
+    report_files(dir, NaiveDate::MAX)
+        .into_iter()
+        .filter_map(|(date, file)| read_earlier(dir, handle, date, file))
+        .take(count)
+        .collect()
+}
+
+/// The report files in `dir` dated before `before`, newest first.
+fn report_files(dir: &Path, before: NaiveDate) -> Vec<(NaiveDate, String)> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<(NaiveDate, String)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let date = report_date(&name)?;
+            (date < before).then_some((date, name))
+        })
+        .collect();
+    files.sort_unstable_by(|a, b| b.cmp(a));
+    files
+}
+
+/// One earlier report, or `None` after warning that it is skipped.
+fn read_earlier(dir: &Path, handle: &Handle, date: NaiveDate, file: String) -> Option<Earlier> {
+    let path = dir.join(&file);
+    match read_saved(&path, handle) {
+        Ok(report) => Some(Earlier {
+            reference: PreviousRef { date, file },
+            report,
+        }),
+        Err(why) => {
+            warn(format!(
+                "skipping earlier report {}: {why:#} (left untouched)",
+                path.display()
+            ));
+            None
+        }
+    }
 }
 
 fn read_saved(path: &Path, handle: &Handle) -> anyhow::Result<SavedReport> {
@@ -209,7 +229,8 @@ mod tests {
     #[test]
     fn report_dates_come_only_from_well_formed_names() {
         let d = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
-        assert_eq!(report_file_name(d), "report_2026-11-29.json");
+        assert_eq!(report_file_name(d, "json"), "report_2026-11-29.json");
+        assert_eq!(report_file_name(d, "md"), "report_2026-11-29.md");
         assert_eq!(report_date("report_2026-11-29.json"), Some(d));
         for name in [
             "report_2026-11-29.json.tmp",

@@ -348,7 +348,13 @@ async fn unreadable_earlier_reports_are_skipped_with_a_warning_and_never_changed
     assert!(warnings[4].contains("it is empty"), "{stderr}");
     assert_eq!(env.report("2026-11-15")["previous"]["date"], "2026-11-08");
     let mut after = history(&env);
-    after.remove("report_2026-11-15.json");
+    for written in [
+        "report_2026-11-15.json",
+        "report_2026-11-15.md",
+        "report_2026-11-15.html",
+    ] {
+        after.remove(written);
+    }
     assert_eq!(after, before, "earlier files are byte-identical");
 }
 

@@ -183,7 +183,16 @@ async fn week_report_matches_the_hand_checked_figures_with_three_requests() {
         json!({"requests": 3, "credits_used": 3, "credits_remaining": 6543})
     );
     assert!(r["generated_at"].as_str().unwrap().ends_with('Z'));
-    assert_eq!(env.files(), [".lock", ".sec_uid", "report_2026-11-15.json"]);
+    assert_eq!(
+        env.files(),
+        [
+            ".lock",
+            ".sec_uid",
+            "report_2026-11-15.html",
+            "report_2026-11-15.json",
+            "report_2026-11-15.md"
+        ]
+    );
 }
 
 #[tokio::test]
@@ -357,7 +366,16 @@ async fn rerunning_the_same_day_replaces_the_report_and_never_compares_with_itse
     env.run("2026-11-15T20:00:00Z", &["-q"]).assert().success();
     let r = env.report("2026-11-15");
     assert_eq!(r["previous"], Value::Null);
-    assert_eq!(env.files(), [".lock", ".sec_uid", "report_2026-11-15.json"]);
+    assert_eq!(
+        env.files(),
+        [
+            ".lock",
+            ".sec_uid",
+            "report_2026-11-15.html",
+            "report_2026-11-15.json",
+            "report_2026-11-15.md"
+        ]
+    );
 }
 
 #[tokio::test]
@@ -387,7 +405,16 @@ async fn dry_run_still_compares_with_saved_reports() {
     let output = env.run(AS_OF, &["--dry-run"]).output().unwrap();
     let r: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(r["previous"]["date"], "2026-11-08");
-    assert_eq!(env.files(), [".lock", ".sec_uid", "report_2026-11-08.json"]);
+    assert_eq!(
+        env.files(),
+        [
+            ".lock",
+            ".sec_uid",
+            "report_2026-11-08.html",
+            "report_2026-11-08.json",
+            "report_2026-11-08.md"
+        ]
+    );
 }
 
 #[tokio::test]

@@ -1,0 +1,204 @@
+//! `tiktok-review history`: one row a week from the saved reports, as a table with a sparkline,
+//! CSV or JSON. Pure: saved reports in, text out. It costs no credits.
+
+use std::fmt::Write;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::metrics::round2;
+use crate::report::{Earlier, group_thousands};
+
+/// One week of the history, with how each figure moved since the row before.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Row {
+    /// The report's date.
+    pub date: NaiveDate,
+    /// Posts that week.
+    pub posts: u64,
+    /// Change since the previous row.
+    pub posts_change: Option<i128>,
+    /// Views that week.
+    pub views: u64,
+    /// Change since the previous row.
+    pub views_change: Option<i128>,
+    /// Engagement rate that week.
+    pub engagement_rate: Option<f64>,
+    /// Change in percentage points since the previous row.
+    pub engagement_rate_change: Option<f64>,
+    /// Followers at the time.
+    pub followers: Option<u64>,
+    /// Change since the previous row.
+    pub followers_change: Option<i128>,
+}
+
+/// Rows from saved reports given newest first; the rows come oldest first.
+pub fn rows(newest_first: &[Earlier]) -> Vec<Row> {
+    let mut rows: Vec<Row> = Vec::with_capacity(newest_first.len());
+    for earlier in newest_first.iter().rev() {
+        let m = &earlier.report.metrics;
+        let followers = earlier.report.account.followers;
+        let before = rows.last();
+        let diff = |now: u64, then: Option<u64>| then.map(|t| i128::from(now) - i128::from(t));
+        rows.push(Row {
+            date: earlier.reference.date,
+            posts: m.post_count,
+            posts_change: diff(m.post_count, before.map(|b| b.posts)),
+            views: m.total_views,
+            views_change: diff(m.total_views, before.map(|b| b.views)),
+            engagement_rate: m.engagement_rate,
+            engagement_rate_change: m
+                .engagement_rate
+                .zip(before.and_then(|b| b.engagement_rate))
+                .map(|(now, then)| round2(now - then)),
+            followers,
+            followers_change: followers.and_then(|f| diff(f, before.and_then(|b| b.followers))),
+        });
+    }
+    rows
+}
+
+/// An aligned text table with a views sparkline column.
+pub fn table(rows: &[Row]) -> String {
+    let header = [
+        "week",
+        "posts",
+        "±",
+        "views",
+        "±",
+        "engagement",
+        "±",
+        "followers",
+        "±",
+        "views",
+    ];
+    let spark = sparkline(&rows.iter().map(|r| r.views).collect::<Vec<_>>());
+    let cells: Vec<[String; 10]> = rows
+        .iter()
+        .zip(spark.chars())
+        .map(|(r, s)| {
+            [
+                r.date.to_string(),
+                r.posts.to_string(),
+                signed(r.posts_change),
+                group_thousands(r.views),
+                signed(r.views_change),
+                r.engagement_rate
+                    .map_or_else(|| "n/a".into(), |e| format!("{e:.2}%")),
+                r.engagement_rate_change
+                    .map_or_else(String::new, |c| format!("{c:+.2}")),
+                r.followers.map_or_else(|| "n/a".into(), group_thousands),
+                signed(r.followers_change),
+                s.to_string(),
+            ]
+        })
+        .collect();
+    let width = |i: usize| {
+        cells
+            .iter()
+            .map(|c| c[i].chars().count())
+            .chain([header[i].chars().count()])
+            .max()
+            .unwrap_or(0)
+    };
+    let widths: Vec<usize> = (0..header.len()).map(width).collect();
+    let mut out = String::new();
+    let line = |out: &mut String, cells: &[String]| {
+        let parts: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let pad = widths[i].saturating_sub(c.chars().count());
+                if i == 0 || i == cells.len() - 1 {
+                    format!("{c}{}", " ".repeat(pad))
+                } else {
+                    format!("{}{c}", " ".repeat(pad))
+                }
+            })
+            .collect();
+        let _ = writeln!(out, "{}", parts.join("  ").trim_end());
+    };
+    line(&mut out, &header.map(String::from));
+    for row in &cells {
+        line(&mut out, row);
+    }
+    out
+}
+
+/// CSV with a header line; empty cells for missing values.
+pub fn csv(rows: &[Row]) -> String {
+    let mut out = String::from(
+        "date,posts,posts_change,views,views_change,engagement_rate,engagement_rate_change,followers,followers_change\n",
+    );
+    let opt = |v: Option<String>| v.unwrap_or_default();
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "{},{},{},{},{},{},{},{},{}",
+            r.date,
+            r.posts,
+            opt(r.posts_change.map(|c| c.to_string())),
+            r.views,
+            opt(r.views_change.map(|c| c.to_string())),
+            opt(r.engagement_rate.map(|e| format!("{e:.2}"))),
+            opt(r.engagement_rate_change.map(|c| format!("{c:.2}"))),
+            opt(r.followers.map(|f| f.to_string())),
+            opt(r.followers_change.map(|c| c.to_string())),
+        );
+    }
+    out
+}
+
+/// The rows as a pretty JSON array with a trailing newline.
+pub fn json(rows: &[Row]) -> String {
+    serde_json::to_string_pretty(rows).unwrap_or_else(|_| "[]".into()) + "\n"
+}
+
+/// One block character per value, scaled from the smallest (▁) to the largest (█).
+pub fn sparkline(values: &[u64]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let (lo, hi) = (
+        values.iter().min().copied().unwrap_or(0),
+        values.iter().max().copied().unwrap_or(0),
+    );
+    values
+        .iter()
+        .map(|&v| {
+            if hi == lo {
+                BARS[3]
+            } else {
+                let level = (v - lo) as f64 / (hi - lo) as f64 * 7.0;
+                BARS[level.round() as usize]
+            }
+        })
+        .collect()
+}
+
+fn signed(change: Option<i128>) -> String {
+    match change {
+        Some(c) if c > 0 => format!("+{}", group_thousands(c.unsigned_abs() as u64)),
+        Some(c) if c < 0 => format!("-{}", group_thousands(c.unsigned_abs() as u64)),
+        Some(_) => "0".into(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sparkline_spans_the_smallest_to_the_largest() {
+        assert_eq!(sparkline(&[1, 5, 8]), "▁▅█");
+        assert_eq!(sparkline(&[3, 3]), "▄▄");
+        assert_eq!(sparkline(&[]), "");
+    }
+
+    #[test]
+    fn signed_changes_carry_their_sign_and_grouping() {
+        assert_eq!(signed(Some(3_667)), "+3,667");
+        assert_eq!(signed(Some(-1)), "-1");
+        assert_eq!(signed(Some(0)), "0");
+        assert_eq!(signed(None), "");
+    }
+}

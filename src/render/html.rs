@@ -1,0 +1,234 @@
+//! The report as one self-contained HTML page: inline CSS and SVG charts, no script, no external
+//! request (a Content-Security-Policy forbids them), readable on a phone.
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use super::{charts, count, metric_label, movement, percent, short_caption, value};
+use crate::insights::Figures;
+use crate::ranking::Ranked;
+use crate::report::{Report, group_thousands};
+
+const STYLE: &str = "
+:root { color-scheme: light; --ink: #111827; --muted: #6b7280; --line: #e5e7eb; --up: #15803d; --down: #b91c1c; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.5 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: var(--ink); background: #f9fafb; }
+main { max-width: 860px; margin: 0 auto; padding: 16px; }
+h1 { font-size: 1.5rem; margin: 0.5rem 0; }
+h2 { font-size: 1.15rem; margin: 1.75rem 0 0.5rem; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
+.headline { font-size: 1.1rem; }
+.muted, .axis { color: var(--muted); fill: var(--muted); font-size: 12px; }
+.label { fill: var(--ink); font-size: 12px; }
+.value { fill: var(--ink); font-size: 11px; }
+.card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px; margin: 8px 0; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; font-size: 14px; }
+th, td { padding: 4px 8px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
+th:first-child, td:first-child, td.text { text-align: left; }
+td.text { white-space: normal; min-width: 12rem; }
+.up { color: var(--up); } .down { color: var(--down); }
+.chart { width: 100%; height: auto; display: block; }
+.trends { display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr)); gap: 8px; }
+.tag { display: inline-block; font-size: 11px; padding: 0 6px; border-radius: 8px; background: #fef3c7; }
+ul.recs { padding-left: 1.2rem; } ul.recs li { margin-bottom: 0.5rem; }
+a { color: #1d4ed8; }
+";
+
+/// Renders `report` as a complete HTML document.
+pub fn render(report: &Report) -> String {
+    let title = format!(
+        "@{} — week to {}",
+        report.user,
+        report.window.end.date_naive()
+    );
+    let page: Markup = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+                title { (title) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                main {
+                    h1 { (title) }
+                    (headline(report))
+                    h2 { "This week" }
+                    div.card.scroll { (metrics_table(report)) }
+                    h2 { "Views and engagement per post" }
+                    div.card { (charts::views_and_engagement(&report.posts)) }
+                    h2 { "Top posts by engagement" }
+                    div.card.scroll { (ranked_table(&report.top, report)) }
+                    h2 { "Bottom posts by engagement" }
+                    div.card.scroll { (ranked_table(&report.bottom, report)) }
+                    @if !report.recommendations.is_empty() {
+                        h2 { "Recommendations" }
+                        ul.recs {
+                            @for r in &report.recommendations {
+                                li { strong { (r.kind.replace('_', " ")) } " — " (r.message) br; span.muted { (r.evidence) } }
+                            }
+                        }
+                    }
+                    h2 { "Trend over " (report.trend.len()) " week(s)" }
+                    div.trends {
+                        div.card { (charts::trend(&report.trend, "Views", |p| Some(p.views as f64), |v| group_thousands(v as u64))) }
+                        div.card { (charts::trend(&report.trend, "Engagement rate", |p| p.engagement_rate, |v| format!("{v:.2}%"))) }
+                        div.card { (charts::trend(&report.trend, "Followers", |p| p.followers.map(|f| f as f64), |v| group_thousands(v as u64))) }
+                    }
+                    (insights(report))
+                    p.muted {
+                        "Generated " (report.generated_at.format("%Y-%m-%d %H:%M UTC")) " by tiktok-review · "
+                        (report.api.requests) " requests, " (report.api.credits_used) " credits used"
+                    }
+                }
+            }
+        }
+    };
+    page.into_string()
+}
+
+fn headline(report: &Report) -> Markup {
+    let m = &report.metrics;
+    let delta = report.deltas.get("total_views");
+    let class = match delta.and_then(|d| d.change) {
+        Some(c) if c > 0.0 => "up",
+        Some(c) if c < 0.0 => "down",
+        _ => "",
+    };
+    html! {
+        p.headline {
+            strong { (m.post_count) " posts · " (count(Some(m.total_views))) " views · " (percent(m.engagement_rate)) " engagement" }
+            @if let Some(previous) = &report.previous {
+                " · views " span class=(class) { (movement(delta, false)) } " vs " (previous.date)
+            } @else {
+                " · first report"
+            }
+        }
+        p.muted {
+            (report.window.start.format("%Y-%m-%d %H:%M")) " to " (report.window.end.format("%Y-%m-%d %H:%M")) " UTC"
+        }
+    }
+}
+
+fn metrics_table(report: &Report) -> Markup {
+    let followers = report.account.followers.map(|f| f as f64);
+    let rows = report
+        .metrics
+        .numbers()
+        .into_iter()
+        .chain([("followers", followers, true)]);
+    html! {
+        table {
+            thead { tr { th { "" } th { "this week" } th { "last week" } th { "change" } } }
+            tbody {
+                @for (name, current, is_count) in rows {
+                    @let (label, is_rate) = metric_label(name);
+                    @let delta = report.deltas.get(name);
+                    @let class = match delta.and_then(|d| d.change) { Some(c) if c > 0.0 => "up", Some(c) if c < 0.0 => "down", _ => "" };
+                    tr {
+                        td { (label) }
+                        td { (value(current, is_count, is_rate)) }
+                        td { (value(delta.and_then(|d| d.previous), is_count, is_rate)) }
+                        td class=(class) { (movement(delta, is_rate)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn ranked_table(list: &[Ranked], report: &Report) -> Markup {
+    html! {
+        @if list.is_empty() {
+            p.muted { "No posts with views." }
+        } @else {
+            table {
+                thead { tr { th { "#" } th { "post" } th { "views" } th { "likes" } th { "comments" } th { "shares" } th { "engagement" } } }
+                tbody {
+                    @for r in list {
+                        @let caption = report.posts.iter().find(|p| p.id == r.id).map_or("", |p| p.caption.as_str());
+                        tr {
+                            td { (r.rank) }
+                            td.text {
+                                a href=(r.url) { (short_caption(caption, 60)) }
+                                @if r.too_new { " " span.tag title="posted less than 24 hours before the week ended" { "new" } }
+                            }
+                            td { (count(Some(r.views))) }
+                            td { (count(Some(r.likes))) }
+                            td { (count(Some(r.comments))) }
+                            td { (count(Some(r.shares))) }
+                            td { (percent(r.engagement_rate)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn insights(report: &Report) -> Markup {
+    let i = &report.insights;
+    let groups: Vec<(String, &Figures)> = i
+        .durations
+        .iter()
+        .map(|b| (b.bucket.to_string(), &b.figures))
+        .chain(
+            i.formats
+                .by_format
+                .iter()
+                .map(|k| (k.kind.to_string(), &k.figures)),
+        )
+        .chain(
+            i.formats
+                .by_sound
+                .iter()
+                .map(|k| (format!("{} sound", k.kind), &k.figures)),
+        )
+        .filter(|(_, f)| f.posts > 0)
+        .collect();
+    html! {
+        h2 { "What works" }
+        p.muted {
+            "Over " (i.basis.posts) " posts from " (i.basis.weeks) " week(s); times in " (i.timezone) "."
+            @if i.basis.small_sample { " A small sample: read with care." }
+        }
+        div.card { (charts::heatmap(&i.posting_times.heatmap, &i.timezone)) }
+        @if !i.posting_times.best_slots.is_empty() {
+            div.card.scroll {
+                table {
+                    thead { tr { th { "best slots" } th { "posts" } th { "median views" } th { "engagement" } } }
+                    tbody { @for s in &i.posting_times.best_slots { tr { td { (s.slot) } (figure_cells(&s.figures)) } } }
+                }
+            }
+        }
+        div.card.scroll {
+            table {
+                thead { tr { th { "hashtag" } th { "posts" } th { "views" } th { "engagement" } } }
+                tbody {
+                    @for t in i.hashtags.tags.iter().take(10) {
+                        tr { td { "#" (t.tag) } td { (t.posts) } td { (count(Some(t.views))) } td { (percent(t.engagement_rate)) } }
+                    }
+                }
+            }
+        }
+        div.card.scroll {
+            table {
+                thead { tr { th { "length / format" } th { "posts" } th { "median views" } th { "engagement" } } }
+                tbody { @for (name, f) in &groups { tr { td { (name) } (figure_cells(f)) } } }
+            }
+        }
+        @if !i.data_quality.is_empty() {
+            h2 { "Data quality" }
+            ul { @for note in &i.data_quality { li { (note) } } }
+        }
+    }
+}
+
+fn figure_cells(f: &Figures) -> Markup {
+    html! {
+        td { (f.posts) }
+        td { (f.median_views.map_or_else(|| "n/a".to_string(), |v| count(Some(v.round() as u64)))) }
+        td { (percent(f.engagement_rate)) }
+    }
+}

@@ -1,0 +1,246 @@
+//! The report as Markdown: reads well pasted into Slack, an email or a GitHub issue.
+
+use std::fmt::Write;
+
+use super::{count, metric_label, movement, percent, short_caption, value};
+use crate::insights::Figures;
+use crate::ranking::Ranked;
+use crate::report::Report;
+
+/// Renders `report` as Markdown (UTF-8, trailing newline).
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    let m = &report.metrics;
+    let _ = writeln!(
+        out,
+        "# @{} — week to {}\n",
+        report.user,
+        report.window.end.date_naive()
+    );
+    let change = match (&report.previous, report.deltas.get("total_views")) {
+        (Some(previous), Some(delta)) => {
+            format!(
+                " · views {} vs {}",
+                movement(Some(delta), false),
+                previous.date
+            )
+        }
+        _ => " · first report".to_string(),
+    };
+    let _ = writeln!(
+        out,
+        "**{} posts · {} views · {} engagement**{change}\n",
+        m.post_count,
+        count(Some(m.total_views)),
+        percent(m.engagement_rate),
+    );
+    let _ = writeln!(
+        out,
+        "Window {} to {} (UTC).\n",
+        report.window.start.format("%Y-%m-%d %H:%M"),
+        report.window.end.format("%Y-%m-%d %H:%M")
+    );
+
+    out.push_str("## This week\n\n| | this week | last week | change |\n|---|--:|--:|--:|\n");
+    let followers = report.account.followers.map(|f| f as f64);
+    for (name, current, is_count) in m
+        .numbers()
+        .into_iter()
+        .chain([("followers", followers, true)])
+    {
+        let (label, is_rate) = metric_label(name);
+        let delta = report.deltas.get(name);
+        let _ = writeln!(
+            out,
+            "| {label} | {} | {} | {} |",
+            value(current, is_count, is_rate),
+            value(delta.and_then(|d| d.previous), is_count, is_rate),
+            if report.previous.is_some() {
+                movement(delta, is_rate)
+            } else {
+                "n/a".to_string()
+            },
+        );
+    }
+
+    ranked_section(&mut out, "Top posts by engagement", &report.top, report);
+    ranked_section(
+        &mut out,
+        "Bottom posts by engagement",
+        &report.bottom,
+        report,
+    );
+    if report.bottom.iter().any(|r| r.too_new) {
+        out.push_str("\n_new_: posted less than 24 hours before the week ended; it has not had its chance yet.\n");
+    }
+
+    if !report.recommendations.is_empty() {
+        out.push_str("\n## Recommendations\n\n");
+        for r in &report.recommendations {
+            let _ = writeln!(
+                out,
+                "- **{}** — {}  \n  _{}_",
+                r.kind.replace('_', " "),
+                escape(&r.message),
+                escape(&r.evidence)
+            );
+        }
+    }
+
+    let i = &report.insights;
+    let sample = if i.basis.small_sample {
+        " — a small sample: read with care"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        out,
+        "\n## What works\n\nOver {} posts from {} week(s){sample}; times in {}.\n",
+        i.basis.posts, i.basis.weeks, i.timezone
+    );
+    if !i.posting_times.best_slots.is_empty() {
+        out.push_str("**Best slots** (at least 2 posts)\n\n| slot | posts | median views | engagement |\n|---|--:|--:|--:|\n");
+        for s in &i.posting_times.best_slots {
+            let _ = writeln!(out, "| {} | {} |", s.slot, figures_cells(&s.figures, true));
+        }
+        out.push('\n');
+    }
+    out.push_str(
+        "**By weekday**\n\n| day | posts | median views | engagement |\n|---|--:|--:|--:|\n",
+    );
+    for d in &i.posting_times.by_weekday {
+        let _ = writeln!(
+            out,
+            "| {} | {} |",
+            d.weekday,
+            figures_cells(&d.figures, true)
+        );
+    }
+    out.push_str("\n**Hashtags** (most viewed)\n\n| hashtag | posts | views | engagement |\n|---|--:|--:|--:|\n");
+    for t in i.hashtags.tags.iter().take(10) {
+        let _ = writeln!(
+            out,
+            "| #{} | {} | {} | {} |",
+            escape(&t.tag),
+            t.posts,
+            count(Some(t.views)),
+            percent(t.engagement_rate)
+        );
+    }
+    let untagged = &i.hashtags.without_hashtags;
+    if untagged.figures.posts > 0 {
+        let _ = writeln!(
+            out,
+            "| (none: {} of posts) | {} |",
+            percent(untagged.share_pct),
+            figures_cells(&untagged.figures, false)
+        );
+    }
+    out.push_str("\n**Length and format**\n\n| group | posts | median views | engagement |\n|---|--:|--:|--:|\n");
+    let groups = i
+        .durations
+        .iter()
+        .map(|b| (b.bucket.to_string(), &b.figures))
+        .chain(
+            i.formats
+                .by_format
+                .iter()
+                .map(|k| (k.kind.to_string(), &k.figures)),
+        )
+        .chain(
+            i.formats
+                .by_sound
+                .iter()
+                .map(|k| (format!("{} sound", k.kind), &k.figures)),
+        );
+    for (name, figures) in groups.filter(|(_, f)| f.posts > 0) {
+        let _ = writeln!(out, "| {name} | {} |", figures_cells(figures, true));
+    }
+    if !i.data_quality.is_empty() {
+        out.push_str("\n## Data quality\n\n");
+        for note in &i.data_quality {
+            let _ = writeln!(out, "- {}", escape(note));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n_{} requests, {} credits used{}._",
+        report.api.requests,
+        report.api.credits_used,
+        report
+            .api
+            .credits_remaining
+            .map(|n| format!(", {} left", count(Some(n))))
+            .unwrap_or_default()
+    );
+    out
+}
+
+fn ranked_section(out: &mut String, title: &str, list: &[Ranked], report: &Report) {
+    let _ = writeln!(out, "\n## {title}\n");
+    if list.is_empty() {
+        out.push_str("No posts with views.\n");
+        return;
+    }
+    out.push_str("| # | post | views | likes | comments | shares | engagement |\n|--:|---|--:|--:|--:|--:|--:|\n");
+    for r in list {
+        let new = if r.too_new { " _new_" } else { "" };
+        let caption = report
+            .posts
+            .iter()
+            .find(|p| p.id == r.id)
+            .map_or("", |p| p.caption.as_str());
+        let _ = writeln!(
+            out,
+            "| {} | [{}]({}){new} | {} | {} | {} | {} | {} |",
+            r.rank,
+            escape(&short_caption(caption, 48)),
+            r.url,
+            count(Some(r.views)),
+            count(Some(r.likes)),
+            count(Some(r.comments)),
+            count(Some(r.shares)),
+            percent(r.engagement_rate),
+        );
+    }
+}
+
+/// `posts | median views | engagement` cells (or `posts | views | engagement` with means).
+fn figures_cells(f: &Figures, median: bool) -> String {
+    let views = if median { f.median_views } else { f.avg_views };
+    format!(
+        "{} | {} | {}",
+        f.posts,
+        views.map_or_else(|| "n/a".to_string(), |v| count(Some(v.round() as u64))),
+        percent(f.engagement_rate)
+    )
+}
+
+/// Escapes what would break a table cell or start Markdown formatting.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' | '[' | ']' | '*' | '_' | '`' | '<' | '>' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_keeps_tables_intact() {
+        assert_eq!(
+            escape("a | b [c](d) *e*\nf"),
+            "a \\| b \\[c\\](d) \\*e\\* f"
+        );
+    }
+}

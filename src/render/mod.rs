@@ -1,0 +1,143 @@
+//! The readable outputs of a report: Markdown for chat and mail, a self-contained HTML page with
+//! charts. Pure: a [`Report`](crate::report::Report) in, bytes out; both are made from the same
+//! report data the JSON holds.
+
+mod charts;
+pub mod html;
+pub mod markdown;
+
+use crate::cli::Output;
+use crate::diff::Delta;
+use crate::report::{Report, group_thousands};
+
+/// The bytes of `report` in the form `output`.
+pub fn to_bytes(report: &Report, output: Output) -> Vec<u8> {
+    match output {
+        Output::Json => report.to_json(),
+        Output::Md => markdown::render(report).into_bytes(),
+        Output::Html => html::render(report).into_bytes(),
+    }
+}
+
+/// `5,123,649,469`-style counts, `8.00%`-style rates and `n/a` for what is missing.
+pub(crate) fn count(n: Option<u64>) -> String {
+    n.map_or_else(|| "n/a".to_string(), group_thousands)
+}
+
+/// A rate in percent with 2 decimals, or `n/a`.
+pub(crate) fn percent(rate: Option<f64>) -> String {
+    rate.map_or_else(|| "n/a".to_string(), |r| format!("{r:.2}%"))
+}
+
+/// A value of a `metrics` field: whole numbers grouped, averages and rates with 2 decimals.
+pub(crate) fn value(v: Option<f64>, is_count: bool, is_rate: bool) -> String {
+    match v {
+        None => "n/a".to_string(),
+        Some(v) if is_rate => format!("{v:.2}%"),
+        Some(v) if is_count => group_thousands(v.max(0.0) as u64),
+        Some(v) => {
+            let whole = group_thousands(v.trunc().max(0.0) as u64);
+            format!(
+                "{whole}.{:02}",
+                ((v.fract() * 100.0).round() as u64).min(99)
+            )
+        }
+    }
+}
+
+/// `▲ 3,667 (+7.61%)`, `▼ 0.64 pts (−7.41%)`, `= 0` or `n/a`: how a number moved.
+pub(crate) fn movement(delta: Option<&Delta>, is_rate: bool) -> String {
+    let Some(delta) = delta else {
+        return "n/a".to_string();
+    };
+    let Some(change) = delta.change else {
+        return "n/a".to_string();
+    };
+    let arrow = if change > 0.0 {
+        "▲"
+    } else if change < 0.0 {
+        "▼"
+    } else {
+        "="
+    };
+    let size = if is_rate {
+        format!("{:.2} pts", change.abs())
+    } else {
+        value(Some(change.abs()), delta.is_count, false)
+    };
+    match delta.change_pct {
+        Some(pct) if change != 0.0 => format!(
+            "{arrow} {size} ({}{pct:.2}%)",
+            if pct > 0.0 { "+" } else { "" }
+        ),
+        _ => format!("{arrow} {size}"),
+    }
+}
+
+/// The human name of a `metrics` field, and whether it is a rate.
+pub(crate) fn metric_label(name: &str) -> (&'static str, bool) {
+    match name {
+        "post_count" => ("Posts", false),
+        "total_views" => ("Views", false),
+        "total_likes" => ("Likes", false),
+        "total_comments" => ("Comments", false),
+        "total_shares" => ("Shares", false),
+        "total_saves" => ("Saves", false),
+        "avg_views" => ("Views per post", false),
+        "avg_likes" => ("Likes per post", false),
+        "avg_comments" => ("Comments per post", false),
+        "avg_shares" => ("Shares per post", false),
+        "avg_saves" => ("Saves per post", false),
+        "engagement_rate" => ("Engagement rate", true),
+        "mean_post_engagement_rate" => ("Mean post engagement", true),
+        "followers" => ("Followers", false),
+        _ => ("?", false),
+    }
+}
+
+/// A caption cut to `max` characters on a word boundary, one line.
+pub(crate) fn short_caption(caption: &str, max: usize) -> String {
+    let line = caption.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() <= max {
+        return if line.is_empty() {
+            "(no caption)".to_string()
+        } else {
+            line
+        };
+    }
+    let cut: String = line.chars().take(max).collect();
+    let cut = cut
+        .rsplit_once(' ')
+        .map_or(cut.as_str(), |(head, _)| head)
+        .to_string();
+    format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_and_movements_read_as_people_write_them() {
+        assert_eq!(value(Some(731_949_924.14), false, false), "731,949,924.14");
+        assert_eq!(value(Some(8.0), false, true), "8.00%");
+        assert_eq!(value(Some(7.0), true, false), "7");
+        let d = Delta::between(Some(48_210.0), Some(51_877.0), true);
+        assert_eq!(movement(Some(&d), false), "▲ 3,667 (+7.61%)");
+        let d = Delta::between(Some(8.64), Some(8.0), false);
+        assert_eq!(movement(Some(&d), true), "▼ 0.64 pts (-7.41%)");
+        let d = Delta::between(Some(5.0), Some(5.0), true);
+        assert_eq!(movement(Some(&d), false), "= 0");
+        assert_eq!(movement(None, false), "n/a");
+    }
+
+    #[test]
+    fn captions_are_cut_on_a_word() {
+        assert_eq!(
+            short_caption("the 3 second espresso trick #coffee", 20),
+            "the 3 second…"
+        );
+        assert_eq!(short_caption("  ", 20), "(no caption)");
+        assert_eq!(short_caption("a\nb", 20), "a b");
+    }
+}
