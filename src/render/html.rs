@@ -23,7 +23,7 @@ h2 { font-size: 1.15rem; margin: 1.75rem 0 0.5rem; border-bottom: 1px solid var(
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
 th, td { padding: 4px 8px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
-th:first-child, td:first-child, td.text { text-align: left; }
+th:first-child, td:first-child, .text { text-align: left; }
 td.text { white-space: normal; min-width: 12rem; }
 .up { color: var(--up); } .down { color: var(--down); }
 .chart { width: 100%; height: auto; display: block; }
@@ -144,7 +144,7 @@ fn ranked_table(list: &[Ranked], report: &Report) -> Markup {
             p.muted { "No posts with views." }
         } @else {
             table {
-                thead { tr { th { "#" } th { "post" } th { "views" } th { "likes" } th { "comments" } th { "shares" } th { "engagement" } } }
+                thead { tr { th { "#" } th.text { "post" } th { "views" } th { "likes" } th { "comments" } th { "shares" } th { "engagement" } } }
                 tbody {
                     @for r in list {
                         @let caption = report.posts.iter().find(|p| p.id == r.id).map_or("", |p| p.caption.as_str());

@@ -101,7 +101,7 @@ pub fn render(report: &Report) -> String {
     if !i.posting_times.best_slots.is_empty() {
         out.push_str("**Best slots** (at least 2 posts)\n\n| slot | posts | median views | engagement |\n|---|--:|--:|--:|\n");
         for s in &i.posting_times.best_slots {
-            let _ = writeln!(out, "| {} | {} |", s.slot, figures_cells(&s.figures, true));
+            let _ = writeln!(out, "| {} | {} |", s.slot, figures_cells(&s.figures));
         }
         out.push('\n');
     }
@@ -109,12 +109,7 @@ pub fn render(report: &Report) -> String {
         "**By weekday**\n\n| day | posts | median views | engagement |\n|---|--:|--:|--:|\n",
     );
     for d in &i.posting_times.by_weekday {
-        let _ = writeln!(
-            out,
-            "| {} | {} |",
-            d.weekday,
-            figures_cells(&d.figures, true)
-        );
+        let _ = writeln!(out, "| {} | {} |", d.weekday, figures_cells(&d.figures));
     }
     out.push_str("\n**Hashtags** (most viewed)\n\n| hashtag | posts | views | engagement |\n|---|--:|--:|--:|\n");
     for t in i.hashtags.tags.iter().take(10) {
@@ -128,12 +123,18 @@ pub fn render(report: &Report) -> String {
         );
     }
     let untagged = &i.hashtags.without_hashtags;
-    if untagged.figures.posts > 0 {
+    if let Some(avg) = untagged
+        .figures
+        .avg_views
+        .filter(|_| untagged.figures.posts > 0)
+    {
         let _ = writeln!(
             out,
-            "| (none: {} of posts) | {} |",
+            "| (none: {} of posts) | {} | {} | {} |",
             percent(untagged.share_pct),
-            figures_cells(&untagged.figures, false)
+            untagged.figures.posts,
+            count(Some((avg * untagged.figures.posts as f64).round() as u64)),
+            percent(untagged.figures.engagement_rate)
         );
     }
     out.push_str("\n**Length and format**\n\n| group | posts | median views | engagement |\n|---|--:|--:|--:|\n");
@@ -154,7 +155,7 @@ pub fn render(report: &Report) -> String {
                 .map(|k| (format!("{} sound", k.kind), &k.figures)),
         );
     for (name, figures) in groups.filter(|(_, f)| f.posts > 0) {
-        let _ = writeln!(out, "| {name} | {} |", figures_cells(figures, true));
+        let _ = writeln!(out, "| {name} | {} |", figures_cells(figures));
     }
     if !i.data_quality.is_empty() {
         out.push_str("\n## Data quality\n\n");
@@ -205,13 +206,13 @@ fn ranked_section(out: &mut String, title: &str, list: &[Ranked], report: &Repor
     }
 }
 
-/// `posts | median views | engagement` cells (or `posts | views | engagement` with means).
-fn figures_cells(f: &Figures, median: bool) -> String {
-    let views = if median { f.median_views } else { f.avg_views };
+/// `posts | median views | engagement` cells.
+fn figures_cells(f: &Figures) -> String {
     format!(
         "{} | {} | {}",
         f.posts,
-        views.map_or_else(|| "n/a".to_string(), |v| count(Some(v.round() as u64))),
+        f.median_views
+            .map_or_else(|| "n/a".to_string(), |v| count(Some(v.round() as u64))),
         percent(f.engagement_rate)
     )
 }
