@@ -11,24 +11,12 @@ use tiktok_review::cli::Output;
 use tiktok_review::config::{ApiConfig, ApiKey};
 use tiktok_review::scavio::RetryPolicy;
 use tiktok_review::{Config, Outcome};
+#[path = "shared/mod.rs"]
+mod shared;
+
+use shared::{PAGES, PROFILE};
 use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-
-const PAGES: [(&str, &str); 4] = [
-    ("0", include_str!("../tests/fixtures/posts_page1.json")),
-    (
-        "1794335400000",
-        include_str!("../tests/fixtures/posts_page2.json"),
-    ),
-    (
-        "1793831400000",
-        include_str!("../tests/fixtures/posts_page3.json"),
-    ),
-    (
-        "1793440800000",
-        include_str!("../tests/fixtures/posts_page4.json"),
-    ),
-];
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> anyhow::Result<()> {
@@ -36,14 +24,8 @@ async fn main() -> anyhow::Result<()> {
     println!("Scavio stand-in listening on {}\n", server.uri());
 
     let weeks = [
-        (
-            "2026-11-08T20:00:00Z",
-            include_str!("../tests/fixtures/profile_2026-11-08.json"),
-        ),
-        (
-            "2026-11-15T20:00:00Z",
-            include_str!("../tests/fixtures/profile.json"),
-        ),
+        ("2026-11-08T20:00:00Z", shared::PROFILE_WEEK_BEFORE),
+        ("2026-11-15T20:00:00Z", PROFILE),
     ];
     for (as_of, profile) in weeks {
         serve(&server, profile).await?;

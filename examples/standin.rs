@@ -7,25 +7,12 @@
 use std::time::Duration;
 
 use serde_json::Value;
+#[path = "shared/mod.rs"]
+mod shared;
+
+use shared::{PAGES, PROFILE};
 use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
-
-const PAGES: [(&str, &str); 4] = [
-    ("0", include_str!("../tests/fixtures/posts_page1.json")),
-    (
-        "1794335400000",
-        include_str!("../tests/fixtures/posts_page2.json"),
-    ),
-    (
-        "1793831400000",
-        include_str!("../tests/fixtures/posts_page3.json"),
-    ),
-    (
-        "1793440800000",
-        include_str!("../tests/fixtures/posts_page4.json"),
-    ),
-];
-const PROFILE: &str = include_str!("../tests/fixtures/profile.json");
 
 /// The fixture profile with the asked-for username and its own `sec_uid`.
 struct Profiles {

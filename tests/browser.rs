@@ -70,11 +70,7 @@ async fn chromium_renders_the_html_report_with_its_charts() {
         return;
     };
     let env = TestEnv::new().await;
-    env.serve_feed("profile_2026-11-08.json", [1, 1, 1, 0])
-        .await;
-    env.run(WEEK_BEFORE, &["-q"]).assert().success();
-    env.verify_and_reset().await;
-    env.serve_feed("profile.json", [1, 1, 0, 0]).await;
+    env.with_last_week(&[]).await;
     env.run(AS_OF, &["-q", "--tz", "Europe/Berlin"])
         .assert()
         .success();

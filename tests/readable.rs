@@ -8,14 +8,11 @@ use common::*;
 /// Two weekly runs (to Nov 8 and Nov 15) with times in Berlin; returns the env.
 async fn two_weeks(extra: &[&str]) -> TestEnv {
     let env = TestEnv::new().await;
-    env.serve_feed("profile_2026-11-08.json", [1, 1, 1, 0])
-        .await;
-    let mut args = vec!["-q", "--tz", "Europe/Berlin"];
-    args.extend_from_slice(extra);
-    env.run(WEEK_BEFORE, &args).assert().success();
-    env.verify_and_reset().await;
-    env.serve_feed("profile.json", [1, 1, 0, 0]).await;
-    env.run(AS_OF, &args).assert().success();
+    let args = [&["--tz", "Europe/Berlin"], extra].concat();
+    env.with_last_week(&args).await;
+    env.run(AS_OF, &[&["-q"], args.as_slice()].concat())
+        .assert()
+        .success();
     env
 }
 

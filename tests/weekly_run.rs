@@ -300,13 +300,7 @@ async fn insights_draw_on_a_growing_history_of_weekly_reports() {
         .assert()
         .success();
     env.verify_and_reset().await;
-    env.serve_feed("profile_2026-11-08.json", [1, 1, 1, 0])
-        .await;
-    env.run(WEEK_BEFORE, &["-q", "--tz", "Europe/Berlin"])
-        .assert()
-        .success();
-    env.verify_and_reset().await;
-    env.serve_feed("profile.json", [1, 1, 0, 0]).await;
+    env.with_last_week(&["--tz", "Europe/Berlin"]).await;
     env.run(AS_OF, &["-q", "--tz", "Europe/Berlin"])
         .assert()
         .success();
@@ -397,11 +391,7 @@ async fn dry_run_prints_the_report_and_writes_nothing() {
 #[tokio::test]
 async fn dry_run_still_compares_with_saved_reports() {
     let env = TestEnv::new().await;
-    env.serve_feed("profile_2026-11-08.json", [1, 1, 1, 0])
-        .await;
-    env.run(WEEK_BEFORE, &["-q"]).assert().success();
-    env.verify_and_reset().await;
-    env.serve_feed("profile.json", [1, 1, 0, 0]).await;
+    env.with_last_week(&[]).await;
     let output = env.run(AS_OF, &["--dry-run"]).output().unwrap();
     let r: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(r["previous"]["date"], "2026-11-08");

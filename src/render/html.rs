@@ -169,24 +169,7 @@ fn ranked_table(list: &[Ranked], report: &Report) -> Markup {
 
 fn insights(report: &Report) -> Markup {
     let i = &report.insights;
-    let groups: Vec<(String, &Figures)> = i
-        .durations
-        .iter()
-        .map(|b| (b.bucket.to_string(), &b.figures))
-        .chain(
-            i.formats
-                .by_format
-                .iter()
-                .map(|k| (k.kind.to_string(), &k.figures)),
-        )
-        .chain(
-            i.formats
-                .by_sound
-                .iter()
-                .map(|k| (format!("{} sound", k.kind), &k.figures)),
-        )
-        .filter(|(_, f)| f.posts > 0)
-        .collect();
+    let groups = super::length_and_format(i);
     html! {
         h2 { "What works" }
         p.muted {

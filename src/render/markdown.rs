@@ -138,23 +138,7 @@ pub fn render(report: &Report) -> String {
         );
     }
     out.push_str("\n**Length and format**\n\n| group | posts | median views | engagement |\n|---|--:|--:|--:|\n");
-    let groups = i
-        .durations
-        .iter()
-        .map(|b| (b.bucket.to_string(), &b.figures))
-        .chain(
-            i.formats
-                .by_format
-                .iter()
-                .map(|k| (k.kind.to_string(), &k.figures)),
-        )
-        .chain(
-            i.formats
-                .by_sound
-                .iter()
-                .map(|k| (format!("{} sound", k.kind), &k.figures)),
-        );
-    for (name, figures) in groups.filter(|(_, f)| f.posts > 0) {
+    for (name, figures) in super::length_and_format(i) {
         let _ = writeln!(out, "| {name} | {} |", figures_cells(figures));
     }
     if !i.data_quality.is_empty() {

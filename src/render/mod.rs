@@ -8,6 +8,7 @@ pub mod markdown;
 
 use crate::cli::Output;
 use crate::diff::Delta;
+use crate::insights::{Figures, Insights};
 use crate::report::{Report, group_thousands};
 
 /// The bytes of `report` in the form `output`.
@@ -17,6 +18,29 @@ pub fn to_bytes(report: &Report, output: Output) -> Vec<u8> {
         Output::Md => markdown::render(report).into_bytes(),
         Output::Html => html::render(report).into_bytes(),
     }
+}
+
+/// The length buckets, formats and sounds that have posts, named for a table's first column.
+pub(crate) fn length_and_format(i: &Insights) -> Vec<(String, &Figures)> {
+    let durations = i
+        .durations
+        .iter()
+        .map(|b| (b.bucket.to_string(), &b.figures));
+    let formats = i
+        .formats
+        .by_format
+        .iter()
+        .map(|k| (k.kind.to_string(), &k.figures));
+    let sounds = i
+        .formats
+        .by_sound
+        .iter()
+        .map(|k| (format!("{} sound", k.kind), &k.figures));
+    durations
+        .chain(formats)
+        .chain(sounds)
+        .filter(|(_, f)| f.posts > 0)
+        .collect()
 }
 
 /// `5,123,649,469`-style counts, `8.00%`-style rates and `n/a` for what is missing.

@@ -120,6 +120,18 @@ impl TestEnv {
         }
     }
 
+    /// Runs last week's review (to `WEEK_BEFORE`, with `extra` flags), then serves this week's feed
+    /// (profile and pages 1–2, each expected once) for the test's own run to `AS_OF`.
+    pub async fn with_last_week(&self, extra: &[&str]) {
+        self.serve_feed("profile_2026-11-08.json", [1, 1, 1, 0])
+            .await;
+        self.run(WEEK_BEFORE, &[&["-q"], extra].concat())
+            .assert()
+            .success();
+        self.verify_and_reset().await;
+        self.serve_feed("profile.json", [1, 1, 0, 0]).await;
+    }
+
     /// Answers the profile endpoint with `response`, expected `times` times.
     pub async fn serve_profile(&self, response: ResponseTemplate, times: u64) {
         Mock::given(method("POST"))
