@@ -5,8 +5,11 @@
 //! 2. [`scavio`] fetches the profile and the posts of the week, page by page, spending no credit more
 //!    than the data needs;
 //! 3. [`metrics`], [`ranking`], [`diff`], [`insights`] and [`recommend`] compute the review (pure);
-//! 4. [`store`] reads earlier reports and writes the new one atomically under a lock;
-//! 5. [`report`] defines the JSON schema that ties the weeks together.
+//! 4. [`report`] assembles the JSON report, the schema that ties the weeks together, and [`render`]
+//!    turns it into Markdown and HTML;
+//! 5. [`store`] reads earlier reports and writes the new ones atomically under a lock.
+//!
+//! Beside the weekly run: [`history`] tabulates saved reports, [`cron`] writes the crontab entry.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![warn(missing_docs)]
 
@@ -215,6 +218,34 @@ pub fn cron(args: &cli::CronArgs) -> anyhow::Result<String> {
         env_file: &env_file,
         reports_dir: &workdir.join(&args.reports_dir),
     }))
+}
+
+/// Prints each account's outcome (summary or dry-run output on `out`, errors on stderr, one line
+/// each) and, for several accounts, the totals line; returns the exit code of the run.
+pub fn print_outcomes(
+    config: &Config,
+    runs: &[AccountRun],
+    out: &mut impl std::io::Write,
+) -> std::io::Result<u8> {
+    let several = runs.len() > 1;
+    for run in runs {
+        match &run.result {
+            Ok(Outcome::DryRun { output }) => out.write_all(output)?,
+            Ok(Outcome::Written { summary, .. }) if !config.quiet => writeln!(out, "{summary}")?,
+            Ok(Outcome::Written { .. }) => {}
+            Err(err) if several => eprintln!(
+                "tiktok-review: error: @{}: {}",
+                run.handle,
+                error::one_line(err)
+            ),
+            Err(err) => eprintln!("tiktok-review: error: {}", error::one_line(err)),
+        }
+    }
+    if several && !config.quiet && !config.dry_run {
+        writeln!(out, "{}", totals_line(runs))?;
+    }
+    let failures = runs.iter().filter_map(|r| r.result.as_ref().err());
+    Ok(error::most_severe(failures.map(error::exit_code)).unwrap_or(0))
 }
 
 /// The run's closing line over several accounts: reports written, failures, requests and credits.

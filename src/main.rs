@@ -7,7 +7,7 @@ use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
 use tiktok_review::cli::{Cli, Command};
 use tiktok_review::error::{Failure, Kind};
-use tiktok_review::{Config, Outcome, config, error};
+use tiktok_review::{Config, config, error};
 
 fn main() -> ExitCode {
     match run() {
@@ -46,28 +46,8 @@ fn run() -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()?;
     let runs = runtime.block_on(tiktok_review::run(&config))?;
-    let several = runs.len() > 1;
-    for run in &runs {
-        match &run.result {
-            Ok(Outcome::DryRun { output }) => stdout.write_all(output)?,
-            Ok(Outcome::Written { summary, .. }) if !config.quiet => println!("{summary}"),
-            Ok(Outcome::Written { .. }) => {}
-            Err(err) if several => eprintln!(
-                "tiktok-review: error: @{}: {}",
-                run.handle,
-                error::one_line(err)
-            ),
-            Err(err) => eprintln!("tiktok-review: error: {}", error::one_line(err)),
-        }
-    }
-    if several && !config.quiet && !config.dry_run {
-        println!("{}", tiktok_review::totals_line(&runs));
-    }
-    let failures = runs.iter().filter_map(|r| r.result.as_ref().err());
-    Ok(
-        error::most_severe(failures.map(error::exit_code))
-            .map_or(ExitCode::SUCCESS, ExitCode::from),
-    )
+    let code = tiktok_review::print_outcomes(&config, &runs, &mut stdout)?;
+    Ok(ExitCode::from(code))
 }
 
 fn print(text: String) -> anyhow::Result<ExitCode> {
