@@ -9,7 +9,8 @@
 //!    turns it into Markdown and HTML;
 //! 5. [`store`] reads earlier reports and writes the new ones atomically under a lock.
 //!
-//! Beside the weekly run: [`history`] tabulates saved reports, [`cron`] writes the crontab entry.
+//! Beside the weekly run: [`history`](mod@history) tabulates saved reports, [`cron`](mod@cron)
+//! writes the crontab entry.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![warn(missing_docs)]
 

@@ -1,5 +1,5 @@
 //! The readable outputs of a report: Markdown for chat and mail, a self-contained HTML page with
-//! charts. Pure: a [`Report`](crate::report::Report) in, bytes out; both are made from the same
+//! charts. Pure: a [`Report`] in, bytes out; both are made from the same
 //! report data the JSON holds.
 
 mod charts;
