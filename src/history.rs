@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::metrics::round2;
-use crate::report::{Earlier, group_thousands};
+use crate::report::{Earlier, count, group_thousands, percent};
 
 /// One week of the history, with how each figure moved since the row before.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -83,11 +83,10 @@ pub fn table(rows: &[Row]) -> String {
                 signed(r.posts_change),
                 group_thousands(r.views),
                 signed(r.views_change),
-                r.engagement_rate
-                    .map_or_else(|| "n/a".into(), |e| format!("{e:.2}%")),
+                percent(r.engagement_rate),
                 r.engagement_rate_change
                     .map_or_else(String::new, |c| format!("{c:+.2}")),
-                r.followers.map_or_else(|| "n/a".into(), group_thousands),
+                count(r.followers),
                 signed(r.followers_change),
                 s.to_string(),
             ]

@@ -12,7 +12,7 @@ use crate::diff::Delta;
 use crate::insights::{duration_bucket, local_weekday_hour, median, slot_label};
 use crate::metrics::Metrics;
 use crate::model::{Format, Post};
-use crate::report::group_thousands;
+use crate::report::{count, group_thousands, percent};
 
 /// Posts a `best_time`, `double_down` or `drop` suggestion needs behind it.
 pub const MIN_EVIDENCE_POSTS: usize = 3;
@@ -156,20 +156,16 @@ fn momentum(deltas: &BTreeMap<String, Delta>) -> Option<Recommendation> {
     } else {
         "repeat what this week's top posts did"
     };
-    let rate = |pick: fn(&Delta) -> Option<f64>| {
-        deltas
-            .get("engagement_rate")
-            .and_then(pick)
-            .map_or_else(|| "n/a".to_string(), |v| format!("{v:.2}%"))
-    };
-    let count = |v: Option<f64>| v.map_or_else(|| "n/a".to_string(), |v| group_thousands(v as u64));
+    let rate =
+        |pick: fn(&Delta) -> Option<f64>| percent(deltas.get("engagement_rate").and_then(pick));
+    let views_count = |v: Option<f64>| count(v.map(|v| v as u64));
     Some(Recommendation {
         kind: "momentum".into(),
         message: format!("Views {direction}{pct} week over week: {advice}."),
         evidence: format!(
             "views {} vs {}; engagement rate {} vs {}",
-            count(views.current),
-            count(views.previous),
+            views_count(views.current),
+            views_count(views.previous),
             rate(|d| d.current),
             rate(|d| d.previous),
         ),

@@ -340,9 +340,7 @@ impl Report {
     /// The one line a normal run prints: posts, views, engagement, change versus last week, path.
     pub fn summary_line(&self, path: &str) -> String {
         let m = &self.metrics;
-        let engagement = m
-            .engagement_rate
-            .map_or_else(|| "n/a".to_string(), |r| format!("{r:.2}%"));
+        let engagement = percent(m.engagement_rate);
         let change = match (&self.previous, self.deltas.get("total_views")) {
             (Some(previous), Some(delta)) => {
                 let how = match (delta.change, delta.change_pct) {
@@ -368,6 +366,16 @@ impl Report {
 
 fn sign(change: f64) -> &'static str {
     if change < 0.0 { "-" } else { "+" }
+}
+
+/// A count as `5,123,649,469`, or `n/a` when missing.
+pub fn count(n: Option<u64>) -> String {
+    n.map_or_else(|| "n/a".to_string(), group_thousands)
+}
+
+/// A rate in percent with 2 decimals (`8.00%`), or `n/a` when missing.
+pub fn percent(rate: Option<f64>) -> String {
+    rate.map_or_else(|| "n/a".to_string(), |r| format!("{r:.2}%"))
 }
 
 /// `1234567` → `"1,234,567"`.

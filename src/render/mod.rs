@@ -10,6 +10,7 @@ use crate::cli::Output;
 use crate::diff::Delta;
 use crate::insights::{Figures, Insights};
 use crate::report::{Report, group_thousands};
+pub(crate) use crate::report::{count, percent};
 
 /// The bytes of `report` in the form `output`.
 pub fn to_bytes(report: &Report, output: Output) -> Vec<u8> {
@@ -41,16 +42,6 @@ pub(crate) fn length_and_format(i: &Insights) -> Vec<(String, &Figures)> {
         .chain(sounds)
         .filter(|(_, f)| f.posts > 0)
         .collect()
-}
-
-/// `5,123,649,469`-style counts, `8.00%`-style rates and `n/a` for what is missing.
-pub(crate) fn count(n: Option<u64>) -> String {
-    n.map_or_else(|| "n/a".to_string(), group_thousands)
-}
-
-/// A rate in percent with 2 decimals, or `n/a`.
-pub(crate) fn percent(rate: Option<f64>) -> String {
-    rate.map_or_else(|| "n/a".to_string(), |r| format!("{r:.2}%"))
 }
 
 /// A value of a `metrics` field: whole numbers grouped, averages and rates with 2 decimals.
