@@ -30,6 +30,7 @@ pub mod render;
 pub mod report;
 pub mod scavio;
 pub mod store;
+pub mod text;
 
 use std::path::PathBuf;
 
