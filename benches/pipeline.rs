@@ -121,6 +121,7 @@ fn computing(c: &mut Criterion) {
                 history_weeks: 30,
                 tz,
                 api: ApiUsage::default(),
+                fetch_notes: &[],
             });
             black_box(r.to_json())
         })

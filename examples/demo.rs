@@ -45,6 +45,7 @@ async fn main() -> anyhow::Result<()> {
             concurrency: 1,
             fetch_profile: true,
             progress: false,
+            save_raw: None,
             api: ApiConfig {
                 base_url: server.uri().parse()?,
                 key: ApiKey::new("sk_demo_not_a_real_key"),

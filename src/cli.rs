@@ -243,6 +243,11 @@ pub struct RunArgs {
     #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_timeout)]
     pub timeout: Duration,
 
+    /// Write every raw API answer body (never a header; the key redacted) to this folder, one file
+    /// per request, to show exactly what the API sent.
+    #[arg(long, value_name = "DIR")]
+    pub save_raw: Option<PathBuf>,
+
     /// Read environment variables from this file (default: `.env` in the working directory, if any).
     #[arg(long, value_name = "PATH")]
     pub env_file: Option<PathBuf>,

@@ -55,6 +55,8 @@ pub struct Config {
     pub progress: bool,
     /// How to reach the API.
     pub api: ApiConfig,
+    /// `--save-raw`: the folder that receives every raw answer body.
+    pub save_raw: Option<PathBuf>,
 }
 
 /// How to reach the Scavio API.
@@ -224,6 +226,7 @@ impl Config {
             concurrency: usize::from(args.concurrency),
             fetch_profile: !args.no_profile,
             progress: false,
+            save_raw: args.save_raw,
             api: ApiConfig {
                 base_url,
                 key: ApiKey::new(key),

@@ -32,16 +32,18 @@ pub mod scavio;
 pub mod store;
 pub mod text;
 
-use std::path::PathBuf;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
 pub use config::Config;
 
+use crate::error::Kind;
 use crate::handle::Handle;
 use crate::model::Account;
-use crate::scavio::{ApiUsage, Client, Scavio};
+use crate::scavio::{ApiUsage, Client, Feed, Scavio};
 
 /// What a successful review of one account produced.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,7 +76,8 @@ pub struct AccountRun {
 /// Reviews every account of `config`, concurrently within the plan's limit of requests in flight.
 /// One account's failure does not stop the others; results come back in the accounts' order.
 pub async fn run(config: &Config) -> anyhow::Result<Vec<AccountRun>> {
-    let scavio = Scavio::new(&config.api, config.concurrency, config.verbose)?;
+    let scavio = Scavio::new(&config.api, config.concurrency, config.verbose)?
+        .save_raw(config.save_raw.clone());
     let progress = if config.progress {
         let bar = ProgressBar::new(config.accounts.len() as u64);
         if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} accounts {wide_msg}")
@@ -89,7 +92,7 @@ pub async fn run(config: &Config) -> anyhow::Result<Vec<AccountRun>> {
         let (scavio, progress) = (&scavio, &progress);
         async move {
             progress.set_message(format!("fetching @{handle}"));
-            let mut client = scavio.client();
+            let mut client = scavio.client(handle);
             let result = review(config, &mut client, handle).await;
             if result.is_err() {
                 client.retry_log().iter().for_each(error::warn);
@@ -114,17 +117,9 @@ async fn review(config: &Config, client: &mut Client, handle: &Handle) -> anyhow
         true => None,
         false => Some(store::Lock::acquire(&dir).await?),
     };
-    let cached = (!config.fetch_profile)
-        .then(|| store::cached_sec_uid(&dir))
-        .flatten();
-    let (account, sec_uid, fetched_profile) = match cached {
-        Some(sec_uid) => (Account::default(), sec_uid, false),
-        None => {
-            let profile = client.profile(handle).await?;
-            (profile.account, profile.sec_uid, true)
-        }
-    };
-    let posts = client.posts(handle, &sec_uid, &config.window).await?;
+    let fetched = fetch(config, client, &dir).await?;
+    let (account, posts) = (&fetched.account, &fetched.feed.posts);
+    let fetch_notes = data_notes(handle, &fetched.feed, &config.window)?;
 
     let date = config.window.end.date_naive();
     let weeks = config.history_weeks.max(report::TREND_WEEKS - 1);
@@ -134,8 +129,9 @@ async fn review(config: &Config, client: &mut Client, handle: &Handle) -> anyhow
         user: handle,
         generated_at: config.now,
         window: config.window,
-        account: &account,
-        posts: &posts,
+        account,
+        posts,
+        fetch_notes: &fetch_notes,
         previous: earlier.previous.as_ref(),
         history: &earlier.history,
         history_weeks: config.history_weeks,
@@ -157,7 +153,9 @@ async fn review(config: &Config, client: &mut Client, handle: &Handle) -> anyhow
         paths.push(path);
     }
     let path = paths.swap_remove(0);
-    if fetched_profile && let Err(err) = store::cache_sec_uid(&dir, &sec_uid) {
+    if fetched.from_profile
+        && let Err(err) = store::cache_sec_uid(&dir, &fetched.sec_uid)
+    {
         error::warn(format!(
             "@{handle}: could not cache the account id: {}",
             error::one_line(&err)
@@ -165,6 +163,115 @@ async fn review(config: &Config, client: &mut Client, handle: &Handle) -> anyhow
     }
     let summary = report.summary_line(&path.display().to_string());
     Ok(Outcome::Written { path, summary })
+}
+
+/// What one account's fetch brought.
+struct Fetched {
+    /// Profile figures (all `None` when the cached id spared the profile request).
+    account: Account,
+    /// The id the feed was read with.
+    sec_uid: String,
+    /// The id came from the profile just now (and is worth caching).
+    from_profile: bool,
+    /// The posts.
+    feed: Feed,
+}
+
+/// The profile (or the cached `sec_uid`) and the posts of the week. A cached id that leads to
+/// another account's posts, or that the API no longer knows, is dropped and the profile asked once.
+async fn fetch(config: &Config, client: &mut Client, dir: &Path) -> anyhow::Result<Fetched> {
+    let handle = client.handle().clone();
+    let cached = (!config.fetch_profile)
+        .then(|| store::cached_sec_uid(dir))
+        .flatten();
+    if let Some(sec_uid) = cached {
+        let why = match client.posts(&sec_uid, &config.window, None).await {
+            Ok(feed) => match &feed.foreign_author {
+                None => {
+                    return Ok(Fetched {
+                        account: Account::default(),
+                        sec_uid,
+                        from_profile: false,
+                        feed,
+                    });
+                }
+                Some(other) => format!("leads to posts of @{other}"),
+            },
+            Err(err) if error::exit_code(&err) == Kind::UserNotFound.exit_code() => {
+                "is not known to Scavio any more".to_string()
+            }
+            Err(err) => return Err(err),
+        };
+        error::warn(format!(
+            "@{handle}: the cached account id {why}; asking the profile again"
+        ));
+        if !config.dry_run {
+            store::forget_sec_uid(dir);
+        }
+    }
+    let profile = client.profile().await?;
+    let feed = client
+        .posts(
+            &profile.sec_uid,
+            &config.window,
+            profile.account.videos_total,
+        )
+        .await?;
+    if let Some(other) = &feed.foreign_author {
+        return Err(error::Failure::new(
+            Kind::BadResponse,
+            format!("Scavio answered @{handle}'s feed with posts of @{other}; no report written: try again later"),
+        )
+        .into());
+    }
+    Ok(Fetched {
+        account: profile.account,
+        sec_uid: profile.sec_uid,
+        from_profile: true,
+        feed,
+    })
+}
+
+/// The week's data-quality notes from the fetch, each warned about once on stderr; exit 65 when
+/// no post of the week came with readable statistics.
+fn data_notes(handle: &Handle, feed: &Feed, window: &model::Window) -> anyhow::Result<Vec<String>> {
+    let week = metrics::posts_in_window(&feed.posts, window);
+    let unmeasured = week.iter().filter(|p| !p.has_statistics).count();
+    if unmeasured > 0 && unmeasured == week.len() {
+        return Err(error::Failure::new(
+            Kind::BadResponse,
+            format!(
+                "none of the {unmeasured} posts of @{handle}'s week came with readable statistics; no report written: run again with --save-raw DIR to see what Scavio sent"
+            ),
+        )
+        .into());
+    }
+    if unmeasured > 0 {
+        error::warn(format!(
+            "@{handle}: {unmeasured} post(s) of the week came without readable statistics; they count as 0 (see data_quality)"
+        ));
+    }
+    let ids: HashSet<&str> = week.iter().map(|p| p.id.as_str()).collect();
+    let mut notes: Vec<String> = Vec::new();
+    for note in feed
+        .notes
+        .iter()
+        .filter(|n| ids.contains(n.post_id.as_str()))
+    {
+        if !notes.contains(&note.note) {
+            notes.push(note.note.clone());
+        }
+    }
+    if feed.unreadable_records > 0 {
+        let n = feed.unreadable_records;
+        error::warn(format!(
+            "@{handle}: {n} record(s) of the feed could not be read (no numeric aweme_id or usable create_time) and were left out"
+        ));
+        notes.push(format!(
+            "{n} record(s) of the feed could not be read (no numeric aweme_id or usable create_time) and were left out"
+        ));
+    }
+    Ok(notes)
 }
 
 /// `tiktok-review history`: the latest weekly reports of one account as a table, CSV or JSON.

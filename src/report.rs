@@ -245,6 +245,8 @@ pub struct Inputs<'a> {
     pub tz: Tz,
     /// What the run spent.
     pub api: ApiUsage,
+    /// Data-quality notes from the fetch (unreadable counts and records), for `data_quality`.
+    pub fetch_notes: &'a [String],
 }
 
 /// Assembles the week's report from its inputs.
@@ -287,7 +289,10 @@ pub fn build(inputs: Inputs<'_>) -> Report {
         .map(|e| e.report.posts.iter().map(Post::from).collect())
         .collect();
     let basis = insights::basis(&week, &earlier_posts);
-    let insights = insights::compute(&basis, history.len() + 1, &week, inputs.tz);
+    let mut insights = insights::compute(&basis, history.len() + 1, &week, inputs.tz);
+    insights
+        .data_quality
+        .extend(inputs.fetch_notes.iter().cloned());
     let earlier_post_counts: Vec<u64> = history
         .iter()
         .map(|e| e.report.metrics.post_count)

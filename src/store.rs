@@ -95,6 +95,18 @@ pub fn cache_sec_uid(dir: &Path, sec_uid: &str) -> anyhow::Result<()> {
     write_atomic(dir, SEC_UID_FILE, format!("{sec_uid}\n").as_bytes()).map(drop)
 }
 
+/// Drops the cached `sec_uid` (it led astray); a failure to remove it is a warning.
+pub fn forget_sec_uid(dir: &Path) {
+    match fs::remove_file(dir.join(SEC_UID_FILE)) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => warn(format!(
+            "could not remove {}: {e}",
+            dir.join(SEC_UID_FILE).display()
+        )),
+    }
+}
+
 /// The earlier reports a run reads.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct History {

@@ -26,17 +26,16 @@ async fn serve_account(env: &TestEnv, username: &str, pages: [u64; 2], respond: 
         .mount(&env.server)
         .await;
     for (i, expected) in pages.into_iter().enumerate() {
+        let mut page = fixture(&format!("posts_page{}.json", i + 1));
+        for record in page["data"]["aweme_list"].as_array_mut().unwrap() {
+            record["author"]["unique_id"] = json!(username);
+        }
         Mock::given(method("POST"))
             .and(path(POSTS_PATH))
             .and(body_partial_json(
                 json!({ "sec_user_id": sec_uid, "cursor": CURSORS[i] }),
             ))
-            .respond_with(
-                respond.with(
-                    ResponseTemplate::new(200)
-                        .set_body_json(fixture(&format!("posts_page{}.json", i + 1))),
-                ),
-            )
+            .respond_with(respond.with(ResponseTemplate::new(200).set_body_json(page)))
             .expect(expected)
             .mount(&env.server)
             .await;

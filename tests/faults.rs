@@ -174,11 +174,8 @@ impl Respond for EndlessFeed {
         } else {
             cursor - 1_000
         };
-        let post = record(
-            "7579000000000000001",
-            1_794_700_000,
-            json!({"play_count": 10}),
-        );
+        let id = format!("75790000{:011}", cursor % 100_000_000_000);
+        let post = record(&id, 1_794_700_000, json!({"play_count": 10}));
         ResponseTemplate::new(200).set_body_json(posts_answer(vec![post], 1, &next.to_string()))
     }
 }
@@ -189,7 +186,9 @@ async fn exits_65_when_the_feed_never_ends_after_the_page_cap() {
     serve_posts(&env, EndlessFeed, 50).await;
     let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 65);
     assert!(
-        line.contains("still announced more posts after 50 pages; stopped to save credits"),
+        line.contains(
+            "still announced more posts after 50 pages; stopped after 51 requests (51 credits used)"
+        ),
         "{line}"
     );
 }
@@ -209,7 +208,9 @@ async fn exits_65_when_the_cursor_does_not_move() {
     serve_posts(&env, ResponseTemplate::new(200).set_body_json(stuck), 1).await;
     let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 65);
     assert!(
-        line.contains("the feed cursor did not advance (0)"),
+        line.contains(
+            "feed repeats itself: page 2 of @examplecreator's posts would send cursor 0 again; stopped after 2 requests (2 credits used)"
+        ),
         "{line}"
     );
 }
@@ -231,7 +232,7 @@ async fn exits_65_on_a_body_past_the_size_cap_without_reading_it_all() {
 }
 
 #[tokio::test]
-async fn hostile_records_are_read_without_panic_or_overflow() {
+async fn hostile_records_are_counted_and_noted_never_read_as_numbers() {
     let env = TestEnv::new().await;
     let in_week = 1_794_700_000; // 2026-11-13, inside the window ending AS_OF
     let page1 = posts_answer(
@@ -248,6 +249,11 @@ async fn hostile_records_are_read_without_panic_or_overflow() {
                 "5",
                 in_week - 20,
                 json!({"play_count": u64::MAX, "digg_count": u64::MAX, "share_count": u64::MAX}),
+            ),
+            record(
+                "7",
+                in_week - 30,
+                json!({"play_count": 1_000, "digg_count": 50}),
             ),
             json!({"desc": "no id"}),
         ],
@@ -278,24 +284,43 @@ async fn hostile_records_are_read_without_panic_or_overflow() {
             .mount(&env.server)
             .await;
     }
-    env.run(AS_OF, &["-q"]).assert().success().stderr("");
+    let output = env.run(AS_OF, &["-q"]).output().unwrap();
+    let (_, stderr) = texts(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(
+        stderr.lines().collect::<Vec<_>>(),
+        [
+            "tiktok-review: warning: @examplecreator: 3 post(s) of the week came without readable statistics; they count as 0 (see data_quality)",
+            "tiktok-review: warning: @examplecreator: 2 record(s) of the feed could not be read (no numeric aweme_id or usable create_time) and were left out",
+        ]
+    );
     let r = env.report("2026-11-15");
-    assert_eq!(ids(&r["posts"]), ["1", "2", "5"]);
+    assert_eq!(ids(&r["posts"]), ["1", "2", "5", "7"]);
     let post1 = &r["posts"][0];
     assert_eq!(
         (&post1["views"], &post1["likes"], &post1["comments"]),
-        (&json!(0), &json!(40), &json!(0))
+        (&json!(0), &json!(0), &json!(0)),
+        "a post with an unreadable count has no statistics, not half of them"
     );
     assert_eq!(
-        r["posts"][1]["views"], 0,
-        "statistics that are not an object count 0"
+        r["metrics"]["total_views"], 1_000,
+        "no saturated 18-quintillion headline"
     );
-    assert_eq!(
-        r["metrics"]["total_views"],
-        u64::MAX,
-        "saturates instead of overflowing"
-    );
-    assert_eq!(ids(&r["top"]), ["5"]);
+    assert_eq!(ids(&r["top"]), ["7"]);
+    let notes: Vec<&str> = r["insights"]["data_quality"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    for expected in [
+        "3 post(s) came without statistics, so their counts read as 0: 1, 2, 5",
+        "post 1: statistics.play_count is -50, not a count; its statistics were left out",
+        "post 5: statistics.play_count is 18446744073709551615, not a count; its statistics were left out",
+        "2 record(s) of the feed could not be read (no numeric aweme_id or usable create_time) and were left out",
+    ] {
+        assert!(notes.contains(&expected), "{expected} not in {notes:#?}");
+    }
 }
 
 #[tokio::test]

@@ -1,13 +1,18 @@
 //! The Scavio TikTok API client: requests, retries, error classification and paging.
 //!
-//! Wire shapes stay in `wire`; callers get domain [`Post`]s and an [`Account`]. Every request
-//! costs the user a credit, so paging stops at the first page that proves the window complete.
-//! The API key travels only in the `Authorization` header, never in a URL or a message.
+//! Wire shapes stay in `wire`, `record` and `lenient`; callers get domain [`Post`]s and an
+//! [`Account`]. Every request costs the user a credit, so paging stops at the first page that
+//! proves the window complete, and a feed that repeats itself stops at once. An answer that cannot
+//! be understood is an error (exit 65), never an empty week. The API key travels only in the
+//! `Authorization` header, never in a URL or a message; redirects are never followed.
 
+mod lenient;
+mod record;
 mod retry;
 mod wire;
 
 use std::collections::HashSet;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -15,6 +20,7 @@ use std::time::Duration;
 use anyhow::Context;
 use chrono::Utc;
 use reqwest::{StatusCode, Url};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use tokio::sync::Semaphore;
@@ -25,6 +31,8 @@ use crate::config::ApiConfig;
 use crate::error::{Failure, Kind};
 use crate::handle::Handle;
 use crate::model::{Account, Post, Window};
+use crate::text::clean;
+use wire::{Answer, Data, Nothing};
 
 /// The most pages one account's fetch reads before giving up on a feed that never ends.
 pub const MAX_PAGES: u32 = 50;
@@ -32,6 +40,12 @@ pub const MAX_PAGES: u32 = 50;
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 /// Posts asked for per page (the API returns about 10 whatever is asked).
 const PAGE_SIZE: u32 = 30;
+/// The longest API message quoted in an error line.
+const MAX_MESSAGE_CHARS: usize = 200;
+/// The profile endpoint, relative to the base URL (which may carry a path prefix).
+const PROFILE_PATH: &str = "api/v1/tiktok/profile";
+/// The posts endpoint, relative to the base URL.
+const POSTS_PATH: &str = "api/v1/tiktok/user/posts";
 
 /// What a run spent, as the report's `api` block shows it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +65,39 @@ pub struct Profile {
     pub sec_uid: String,
     /// Follower counts and totals.
     pub account: Account,
+    /// The account is private (`secret` or `private_account`): its posts cannot be read.
+    pub private: bool,
+}
+
+/// Something wrong with one post's record, for the report's `data_quality`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostNote {
+    /// The post it is about.
+    pub post_id: String,
+    /// One sentence naming the post and the field.
+    pub note: String,
+}
+
+impl PostNote {
+    fn new(post_id: &str, note: String) -> Self {
+        Self {
+            post_id: post_id.to_string(),
+            note,
+        }
+    }
+}
+
+/// The posts a fetch read, and what it could not read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Feed {
+    /// Each post once, in feed order.
+    pub posts: Vec<Post>,
+    /// Notes on posts whose fields could not all be read.
+    pub notes: Vec<PostNote>,
+    /// Records that were not posts (no numeric `aweme_id` or usable `create_time`).
+    pub unreadable_records: usize,
+    /// The feed holds posts of another account (named here): paging stopped at that page.
+    pub foreign_author: Option<String>,
 }
 
 /// What all accounts of one run share: the HTTP connection pool, the limit on requests in flight
@@ -62,6 +109,7 @@ pub struct Scavio {
     in_flight: Arc<Semaphore>,
     waited_ms: Arc<AtomicU64>,
     verbose: bool,
+    save_raw: Option<PathBuf>,
 }
 
 impl Scavio {
@@ -70,6 +118,7 @@ impl Scavio {
     pub fn new(config: &ApiConfig, concurrency: usize, verbose: bool) -> anyhow::Result<Self> {
         let mut builder = reqwest::Client::builder()
             .user_agent(concat!("tiktok-review/", env!("CARGO_PKG_VERSION")))
+            .redirect(reqwest::redirect::Policy::none())
             .timeout(config.timeout)
             .connect_timeout(config.timeout);
         if config.base_url.scheme() == "http" {
@@ -84,13 +133,21 @@ impl Scavio {
             in_flight: Arc::new(Semaphore::new(concurrency.max(1))),
             waited_ms: Arc::new(AtomicU64::new(0)),
             verbose,
+            save_raw: None,
         })
     }
 
+    /// Also writes every answer body (never a header; the key redacted) to a file in `dir`.
+    pub fn save_raw(mut self, dir: Option<PathBuf>) -> Self {
+        self.save_raw = dir;
+        self
+    }
+
     /// A client for one account, counting that account's requests and credits.
-    pub fn client(&self) -> Client {
+    pub fn client(&self, handle: &Handle) -> Client {
         Client {
             shared: self.clone(),
+            handle: handle.clone(),
             usage: ApiUsage::default(),
             retry_log: Vec::new(),
         }
@@ -104,11 +161,17 @@ impl Scavio {
 /// The Scavio client of one account.
 pub struct Client {
     shared: Scavio,
+    handle: Handle,
     usage: ApiUsage,
     retry_log: Vec<String>,
 }
 
 impl Client {
+    /// The account this client fetches.
+    pub fn handle(&self) -> &Handle {
+        &self.handle
+    }
+
     /// What this account's requests so far have cost.
     pub fn usage(&self) -> ApiUsage {
         self.usage
@@ -119,79 +182,123 @@ impl Client {
         &self.retry_log
     }
 
-    /// The profile of `handle`: its `sec_uid` and follower counts.
-    pub async fn profile(&mut self, handle: &Handle) -> anyhow::Result<Profile> {
+    /// The account's profile: its `sec_uid` and follower counts. A private account is refused
+    /// here (exit 67), before any page is paid for.
+    pub async fn profile(&mut self) -> anyhow::Result<Profile> {
+        let handle = self.handle.clone();
         let what = format!("the profile of @{handle}");
-        let data = self
-            .call(
-                "/api/v1/tiktok/profile",
-                json!({ "username": handle.as_str() }),
-                &what,
-            )
-            .await?;
-        wire::profile(&data).ok_or_else(|| {
-            Failure::new(
+        let body = json!({ "username": handle.as_str() });
+        let profile = self
+            .call(PROFILE_PATH, body, &what, wire::profile)
+            .await?
+            .ok_or_else(|| {
+                Failure::new(
+                    Kind::UserNotFound,
+                    format!("TikTok user @{handle} does not exist (Scavio returned no profile); check the handle"),
+                )
+            })?;
+        if profile.private {
+            return Err(Failure::new(
                 Kind::UserNotFound,
-                format!("TikTok user @{handle} does not exist (Scavio returned no profile); check the handle"),
+                format!("TikTok account @{handle} is private: its posts cannot be read; nothing to review"),
             )
-            .into()
-        })
+            .into());
+        }
+        Ok(profile)
     }
 
-    /// The posts of `handle` (whose `sec_uid` is given) back to `window.start`: pages the feed until
-    /// a non-pinned post older than the window, or the end of the feed. Each id once, in feed order.
+    /// The posts (with `sec_uid`) back to `window.start`: pages the feed until the last record of a
+    /// page is a non-pinned post older than the window, or the end of the feed. Each id once, in
+    /// feed order. `videos` is the profile's post count, when known: a first page without posts
+    /// from an account that has some is an error, not an empty week.
     pub async fn posts(
         &mut self,
-        handle: &Handle,
         sec_uid: &str,
         window: &Window,
-    ) -> anyhow::Result<Vec<Post>> {
+        videos: Option<u64>,
+    ) -> anyhow::Result<Feed> {
+        let handle = self.handle.clone();
         let mut cursor = "0".to_string();
-        let mut seen = HashSet::new();
-        let mut posts = Vec::new();
+        let mut cursors = HashSet::new();
+        let mut ids = HashSet::new();
+        let mut feed = Feed::default();
         for page_number in 1..=MAX_PAGES {
             let what = format!("page {page_number} of @{handle}'s posts");
-            let body = json!({ "sec_user_id": sec_uid, "cursor": cursor, "count": PAGE_SIZE, "sort_type": "0" });
-            let data = self.call("/api/v1/tiktok/user/posts", body, &what).await?;
-            if !data.is_object() {
-                return Err(bad_response(format!(
-                    "{what}: the answer has no `data` object"
+            if !cursors.insert(cursor.clone()) {
+                return Err(self.feed_error(format!(
+                    "@{handle}'s feed repeats itself: {what} would send cursor {cursor} again"
                 )));
             }
-            let page = wire::page(&data, handle);
+            let body = json!({ "sec_user_id": sec_uid, "cursor": cursor, "count": PAGE_SIZE, "sort_type": "0" });
+            let page = self
+                .call(POSTS_PATH, body, &what, |d| wire::page(d, &handle))
+                .await?;
+            if page_number == 1 && page.records == 0 && videos.is_some_and(|n| n > 0) {
+                return Err(self.feed_error(format!(
+                    "the profile of @{handle} counts {} posts but the first page of its feed has none; the account may have turned private, or Scavio's answer changed",
+                    videos.unwrap_or_default()
+                )));
+            }
+            if page.foreign_author.is_some() {
+                feed.foreign_author = page.foreign_author;
+                return Ok(feed);
+            }
             let complete = page
                 .posts
-                .iter()
-                .any(|p| !p.pinned && p.posted_at < window.start);
+                .last()
+                .is_some_and(|p| !p.pinned && p.posted_at < window.start);
+            let mut new = 0;
             for post in page.posts {
-                if seen.insert(post.id.clone()) {
-                    posts.push(post);
+                if ids.insert(post.id.clone()) {
+                    new += 1;
+                    feed.posts.push(post);
                 }
             }
+            feed.notes.extend(page.notes);
+            feed.unreadable_records += page.unreadable;
             if complete || !page.has_more {
-                return Ok(posts);
+                return Ok(feed);
             }
-            match page.max_cursor {
-                Some(next) if next != cursor => cursor = next,
-                Some(_) => {
-                    return Err(bad_response(format!(
-                        "{what}: the feed cursor did not advance ({cursor}) although more pages were announced"
-                    )));
-                }
-                None => {
-                    return Err(bad_response(format!(
-                        "{what}: more pages were announced without a `max_cursor`"
-                    )));
-                }
+            if new == 0 {
+                return Err(self.feed_error(format!(
+                    "{what} brought no new post although more pages were announced"
+                )));
             }
+            cursor = page.max_cursor.ok_or_else(|| {
+                self.feed_error(format!(
+                    "{what}: more pages were announced without a `max_cursor`"
+                ))
+            })?;
         }
-        Err(bad_response(format!(
-            "@{handle}'s feed still announced more posts after {MAX_PAGES} pages; stopped to save credits"
+        Err(self.feed_error(format!(
+            "@{handle}'s feed still announced more posts after {MAX_PAGES} pages"
         )))
     }
 
-    /// POSTs `body` to `path` with retries; returns the answer's `data` (`Null` when absent).
-    async fn call(&mut self, path: &str, body: Value, what: &str) -> anyhow::Result<Value> {
+    /// A feed that cannot be paged further: exit 65, saying what it cost so far.
+    fn feed_error(&self, problem: String) -> anyhow::Error {
+        let n = self.usage.requests;
+        bad_response(format!(
+            "{problem}; stopped after {n} request{} ({} credit{} used)",
+            if n == 1 { "" } else { "s" },
+            self.usage.credits_used,
+            if self.usage.credits_used == 1 {
+                ""
+            } else {
+                "s"
+            },
+        ))
+    }
+
+    /// POSTs `body` to `path` with retries and reads the answer's `data` with `read`. An answer
+    /// that cannot be understood (or that `read` refuses) gets one more attempt, then exit 65.
+    async fn call<D: DeserializeOwned, T>(
+        &mut self,
+        path: &str,
+        body: Value,
+        what: &str,
+        read: impl Fn(&D) -> Result<T, String>,
+    ) -> anyhow::Result<T> {
         let url = self
             .shared
             .config
@@ -199,22 +306,23 @@ impl Client {
             .join(path)
             .with_context(|| format!("building the URL for {what}"))?;
         let mut attempt = 0;
-        let mut reparsed = false;
+        let mut reread = false;
         loop {
             attempt += 1;
-            let (problem, retry_after) = match self.attempt(&url, &body, what, &mut reparsed).await
-            {
-                Attempt::Done(result) => return result,
-                Attempt::Retry {
-                    problem,
-                    retry_after,
-                } => (problem, retry_after),
-            };
+            let (problem, retry_after) =
+                match self.attempt(&url, &body, what, &mut reread, &read).await {
+                    Attempt::Done(result) => return result,
+                    Attempt::Retry {
+                        problem,
+                        retry_after,
+                    } => (problem, retry_after),
+                };
             let policy = self.shared.config.retry;
             let wait = retry_after.unwrap_or_else(|| policy.backoff(attempt, fastrand::f64()));
+            let left = policy.budget.saturating_sub(self.shared.waited());
             let why = if attempt >= policy.max_attempts {
                 format!("after {attempt} attempts")
-            } else if self.shared.waited() + wait > policy.budget {
+            } else if wait > left {
                 format!(
                     "a further wait of {:.1}s would pass the run's {}s retry budget",
                     wait.as_secs_f64(),
@@ -241,14 +349,15 @@ impl Client {
     }
 
     /// Sends one request and sorts its outcome: data, a failure, or a reason to try again.
-    /// `reparsed` records that an unreadable 2xx answer has had its one retry.
-    async fn attempt(
+    /// `reread` records that an unreadable 2xx answer has had its one retry.
+    async fn attempt<D: DeserializeOwned, T>(
         &mut self,
         url: &Url,
         body: &Value,
         what: &str,
-        reparsed: &mut bool,
-    ) -> Attempt {
+        reread: &mut bool,
+        read: &impl Fn(&D) -> Result<T, String>,
+    ) -> Attempt<T> {
         // Held until the whole answer is read: a request is in flight until then.
         let in_flight = Arc::clone(&self.shared.in_flight);
         let _permit = match in_flight.acquire().await {
@@ -269,6 +378,16 @@ impl Client {
             .await;
         let response = match sent {
             Ok(response) => response,
+            Err(err) if err.is_builder() => {
+                return Attempt::Done(Err(Failure::new(
+                    Kind::Config,
+                    format!(
+                        "the request for {what} cannot be built ({}); check SCAVIO_API_KEY and SCAVIO_BASE_URL",
+                        self.redact(&error_chain(&err))
+                    ),
+                )
+                .into()));
+            }
             Err(err) => return Attempt::retry(self.transport_problem(&err), None),
         };
         let status = response.status();
@@ -277,6 +396,11 @@ impl Client {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| retry::retry_after(v, Utc::now()));
+        let location = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| location_host(url, v));
         let bytes = match read_body(response).await {
             Ok(bytes) => bytes,
             Err(err) if err.is::<Failure>() => {
@@ -290,7 +414,7 @@ impl Client {
                 return Attempt::retry(problem, None);
             }
         };
-        self.count_credits(status, &bytes);
+        self.save_raw_body(url, status, &bytes);
         if self.shared.verbose {
             crate::error::debug(format!(
                 "-> HTTP {} ({} bytes)",
@@ -298,21 +422,67 @@ impl Client {
                 bytes.len()
             ));
         }
-        if retry::is_retryable(status.as_u16()) {
-            return Attempt::retry(self.status_text(status, &bytes), retry_after);
+        if status.is_redirection() {
+            self.count_credits::<Nothing>(status, None);
+            return Attempt::Done(Err(bad_response(format!(
+                "Scavio answered {what} with a redirect (HTTP {}) to {}; redirects are not followed: check SCAVIO_BASE_URL",
+                status.as_u16(),
+                location.unwrap_or_else(|| "nowhere".into())
+            ))));
         }
         if !status.is_success() {
-            return Attempt::Done(Err(self.refusal(status, &bytes, what).into()));
-        }
-        match wire::envelope(&bytes) {
-            Ok(envelope) => Attempt::Done(Ok(envelope.data)),
-            Err(why) if !*reparsed => {
-                *reparsed = true;
-                Attempt::retry(format!("could not understand the answer: {why}"), None)
+            let answer = wire::answer::<Nothing>(&bytes).ok();
+            self.count_credits(status, answer.as_ref());
+            let answer = answer.as_ref();
+            if retry::is_retryable(status.as_u16()) {
+                return Attempt::retry(self.status_text(status, answer), retry_after);
             }
-            Err(why) => Attempt::Done(Err(bad_response(format!(
-                "Scavio's answer for {what} could not be understood twice: {why}"
-            )))),
+            return Attempt::Done(Err(self.refusal(status, answer, what).into()));
+        }
+        let answer = wire::answer::<D>(&bytes);
+        self.count_credits(status, answer.as_ref().ok());
+        let why = match answer.map(|a| a.data) {
+            Ok(Data::Object(data)) => match read(&data) {
+                Ok(value) => return Attempt::Done(Ok(value)),
+                Err(why) => why,
+            },
+            Ok(Data::Missing) => "it has no `data` object".into(),
+            Ok(Data::NotObject) => "its `data` is not an object".into(),
+            Err(why) => why,
+        };
+        let why = self.redact(&why);
+        if !*reread {
+            *reread = true;
+            return Attempt::retry(format!("could not understand the answer: {why}"), None);
+        }
+        Attempt::Done(Err(bad_response(format!(
+            "Scavio's answer for {what} could not be understood twice: {why}; run again with --save-raw DIR to keep what it sent"
+        ))))
+    }
+
+    /// With `--save-raw`, writes one answer body to `<dir>/<handle>-<n>-<endpoint>-<status>.json`,
+    /// the key redacted. A failure to save is a warning: the run goes on.
+    fn save_raw_body(&self, url: &Url, status: StatusCode, bytes: &[u8]) {
+        let Some(dir) = &self.shared.save_raw else {
+            return;
+        };
+        let endpoint = url.path().rsplit('/').next().unwrap_or("answer");
+        let name = format!(
+            "{}-{:03}-{endpoint}-{}.json",
+            self.handle,
+            self.usage.requests,
+            status.as_u16()
+        );
+        let text = self.redact(&String::from_utf8_lossy(bytes));
+        let saved = std::fs::create_dir_all(dir)
+            .map_err(anyhow::Error::from)
+            .and_then(|()| crate::store::write_atomic(dir, &name, text.as_bytes()));
+        if let Err(err) = saved {
+            crate::error::warn(format!(
+                "could not save the raw answer {name} in {}: {}",
+                dir.display(),
+                crate::error::one_line(&err)
+            ));
         }
     }
 
@@ -338,26 +508,36 @@ impl Client {
         }
     }
 
-    fn count_credits(&mut self, status: StatusCode, body: &[u8]) {
-        let (used, remaining) = wire::credits(body);
-        let used = used.or(status.is_success().then_some(1)).unwrap_or(0);
+    /// Adds what an answer cost: its `credits_used`, else 1 for a success and 0 for a refusal.
+    fn count_credits<D>(&mut self, status: StatusCode, answer: Option<&Answer<D>>) {
+        let used = answer
+            .and_then(|a| a.credits_used)
+            .or(status.is_success().then_some(1))
+            .unwrap_or(0);
         self.usage.credits_used = self.usage.credits_used.saturating_add(used);
-        if remaining.is_some() {
-            self.usage.credits_remaining = remaining;
+        if let Some(remaining) = answer.and_then(|a| a.credits_remaining) {
+            self.usage.credits_remaining = Some(remaining);
         }
     }
 
-    /// `HTTP 503: message` with the body's error message, if any.
-    fn status_text(&self, status: StatusCode, body: &[u8]) -> String {
-        match wire::error_message(body) {
-            Some(message) => format!("HTTP {}: {}", status.as_u16(), self.redact(&message)),
+    /// `HTTP 503: message` with the body's error message (redacted, cleaned, then shortened).
+    fn status_text(&self, status: StatusCode, answer: Option<&Answer<Nothing>>) -> String {
+        match answer.and_then(|a| a.error.as_deref()) {
+            Some(message) => {
+                let message = clean(&self.redact(message));
+                let mut short: String = message.chars().take(MAX_MESSAGE_CHARS).collect();
+                if short.len() < message.len() {
+                    short.push('…');
+                }
+                format!("HTTP {}: {short}", status.as_u16())
+            }
             None => format!("HTTP {}", status.as_u16()),
         }
     }
 
     /// The failure for an answer that must not be retried.
-    fn refusal(&self, status: StatusCode, body: &[u8], what: &str) -> Failure {
-        let detail = self.status_text(status, body);
+    fn refusal(&self, status: StatusCode, answer: Option<&Answer<Nothing>>, what: &str) -> Failure {
+        let detail = self.status_text(status, answer);
         match status.as_u16() {
             401 | 403 => Failure::new(
                 Kind::Denied,
@@ -367,7 +547,10 @@ impl Client {
                 Kind::Denied,
                 format!(
                     "Scavio credits are exhausted ({detail}); top up at {}",
-                    wire::billing_url(body).unwrap_or_else(|| "your Scavio dashboard".into())
+                    answer
+                        .and_then(|a| a.billing_url.as_deref())
+                        .and_then(|u| billing_url(u, &self.shared.config.base_url))
+                        .unwrap_or_else(|| "your Scavio dashboard".into())
                 ),
             ),
             404 => Failure::new(
@@ -398,9 +581,9 @@ impl Client {
 }
 
 /// What one attempt came to.
-enum Attempt {
+enum Attempt<T> {
     /// Finished: the data, or a failure not worth retrying.
-    Done(anyhow::Result<Value>),
+    Done(anyhow::Result<T>),
     /// Worth another attempt, after `retry_after` if the server said.
     Retry {
         problem: String,
@@ -408,7 +591,7 @@ enum Attempt {
     },
 }
 
-impl Attempt {
+impl<T> Attempt<T> {
     fn retry(problem: String, retry_after: Option<Duration>) -> Self {
         Attempt::Retry {
             problem,
@@ -420,8 +603,43 @@ impl Attempt {
 /// The posts of one `user/posts` answer body, as the client reads them (for tools and benchmarks);
 /// `Err` says why the body cannot be understood.
 pub fn parse_posts_answer(body: &[u8], handle: &Handle) -> Result<Vec<Post>, String> {
-    let envelope = wire::envelope(body)?;
-    Ok(wire::page(&envelope.data, handle).posts)
+    match wire::answer::<wire::PostsData>(body)?.data {
+        Data::Object(data) => Ok(wire::page(&data, handle)?.posts),
+        Data::Missing => Err("it has no `data` object".into()),
+        Data::NotObject => Err("its `data` is not an object".into()),
+    }
+}
+
+/// The host a redirect points at (relative locations resolve against the request's URL); never the
+/// whole location, which may carry a token.
+fn location_host(url: &Url, location: &str) -> String {
+    url.join(location)
+        .ok()
+        .and_then(|u| u.host_str().map(clean))
+        .unwrap_or_else(|| "an unreadable location".into())
+}
+
+/// A 402's `billing_url`, only when it is an `https` link on Scavio's own domain or the configured
+/// API's (its host, or a sibling under its parent domain): anything else is not shown.
+fn billing_url(raw: &str, base: &Url) -> Option<String> {
+    let url = Url::parse(raw.trim()).ok()?;
+    let host = url.host_str()?.to_ascii_lowercase();
+    let under = |api: &str| {
+        let domain = match api.split_once('.') {
+            Some((_, parent)) if parent.contains('.') => parent,
+            _ => api,
+        };
+        host == api || host == domain || host.ends_with(&format!(".{domain}"))
+    };
+    let default_host = Url::parse(crate::config::DEFAULT_BASE_URL)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string));
+    let ours = base
+        .host_str()
+        .is_some_and(|h| under(&h.to_ascii_lowercase()))
+        || default_host.is_some_and(|h| under(&h));
+    (url.scheme() == "https" && ours && url.username().is_empty() && url.password().is_none())
+        .then(|| clean(url.as_str()))
 }
 
 /// Reads a body of at most [`MAX_BODY_BYTES`].
@@ -465,4 +683,41 @@ fn error_chain(err: &reqwest::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn billing_links_are_shown_only_on_the_apis_own_https_domain() {
+        let base = Url::parse("https://gw.example.org/scavio/").unwrap();
+        for good in [
+            "https://scavio.dev/billing",
+            "https://app.scavio.dev/b?x=1",
+            "https://billing.example.org/",
+        ] {
+            assert!(billing_url(good, &base).is_some(), "{good}");
+        }
+        for bad in [
+            "http://scavio.dev/billing",
+            "https://scavio.dev.evil.example/billing",
+            "https://evilscavio.dev/",
+            "https://user:pw@scavio.dev/",
+            "javascript:alert(1)",
+            "not a url",
+        ] {
+            assert_eq!(billing_url(bad, &base), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_redirect_names_only_the_host() {
+        let url = Url::parse("http://127.0.0.1:9/api/v1/tiktok/profile").unwrap();
+        assert_eq!(
+            location_host(&url, "https://evil.example/steal?token=abc"),
+            "evil.example"
+        );
+        assert_eq!(location_host(&url, "/elsewhere"), "127.0.0.1");
+    }
 }

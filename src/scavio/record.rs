@@ -1,0 +1,417 @@
+//! One raw TikTok post record (about 150 keys, of which these are read) turned into a [`Post`].
+//!
+//! Tolerant of the shapes the API is known to vary in (counts as numbers or numeric strings, the
+//! app's `statistics` or the web's `stats`, `video.duration` in milliseconds or seconds), strict
+//! about what it cannot read: a record without a numeric `aweme_id` or a usable `create_time` is
+//! not a post, and a count that is not a count is a note naming the post and the field, never a
+//! silent 0 or a saturated number.
+
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+
+use super::PostNote;
+use super::lenient::{Lenient, List, Scalar};
+use crate::handle::Handle;
+use crate::model::{Format, Post};
+use crate::text::clean;
+
+#[derive(Debug, Deserialize, PartialEq)]
+pub(crate) struct RawRecord {
+    aweme_id: Option<Scalar>,
+    desc: Option<Scalar>,
+    create_time: Option<Scalar>,
+    is_top: Option<Scalar>,
+    aweme_type: Option<Scalar>,
+    statistics: Option<Lenient<RawStats>>,
+    stats: Option<Lenient<RawStats>>,
+    video: Option<Lenient<RawVideo>>,
+    music: Option<Lenient<RawMusic>>,
+    author: Option<Lenient<RawAuthor>>,
+    image_post_info: Option<Lenient<Empty>>,
+    text_extra: Option<List<Lenient<RawTextExtra>>>,
+    cha_list: Option<List<Lenient<RawChallenge>>>,
+}
+
+/// `statistics` (the app's spelling) or `stats` (the web's).
+#[derive(Debug, Deserialize, PartialEq)]
+struct RawStats {
+    #[serde(alias = "playCount")]
+    play_count: Option<Scalar>,
+    #[serde(alias = "diggCount")]
+    digg_count: Option<Scalar>,
+    #[serde(alias = "commentCount")]
+    comment_count: Option<Scalar>,
+    #[serde(alias = "shareCount")]
+    share_count: Option<Scalar>,
+    #[serde(alias = "collectCount")]
+    collect_count: Option<Scalar>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct RawVideo {
+    duration: Option<Scalar>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct RawMusic {
+    original: Option<Scalar>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct RawAuthor {
+    unique_id: Option<Scalar>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct RawTextExtra {
+    #[serde(rename = "type")]
+    kind: Option<Scalar>,
+    hashtag_name: Option<Scalar>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct RawChallenge {
+    cha_name: Option<Scalar>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+pub(crate) struct Empty {}
+
+/// A record read: the post, what was wrong with it, and the author it names.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Read {
+    /// The post.
+    pub post: Post,
+    /// Notes on fields that could not be read.
+    pub notes: Vec<PostNote>,
+    /// `author.unique_id`, lowercased, when present.
+    pub author: Option<String>,
+}
+
+/// The post of one record; `None` without a numeric `aweme_id` or a usable `create_time`. The link
+/// is built from the validated handle and the numeric id: `share_url` names whatever host the
+/// answer likes and is never used.
+pub(crate) fn read(record: &RawRecord, handle: &Handle) -> Option<Read> {
+    let id = record.aweme_id.as_ref()?.digits()?;
+    let posted_at = timestamp(record.create_time.as_ref()?)?;
+    let format = if record.aweme_type.as_ref().and_then(|t| t.count().ok()) == Some(150)
+        || matches!(record.image_post_info, Some(Lenient::Object(_)))
+    {
+        Format::Photo
+    } else {
+        Format::Video
+    };
+    let caption = clean(
+        &record
+            .desc
+            .as_ref()
+            .and_then(Scalar::text)
+            .unwrap_or_default(),
+    );
+    let mut notes = Vec::new();
+    let counts = statistics(record, &id, &mut notes);
+    let [views, likes, comments, shares, saves] = counts.unwrap_or_default();
+    if counts.is_some() && views > 0 && likes > views {
+        notes.push(PostNote::new(
+            &id,
+            format!("post {id} has more likes ({likes}) than views ({views})"),
+        ));
+    }
+    let author = record
+        .author
+        .as_ref()
+        .and_then(Lenient::object)
+        .and_then(|a| a.unique_id.as_ref()?.text())
+        .map(|a| a.trim().trim_start_matches('@').to_ascii_lowercase())
+        .filter(|a| !a.is_empty());
+    let post = Post {
+        url: format!("https://www.tiktok.com/@{handle}/video/{id}"),
+        hashtags: hashtags(record, &caption),
+        caption,
+        posted_at,
+        views,
+        likes,
+        comments,
+        shares,
+        saves,
+        has_statistics: counts.is_some(),
+        duration_s: match format {
+            Format::Photo => None,
+            Format::Video => record
+                .video
+                .as_ref()
+                .and_then(Lenient::object)
+                .and_then(|v| duration_s(v.duration.as_ref()?)),
+        },
+        pinned: record.is_top.as_ref().is_some_and(Scalar::truthy),
+        format,
+        original_sound: match record.music.as_ref().and_then(Lenient::object) {
+            Some(RawMusic {
+                original: Some(Scalar::Bool(b)),
+            }) => Some(*b),
+            _ => None,
+        },
+        id,
+    };
+    Some(Read {
+        post,
+        notes,
+        author,
+    })
+}
+
+/// Views, likes, comments, shares and saves, when the record's statistics can be read: an object
+/// with a readable play count, and every other count present readable (a missing one is 0). A
+/// count that is not a count leaves the post without statistics, with a note naming the field.
+fn statistics(record: &RawRecord, id: &str, notes: &mut Vec<PostNote>) -> Option<[u64; 5]> {
+    let (name, stats) = [("statistics", &record.statistics), ("stats", &record.stats)]
+        .into_iter()
+        .find_map(|(name, s)| Some((name, s.as_ref()?.object()?)))?;
+    let fields = [
+        ("play_count", &stats.play_count),
+        ("digg_count", &stats.digg_count),
+        ("comment_count", &stats.comment_count),
+        ("share_count", &stats.share_count),
+        ("collect_count", &stats.collect_count),
+    ];
+    let mut counts = [0u64; 5];
+    let mut readable = true;
+    for (i, (field, value)) in fields.into_iter().enumerate() {
+        match value.as_ref().map(Scalar::count) {
+            Some(Ok(n)) => counts[i] = n,
+            None if i > 0 => {}
+            None => {
+                notes.push(PostNote::new(
+                    id,
+                    format!("post {id}: {name} has no {field}; its statistics were left out"),
+                ));
+                readable = false;
+            }
+            Some(Err(shown)) => {
+                notes.push(PostNote::new(
+                    id,
+                    format!("post {id}: {name}.{field} is {shown}, not a count; its statistics were left out"),
+                ));
+                readable = false;
+            }
+        }
+    }
+    readable.then_some(counts)
+}
+
+/// Hashtags from `text_extra` (type 1) and `cha_list`; from `#words` in the caption when the
+/// record has neither list. Lowercased, without `#`, each once, cleaned of control characters.
+fn hashtags(record: &RawRecord, caption: &str) -> Vec<String> {
+    let text_extra: Option<Vec<&RawTextExtra>> = objects(&record.text_extra);
+    let cha_list: Option<Vec<&RawChallenge>> = objects(&record.cha_list);
+    let mut tags: Vec<String> = Vec::new();
+    let mut add = |tag: &str| {
+        let tag = clean(tag.trim().trim_start_matches('#')).to_lowercase();
+        if !tag.is_empty() && !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    };
+    if text_extra.is_none() && cha_list.is_none() {
+        for word in caption.split_whitespace() {
+            if let Some(tag) = word.strip_prefix('#') {
+                add(tag.trim_end_matches(|c: char| !(c.is_alphanumeric() || c == '_')));
+            }
+        }
+    }
+    for entry in text_extra.into_iter().flatten() {
+        let is_hashtag = entry
+            .kind
+            .as_ref()
+            .is_none_or(|t| t.count().is_ok_and(|t| t == 1));
+        if let (true, Some(name)) = (
+            is_hashtag,
+            entry.hashtag_name.as_ref().and_then(Scalar::text),
+        ) {
+            add(&name);
+        }
+    }
+    for entry in cha_list.into_iter().flatten() {
+        if let Some(name) = entry.cha_name.as_ref().and_then(Scalar::text) {
+            add(&name);
+        }
+    }
+    tags
+}
+
+/// The objects of a list, when it is one.
+fn objects<T>(list: &Option<List<Lenient<T>>>) -> Option<Vec<&T>> {
+    match list {
+        Some(List::Items(items)) => Some(items.iter().filter_map(Lenient::object).collect()),
+        _ => None,
+    }
+}
+
+/// A creation time from Unix seconds (or milliseconds, if implausibly large); 0 means unknown.
+fn timestamp(value: &Scalar) -> Option<DateTime<Utc>> {
+    let raw = value.count().ok().filter(|&n| n > 0)?;
+    let secs = if raw >= 100_000_000_000 {
+        raw / 1000
+    } else {
+        raw
+    };
+    DateTime::from_timestamp(i64::try_from(secs).ok()?, 0)
+}
+
+/// Seconds from `video.duration`: values of 1000 and more are milliseconds, smaller ones seconds
+/// (no TikTok video is shorter than a second, and none reaches 1000 s in the feeds we have seen).
+fn duration_s(value: &Scalar) -> Option<f64> {
+    let raw = value.count().ok().filter(|&n| n > 0)?;
+    Some(if raw >= 1000 {
+        raw as f64 / 1000.0
+    } else {
+        raw as f64
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{Value, json};
+
+    fn handle() -> Handle {
+        "examplecreator".parse().unwrap()
+    }
+
+    fn read_json(record: Value) -> Option<Read> {
+        let raw: RawRecord = serde_json::from_value(record).unwrap();
+        read(&raw, &handle())
+    }
+
+    fn documented_record() -> Value {
+        json!({ "aweme_id": "7379912345678901234",
+            "desc": "3 espresso mistakes #coffee #barista",
+            "create_time": 1717420000, "is_top": 0, "aweme_type": 0,
+            "share_url": "https://www.tiktok.com/@examplecreator/video/7379912345678901234?_r=1&u_code=x",
+            "author": { "unique_id": "examplecreator" },
+            "statistics": { "play_count": 48210, "digg_count": 3120, "comment_count": 87,
+                            "share_count": 41, "collect_count": 210, "download_count": 12 },
+            "video": { "duration": 23450, "width": 1080, "height": 1920 },
+            "music": { "id": 7000000000000000001u64, "title": "original sound", "original": true },
+            "text_extra": [ { "type": 1, "hashtag_name": "coffee" }, { "type": 0, "user_id": "1" } ],
+            "cha_list": [ { "cid": "1", "cha_name": "Coffee" }, { "cid": "2", "cha_name": "barista" } ] })
+    }
+
+    #[test]
+    fn reads_the_documented_record() {
+        let r = read_json(documented_record()).unwrap();
+        let p = &r.post;
+        assert_eq!(p.id, "7379912345678901234");
+        assert_eq!(
+            p.url,
+            "https://www.tiktok.com/@examplecreator/video/7379912345678901234"
+        );
+        assert_eq!(p.posted_at.timestamp(), 1717420000);
+        assert_eq!(
+            (p.views, p.likes, p.comments, p.shares, p.saves),
+            (48210, 3120, 87, 41, 210)
+        );
+        assert_eq!(p.duration_s, Some(23.45));
+        assert_eq!(p.hashtags, ["coffee", "barista"]);
+        assert_eq!(
+            (p.pinned, p.format, p.original_sound),
+            (false, Format::Video, Some(true))
+        );
+        assert!(p.has_statistics);
+        assert!(r.notes.is_empty());
+        assert_eq!(r.author.as_deref(), Some("examplecreator"));
+    }
+
+    #[test]
+    fn reads_the_web_shape_with_string_counts() {
+        let record = json!({ "aweme_id": 42, "create_time": "1717420000", "is_top": true,
+            "stats": { "playCount": "1000", "diggCount": 40, "commentCount": "3",
+                       "shareCount": 2, "collectCount": "1" },
+            "video": { "duration": 48 } });
+        let p = read_json(record).unwrap().post;
+        assert_eq!(p.id, "42");
+        assert_eq!(
+            (p.views, p.likes, p.comments, p.shares, p.saves),
+            (1000, 40, 3, 2, 1)
+        );
+        assert_eq!(p.duration_s, Some(48.0));
+        assert!(p.pinned && p.has_statistics);
+        assert_eq!(p.original_sound, None);
+    }
+
+    #[test]
+    fn a_count_that_is_not_a_count_is_a_note_naming_post_and_field() {
+        for (bad, shown) in [
+            (json!("1.2K"), "\"1.2K\""),
+            (json!(-5), "-5"),
+            (json!(1e30), "1e30"),
+            (json!(u64::MAX), "18446744073709551615"),
+        ] {
+            let record = json!({ "aweme_id": "7", "create_time": 1717420000,
+                "statistics": { "play_count": 100, "digg_count": bad } });
+            let r = read_json(record).unwrap();
+            assert!(!r.post.has_statistics);
+            assert_eq!((r.post.views, r.post.likes), (0, 0));
+            assert_eq!(
+                r.notes[0].note,
+                format!(
+                    "post 7: statistics.digg_count is {shown}, not a count; its statistics were left out"
+                )
+            );
+        }
+    }
+
+    #[test]
+    fn likes_above_views_and_missing_statistics_are_noticed() {
+        let record = json!({ "aweme_id": "7", "create_time": 1717420000,
+            "statistics": { "play_count": 10, "digg_count": 11 } });
+        let r = read_json(record).unwrap();
+        assert!(r.post.has_statistics);
+        assert_eq!(
+            r.notes[0].note,
+            "post 7 has more likes (11) than views (10)"
+        );
+        let bare =
+            read_json(json!({ "aweme_id": "8", "create_time": 1717420000, "statistics": "n/a" }))
+                .unwrap();
+        assert!(!bare.post.has_statistics);
+        let no_views = read_json(json!({ "aweme_id": "9", "create_time": 1717420000,
+            "statistics": { "digg_count": 1 } }))
+        .unwrap();
+        assert!(!no_views.post.has_statistics);
+        assert!(no_views.notes[0].note.contains("has no play_count"));
+    }
+
+    #[test]
+    fn the_link_is_built_from_the_handle_and_never_from_share_url() {
+        let record = json!({ "aweme_id": "9", "create_time": 1717420000,
+            "desc": "new #Beans, #v60!\u{1b}[2K\u{202e}",
+            "share_url": "https://evil.example/x)\n<script>",
+            "share_info": { "share_url": "https://t.co/v/9" } });
+        let p = read_json(record).unwrap().post;
+        assert_eq!(p.url, "https://www.tiktok.com/@examplecreator/video/9");
+        assert_eq!(p.caption, "new #Beans, #v60!");
+        assert_eq!(p.hashtags, ["beans", "v60"]);
+    }
+
+    #[test]
+    fn photo_posts_have_no_duration() {
+        let record = json!({ "aweme_id": "9", "create_time": 1717420000, "aweme_type": 150,
+            "image_post_info": {}, "video": { "duration": 0 } });
+        let p = read_json(record).unwrap().post;
+        assert_eq!((p.format, p.duration_s), (Format::Photo, None));
+    }
+
+    #[test]
+    fn records_without_a_numeric_id_or_a_time_are_not_posts() {
+        for record in [
+            json!({ "create_time": 1717420000 }),
+            json!({ "aweme_id": "1" }),
+            json!({ "aweme_id": "1", "create_time": 0 }),
+            json!({ "aweme_id": "1", "create_time": "soon" }),
+            json!({ "aweme_id": "../etc", "create_time": 1717420000 }),
+            json!({ "aweme_id": "", "create_time": 1717420000 }),
+        ] {
+            assert_eq!(read_json(record.clone()), None, "{record}");
+        }
+    }
+}
