@@ -121,11 +121,13 @@ pub struct HistoryArgs {
 /// Flags of `tiktok-review cron`.
 #[derive(Debug, Args)]
 pub struct CronArgs {
-    /// The account to review (leave out to take TIKTOK_USERNAME from the env file).
+    /// The account to review (required: the entry names it).
     #[arg(long, value_name = "HANDLE")]
     pub user: Option<Handle>,
 
-    /// The cron schedule: five fields, in the machine's time zone.
+    /// The cron schedule: five fields (minute hour day-of-month month day-of-week, each `*`, `*/n`,
+    /// `a`, `a-b`, `a-b/n` or a comma list) or @hourly, @daily, @weekly, @monthly; in the machine's
+    /// time zone.
     #[arg(long, value_name = "SCHEDULE", default_value = "0 20 * * 0")]
     pub at: String,
 
