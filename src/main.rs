@@ -27,7 +27,8 @@ fn main() -> ExitCode {
                 Some(key) => key.redact(&line),
                 None => line,
             };
-            eprintln!("tiktok-review: error: {line}");
+            // Not eprintln!: a closed stderr must not panic inside the hook.
+            let _ = writeln!(std::io::stderr(), "tiktok-review: error: {line}");
         }
     }));
     // The hook has printed the line; unwinding still runs destructors (temporary files go).
