@@ -14,7 +14,7 @@ pub const EXIT_CODES: &str = "\
 Environment:
   SCAVIO_API_KEY             Scavio API key (required; also read from .env or --env-file)
   SCAVIO_BASE_URL            API address [default: https://api.scavio.dev]
-  TIKTOK_USERNAME            accounts (comma-separated), as --user
+  TIKTOK_USERNAME            accounts (comma-separated), unless --user or --users-file is given
   SCAVIO_CONCURRENCY         requests in flight, as --concurrency
   TIKTOK_REVIEW_REPORTS_DIR  reports folder, as --reports-dir
   TIKTOK_REVIEW_TZ           time zone, as --tz
@@ -29,7 +29,8 @@ Exit codes:
   73  the report cannot be written
   75  temporary failure: API unavailable after retries, or another run holds the lock
   77  the API key was rejected or credits are exhausted
-  78  configuration missing (no API key, env file not found)";
+  78  configuration missing or unusable (no API key, env file not found or not parsable,
+      a control character in the key, user:pass@ in SCAVIO_BASE_URL)";
 
 /// tiktok-review: a weekly TikTok performance review you own, for cron.
 #[derive(Debug, Parser)]
@@ -121,11 +122,13 @@ pub struct HistoryArgs {
 /// Flags of `tiktok-review cron`.
 #[derive(Debug, Args)]
 pub struct CronArgs {
-    /// The account to review (leave out to take TIKTOK_USERNAME from the env file).
+    /// The account to review (required: the entry names it).
     #[arg(long, value_name = "HANDLE")]
     pub user: Option<Handle>,
 
-    /// The cron schedule: five fields, in the machine's time zone.
+    /// The cron schedule: five fields (minute hour day-of-month month day-of-week, each `*`, `*/n`,
+    /// `a`, `a-b`, `a-b/n` or a comma list) or @hourly, @daily, @weekly, @monthly; in the machine's
+    /// time zone.
     #[arg(long, value_name = "SCHEDULE", default_value = "0 20 * * 0")]
     pub at: String,
 
@@ -149,18 +152,14 @@ pub struct CompletionsArgs {
 /// Flags of `tiktok-review run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// TikTok account: `name`, `@name` or `https://www.tiktok.com/@name`; repeat for more accounts
-    /// (the variable takes a comma-separated list).
-    #[arg(
-        long,
-        env = "TIKTOK_USERNAME",
-        hide_env_values = true,
-        value_name = "HANDLE",
-        value_delimiter = ','
-    )]
-    pub user: Vec<Handle>,
+    /// TikTok account: `name`, `@name` or `https://www.tiktok.com/@name`; repeat, or separate with
+    /// commas, for more accounts. Without --user or --users-file, TIKTOK_USERNAME (comma-separated)
+    /// names them.
+    #[arg(long, value_name = "HANDLE", value_delimiter = ',', value_parser = parse_user)]
+    pub user: Vec<Option<Handle>>,
 
-    /// File of accounts, one handle per line (`#` comments and blank lines are ignored).
+    /// File of accounts, one handle per line (`#` comments and blank lines are ignored); it replaces
+    /// TIKTOK_USERNAME, and --user adds to it.
     #[arg(long, value_name = "PATH")]
     pub users_file: Option<PathBuf>,
 
@@ -251,6 +250,14 @@ pub struct RunArgs {
     /// Read environment variables from this file (default: `.env` in the working directory, if any).
     #[arg(long, value_name = "PATH")]
     pub env_file: Option<PathBuf>,
+}
+
+/// One entry of a `--user` list: `None` for an empty one (`a,,b`, a trailing comma), which is skipped.
+fn parse_user(value: &str) -> Result<Option<Handle>, String> {
+    match value.trim() {
+        "" => Ok(None),
+        entry => entry.parse().map(Some),
+    }
 }
 
 fn parse_as_of(value: &str) -> Result<DateTime<Utc>, String> {

@@ -1,9 +1,13 @@
 //! Turns the parsed command line and the environment into one validated [`Config`].
 //!
-//! The only place that reads the environment (including the `.env` file) and the clock.
+//! The only place that reads the environment (including the `.env` file) and the clock. It refuses
+//! what would fail later or leak the key (an env file that does not parse, a key with a control
+//! character, credentials in `SCAVIO_BASE_URL`) without echoing the secret it refuses.
 
+use std::cell::Cell;
 use std::fmt;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Read};
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -15,12 +19,16 @@ use crate::error::{Failure, Kind};
 use crate::handle::Handle;
 use crate::model::Window;
 use crate::scavio::RetryPolicy;
+use crate::text;
 
 /// The API's address unless `SCAVIO_BASE_URL` says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.scavio.dev";
 
 /// How far past the present `--as-of` may lie.
 const MAX_AS_OF_LEAD: TimeDelta = TimeDelta::days(1);
+
+/// The earliest `--as-of`: 2016-09-01T00:00:00Z, when TikTok (then Douyin) launched.
+const EARLIEST_AS_OF_SECS: i64 = 1_472_688_000;
 
 /// Everything one run needs, validated.
 #[derive(Debug, Clone)]
@@ -87,14 +95,53 @@ impl ApiKey {
         &self.0
     }
 
-    /// `text` with every occurrence of the key replaced by `***`.
+    /// `text` with every occurrence of the key replaced by `***`: as it is, URL-encoded (every byte
+    /// outside `A-Z a-z 0-9 - . _ ~` as `%XX`), and in any mix of upper and lower case.
     pub fn redact(&self, text: &str) -> String {
         if self.0.is_empty() {
-            text.to_string()
+            return text.to_string();
+        }
+        let plain = replace_ignoring_case(text, &self.0);
+        let encoded = percent_encode(&self.0);
+        if encoded == self.0 {
+            plain
         } else {
-            text.replace(&self.0, "***")
+            replace_ignoring_case(&plain, &encoded)
         }
     }
+}
+
+/// `text` with every ASCII-case-insensitive occurrence of `needle` (not empty) replaced by `***`.
+fn replace_ignoring_case(text: &str, needle: &str) -> String {
+    let (haystack, needle) = (text.as_bytes(), needle.as_bytes());
+    let mut out = String::with_capacity(text.len());
+    let (mut copied, mut at) = (0, 0);
+    while at + needle.len() <= haystack.len() {
+        if haystack[at..at + needle.len()].eq_ignore_ascii_case(needle) {
+            // ASCII folding matches bytes only where they match a whole UTF-8 sequence of the
+            // needle, so `copied..at` and the skipped match both lie on char boundaries.
+            out.push_str(text.get(copied..at).unwrap_or_default());
+            out.push_str("***");
+            at += needle.len();
+            copied = at;
+        } else {
+            at += 1;
+        }
+    }
+    out.push_str(text.get(copied..).unwrap_or_default());
+    out
+}
+
+/// `text` percent-encoded: every byte outside the URL's unreserved characters as `%XX`.
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 impl fmt::Debug for ApiKey {
@@ -110,7 +157,9 @@ impl fmt::Display for ApiKey {
 }
 
 /// Loads `KEY=value` lines from `explicit`, or from `./.env` when it exists, into the process
-/// environment. Variables already set win. Call it before any thread starts.
+/// environment. Variables already set win. Call it before any thread starts, and only for `run`.
+///
+/// A line that does not parse is named by its number only: its text may hold the key.
 pub fn load_env_file(explicit: Option<&Path>) -> anyhow::Result<()> {
     let path = match explicit {
         Some(path) if !path.is_file() => {
@@ -124,41 +173,136 @@ pub fn load_env_file(explicit: Option<&Path>) -> anyhow::Result<()> {
         None if Path::new(".env").is_file() => PathBuf::from(".env"),
         None => return Ok(()),
     };
-    dotenvy::from_path(&path).map_err(|e| {
+    let failure = |why: String| {
         Failure::new(
             Kind::Config,
-            format!("reading env file {}: {e}", path.display()),
+            format!("reading env file {}: {why}", path.display()),
         )
+    };
+    let bytes = std::fs::read(&path).map_err(|e| failure(e.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let line = line_number(e.as_bytes(), valid);
+        failure(format!(
+            "line {line} is not UTF-8 text; save the file as UTF-8"
+        ))
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if let Some(line) = env_syntax_error_line(text) {
+        return Err(failure(format!(
+            "syntax error on line {line}; fix that line (its text is not shown: it may hold a secret)"
+        ))
+        .into());
+    }
+    dotenvy::from_read(text.as_bytes()).map_err(|e| {
+        failure(match e {
+            // Checked above, so not expected; its text would be the line itself.
+            dotenvy::Error::LineParse(..) => {
+                "syntax error; fix the file (its text is not shown: it may hold a secret)".into()
+            }
+            other => other.to_string(),
+        })
         .into()
     })
 }
 
+/// The number of the first line of the first statement of an env file (without BOM) that dotenvy
+/// cannot parse, or `None` when it all parses. dotenvy's own error carries the offending text but
+/// not its line, so its reader is fed one line at a time and the bytes it has taken are counted.
+fn env_syntax_error_line(text: &str) -> Option<usize> {
+    let reader = LineByLine {
+        text: text.as_bytes(),
+        taken: Cell::new(0),
+    };
+    let mut statements = dotenvy::from_read_iter(&reader);
+    loop {
+        // Each statement (with the comments and blank lines before it) is read whole, up to and
+        // including its last newline, so this is where the next one, or its comments, begins.
+        let start = reader.taken.get();
+        match statements.next()? {
+            Ok(_) => {}
+            Err(_) => {
+                let skipped = text
+                    .get(start..)
+                    .unwrap_or_default()
+                    .split_inclusive('\n')
+                    .take_while(|line| {
+                        let line = line.trim_start();
+                        line.is_empty() || line.starts_with('#')
+                    })
+                    .count();
+                return Some(line_number(text.as_bytes(), start) + skipped);
+            }
+        }
+    }
+}
+
+/// The 1-based number of the line holding byte `offset` of `text`.
+fn line_number(text: &[u8], offset: usize) -> usize {
+    1 + text.iter().take(offset).filter(|&&b| b == b'\n').count()
+}
+
+/// A reader that hands out at most one line per `read`, and counts what it handed out.
+struct LineByLine<'a> {
+    text: &'a [u8],
+    taken: Cell<usize>,
+}
+
+impl Read for &LineByLine<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let rest = self.text.get(self.taken.get()..).unwrap_or_default();
+        let line = rest
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(rest.len(), |newline| newline + 1);
+        let n = line.min(buf.len());
+        buf[..n].copy_from_slice(&rest[..n]);
+        self.taken.set(self.taken.get() + n);
+        Ok(n)
+    }
+}
+
 impl Config {
     /// The run's configuration from its flags, the process environment, the users file, the clock
-    /// and whether stderr is a terminal.
+    /// and whether stderr is a terminal. Prints the warning about a plain-http `SCAVIO_BASE_URL`.
     pub fn load(mut args: RunArgs) -> anyhow::Result<Self> {
-        if let Some(path) = args.users_file.take() {
-            let text = std::fs::read_to_string(&path).map_err(|e| {
+        if let Some(path) = &args.users_file {
+            let text = std::fs::read_to_string(path).map_err(|e| {
                 Failure::new(
                     Kind::Config,
                     format!("reading users file {}: {e}", path.display()),
                 )
             })?;
-            args.user.extend(users_file(&text, &path)?);
+            let handles = users_file(&text, path)?;
+            args.user.extend(handles.into_iter().map(Some));
         }
         let mut config = Self::resolve(args, |name| std::env::var(name).ok(), Utc::now())?;
+        if let Some(warning) = clear_text_warning(&config.api.base_url) {
+            crate::error::warn(warning);
+        }
         config.progress = config.accounts.len() > 1 && std::io::stderr().is_terminal();
         Ok(config)
     }
 
     /// The run's configuration from its flags, an environment lookup and the present time.
+    ///
+    /// The accounts are the `--user` flags, then those of the users file (which [`Config::load`]
+    /// appends to `args.user`); `TIKTOK_USERNAME` only when neither is given.
     pub fn resolve(
         args: RunArgs,
         env: impl Fn(&str) -> Option<String>,
         now: DateTime<Utc>,
     ) -> anyhow::Result<Self> {
+        let mut given: Vec<Handle> = args.user.into_iter().flatten().collect();
+        if given.is_empty()
+            && args.users_file.is_none()
+            && let Some(list) = env("TIKTOK_USERNAME")
+        {
+            given = handle_list(&list)
+                .map_err(|why| Failure::new(Kind::Usage, format!("TIKTOK_USERNAME: {why}")))?;
+        }
         let mut accounts: Vec<Handle> = Vec::new();
-        for handle in args.user {
+        for handle in given {
             if !accounts.contains(&handle) {
                 accounts.push(handle);
             }
@@ -183,6 +327,16 @@ impl Config {
             )
             .into());
         }
+        if as_of.timestamp() < EARLIEST_AS_OF_SECS {
+            return Err(Failure::new(
+                Kind::Usage,
+                format!(
+                    "--as-of {} is before TikTok existed; give a time from 2016-09-01T00:00:00Z on",
+                    as_of.to_rfc3339()
+                ),
+            )
+            .into());
+        }
         let key = env("SCAVIO_API_KEY")
             .map(|k| k.trim().to_string())
             .filter(|k| !k.is_empty())
@@ -192,18 +346,16 @@ impl Config {
                     "SCAVIO_API_KEY is not set: export it, or put it in .env or the --env-file (see .env.example)",
                 )
             })?;
-        let raw_url = env("SCAVIO_BASE_URL")
-            .filter(|u| !u.trim().is_empty())
-            .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
-        let base_url = Url::parse(raw_url.trim())
-            .ok()
-            .filter(|u| matches!(u.scheme(), "http" | "https"))
-            .ok_or_else(|| {
-                Failure::new(
-                    Kind::Config,
-                    format!("SCAVIO_BASE_URL {raw_url:?} is not an http(s) URL"),
-                )
-            })?;
+        if key.chars().any(char::is_control) {
+            return Err(Failure::new(
+                Kind::Config,
+                "SCAVIO_API_KEY contains a control character (such as a carriage return or tab inside it); \
+                 copy the key again from the Scavio dashboard",
+            )
+            .into());
+        }
+        let key = ApiKey::new(key);
+        let base_url = base_url(env("SCAVIO_BASE_URL"), &key)?;
         Ok(Self {
             accounts,
             reports_dir: args.reports_dir,
@@ -229,7 +381,7 @@ impl Config {
             save_raw: args.save_raw,
             api: ApiConfig {
                 base_url,
-                key: ApiKey::new(key),
+                key,
                 timeout: args.timeout,
                 retry: RetryPolicy::default(),
             },
@@ -237,8 +389,83 @@ impl Config {
     }
 }
 
-/// The handles of a users file: one a line, `#` starts a comment, blank lines are ignored.
+/// `SCAVIO_BASE_URL` (or the default) as the base every API path is joined onto: http(s), no
+/// `user:pass@`, no query or fragment, a path ending in `/` so that a prefix such as
+/// `https://gw.example/scavio/` is kept. A refused value is shown without its user info.
+fn base_url(raw: Option<String>, key: &ApiKey) -> Result<Url, Failure> {
+    let raw = raw
+        .map(|u| u.trim().to_string())
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+    let refuse = |why: String| Failure::new(Kind::Config, format!("SCAVIO_BASE_URL {why}"));
+    let Some(mut url) = Url::parse(&raw)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+    else {
+        // An unparsed value may hold a password anywhere before its `@`: then show none of it.
+        return Err(refuse(if raw.contains('@') {
+            "is not an http(s) URL (not shown: it contains '@' and may hold a password)".into()
+        } else {
+            format!("{:?} is not an http(s) URL", key.redact(&text::clean(&raw)))
+        }));
+    };
+    let has_userinfo = !url.username().is_empty() || url.password().is_some();
+    // Setting these cannot fail on an http(s) URL, which always has a host.
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    if has_userinfo {
+        return Err(refuse(format!(
+            "{} holds a user name or password (`user:pass@`); remove it: the API key is the only credential sent",
+            key.redact(url.as_str())
+        )));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        // Not shown: a query is where gateways put their tokens.
+        url.set_query(None);
+        url.set_fragment(None);
+        return Err(refuse(format!(
+            "{} has a query string or fragment (`?…` or `#…`, not shown), which every request would drop; remove it",
+            key.redact(url.as_str())
+        )));
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
+}
+
+/// The warning for a plain-http base URL whose host is not this machine (`localhost`, 127.0.0.0/8
+/// or `::1`): the key would cross the network in clear text.
+pub fn clear_text_warning(url: &Url) -> Option<String> {
+    let host = url.host_str()?;
+    let loopback = match host.trim_start_matches('[').trim_end_matches(']').parse() {
+        Ok(IpAddr::V4(ip)) => ip.is_loopback(),
+        Ok(IpAddr::V6(ip)) => {
+            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|ip| ip.is_loopback())
+        }
+        Err(_) => host.eq_ignore_ascii_case("localhost"),
+    };
+    (url.scheme() == "http" && !loopback).then(|| {
+        format!(
+            "SCAVIO_BASE_URL is plain http to {host}: the API key travels in clear text; use https"
+        )
+    })
+}
+
+/// The handles of a comma-separated list such as `TIKTOK_USERNAME`; empty entries are skipped.
+fn handle_list(list: &str) -> Result<Vec<Handle>, String> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(str::parse)
+        .collect()
+}
+
+/// The handles of a users file: one a line, `#` starts a comment, blank lines and a leading UTF-8
+/// byte order mark are ignored.
 fn users_file(text: &str, path: &Path) -> anyhow::Result<Vec<Handle>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     text.lines()
         .enumerate()
         .map(|(i, line)| (i + 1, line.split('#').next().unwrap_or("").trim()))
@@ -391,5 +618,235 @@ mod tests {
         );
         let future = args(&["--user", "ab", "--as-of", "2026-12-01T20:00:00Z"]);
         assert_eq!(kind(Config::resolve(future, env, now())), Some(Kind::Usage));
+    }
+
+    /// `resolve` with the key and `extra` variables, for one `--user ab` run.
+    fn resolve_with(extra: &[(&str, &str)], flags: &[&str]) -> anyhow::Result<Config> {
+        let vars: Vec<(String, String)> = extra
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let lookup = move |name: &str| {
+            vars.iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .or_else(|| env(name))
+        };
+        Config::resolve(args(flags), lookup, now())
+    }
+
+    fn failure(result: anyhow::Result<Config>) -> (Kind, String) {
+        let err = result.unwrap_err();
+        let failure = err.downcast_ref::<Failure>().unwrap();
+        (failure.kind, failure.to_string())
+    }
+
+    #[test]
+    fn as_of_before_tiktok_existed_is_a_usage_error() {
+        let (kind, line) = failure(resolve_with(
+            &[],
+            &["--user", "ab", "--as-of", "2016-08-31T23:59:59Z"],
+        ));
+        assert_eq!(kind, Kind::Usage);
+        assert_eq!(
+            line,
+            "--as-of 2016-08-31T23:59:59+00:00 is before TikTok existed; give a time from 2016-09-01T00:00:00Z on"
+        );
+        let first = resolve_with(&[], &["--user", "ab", "--as-of", "2016-09-01T00:00:00Z"]);
+        assert_eq!(first.unwrap().window.end.timestamp(), EARLIEST_AS_OF_SECS);
+    }
+
+    #[test]
+    fn redact_hides_the_key_url_encoded_and_in_any_case() {
+        let key = ApiKey::new("sk_live/Ab+c d");
+        assert_eq!(
+            key.redact(
+                "a sk_live/Ab+c d b SK_LIVE/AB+C D c sk_live%2FAb%2Bc%20d d sk_live%2fab%2bC%20D"
+            ),
+            "a *** b *** c *** d ***"
+        );
+        let plain = ApiKey::new("sk_live_Secret");
+        assert_eq!(
+            plain.redact("x=SK_LIVE_SECRET&y=sk_live_secretsk_live_Secret ünï"),
+            "x=***&y=****** ünï"
+        );
+        assert_eq!(ApiKey::new("").redact("nothing"), "nothing");
+        assert_eq!(
+            ApiKey::new("é").redact("É é e"),
+            "É *** e",
+            "only ASCII folds"
+        );
+        assert_eq!(percent_encode("a-._~Z9 /é"), "a-._~Z9%20%2F%C3%A9");
+    }
+
+    #[test]
+    fn a_key_with_a_control_character_is_configuration_and_never_shown() {
+        for key in [
+            "sk_live_se\rcret",
+            "sk_live_se\u{1}cret",
+            "sk\tlive",
+            "sk_\u{7f}x",
+        ] {
+            let (kind, line) = failure(resolve_with(&[("SCAVIO_API_KEY", key)], &["--user", "ab"]));
+            assert_eq!(kind, Kind::Config, "{key:?}");
+            assert!(
+                line.starts_with("SCAVIO_API_KEY contains a control character"),
+                "{line}"
+            );
+            assert!(!line.contains("se") && !line.contains("live"), "{line}");
+        }
+        let trimmed = resolve_with(&[("SCAVIO_API_KEY", " sk_live_x\r\n")], &["--user", "ab"]);
+        assert_eq!(trimmed.unwrap().api.key.expose(), "sk_live_x");
+    }
+
+    #[test]
+    fn a_base_url_keeps_its_path_prefix_and_ends_with_a_slash() {
+        for (raw, base) in [
+            ("https://gw.example/scavio", "https://gw.example/scavio/"),
+            ("https://gw.example/scavio/", "https://gw.example/scavio/"),
+            (" http://127.0.0.1:8080 ", "http://127.0.0.1:8080/"),
+            ("", "https://api.scavio.dev/"),
+        ] {
+            let c = resolve_with(&[("SCAVIO_BASE_URL", raw)], &["--user", "ab"]).unwrap();
+            assert_eq!(c.api.base_url.as_str(), base, "{raw}");
+        }
+        let c = resolve_with(
+            &[("SCAVIO_BASE_URL", "https://gw.example/scavio")],
+            &["--user", "ab"],
+        );
+        let joined = c
+            .unwrap()
+            .api
+            .base_url
+            .join("api/v1/tiktok/profile")
+            .unwrap();
+        assert_eq!(
+            joined.as_str(),
+            "https://gw.example/scavio/api/v1/tiktok/profile"
+        );
+    }
+
+    #[test]
+    fn a_base_url_with_credentials_a_query_or_another_scheme_is_refused_without_the_password() {
+        let refused = |raw: &str| {
+            let (kind, line) =
+                failure(resolve_with(&[("SCAVIO_BASE_URL", raw)], &["--user", "ab"]));
+            assert_eq!(kind, Kind::Config, "{raw}");
+            assert!(!line.contains("hunter2"), "{line}");
+            line
+        };
+        assert_eq!(
+            refused("https://me:hunter2@gw.example/scavio"),
+            "SCAVIO_BASE_URL https://gw.example/scavio holds a user name or password (`user:pass@`); \
+             remove it: the API key is the only credential sent"
+        );
+        assert!(refused("https://me@gw.example").contains("https://gw.example/ holds a user name"));
+        assert!(refused("https://:hunter2@gw.example").contains("holds a user name or password"));
+        assert_eq!(
+            refused("ftp://x"),
+            "SCAVIO_BASE_URL \"ftp://x\" is not an http(s) URL"
+        );
+        assert_eq!(
+            refused("me:hunter2@gw example"),
+            "SCAVIO_BASE_URL is not an http(s) URL (not shown: it contains '@' and may hold a password)"
+        );
+        let line = refused("https://gw.example/v1?token=hunter2#x");
+        assert_eq!(
+            line,
+            "SCAVIO_BASE_URL https://gw.example/v1 has a query string or fragment (`?…` or `#…`, \
+             not shown), which every request would drop; remove it"
+        );
+        assert!(refused("https://gw.example/#hunter2").contains("https://gw.example/ has a query"));
+    }
+
+    #[test]
+    fn plain_http_warns_only_off_this_machine() {
+        let warning = |raw: &str| clear_text_warning(&Url::parse(raw).unwrap());
+        for quiet in [
+            "http://127.0.0.1:9/",
+            "http://127.3.4.5/",
+            "http://localhost:8080/",
+            "http://LOCALHOST/",
+            "http://[::1]:80/",
+            "https://api.example/",
+        ] {
+            assert_eq!(warning(quiet), None, "{quiet}");
+        }
+        assert_eq!(
+            warning("http://gw.example/scavio/").as_deref(),
+            Some(
+                "SCAVIO_BASE_URL is plain http to gw.example: the API key travels in clear text; use https"
+            )
+        );
+        assert!(warning("http://10.0.0.1/").is_some() && warning("http://[::2]/").is_some());
+    }
+
+    #[test]
+    fn empty_entries_of_a_user_list_are_skipped() {
+        let names = |c: Config| c.accounts.iter().map(|h| h.to_string()).collect::<Vec<_>>();
+        let c = resolve_with(&[("TIKTOK_USERNAME", " aa,,bb , ,")], &[]).unwrap();
+        assert_eq!(names(c), ["aa", "bb"]);
+        let c = resolve_with(&[], &["--user", "aa,,bb,", "--user", " "]).unwrap();
+        assert_eq!(names(c), ["aa", "bb"]);
+        let (kind, line) = failure(resolve_with(&[("TIKTOK_USERNAME", "aa,../x")], &[]));
+        assert_eq!(kind, Kind::Usage);
+        assert!(
+            line.starts_with("TIKTOK_USERNAME: invalid TikTok handle \"../x\""),
+            "{line}"
+        );
+        let (kind, _) = failure(resolve_with(&[("TIKTOK_USERNAME", " , ")], &[]));
+        assert_eq!(kind, Kind::Usage, "nothing but empty entries is no account");
+    }
+
+    #[test]
+    fn tiktok_username_counts_only_without_user_flags_and_users_file() {
+        let only = |flags: &[&str]| {
+            let c = resolve_with(&[("TIKTOK_USERNAME", "fromenv")], flags).unwrap();
+            c.accounts.iter().map(|h| h.to_string()).collect::<Vec<_>>()
+        };
+        assert_eq!(only(&[]), ["fromenv"]);
+        assert_eq!(only(&["--user", "flagged"]), ["flagged"]);
+        assert_eq!(
+            only(&["--users-file", "u.txt", "--user", "flagged"]),
+            ["flagged"]
+        );
+        let (kind, _) = failure(resolve_with(
+            &[("TIKTOK_USERNAME", "fromenv")],
+            &["--users-file", "u.txt"],
+        ));
+        assert_eq!(kind, Kind::Usage, "an empty users file names no account");
+    }
+
+    #[test]
+    fn a_users_file_may_begin_with_a_byte_order_mark() {
+        let handles = users_file("\u{feff}alpha\nbeta\n", Path::new("u.txt")).unwrap();
+        let names: Vec<&str> = handles.iter().map(Handle::as_str).collect();
+        assert_eq!(names, ["alpha", "beta"]);
+    }
+
+    #[test]
+    fn an_env_file_syntax_error_is_found_by_its_first_line_number() {
+        assert_eq!(env_syntax_error_line(""), None);
+        assert_eq!(
+            env_syntax_error_line("# c\nA=1\nexport B='x y'\nC=\"multi\nline\"\n\nD=$A\n"),
+            None
+        );
+        assert_eq!(env_syntax_error_line("A=1\n# c\nKEY=a b\nB=2\n"), Some(3));
+        assert_eq!(
+            env_syntax_error_line("A=1\r\n\r\n  # c\r\nKEY=a b\r\n"),
+            Some(4)
+        );
+        assert_eq!(
+            env_syntax_error_line("A=\"two\nlines\"\nB=\"open\nC=1\n"),
+            Some(3)
+        );
+        assert_eq!(env_syntax_error_line("A=1\nKEY='unclosed"), Some(2));
+        assert_eq!(env_syntax_error_line("A=1\n\n\n=nokey\n"), Some(4));
+        assert_eq!(
+            env_syntax_error_line("A=1\nB=\\q\n"),
+            Some(2),
+            "unknown escape"
+        );
+        assert_eq!(line_number(b"a\nb\nc", 4), 3);
     }
 }

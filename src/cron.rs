@@ -13,34 +13,150 @@ pub struct Entry<'a> {
     pub binary: &'a Path,
     /// The working directory the job runs in.
     pub workdir: &'a Path,
-    /// The account, unless the env file names it.
-    pub user: Option<&'a Handle>,
+    /// The account.
+    pub user: &'a Handle,
     /// The env file with `SCAVIO_API_KEY`.
     pub env_file: &'a Path,
     /// The reports folder (the log goes there too).
     pub reports_dir: &'a Path,
 }
 
-/// Whether `schedule` looks like a cron schedule: five fields, or a `@` shortcut.
-pub fn valid_schedule(schedule: &str) -> bool {
+/// The `@` shortcuts a schedule may be instead of five fields.
+const SHORTCUTS: [&str; 4] = ["@weekly", "@daily", "@monthly", "@hourly"];
+
+/// One of the five fields: its name for messages, its range and its names (`jan`, `sun`, …),
+/// the first name standing for the lowest value.
+struct Field {
+    name: &'static str,
+    min: u32,
+    max: u32,
+    names: &'static [&'static str],
+}
+
+const FIELDS: [Field; 5] = [
+    Field {
+        name: "minute",
+        min: 0,
+        max: 59,
+        names: &[],
+    },
+    Field {
+        name: "hour",
+        min: 0,
+        max: 23,
+        names: &[],
+    },
+    Field {
+        name: "day of month",
+        min: 1,
+        max: 31,
+        names: &[],
+    },
+    Field {
+        name: "month",
+        min: 1,
+        max: 12,
+        names: &[
+            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        ],
+    },
+    // 0 and 7 are both Sunday.
+    Field {
+        name: "day of week",
+        min: 0,
+        max: 7,
+        names: &["sun", "mon", "tue", "wed", "thu", "fri", "sat"],
+    },
+];
+
+/// Checks `schedule`: a `@weekly`-style shortcut, or five fields (minute 0–59, hour 0–23, day of
+/// month 1–31, month 1–12 or `jan`–`dec`, day of week 0–7 or `sun`–`sat`), each a comma list of
+/// `*`, `*/n`, `a`, `a-b` or `a-b/n`. The error names the first bad field and why.
+pub fn check_schedule(schedule: &str) -> Result<(), String> {
     let fields: Vec<&str> = schedule.split_whitespace().collect();
     match fields.as_slice() {
-        [shortcut] => matches!(*shortcut, "@weekly" | "@daily" | "@monthly" | "@hourly"),
-        five if five.len() == 5 => five.iter().all(|f| {
-            f.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "*/,-".contains(c))
+        [shortcut] if shortcut.starts_with('@') => {
+            if SHORTCUTS.contains(shortcut) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "{shortcut:?} is not one of {}",
+                    SHORTCUTS.join(", ")
+                ))
+            }
+        }
+        five if five.len() == 5 => five.iter().zip(&FIELDS).try_for_each(|(text, field)| {
+            check_field(text, field).map_err(|why| format!("{} field: {why}", field.name))
         }),
-        _ => false,
+        _ => Err(format!(
+            "it has {} fields, not five such as \"0 20 * * 0\" (or a shortcut such as @weekly)",
+            fields.len()
+        )),
     }
+}
+
+/// Checks one field's comma list; the error names the bad item and why.
+fn check_field(text: &str, field: &Field) -> Result<(), String> {
+    text.split(',').try_for_each(|item| {
+        let (range, step) = match item.split_once('/') {
+            Some((range, step)) => (range, Some(step)),
+            None => (item, None),
+        };
+        let (low, high) = match range {
+            "*" => (field.min, field.max),
+            _ => match range.split_once('-') {
+                Some((a, b)) => (value(a, field)?, value(b, field)?),
+                None if step.is_some() => {
+                    return Err(format!(
+                        "{item:?} steps from a single value: use a-b/n or */n"
+                    ));
+                }
+                None => {
+                    let single = value(range, field)?;
+                    (single, single)
+                }
+            },
+        };
+        if low > high {
+            return Err(format!("the range {range:?} runs backwards"));
+        }
+        match step.map(str::parse::<u32>) {
+            None => Ok(()),
+            Some(Ok(n)) if (1..=field.max).contains(&n) => Ok(()),
+            Some(_) => Err(format!("the step of {item:?} is not 1–{}", field.max)),
+        }
+    })
+}
+
+/// The number one value of a field stands for: digits within the range, or a name.
+fn value(text: &str, field: &Field) -> Result<u32, String> {
+    let out_of_range = || {
+        let names = match field.names {
+            [] => String::new(),
+            names => format!(" or {}–{}", names[0], names[names.len() - 1]),
+        };
+        format!("{text:?} is not {}–{}{names}", field.min, field.max)
+    };
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return text
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (field.min..=field.max).contains(n))
+            .ok_or_else(out_of_range);
+    }
+    field
+        .names
+        .iter()
+        .position(|name| name.eq_ignore_ascii_case(text))
+        .and_then(|i| u32::try_from(i).ok())
+        .map(|i| field.min + i)
+        .ok_or_else(out_of_range)
 }
 
 /// The installation notes (as `#` comments) and the crontab line.
 pub fn render(entry: &Entry<'_>) -> String {
     let log = entry.reports_dir.join("tiktok-review.log");
-    let user = entry
-        .user
-        .map(|u| format!(" --user {}", quote(&u.to_string())))
-        .unwrap_or_default();
+    let user = format!(" --user {}", quote(entry.user.as_str()));
     let line = format!(
         "{} mkdir -p {dir} && cd {work} && {bin} run{user} --env-file {env} --reports-dir {dir} --quiet >> {log} 2>&1",
         entry
@@ -89,18 +205,69 @@ mod tests {
 
     #[test]
     fn schedules_need_five_fields_or_a_shortcut() {
-        assert!(valid_schedule("0 20 * * 0"));
-        assert!(valid_schedule("30 19 * * sun"));
-        assert!(valid_schedule("@weekly"));
+        for good in [
+            "0 20 * * 0",
+            "30 19 * * sun",
+            "@weekly",
+            "*/15 8-18/2 1,15 jan-jun,Dec MON-fri",
+            "0 0 * * 7",
+        ] {
+            assert_eq!(check_schedule(good), Ok(()), "{good}");
+        }
         for bad in [
             "0 20 * *",
             "0 20 * * 0 extra",
             "every sunday",
             "0 20 * * 0; rm -rf /",
             "",
+            "@reboot",
+            "@Weekly",
         ] {
-            assert!(!valid_schedule(bad), "{bad}");
+            assert!(check_schedule(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn each_field_is_checked_against_its_range_at_the_edges() {
+        let ok = |s: &str| check_schedule(s).is_ok();
+        assert!(ok("59 23 31 12 7") && ok("0 0 1 1 0"));
+        assert!(!ok("60 0 1 1 0"), "minute 60");
+        assert!(!ok("0 24 1 1 0"), "hour 24");
+        assert!(!ok("0 0 0 1 0"), "day of month 0");
+        assert!(!ok("0 0 32 1 0"), "day of month 32");
+        assert!(!ok("0 0 1 0 0") && !ok("0 0 1 13 0"), "month 0 and 13");
+        assert!(!ok("0 0 1 1 8"), "day of week 8");
+        assert!(ok("0 0 1 feb sat") && !ok("0 0 1 1 sunday"));
+        assert!(ok("0-59/5 * * * *") && ok("*/59 * * * *"));
+        for bad in [
+            "*/0 * * * *",
+            "*/60 * * * *",
+            "5/2 * * * *",
+            "9-3 * * * *",
+            "1,,2 * * * *",
+        ] {
+            assert!(!ok(bad), "{bad}");
+        }
+        assert!(!ok("-5 * * * *") && !ok("1-2-3 * * * *") && !ok("** * * * *"));
+    }
+
+    #[test]
+    fn a_bad_schedule_names_its_first_bad_field() {
+        assert_eq!(
+            check_schedule("99 99 * * 9"),
+            Err("minute field: \"99\" is not 0–59".to_string())
+        );
+        assert_eq!(
+            check_schedule("0 20 * * 9"),
+            Err("day of week field: \"9\" is not 0–7 or sun–sat".to_string())
+        );
+        assert_eq!(
+            check_schedule("0 20 * * 0 extra"),
+            Err(
+                "it has 6 fields, not five such as \"0 20 * * 0\" (or a shortcut such as @weekly)"
+                    .to_string()
+            )
+        );
     }
 
     #[test]
@@ -110,7 +277,7 @@ mod tests {
             schedule: "0 20 * * 0",
             binary: Path::new("/usr/local/bin/tiktok-review"),
             workdir: Path::new("/home/me/My Reviews"),
-            user: Some(&user),
+            user: &user,
             env_file: Path::new("/home/me/.config/tiktok-review.env"),
             reports_dir: Path::new("/home/me/My Reviews/100%/reports"),
         });

@@ -90,6 +90,21 @@ pub fn one_line(err: &anyhow::Error) -> String {
         .join(" ")
 }
 
+/// The one line (without the `tiktok-review: error: ` prefix) a panic with `payload` prints: its
+/// message on one line, control characters and escapes removed, no backtrace.
+pub fn panic_line(payload: &(dyn std::any::Any + Send)) -> String {
+    let message = payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("a panic without a message");
+    let message = crate::text::clean(message)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    format!("internal error: {message} (please report this bug)")
+}
+
 /// Prints a `-v` log line to stderr: what the run is doing.
 pub fn debug(message: impl Display) {
     eprintln!("tiktok-review: debug: {message}");
@@ -140,6 +155,26 @@ mod tests {
         assert_eq!(most_severe([75, 77, 73]), Some(77));
         assert_eq!(most_severe([65, 70]), Some(70));
         assert_eq!(most_severe([]), None);
+    }
+
+    #[test]
+    fn a_panic_becomes_one_clean_line_whatever_its_payload() {
+        let text: Box<dyn std::any::Any + Send> =
+            Box::new("index out of bounds:\n  len is 0\x1b[31m");
+        assert_eq!(
+            panic_line(text.as_ref()),
+            "internal error: index out of bounds: len is 0 (please report this bug)"
+        );
+        let formatted: Box<dyn std::any::Any + Send> = Box::new(format!("bad {}\r\n", 7));
+        assert_eq!(
+            panic_line(formatted.as_ref()),
+            "internal error: bad 7 (please report this bug)"
+        );
+        let other: Box<dyn std::any::Any + Send> = Box::new(42_u8);
+        assert_eq!(
+            panic_line(other.as_ref()),
+            "internal error: a panic without a message (please report this bug)"
+        );
     }
 
     #[test]

@@ -298,18 +298,24 @@ pub fn history(args: &cli::HistoryArgs) -> anyhow::Result<String> {
     })
 }
 
-/// `tiktok-review cron`: the crontab entry for this binary, with absolute paths.
+/// `tiktok-review cron`: the crontab entry for this binary, with absolute paths. It needs `--user`:
+/// the entry names its account rather than hoping the env file does.
 pub fn cron(args: &cli::CronArgs) -> anyhow::Result<String> {
-    if !cron::valid_schedule(&args.at) {
-        return Err(error::Failure::new(
+    cron::check_schedule(&args.at).map_err(|why| {
+        error::Failure::new(
             error::Kind::Usage,
             format!(
-                "--at {:?} is not a cron schedule: give five fields such as \"0 20 * * 0\"",
-                args.at
+                "--at {:?} is not a cron schedule: {why}; give five fields such as \"0 20 * * 0\"",
+                text::clean(&args.at)
             ),
         )
-        .into());
-    }
+    })?;
+    let user = args.user.as_ref().ok_or_else(|| {
+        error::Failure::new(
+            error::Kind::Usage,
+            "no TikTok account given: pass --user <HANDLE> so that the crontab entry names the account",
+        )
+    })?;
     let workdir = std::env::current_dir().context("finding the working directory")?;
     let binary = std::env::current_exe().context("finding this program's path")?;
     let env_file = workdir.join(&args.env_file);
@@ -323,7 +329,7 @@ pub fn cron(args: &cli::CronArgs) -> anyhow::Result<String> {
         schedule: &args.at,
         binary: &binary,
         workdir: &workdir,
-        user: args.user.as_ref(),
+        user,
         env_file: &env_file,
         reports_dir: &workdir.join(&args.reports_dir),
     }))

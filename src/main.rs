@@ -1,53 +1,102 @@
 //! The `tiktok-review` binary: parse, configure, run, report the outcome as an exit code.
+//!
+//! A panic anywhere (the tokio runtime included) prints one `internal error` line and exits 70.
 
 use std::io::Write;
 use std::process::ExitCode;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
 use tiktok_review::cli::{Cli, Command};
-use tiktok_review::error::{Failure, Kind};
+use tiktok_review::config::ApiKey;
+use tiktok_review::error::{Failure, INTERNAL_EXIT_CODE, Kind};
 use tiktok_review::{Config, config, error};
 
+/// Set by the panic hook: some thread panicked, so the run failed whatever else it returns.
+static PANICKED: AtomicBool = AtomicBool::new(false);
+/// The key, once known, so that a panic message never shows it.
+static KEY: OnceLock<ApiKey> = OnceLock::new();
+
 fn main() -> ExitCode {
-    match run() {
-        Ok(code) => code,
-        Err(err) => {
+    std::panic::set_hook(Box::new(|info| {
+        if !PANICKED.swap(true, Ordering::SeqCst) {
+            let line = error::panic_line(info.payload());
+            let line = match KEY.get() {
+                Some(key) => key.redact(&line),
+                None => line,
+            };
+            // Not eprintln!: a closed stderr must not panic inside the hook.
+            let _ = writeln!(std::io::stderr(), "tiktok-review: error: {line}");
+        }
+    }));
+    // The hook has printed the line; unwinding still runs destructors (temporary files go).
+    let result = std::panic::catch_unwind(run);
+    match result {
+        _ if PANICKED.load(Ordering::SeqCst) => ExitCode::from(INTERNAL_EXIT_CODE),
+        Ok(Ok(code)) => code,
+        Ok(Err(err)) => {
             eprintln!("tiktok-review: error: {}", error::one_line(&err));
             ExitCode::from(error::exit_code(&err))
         }
+        Err(_) => ExitCode::from(INTERNAL_EXIT_CODE),
     }
 }
 
 fn run() -> anyhow::Result<ExitCode> {
-    // Load the env file while single-threaded, then parse again so `env = …` flags see it.
-    let env_file = match parse()?.command {
-        Command::Run(args) => args.env_file,
-        _ => None,
-    };
-    config::load_env_file(env_file.as_deref())?;
-    let mut stdout = std::io::stdout();
     let args = match parse()?.command {
         Command::Run(args) => args,
-        Command::History(args) => return print(tiktok_review::history(&args)?),
-        Command::Cron(args) => return print(tiktok_review::cron(&args)?),
+        other => return other_command(other),
+    };
+    // Only `run` reads an env file: load it while single-threaded, then parse again so that
+    // `env = …` flags see it.
+    config::load_env_file(args.env_file.as_deref())?;
+    let args = match parse()?.command {
+        Command::Run(args) => args,
+        other => return other_command(other),
+    };
+    let config = Config::load(args)?;
+    let _ = KEY.set(config.api.key.clone());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let runs = runtime.block_on(async {
+        #[cfg(debug_assertions)]
+        test_panic();
+        tiktok_review::run(&config).await
+    })?;
+    let code = tiktok_review::print_outcomes(&config, &runs, &mut std::io::stdout())?;
+    Ok(ExitCode::from(code))
+}
+
+/// Debug builds only, for the end-to-end test of the panic hook: `TIKTOK_REVIEW_TEST_PANIC=<text>`
+/// panics with `<text>` inside the runtime. Release builds have no such path.
+#[cfg(debug_assertions)]
+#[allow(clippy::panic)]
+fn test_panic() {
+    if let Some(message) = std::env::var_os("TIKTOK_REVIEW_TEST_PANIC") {
+        panic!("{}", message.to_string_lossy());
+    }
+}
+
+/// The subcommands other than `run`: local files only, no env file, no network.
+fn other_command(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Run(_) => Err(anyhow::anyhow!("`run` reached the other commands")),
+        Command::History(args) => print(tiktok_review::history(&args)?),
+        Command::Cron(args) => print(tiktok_review::cron(&args)?),
         Command::Completions(args) => {
+            let mut stdout = std::io::stdout();
             clap_complete::generate(
                 args.shell,
                 &mut Cli::command(),
                 "tiktok-review",
                 &mut stdout,
             );
-            return Ok(ExitCode::SUCCESS);
+            Ok(ExitCode::SUCCESS)
         }
-    };
-    let config = Config::load(args)?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    let runs = runtime.block_on(tiktok_review::run(&config))?;
-    let code = tiktok_review::print_outcomes(&config, &runs, &mut stdout)?;
-    Ok(ExitCode::from(code))
+    }
 }
 
 fn print(text: String) -> anyhow::Result<ExitCode> {

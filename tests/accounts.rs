@@ -140,12 +140,13 @@ async fn one_failing_account_does_not_stop_the_others() {
 }
 
 #[tokio::test]
-async fn accounts_come_from_a_users_file_and_a_comma_separated_variable() {
+async fn accounts_come_from_a_users_file_which_replaces_the_comma_separated_variable() {
     let env = TestEnv::new().await;
     let plain = Recorder::default();
-    for name in ["examplecreator", "secondcreator", "thirdcreator"] {
+    for name in ["examplecreator", "thirdcreator"] {
         serve_account(&env, name, [1, 1], &plain).await;
     }
+    serve_account(&env, "secondcreator", [0, 0], &plain).await;
     std::fs::write(
         env.dir.path().join("accounts.txt"),
         "# our creators\nthirdcreator\n\n@examplecreator   # again: reviewed once\n",
@@ -167,7 +168,7 @@ async fn accounts_come_from_a_users_file_and_a_comma_separated_variable() {
     let (stdout, stderr) = texts(&output);
     assert!(output.status.success(), "{stderr}");
     assert_eq!(stdout, "", "--quiet prints no totals either");
-    for name in ["examplecreator", "secondcreator", "thirdcreator"] {
+    for name in ["examplecreator", "thirdcreator"] {
         assert!(
             env.dir
                 .path()
@@ -175,6 +176,10 @@ async fn accounts_come_from_a_users_file_and_a_comma_separated_variable() {
                 .is_file()
         );
     }
+    assert!(
+        !env.dir.path().join("tiktok_reports/secondcreator").exists(),
+        "TIKTOK_USERNAME is not read when a users file is given"
+    );
 }
 
 #[tokio::test]

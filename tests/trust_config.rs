@@ -1,0 +1,399 @@
+//! Configuration that can be trusted, through the real binary: an env file that does not parse is
+//! named by its line only, a key or base URL that would fail or leak is refused before any request,
+//! a panic is one line and exit 70, the accounts come from exactly where the user said, and `cron`
+//! prints only an entry that can work.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+use wiremock::matchers::{any, body_partial_json, method, path};
+use wiremock::{Mock, ResponseTemplate};
+
+/// The stand-in fails the test if any request reaches it.
+async fn forbid_requests(env: &TestEnv) {
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
+        .named("no request at all")
+        .mount(&env.server)
+        .await;
+}
+
+/// Runs `cmd`; checks the exit code, an empty stdout, that stderr is exactly one line and that no
+/// reports folder appeared; returns that line.
+fn fails(env: &TestEnv, cmd: &mut assert_cmd::Command, code: i32) -> String {
+    let output = cmd.output().unwrap();
+    let (stdout, stderr) = texts(&output);
+    assert_eq!(output.status.code(), Some(code), "stderr: {stderr}");
+    assert_eq!(stdout, "");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        !env.dir.path().join("tiktok_reports").exists(),
+        "a failed run wrote a folder"
+    );
+    stderr.trim_end().to_string()
+}
+
+/// Serves one account, `username`, under its own `sec_uid`: the profile and feed pages 1 and 2
+/// (what the window to `AS_OF` needs), each expected `times` times.
+async fn serve_account(env: &TestEnv, username: &str, times: u64) {
+    let sec_uid = format!("sec-{username}");
+    let mut profile = fixture("profile.json");
+    profile["data"]["user"]["sec_uid"] = json!(sec_uid);
+    profile["data"]["user"]["unique_id"] = json!(username);
+    Mock::given(method("POST"))
+        .and(path(PROFILE_PATH))
+        .and(body_partial_json(json!({ "username": username })))
+        .respond_with(ResponseTemplate::new(200).set_body_json(profile))
+        .expect(times)
+        .named(format!("profile of {username}"))
+        .mount(&env.server)
+        .await;
+    for page in 1..=2 {
+        Mock::given(method("POST"))
+            .and(path(POSTS_PATH))
+            .and(body_partial_json(
+                json!({ "sec_user_id": sec_uid, "cursor": CURSORS[page - 1] }),
+            ))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(fixture(&format!("posts_page{page}.json"))),
+            )
+            .expect(times)
+            .named(format!("posts page {page} of {username}"))
+            .mount(&env.server)
+            .await;
+    }
+}
+
+fn has_report(env: &TestEnv, username: &str) -> bool {
+    env.dir
+        .path()
+        .join(format!("tiktok_reports/{username}/report_2026-11-15.json"))
+        .is_file()
+}
+
+#[tokio::test]
+async fn exits_64_when_as_of_is_before_tiktok_existed() {
+    let env = TestEnv::new().await;
+    forbid_requests(&env).await;
+    let line = fails(&env, &mut env.run("2016-08-31T23:59:59Z", &[]), 64);
+    assert_eq!(
+        line,
+        "tiktok-review: error: --as-of 2016-08-31T23:59:59+00:00 is before TikTok existed; \
+         give a time from 2016-09-01T00:00:00Z on"
+    );
+}
+
+#[tokio::test]
+async fn exits_78_naming_only_the_line_number_of_an_env_file_syntax_error() {
+    let env = TestEnv::new().await;
+    forbid_requests(&env).await;
+    std::fs::write(
+        env.dir.path().join(".env"),
+        format!("# the key\nTIKTOK_REVIEW_TZ=UTC\nSCAVIO_API_KEY={KEY} pasted twice\n"),
+    )
+    .unwrap();
+    let line = fails(
+        &env,
+        env.bare_cmd()
+            .args(["run", "--user", USER, "--as-of", AS_OF]),
+        78,
+    );
+    assert_eq!(
+        line,
+        "tiktok-review: error: reading env file .env: syntax error on line 3; \
+         fix that line (its text is not shown: it may hold a secret)"
+    );
+
+    // A stray quote runs to the end of the file: the line it opens on is named, nothing of it shown.
+    std::fs::write(
+        env.dir.path().join("review.env"),
+        format!("\u{feff}SCAVIO_API_KEY=\"{KEY}\nTIKTOK_USERNAME=examplecreator\n"),
+    )
+    .unwrap();
+    let line = fails(
+        &env,
+        env.bare_cmd()
+            .args(["run", "--as-of", AS_OF, "--env-file", "review.env"]),
+        78,
+    );
+    assert_eq!(
+        line,
+        "tiktok-review: error: reading env file review.env: syntax error on line 1; \
+         fix that line (its text is not shown: it may hold a secret)"
+    );
+    assert!(!line.contains("TESTKEY") && !line.contains("TIKTOK_USERNAME"));
+}
+
+#[tokio::test]
+async fn only_run_reads_the_dot_env_file() {
+    let env = TestEnv::new().await;
+    forbid_requests(&env).await;
+    std::fs::write(
+        env.dir.path().join(".env"),
+        format!("TIKTOK_USERNAME=examplecreator\nSCAVIO_API_KEY='{KEY}\n"),
+    )
+    .unwrap();
+    for args in [
+        &["history", "--user", USER][..],
+        &["cron", "--user", USER],
+        &["completions", "bash"],
+    ] {
+        let output = env.bare_cmd().args(args).output().unwrap();
+        let (_, stderr) = texts(&output);
+        assert!(output.status.success(), "{args:?}: {stderr}");
+        assert!(!stderr.contains("env file"), "{args:?}: {stderr}");
+    }
+    let line = fails(&env, env.bare_cmd().args(["history"]), 64);
+    assert!(line.contains("no TikTok account given"), "{line}");
+    let line = fails(
+        &env,
+        env.bare_cmd()
+            .args(["run", "--user", USER, "--as-of", AS_OF]),
+        78,
+    );
+    assert!(
+        line.contains("reading env file .env: syntax error on line 2"),
+        "{line}"
+    );
+}
+
+#[tokio::test]
+async fn exits_78_without_a_request_when_the_key_holds_a_control_character() {
+    let env = TestEnv::new().await;
+    forbid_requests(&env).await;
+    for key in [
+        "sk_live_TESTKEY\rmust_never_leak",
+        "sk_live_TESTKEY\u{1}must_never_leak",
+    ] {
+        let line = fails(&env, env.run(AS_OF, &[]).env("SCAVIO_API_KEY", key), 78);
+        assert_eq!(
+            line,
+            "tiktok-review: error: SCAVIO_API_KEY contains a control character (such as a carriage \
+             return or tab inside it); copy the key again from the Scavio dashboard"
+        );
+    }
+}
+
+#[tokio::test]
+async fn exits_78_without_a_request_or_the_password_for_credentials_or_a_query_in_the_base_url() {
+    let env = TestEnv::new().await;
+    forbid_requests(&env).await;
+    let address = env.server.address();
+    let with_password = format!("http://scavio:hunter2@{address}/scavio");
+    let line = fails(
+        &env,
+        env.run(AS_OF, &[]).env("SCAVIO_BASE_URL", &with_password),
+        78,
+    );
+    assert_eq!(
+        line,
+        format!(
+            "tiktok-review: error: SCAVIO_BASE_URL http://{address}/scavio holds a user name or \
+             password (`user:pass@`); remove it: the API key is the only credential sent"
+        )
+    );
+    let with_query = format!("http://{address}/?api_key={KEY}");
+    let line = fails(
+        &env,
+        env.run(AS_OF, &[]).env("SCAVIO_BASE_URL", &with_query),
+        78,
+    );
+    assert_eq!(
+        line,
+        format!(
+            "tiktok-review: error: SCAVIO_BASE_URL http://{address}/ has a query string or fragment \
+             (`?…` or `#…`, not shown), which every request would drop; remove it"
+        )
+    );
+}
+
+#[tokio::test]
+async fn plain_http_off_this_machine_warns_that_the_key_travels_in_clear_text_and_runs_on() {
+    let env = TestEnv::new().await;
+    env.serve_feed("profile.json", [1, 1, 0, 0]).await;
+    // 0.0.0.0 is no loopback address, so the warning shows, yet the system connects it to this
+    // machine, so the run reaches the stand-in.
+    let port = env.server.address().port();
+    let output = env
+        .run(AS_OF, &["-q"])
+        .env("SCAVIO_BASE_URL", format!("http://0.0.0.0:{port}"))
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(stdout, "");
+    assert_eq!(
+        stderr,
+        "tiktok-review: warning: SCAVIO_BASE_URL is plain http to 0.0.0.0: the API key travels in \
+         clear text; use https\n"
+    );
+    assert!(has_report(&env, USER));
+}
+
+#[cfg(debug_assertions)]
+#[tokio::test]
+async fn a_panic_prints_one_internal_error_line_without_the_key_and_exits_70() {
+    // TIKTOK_REVIEW_TEST_PANIC exists in debug builds only: it panics inside the tokio runtime.
+    let env = TestEnv::new().await;
+    forbid_requests(&env).await;
+    let line = fails(
+        &env,
+        env.run(AS_OF, &[]).env(
+            "TIKTOK_REVIEW_TEST_PANIC",
+            format!("boom {KEY}\n  at the second line\t"),
+        ),
+        70,
+    );
+    assert_eq!(
+        line,
+        "tiktok-review: error: internal error: boom *** at the second line (please report this bug)"
+    );
+}
+
+#[tokio::test]
+async fn a_users_file_starting_with_a_byte_order_mark_is_read() {
+    let env = TestEnv::new().await;
+    serve_account(&env, USER, 1).await;
+    std::fs::write(
+        env.dir.path().join("accounts.txt"),
+        "\u{feff}examplecreator\r\n",
+    )
+    .unwrap();
+    let output = env
+        .cmd()
+        .args([
+            "run",
+            "--as-of",
+            AS_OF,
+            "-q",
+            "--users-file",
+            "accounts.txt",
+        ])
+        .output()
+        .unwrap();
+    let (_, stderr) = texts(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(stderr, "");
+    assert!(has_report(&env, USER));
+}
+
+#[tokio::test]
+async fn empty_entries_of_tiktok_username_and_user_lists_are_ignored() {
+    let env = TestEnv::new().await;
+    serve_account(&env, USER, 2).await;
+    serve_account(&env, "secondcreator", 1).await;
+    let output = env
+        .cmd()
+        .env("TIKTOK_USERNAME", ", examplecreator,, secondcreator ,")
+        .args(["run", "--as-of", AS_OF, "-q"])
+        .output()
+        .unwrap();
+    let (_, stderr) = texts(&output);
+    assert!(output.status.success(), "{stderr}");
+    let output = env
+        .cmd()
+        .args([
+            "run",
+            "--as-of",
+            AS_OF,
+            "-q",
+            "--user",
+            "examplecreator,,",
+            "--user",
+            "",
+        ])
+        .output()
+        .unwrap();
+    let (_, stderr) = texts(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(has_report(&env, USER) && has_report(&env, "secondcreator"));
+}
+
+#[tokio::test]
+async fn a_users_file_replaces_tiktok_username_and_user_flags_add_to_it() {
+    let env = TestEnv::new().await;
+    serve_account(&env, "fromvariable", 0).await;
+    serve_account(&env, "fromfile", 2).await;
+    serve_account(&env, "fromflag", 1).await;
+    std::fs::write(env.dir.path().join("accounts.txt"), "fromfile\n").unwrap();
+    for flags in [&[][..], &["--user", "fromflag"]] {
+        let output = env
+            .cmd()
+            .env("TIKTOK_USERNAME", "fromvariable")
+            .args([
+                "run",
+                "--as-of",
+                AS_OF,
+                "-q",
+                "--users-file",
+                "accounts.txt",
+            ])
+            .args(flags)
+            .output()
+            .unwrap();
+        let (_, stderr) = texts(&output);
+        assert!(output.status.success(), "{flags:?}: {stderr}");
+    }
+    assert!(has_report(&env, "fromfile") && has_report(&env, "fromflag"));
+    assert!(!env.dir.path().join("tiktok_reports/fromvariable").exists());
+}
+
+#[tokio::test]
+async fn cron_without_user_exits_64_saying_to_pass_it() {
+    let env = TestEnv::new().await;
+    forbid_requests(&env).await;
+    let line = fails(&env, env.cmd().args(["cron"]), 64);
+    assert_eq!(
+        line,
+        "tiktok-review: error: no TikTok account given: pass --user <HANDLE> so that the crontab \
+         entry names the account"
+    );
+}
+
+#[tokio::test]
+async fn cron_refuses_a_schedule_field_out_of_range_and_names_it() {
+    let env = TestEnv::new().await;
+    forbid_requests(&env).await;
+    let line = fails(
+        &env,
+        env.cmd()
+            .args(["cron", "--user", USER, "--at", "99 99 * * 9"]),
+        64,
+    );
+    assert_eq!(
+        line,
+        "tiktok-review: error: --at \"99 99 * * 9\" is not a cron schedule: minute field: \"99\" is \
+         not 0–59; give five fields such as \"0 20 * * 0\""
+    );
+    let line = fails(
+        &env,
+        env.cmd()
+            .args(["cron", "--user", USER, "--at", "0 24 * * 0"]),
+        64,
+    );
+    assert!(line.contains("hour field: \"24\" is not 0–23"), "{line}");
+    for schedule in [
+        "*/30 8-18/2 1,15 jan-jun mon-fri",
+        "@weekly",
+        "59 23 31 12 7",
+    ] {
+        let output = env
+            .cmd()
+            .args(["cron", "--user", USER, "--at", schedule])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{schedule}");
+        let (stdout, _) = texts(&output);
+        assert!(
+            stdout
+                .lines()
+                .last()
+                .unwrap()
+                .starts_with(&format!("{schedule} mkdir -p ")),
+            "{stdout}"
+        );
+    }
+}
