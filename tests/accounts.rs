@@ -26,10 +26,7 @@ async fn serve_account(env: &TestEnv, username: &str, pages: [u64; 2], respond: 
         .mount(&env.server)
         .await;
     for (i, expected) in pages.into_iter().enumerate() {
-        let mut page = fixture(&format!("posts_page{}.json", i + 1));
-        for record in page["data"]["aweme_list"].as_array_mut().unwrap() {
-            record["author"]["unique_id"] = json!(username);
-        }
+        let page = page_of(i + 1, username);
         Mock::given(method("POST"))
             .and(path(POSTS_PATH))
             .and(body_partial_json(

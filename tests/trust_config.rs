@@ -56,10 +56,7 @@ async fn serve_account(env: &TestEnv, username: &str, times: u64) {
             .and(body_partial_json(
                 json!({ "sec_user_id": sec_uid, "cursor": CURSORS[page - 1] }),
             ))
-            .respond_with(
-                ResponseTemplate::new(200)
-                    .set_body_json(fixture(&format!("posts_page{page}.json"))),
-            )
+            .respond_with(ResponseTemplate::new(200).set_body_json(page_of(page, username)))
             .expect(times)
             .named(format!("posts page {page} of {username}"))
             .mount(&env.server)

@@ -228,3 +228,12 @@ pub fn posts_answer(records: Vec<Value>, has_more: u8, max_cursor: &str) -> Valu
         "credits_used": 1, "credits_remaining": 100
     })
 }
+
+/// Fixture feed page `n` (1–4) as `username`'s: every record names that account as its author.
+pub fn page_of(n: usize, username: &str) -> Value {
+    let mut page = fixture(&format!("posts_page{n}.json"));
+    for record in page["data"]["aweme_list"].as_array_mut().unwrap() {
+        record["author"]["unique_id"] = serde_json::json!(username);
+    }
+    page
+}
