@@ -491,13 +491,17 @@ pub fn median(values: impl IntoIterator<Item = u64>) -> Option<f64> {
 
 /// Hours from a post's publication to `as_of`, 1 decimal (never negative).
 pub fn age_hours(post: &Post, as_of: DateTime<Utc>) -> f64 {
-    let seconds = (as_of - post.posted_at).num_seconds().max(0);
-    (seconds as f64 / 360.0).round() / 10.0
+    (exact_age_hours(post, as_of) * 10.0).round() / 10.0
 }
 
-/// Views per hour of age, 2 decimals; ages under an hour count as one hour.
+fn exact_age_hours(post: &Post, as_of: DateTime<Utc>) -> f64 {
+    (as_of - post.posted_at).num_seconds().max(0) as f64 / 3600.0
+}
+
+/// Views per hour of age, 2 decimals, over the exact age (not the rounded [`age_hours`]); ages
+/// under an hour count as one hour.
 pub fn views_per_hour(post: &Post, as_of: DateTime<Utc>) -> f64 {
-    round2(post.views as f64 / age_hours(post, as_of).max(1.0))
+    round2(post.views as f64 / exact_age_hours(post, as_of).max(1.0))
 }
 
 /// Compares optional floats, `None` lowest.
@@ -722,6 +726,10 @@ mod tests {
         let p = post("1", 0, 1_000, 0, 0, 0);
         assert_eq!(age_hours(&p, at(36 * 3600)), 36.0);
         assert_eq!(views_per_hour(&p, at(36 * 3600)), 27.78);
+        // 46 h 15 min: the age shows as 46.3 h, but the rate divides by 46.25 h.
+        let big = post("2", 0, 5_123_456_789, 0, 0, 0);
+        assert_eq!(age_hours(&big, at(46 * 3600 + 900)), 46.3);
+        assert_eq!(views_per_hour(&big, at(46 * 3600 + 900)), 110_777_444.09);
         assert_eq!(age_hours(&p, at(90)), 0.0);
         assert_eq!(
             views_per_hour(&p, at(90)),

@@ -124,7 +124,7 @@ async fn review(config: &Config, client: &mut Client, handle: &Handle) -> anyhow
     let date = config.window.end.date_naive();
     let weeks = config.history_weeks.max(report::TREND_WEEKS - 1);
     let since = date - chrono::Days::new(7 * u64::from(weeks));
-    let earlier = store::load_earlier(&dir, handle, date, since);
+    let earlier = store::load_earlier(&dir, handle, &config.window, since);
     let report = report::build(report::Inputs {
         user: handle,
         generated_at: config.now,
@@ -143,16 +143,11 @@ async fn review(config: &Config, client: &mut Client, handle: &Handle) -> anyhow
             output: render::to_bytes(&report, config.dry_run_output),
         });
     }
-    // JSON first: it is what next week's run needs.
-    let mut paths = Vec::new();
-    for &output in &config.outputs {
-        let name = store::report_file_name(date, output.extension());
-        let bytes = render::to_bytes(&report, output);
-        let path = store::write_atomic(&dir, &name, &bytes)
-            .with_context(|| format!("saving the report of @{handle}"))?;
-        paths.push(path);
-    }
-    let path = paths.swap_remove(0);
+    let files: Vec<(&str, Vec<u8>)> = (config.outputs.iter())
+        .map(|&output| (output.extension(), render::to_bytes(&report, output)))
+        .collect();
+    let path = store::write_report(&dir, date, &files)
+        .with_context(|| format!("saving the report of @{handle}"))?;
     if fetched.from_profile
         && let Err(err) = store::cache_sec_uid(&dir, &fetched.sec_uid)
     {

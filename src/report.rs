@@ -222,6 +222,44 @@ pub struct Earlier {
     pub report: SavedReport,
 }
 
+/// How far an earlier week may reach into the week after it and still count as a week of its own:
+/// a run a few hours late, or a day early, is still that week's run.
+pub const WEEK_OVERLAP: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+
+/// Picks one report per week from reports walked newest first, so that comparisons (`previous`),
+/// the trend, the `history` rows and the insights' week count never set overlapping windows side by
+/// side (a Wednesday run is not "last week" for Sunday's report).
+///
+/// The rule: a report is kept when its window ends no later than [`WEEK_OVERLAP`] after the start
+/// of the window last kept (the run's own week to begin with, or nothing for `history`, which then
+/// keeps the newest report). Of several reports inside one week the newest is kept, because the
+/// walk goes newest first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Weeks {
+    last_start: Option<DateTime<Utc>>,
+}
+
+impl Weeks {
+    /// The weeks before `window`, the run's own week.
+    pub fn before(window: &Window) -> Self {
+        Self {
+            last_start: Some(window.start),
+        }
+    }
+
+    /// Whether the next report walked (newest first), covering `window`, makes a week of its own;
+    /// if so it becomes the week the following ones are measured against.
+    pub fn keep(&mut self, window: &Window) -> bool {
+        let keep = self
+            .last_start
+            .is_none_or(|start| window.end <= start + WEEK_OVERLAP);
+        if keep {
+            self.last_start = Some(window.start);
+        }
+        keep
+    }
+}
+
 /// Everything a report is made of, gathered by the run.
 #[derive(Debug, Clone, Copy)]
 pub struct Inputs<'a> {
@@ -235,9 +273,10 @@ pub struct Inputs<'a> {
     pub account: &'a Account,
     /// Every post fetched (the week is selected from them).
     pub posts: &'a [Post],
-    /// The most recent earlier report, if any: what the deltas compare with.
+    /// The most recent earlier week's report (see [`Weeks`]), if any: what the deltas compare with.
     pub previous: Option<&'a Earlier>,
-    /// Earlier reports, newest first, at least as far back as `history_weeks` and the trend need.
+    /// Earlier reports, one per week (see [`Weeks`]), newest first, at least as far back as
+    /// `history_weeks` and the trend need.
     pub history: &'a [Earlier],
     /// Weeks of earlier reports the insights draw on.
     pub history_weeks: u32,
@@ -349,7 +388,7 @@ impl Report {
         let change = match (&self.previous, self.deltas.get("total_views")) {
             (Some(previous), Some(delta)) => {
                 let how = match (delta.change, delta.change_pct) {
-                    (Some(c), Some(p)) if c != 0.0 => format!("{}{p:.1}%", sign(c)),
+                    (Some(c), Some(p)) if c != 0.0 => format!("{}{:.1}%", sign(c), p.abs()),
                     (Some(c), None) if c != 0.0 => {
                         format!("{}{}", sign(c), group_thousands(c.abs() as u64))
                     }
@@ -399,6 +438,94 @@ pub fn group_thousands(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn week_to(end: &str) -> Window {
+        Window::week_ending(end.parse().unwrap())
+    }
+
+    #[test]
+    fn a_midweek_run_between_two_sundays_is_not_a_week_of_its_own() {
+        let (sunday_1, wednesday, sunday_2) = (
+            week_to("2026-11-08T20:00:00Z"),
+            week_to("2026-11-11T20:00:00Z"),
+            week_to("2026-11-15T20:00:00Z"),
+        );
+        // Sunday 2's run walks back: Wednesday overlaps it by three days, Sunday 1 does not.
+        let mut weeks = Weeks::before(&sunday_2);
+        assert!(!weeks.keep(&wednesday));
+        assert!(weeks.keep(&sunday_1));
+        // `history` keeps the newest report, then the same rule.
+        let mut weeks = Weeks::default();
+        let kept: Vec<bool> = [sunday_2, wednesday, sunday_1]
+            .iter()
+            .map(|w| weeks.keep(w))
+            .collect();
+        assert_eq!(kept, [true, false, true]);
+        // Wednesday's own run has no earlier week: Sunday 1 overlaps it too.
+        assert!(!Weeks::before(&wednesday).keep(&sunday_1));
+    }
+
+    #[test]
+    fn a_run_up_to_a_day_late_or_early_still_counts_as_its_week() {
+        let this = week_to("2026-11-15T20:00:00Z");
+        assert!(Weeks::before(&this).keep(&week_to("2026-11-09T20:00:00Z")));
+        assert!(!Weeks::before(&this).keep(&week_to("2026-11-09T20:00:01Z")));
+        assert!(Weeks::before(&this).keep(&week_to("2026-11-07T20:00:00Z")));
+        // Each kept week becomes the one the next is measured against.
+        let mut weeks = Weeks::before(&this);
+        assert!(weeks.keep(&week_to("2026-11-09T20:00:00Z")));
+        assert!(!weeks.keep(&week_to("2026-11-08T20:00:00Z")));
+        assert!(weeks.keep(&week_to("2026-11-02T20:00:00Z")));
+    }
+
+    fn with_views_change(previous: u64, current: u64) -> Report {
+        let end = "2026-11-15T20:00:00Z".parse().unwrap();
+        let before = metrics::of_week(&[]);
+        let mut report = build(Inputs {
+            user: &"examplecreator".parse().unwrap(),
+            generated_at: end,
+            window: Window::week_ending(end),
+            account: &Account::default(),
+            posts: &[],
+            previous: None,
+            history: &[],
+            history_weeks: 4,
+            tz: Tz::UTC,
+            api: ApiUsage::default(),
+            fetch_notes: &[],
+        });
+        let then = Metrics {
+            total_views: previous,
+            ..before.clone()
+        };
+        let now = Metrics {
+            total_views: current,
+            ..before
+        };
+        let snapshot = |metrics| Snapshot {
+            metrics,
+            account: &report.account,
+        };
+        report.deltas = diff::deltas(Some(snapshot(&then)), snapshot(&now));
+        report.previous = Some(PreviousRef {
+            date: NaiveDate::from_ymd_opt(2026, 11, 8).unwrap(),
+            file: "report_2026-11-08.json".into(),
+        });
+        report
+    }
+
+    #[test]
+    fn the_summary_line_signs_a_change_once() {
+        let line = |p, c| with_views_change(p, c).summary_line("r.json");
+        assert!(
+            line(1_000, 0).contains("views -100.0% vs 2026-11-08"),
+            "{}",
+            line(1_000, 0)
+        );
+        assert!(line(1_000, 1_500).contains("views +50.0% vs"));
+        assert!(line(0, 1_500).contains("views +1,500 vs"));
+        assert!(line(1_000, 1_000).contains("views unchanged vs"));
+    }
 
     #[test]
     fn group_thousands_inserts_commas() {

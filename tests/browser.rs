@@ -1,6 +1,7 @@
 //! A real browser opens the HTML report: headless Chromium (Debian's `chromium`, which `.ci/run`
 //! installs) takes a screenshot that must not be blank, the rendered page must hold the charts'
-//! SVG, and the browser must log no console error (a blocked request would be one).
+//! SVG, and the browser must log no console error (a blocked request would be one). Without
+//! Chromium the test skips, saying so, except under CI (`CI` set), where it fails.
 
 mod common;
 
@@ -24,6 +25,12 @@ fn chromium() -> Option<PathBuf> {
             let path = String::from_utf8(found.stdout).ok()?;
             (!path.trim().is_empty()).then(|| PathBuf::from(path.trim()))
         })
+}
+
+/// Whether this runs under CI (`CI` set, and not to `false`, `0` or nothing), where a missing
+/// browser is a failure rather than a reason to skip.
+fn in_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
 }
 
 /// Runs headless Chromium on `page` with `extra` flags; returns (stdout, stderr).
@@ -64,6 +71,11 @@ fn headless(browser: &Path, page: &Path, profile: &Path, extra: &[&str]) -> (Str
 #[tokio::test]
 async fn chromium_renders_the_html_report_with_its_charts() {
     let Some(browser) = chromium() else {
+        assert!(
+            !in_ci(),
+            "Chromium is missing, but CI is set: CI must run the browser test \
+             (install Debian's chromium, or set CHROMIUM to a browser's path)"
+        );
         eprintln!(
             "skipping: Chromium is not installed here (`.ci/run` installs Debian's chromium)"
         );

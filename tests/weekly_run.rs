@@ -94,7 +94,7 @@ async fn week_report_matches_the_hand_checked_figures_with_three_requests() {
             "format": "video",
             "original_sound": true,
             "age_hours": 46.3,
-            "views_per_hour": 110_657_814.02,
+            "views_per_hour": 110_777_444.09,
             "too_new": false,
         })
     );

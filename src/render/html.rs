@@ -3,10 +3,11 @@
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use super::{charts, count, metric_label, movement, percent, short_caption, value};
+use super::{charts, count, metric_label, movement, percent, post_link, short_caption, value};
 use crate::insights::Figures;
 use crate::ranking::Ranked;
 use crate::report::{Report, group_thousands};
+use crate::text::clean;
 
 const STYLE: &str = "
 :root { color-scheme: light; --ink: #111827; --muted: #6b7280; --line: #e5e7eb; --up: #15803d; --down: #b91c1c; }
@@ -66,7 +67,7 @@ pub fn render(report: &Report) -> String {
                         h2 { "Recommendations" }
                         ul.recs {
                             @for r in &report.recommendations {
-                                li { strong { (r.kind.replace('_', " ")) } " — " (r.message) br; span.muted { (r.evidence) } }
+                                li { strong { (r.kind.replace('_', " ")) } " — " (clean(&r.message)) br; span.muted { (clean(&r.evidence)) } }
                             }
                         }
                     }
@@ -151,7 +152,11 @@ fn ranked_table(list: &[Ranked], report: &Report) -> Markup {
                         tr {
                             td { (r.rank) }
                             td.text {
-                                a href=(r.url) { (short_caption(caption, 60)) }
+                                @if let Some(link) = post_link(&r.url, &report.user) {
+                                    a href=(link) { (short_caption(caption, 60)) }
+                                } @else {
+                                    (short_caption(caption, 60))
+                                }
                                 @if r.too_new { " " span.tag title="posted less than 24 hours before the week ended" { "new" } }
                             }
                             td { (count(Some(r.views))) }
@@ -190,7 +195,7 @@ fn insights(report: &Report) -> Markup {
                 thead { tr { th { "hashtag" } th { "posts" } th { "views" } th { "engagement" } } }
                 tbody {
                     @for t in i.hashtags.tags.iter().take(10) {
-                        tr { td { "#" (t.tag) } td { (t.posts) } td { (count(Some(t.views))) } td { (percent(t.engagement_rate)) } }
+                        tr { td { "#" (clean(&t.tag)) } td { (t.posts) } td { (count(Some(t.views))) } td { (percent(t.engagement_rate)) } }
                     }
                 }
             }
@@ -203,7 +208,7 @@ fn insights(report: &Report) -> Markup {
         }
         @if !i.data_quality.is_empty() {
             h2 { "Data quality" }
-            ul { @for note in &i.data_quality { li { (note) } } }
+            ul { @for note in &i.data_quality { li { (clean(note)) } } }
         }
     }
 }
@@ -213,5 +218,35 @@ fn figure_cells(f: &Figures) -> Markup {
         td { (f.posts) }
         td { (f.median_views.map_or_else(|| "n/a".to_string(), |v| count(Some(v.round() as u64)))) }
         td { (percent(f.engagement_rate)) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::tests::{hostile, report_of};
+
+    #[test]
+    fn outside_text_is_cleaned_and_only_canonical_links_are_links() {
+        let canonical = "https://www.tiktok.com/@xy/video/7578000000000000304";
+        let report = report_of(
+            &[
+                hostile("7578000000000000304", canonical),
+                hostile("7578000000000000305", "javascript:alert(1)"),
+            ],
+            &["note <b>\u{1b}[31m</b>"],
+        );
+        let page = render(&report);
+        for banned in ["javascript:alert", "\u{1b}", "\u{202e}", "<b>"] {
+            assert!(!page.contains(banned), "{banned:?} in the page");
+        }
+        assert_eq!(
+            page.matches("<a href=").count(),
+            1,
+            "one link, the canonical one"
+        );
+        assert!(page.contains(&format!("<a href=\"{canonical}\">a | b ]")));
+        assert!(page.contains("<li>note &lt;b&gt;&lt;/b&gt;</li>"));
+        assert!(page.contains("<td>#tag|x]z</td>"));
     }
 }

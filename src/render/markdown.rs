@@ -2,10 +2,11 @@
 
 use std::fmt::Write;
 
-use super::{count, metric_label, movement, percent, short_caption, value};
+use super::{count, metric_label, movement, percent, post_link, short_caption, value};
 use crate::insights::Figures;
 use crate::ranking::Ranked;
 use crate::report::Report;
+use crate::text::clean;
 
 /// Renders `report` as Markdown (UTF-8, trailing newline).
 pub fn render(report: &Report) -> String {
@@ -81,8 +82,8 @@ pub fn render(report: &Report) -> String {
                 out,
                 "- **{}** — {}  \n  _{}_",
                 r.kind.replace('_', " "),
-                escape(&r.message),
-                escape(&r.evidence)
+                escape(&clean(&r.message)),
+                escape(&clean(&r.evidence))
             );
         }
     }
@@ -116,7 +117,7 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(
             out,
             "| #{} | {} | {} | {} |",
-            escape(&t.tag),
+            escape(&clean(&t.tag)),
             t.posts,
             count(Some(t.views)),
             percent(t.engagement_rate)
@@ -144,7 +145,7 @@ pub fn render(report: &Report) -> String {
     if !i.data_quality.is_empty() {
         out.push_str("\n## Data quality\n\n");
         for note in &i.data_quality {
-            let _ = writeln!(out, "- {}", escape(note));
+            let _ = writeln!(out, "- {}", escape(&clean(note)));
         }
     }
     let _ = writeln!(
@@ -175,12 +176,15 @@ fn ranked_section(out: &mut String, title: &str, list: &[Ranked], report: &Repor
             .iter()
             .find(|p| p.id == r.id)
             .map_or("", |p| p.caption.as_str());
+        let caption = escape(&short_caption(caption, 48));
+        let post = match post_link(&r.url, &report.user) {
+            Some(link) => format!("[{caption}]({link})"),
+            None => caption,
+        };
         let _ = writeln!(
             out,
-            "| {} | [{}]({}){new} | {} | {} | {} | {} | {} |",
+            "| {} | {post}{new} | {} | {} | {} | {} | {} |",
             r.rank,
-            escape(&short_caption(caption, 48)),
-            r.url,
             count(Some(r.views)),
             count(Some(r.likes)),
             count(Some(r.comments)),
@@ -220,6 +224,46 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::tests::{hostile, report_of};
+
+    #[test]
+    fn outside_text_cannot_break_a_table_a_link_or_a_terminal() {
+        let canonical = "https://www.tiktok.com/@xy/video/7578000000000000304";
+        let forged = "https://evil.example/x)\n[click](https://evil.example";
+        let report = report_of(
+            &[
+                hostile("7578000000000000304", canonical),
+                hostile("7578000000000000305", forged),
+            ],
+            &["note | with ] `ticks` \u{1b}]0;title\u{7}and\nbreak"],
+        );
+        let md = render(&report);
+        for banned in ["evil", "\u{1b}", "\u{202e}", "\u{7}", "[c](javascript"] {
+            assert!(!md.contains(banned), "{banned:?} in\n{md}");
+        }
+        let rows: Vec<&str> = md.lines().filter(|l| l.contains("a \\| b")).collect();
+        assert_eq!(rows.len(), 2, "both posts rank on top, one row each:\n{md}");
+        for row in &rows {
+            let cells = row.replace("\\|", "").matches('|').count();
+            assert_eq!(cells, 8, "seven cells: {row}");
+        }
+        let caption = "a \\| b \\] \\[c\\](javascript:x) \\`d\\` redgnp.exe next";
+        assert!(
+            rows[0].contains(&format!("[{caption}]({canonical})")),
+            "{}",
+            rows[0]
+        );
+        assert!(
+            rows[1].contains(&format!("| {caption} |")),
+            "plain text: {}",
+            rows[1]
+        );
+        assert!(md.contains("| #tag\\|x\\]z | 2 |"), "{md}");
+        assert!(
+            md.contains("- note \\| with \\] \\`ticks\\` and break\n"),
+            "{md}"
+        );
+    }
 
     #[test]
     fn escape_keeps_tables_intact() {
@@ -227,5 +271,6 @@ mod tests {
             escape("a | b [c](d) *e*\nf"),
             "a \\| b \\[c\\](d) \\*e\\* f"
         );
+        assert_eq!(escape("`x`\r\n<b>\\_"), "\\`x\\`  \\<b\\>\\\\\\_");
     }
 }

@@ -11,6 +11,7 @@ use crate::diff::Delta;
 use crate::insights::{Figures, Insights};
 use crate::report::{Report, group_thousands};
 pub(crate) use crate::report::{count, percent};
+use crate::text;
 
 /// The bytes of `report` in the form `output`.
 pub fn to_bytes(report: &Report, output: Output) -> Vec<u8> {
@@ -110,8 +111,25 @@ pub(crate) fn metric_label(name: &str) -> (&'static str, bool) {
     }
 }
 
-/// A caption cut to `max` characters on a word boundary, one line.
+/// The link of a post when `url` has exactly the shape the run builds,
+/// `https://www.tiktok.com/@<user>/video/<digits>`; `None` for anything else (an old or edited saved
+/// report, say), which is then shown as plain text. So no URL can break out of a Markdown link or
+/// point a reader elsewhere.
+pub(crate) fn post_link<'a>(url: &'a str, user: &str) -> Option<&'a str> {
+    let handle_like = !user.is_empty()
+        && (user.bytes())
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.');
+    let id = url
+        .strip_prefix("https://www.tiktok.com/@")?
+        .strip_prefix(user)?
+        .strip_prefix("/video/")?;
+    let numeric = (1..=32).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_digit());
+    (handle_like && numeric).then_some(url)
+}
+
+/// A caption cut to `max` characters on a word boundary, one line, cleaned (see [`text::clean`]).
 pub(crate) fn short_caption(caption: &str, max: usize) -> String {
+    let caption = text::clean(caption);
     let line = caption.split_whitespace().collect::<Vec<_>>().join(" ");
     if line.chars().count() <= max {
         return if line.is_empty() {
@@ -129,8 +147,66 @@ pub(crate) fn short_caption(caption: &str, max: usize) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use crate::metrics::tests::post;
+    use crate::model::{Account, Post, Window};
+    use crate::report::{self, Inputs};
+
+    /// A report of `@xy` for the week to 2026-11-15 20:00 UTC holding `posts`, their
+    /// `data_quality` notes replaced by `notes`.
+    pub(crate) fn report_of(posts: &[Post], notes: &[&str]) -> Report {
+        let end = "2026-11-15T20:00:00Z".parse().unwrap();
+        let mut report = report::build(Inputs {
+            user: &"xy".parse().unwrap(),
+            generated_at: end,
+            window: Window::week_ending(end),
+            account: &Account::default(),
+            posts,
+            previous: None,
+            history: &[],
+            history_weeks: 4,
+            tz: chrono_tz::Tz::UTC,
+            api: Default::default(),
+            fetch_notes: &[],
+        });
+        report.insights.data_quality = notes.iter().map(|n| n.to_string()).collect();
+        report
+    }
+
+    /// A post of the report's week with an outside caption, hashtag and link.
+    pub(crate) fn hostile(id: &str, url: &str) -> Post {
+        let mut p = post(id, 1_794_600_000, 1_000, 10, 1, 1);
+        p.caption = "a | b ] [c](javascript:x) `d` \u{1b}[31mred\u{202e}gnp.exe\nnext".into();
+        p.url = url.into();
+        p.hashtags = vec!["tag|x]\u{1b}[2Kz".into()];
+        p
+    }
+
+    #[test]
+    fn post_links_are_only_the_canonical_shape() {
+        let ok = "https://www.tiktok.com/@xy/video/7578000000000000304";
+        assert_eq!(post_link(ok, "xy"), Some(ok));
+        for bad in [
+            "https://www.tiktok.com/@xy/video/",
+            "https://www.tiktok.com/@xy/video/123)",
+            "https://www.tiktok.com/@xy/video/12?x=1",
+            "https://www.tiktok.com/@xy/video/12\n[a](https://evil.example)",
+            "https://www.tiktok.com/@other/video/12",
+            "https://www.tiktok.com/@xyz/video/12",
+            "http://www.tiktok.com/@xy/video/12",
+            "https://www.tiktok.com.evil.example/@xy/video/12",
+            "javascript:alert(1)",
+            "",
+        ] {
+            assert_eq!(post_link(bad, "xy"), None, "{bad:?}");
+        }
+        assert_eq!(post_link("https://www.tiktok.com/@/video/12", ""), None);
+        assert_eq!(
+            post_link("https://www.tiktok.com/@x)y/video/12", "x)y"),
+            None
+        );
+    }
 
     #[test]
     fn values_and_movements_read_as_people_write_them() {
@@ -154,5 +230,9 @@ mod tests {
         );
         assert_eq!(short_caption("  ", 20), "(no caption)");
         assert_eq!(short_caption("a\nb", 20), "a b");
+        assert_eq!(
+            short_caption("\u{1b}[31mred\u{202e}txt.exe", 20),
+            "redtxt.exe"
+        );
     }
 }
