@@ -255,6 +255,11 @@ async fn hostile_records_are_counted_and_noted_never_read_as_numbers() {
                 in_week - 30,
                 json!({"play_count": 1_000, "digg_count": 50}),
             ),
+            record(
+                "8",
+                in_week - 40,
+                json!({"play_count": 10, "digg_count": 12}),
+            ),
             json!({"desc": "no id"}),
         ],
         1,
@@ -295,7 +300,7 @@ async fn hostile_records_are_counted_and_noted_never_read_as_numbers() {
         ]
     );
     let r = env.report("2026-11-15");
-    assert_eq!(ids(&r["posts"]), ["1", "2", "5", "7"]);
+    assert_eq!(ids(&r["posts"]), ["1", "2", "5", "7", "8"]);
     let post1 = &r["posts"][0];
     assert_eq!(
         (&post1["views"], &post1["likes"], &post1["comments"]),
@@ -303,10 +308,10 @@ async fn hostile_records_are_counted_and_noted_never_read_as_numbers() {
         "a post with an unreadable count has no statistics, not half of them"
     );
     assert_eq!(
-        r["metrics"]["total_views"], 1_000,
+        r["metrics"]["total_views"], 1_010,
         "no saturated 18-quintillion headline"
     );
-    assert_eq!(ids(&r["top"]), ["7"]);
+    assert_eq!(ids(&r["top"]), ["8", "7"]);
     let notes: Vec<&str> = r["insights"]["data_quality"]
         .as_array()
         .unwrap()
@@ -318,6 +323,7 @@ async fn hostile_records_are_counted_and_noted_never_read_as_numbers() {
         "post 1: statistics.play_count is -50, not a count; its statistics were left out",
         "post 5: statistics.play_count is 18446744073709551615, not a count; its statistics were left out",
         "2 record(s) of the feed could not be read (no numeric aweme_id or usable create_time) and were left out",
+        "post 8 has more likes (12) than views (10)",
     ] {
         assert!(notes.contains(&expected), "{expected} not in {notes:#?}");
     }

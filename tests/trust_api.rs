@@ -510,15 +510,28 @@ async fn save_raw_keeps_every_answer_body_with_the_key_redacted() {
 #[tokio::test]
 async fn a_long_api_message_is_redacted_before_it_is_shortened() {
     let (env, before) = with_history().await;
-    let message = format!("{} {KEY} and more", "x".repeat(190));
+    let message = format!("{} {KEY} and {} more", "x".repeat(190), KEY.to_uppercase());
     env.serve_profile(
         ResponseTemplate::new(401).set_body_json(json!({ "error": message })),
         1,
     )
     .await;
     let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 77);
-    assert!(!line.contains("sk_live"), "{line}");
+    assert!(!line.to_lowercase().contains("sk_live"), "{line}");
     assert!(line.contains("x ***"), "{line}");
+
+    let (env, before) = with_history().await;
+    let message = format!("bad key {} (as sent: {KEY})", KEY.to_uppercase());
+    env.serve_profile(
+        ResponseTemplate::new(403).set_body_json(json!({ "error": message })),
+        1,
+    )
+    .await;
+    let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 77);
+    assert!(
+        line.contains("HTTP 403: bad key *** (as sent: ***)"),
+        "{line}"
+    );
 }
 
 #[tokio::test]
