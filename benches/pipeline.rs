@@ -4,11 +4,11 @@
 use chrono::{DateTime, Duration, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
+use tiktok_review::analysis::{insights, metrics, ranking};
 use tiktok_review::handle::Handle;
-use tiktok_review::model::{Account, Format, Post, Window};
+use tiktok_review::model::{Account, ApiUsage, Format, Post, Window};
 use tiktok_review::report::{self, Earlier, PostEntry, PreviousRef, SavedReport};
-use tiktok_review::scavio::{ApiUsage, parse_posts_answer};
-use tiktok_review::{insights, metrics, ranking};
+use tiktok_review::scavio::parse_posts_answer;
 
 const PAGES: [&[u8]; 4] = [
     include_bytes!("../tests/fixtures/posts_page1.json"),

@@ -7,10 +7,10 @@
 use std::time::Duration;
 
 use serde_json::{Value, json};
+use tiktok_review::Config;
 use tiktok_review::cli::Output;
-use tiktok_review::config::{ApiConfig, ApiKey};
-use tiktok_review::scavio::RetryPolicy;
-use tiktok_review::{Config, Outcome};
+use tiktok_review::run::Outcome;
+use tiktok_review::scavio::{ApiConfig, ApiKey, RetryPolicy};
 #[path = "shared/mod.rs"]
 mod shared;
 
@@ -57,7 +57,7 @@ async fn main() -> anyhow::Result<()> {
             "$ tiktok-review run --user examplecreator --as-of {}",
             as_of.to_rfc3339()
         );
-        for run in tiktok_review::run(&config).await? {
+        for run in tiktok_review::run::run(&config).await? {
             if let Outcome::Written { summary, .. } = run.result? {
                 println!("{summary}");
             }

@@ -7,12 +7,12 @@ use std::process::ExitCode;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use clap::Parser;
 use clap::error::ErrorKind;
-use clap::{CommandFactory, Parser};
 use tiktok_review::cli::{Cli, Command};
-use tiktok_review::config::ApiKey;
 use tiktok_review::error::{Failure, INTERNAL_EXIT_CODE, Kind};
-use tiktok_review::{Config, config, error};
+use tiktok_review::scavio::ApiKey;
+use tiktok_review::{Config, commands, config, error};
 
 /// Set by the panic hook: some thread panicked, so the run failed whatever else it returns.
 static PANICKED: AtomicBool = AtomicBool::new(false);
@@ -64,9 +64,9 @@ fn run() -> anyhow::Result<ExitCode> {
     let runs = runtime.block_on(async {
         #[cfg(debug_assertions)]
         test_panic();
-        tiktok_review::run(&config).await
+        tiktok_review::run::run(&config).await
     })?;
-    let code = tiktok_review::print_outcomes(&config, &runs, &mut std::io::stdout())?;
+    let code = tiktok_review::run::print_outcomes(&config, &runs, &mut std::io::stdout())?;
     Ok(ExitCode::from(code))
 }
 
@@ -84,16 +84,10 @@ fn test_panic() {
 fn other_command(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Run(_) => Err(anyhow::anyhow!("`run` reached the other commands")),
-        Command::History(args) => print(tiktok_review::history(&args)?),
-        Command::Cron(args) => print(tiktok_review::cron(&args)?),
+        Command::History(args) => print(commands::history::run(&args)?),
+        Command::Cron(args) => print(commands::cron::run(&args)?),
         Command::Completions(args) => {
-            let mut stdout = std::io::stdout();
-            clap_complete::generate(
-                args.shell,
-                &mut Cli::command(),
-                "tiktok-review",
-                &mut stdout,
-            );
+            std::io::stdout().write_all(&commands::completions(&args))?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -1,6 +1,7 @@
-//! Domain values shared by the stages: a post, the account's profile, and the report window.
+//! Domain values shared by the stages: a post, the account's profile, the report window, what a
+//! run spent, and the order of post ids.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 /// One TikTok post as the rest of the program sees it, whatever shape the API gave it in.
@@ -85,6 +86,60 @@ impl Window {
     }
 }
 
+/// What a run spent, as the report's `api` block shows it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiUsage {
+    /// HTTP requests sent, retries included.
+    pub requests: u32,
+    /// Credits the API said it charged.
+    pub credits_used: u64,
+    /// Credits left, as of the last answer that said.
+    pub credits_remaining: Option<u64>,
+}
+
+/// Orders post ids numerically when they are digit strings (shorter first), then as text.
+pub fn cmp_ids(a: &str, b: &str) -> std::cmp::Ordering {
+    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+}
+
+/// How far an earlier week may reach into the week after it and still count as a week of its own:
+/// a run a few hours late, or a day early, is still that week's run.
+pub const WEEK_OVERLAP: TimeDelta = TimeDelta::hours(24);
+
+/// Picks one report per week from reports walked newest first, so that comparisons (`previous`),
+/// the trend, the `history` rows and the insights' week count never set overlapping windows side by
+/// side (a Wednesday run is not "last week" for Sunday's report).
+///
+/// The rule: a report is kept when its window ends no later than [`WEEK_OVERLAP`] after the start
+/// of the window last kept (the run's own week to begin with, or nothing for `history`, which then
+/// keeps the newest report). Of several reports inside one week the newest is kept, because the
+/// walk goes newest first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Weeks {
+    last_start: Option<DateTime<Utc>>,
+}
+
+impl Weeks {
+    /// The weeks before `window`, the run's own week.
+    pub fn before(window: &Window) -> Self {
+        Self {
+            last_start: Some(window.start),
+        }
+    }
+
+    /// Whether the next report walked (newest first), covering `window`, makes a week of its own;
+    /// if so it becomes the week the following ones are measured against.
+    pub fn keep(&mut self, window: &Window) -> bool {
+        let keep = self
+            .last_start
+            .is_none_or(|start| window.end <= start + WEEK_OVERLAP);
+        if keep {
+            self.last_start = Some(window.start);
+        }
+        keep
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,5 +152,44 @@ mod tests {
         assert!(!window.contains(end));
         assert!(window.contains(end - Duration::seconds(1)));
         assert!(!window.contains(window.start - Duration::seconds(1)));
+    }
+
+    fn week_to(end: &str) -> Window {
+        Window::week_ending(end.parse().unwrap())
+    }
+
+    #[test]
+    fn a_midweek_run_between_two_sundays_is_not_a_week_of_its_own() {
+        let (sunday_1, wednesday, sunday_2) = (
+            week_to("2026-11-08T20:00:00Z"),
+            week_to("2026-11-11T20:00:00Z"),
+            week_to("2026-11-15T20:00:00Z"),
+        );
+        // Sunday 2's run walks back: Wednesday overlaps it by three days, Sunday 1 does not.
+        let mut weeks = Weeks::before(&sunday_2);
+        assert!(!weeks.keep(&wednesday));
+        assert!(weeks.keep(&sunday_1));
+        // `history` keeps the newest report, then the same rule.
+        let mut weeks = Weeks::default();
+        let kept: Vec<bool> = [sunday_2, wednesday, sunday_1]
+            .iter()
+            .map(|w| weeks.keep(w))
+            .collect();
+        assert_eq!(kept, [true, false, true]);
+        // Wednesday's own run has no earlier week: Sunday 1 overlaps it too.
+        assert!(!Weeks::before(&wednesday).keep(&sunday_1));
+    }
+
+    #[test]
+    fn a_run_up_to_a_day_late_or_early_still_counts_as_its_week() {
+        let this = week_to("2026-11-15T20:00:00Z");
+        assert!(Weeks::before(&this).keep(&week_to("2026-11-09T20:00:00Z")));
+        assert!(!Weeks::before(&this).keep(&week_to("2026-11-09T20:00:01Z")));
+        assert!(Weeks::before(&this).keep(&week_to("2026-11-07T20:00:00Z")));
+        // Each kept week becomes the one the next is measured against.
+        let mut weeks = Weeks::before(&this);
+        assert!(weeks.keep(&week_to("2026-11-09T20:00:00Z")));
+        assert!(!weeks.keep(&week_to("2026-11-08T20:00:00Z")));
+        assert!(weeks.keep(&week_to("2026-11-02T20:00:00Z")));
     }
 }

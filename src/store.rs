@@ -17,8 +17,9 @@ use tempfile::{NamedTempFile, TempPath};
 
 use crate::error::{Failure, Kind, warn};
 use crate::handle::Handle;
+use crate::model::Weeks;
 use crate::model::Window;
-use crate::report::{Earlier, PreviousRef, READABLE_SCHEMAS, SavedReport, Weeks};
+use crate::report::{Earlier, PreviousRef, READABLE_SCHEMAS, SavedReport};
 
 /// How long a run waits for another run of the same account to finish.
 const LOCK_WAIT: Duration = Duration::from_secs(2);

@@ -3,8 +3,8 @@
 use std::fmt::Write;
 
 use super::{count, metric_label, movement, percent, post_link, short_caption, value};
-use crate::insights::Figures;
-use crate::ranking::Ranked;
+use crate::analysis::insights::Figures;
+use crate::analysis::ranking::Ranked;
 use crate::report::Report;
 use crate::text::clean;
 
@@ -224,7 +224,7 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::tests::{hostile, report_of};
+    use crate::report::render::tests::{hostile, report_of};
 
     #[test]
     fn outside_text_cannot_break_a_table_a_link_or_a_terminal() {

@@ -4,9 +4,10 @@
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::{charts, count, metric_label, movement, percent, post_link, short_caption, value};
-use crate::insights::Figures;
-use crate::ranking::Ranked;
-use crate::report::{Report, group_thousands};
+use crate::analysis::insights::Figures;
+use crate::analysis::ranking::Ranked;
+use crate::report::Report;
+use crate::report::fmt::group_thousands;
 use crate::text::clean;
 
 const STYLE: &str = "
@@ -224,7 +225,7 @@ fn figure_cells(f: &Figures) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::tests::{hostile, report_of};
+    use crate::report::render::tests::{hostile, report_of};
 
     #[test]
     fn outside_text_is_cleaned_and_only_canonical_links_are_links() {

@@ -2,8 +2,9 @@
 
 use maud::{Markup, html};
 
-use crate::insights::Cell;
-use crate::report::{PostEntry, TrendPoint, group_thousands};
+use crate::analysis::insights::Cell;
+use crate::report::fmt::group_thousands;
+use crate::report::{PostEntry, TrendPoint};
 
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const BLUE: &str = "#2563eb";

@@ -6,11 +6,10 @@ mod charts;
 pub mod html;
 pub mod markdown;
 
+use crate::analysis::insights::{Figures, Insights};
 use crate::cli::Output;
-use crate::diff::Delta;
-use crate::insights::{Figures, Insights};
-use crate::report::{Report, group_thousands};
-pub(crate) use crate::report::{count, percent};
+use crate::report::Report;
+pub(crate) use crate::report::fmt::{count, movement, percent, value};
 use crate::text;
 
 /// The bytes of `report` in the form `output`.
@@ -43,51 +42,6 @@ pub(crate) fn length_and_format(i: &Insights) -> Vec<(String, &Figures)> {
         .chain(sounds)
         .filter(|(_, f)| f.posts > 0)
         .collect()
-}
-
-/// A value of a `metrics` field: whole numbers grouped, averages and rates with 2 decimals.
-pub(crate) fn value(v: Option<f64>, is_count: bool, is_rate: bool) -> String {
-    match v {
-        None => "n/a".to_string(),
-        Some(v) if is_rate => format!("{v:.2}%"),
-        Some(v) if is_count => group_thousands(v.max(0.0) as u64),
-        Some(v) => {
-            let whole = group_thousands(v.trunc().max(0.0) as u64);
-            format!(
-                "{whole}.{:02}",
-                ((v.fract() * 100.0).round() as u64).min(99)
-            )
-        }
-    }
-}
-
-/// `▲ 3,667 (+7.61%)`, `▼ 0.64 pts (−7.41%)`, `= 0` or `n/a`: how a number moved.
-pub(crate) fn movement(delta: Option<&Delta>, is_rate: bool) -> String {
-    let Some(delta) = delta else {
-        return "n/a".to_string();
-    };
-    let Some(change) = delta.change else {
-        return "n/a".to_string();
-    };
-    let arrow = if change > 0.0 {
-        "▲"
-    } else if change < 0.0 {
-        "▼"
-    } else {
-        "="
-    };
-    let size = if is_rate {
-        format!("{:.2} pts", change.abs())
-    } else {
-        value(Some(change.abs()), delta.is_count, false)
-    };
-    match delta.change_pct {
-        Some(pct) if change != 0.0 => format!(
-            "{arrow} {size} ({}{pct:.2}%)",
-            if pct > 0.0 { "+" } else { "" }
-        ),
-        _ => format!("{arrow} {size}"),
-    }
 }
 
 /// The human name of a `metrics` field, and whether it is a rate.
@@ -149,7 +103,7 @@ pub(crate) fn short_caption(caption: &str, max: usize) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::metrics::tests::post;
+    use crate::analysis::metrics::tests::post;
     use crate::model::{Account, Post, Window};
     use crate::report::{self, Inputs};
 
@@ -206,20 +160,6 @@ pub(crate) mod tests {
             post_link("https://www.tiktok.com/@x)y/video/12", "x)y"),
             None
         );
-    }
-
-    #[test]
-    fn values_and_movements_read_as_people_write_them() {
-        assert_eq!(value(Some(731_949_924.14), false, false), "731,949,924.14");
-        assert_eq!(value(Some(8.0), false, true), "8.00%");
-        assert_eq!(value(Some(7.0), true, false), "7");
-        let d = Delta::between(Some(48_210.0), Some(51_877.0), true);
-        assert_eq!(movement(Some(&d), false), "▲ 3,667 (+7.61%)");
-        let d = Delta::between(Some(8.64), Some(8.0), false);
-        assert_eq!(movement(Some(&d), true), "▼ 0.64 pts (-7.41%)");
-        let d = Delta::between(Some(5.0), Some(5.0), true);
-        assert_eq!(movement(Some(&d), false), "= 0");
-        assert_eq!(movement(None, false), "n/a");
     }
 
     #[test]

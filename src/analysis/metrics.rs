@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
+use super::stats::{rate, raw_rate, round2};
 use crate::model::{Post, Window};
 
 /// The posts of `posts` created inside `window`, newest first (ties by id), each id once: the first
@@ -21,7 +22,7 @@ pub fn posts_in_window(posts: &[Post], window: &Window) -> Vec<Post> {
     week.sort_by(|a, b| {
         b.posted_at
             .cmp(&a.posted_at)
-            .then_with(|| crate::ranking::cmp_ids(&a.id, &b.id))
+            .then_with(|| crate::model::cmp_ids(&a.id, &b.id))
     });
     week
 }
@@ -124,34 +125,10 @@ pub fn of_week(week: &[Post]) -> Metrics {
     }
 }
 
-/// A post's engaged actions: likes + comments + shares (saves are not part of the rate).
-pub fn engagements(post: &Post) -> u64 {
-    post.likes
-        .saturating_add(post.comments)
-        .saturating_add(post.shares)
-}
-
-/// A post's engagement rate in percent, 2 decimals; `None` when it has no views.
-pub fn engagement_rate(post: &Post) -> Option<f64> {
-    raw_rate(post).map(round2)
-}
-
-fn raw_rate(post: &Post) -> Option<f64> {
-    rate(engagements(post), post.views)
-}
-
-fn rate(engaged: u64, views: u64) -> Option<f64> {
-    (views > 0).then(|| engaged as f64 / views as f64 * 100.0)
-}
-
-/// Rounds to 2 decimals, halves away from zero.
-pub fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::analysis::stats::engagement_rate;
     use crate::model::Format;
     use chrono::{DateTime, Duration, Utc};
 
@@ -278,12 +255,5 @@ pub(crate) mod tests {
         let started = std::time::Instant::now();
         assert_eq!(posts_in_window(&many, &window()).len(), 100_000);
         assert!(started.elapsed() < std::time::Duration::from_secs(5));
-    }
-
-    #[test]
-    fn round2_rounds_halves_away_from_zero() {
-        assert_eq!(round2(3.875), 3.88);
-        assert_eq!(round2(0.125), 0.13);
-        assert_eq!(round2(7.0), 7.0);
     }
 }

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use crate::metrics::{Metrics, round2};
+use super::metrics::Metrics;
+use super::stats::round2;
 use crate::model::Account;
 
 /// How one number moved since the previous report.
@@ -103,8 +104,8 @@ pub fn deltas(previous: Option<Snapshot<'_>>, current: Snapshot<'_>) -> BTreeMap
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::of_week;
-    use crate::metrics::tests::post;
+    use crate::analysis::metrics::of_week;
+    use crate::analysis::metrics::tests::post;
 
     #[test]
     fn delta_reports_change_and_percentage() {

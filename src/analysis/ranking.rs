@@ -7,8 +7,8 @@ use std::cmp::Ordering;
 
 use serde::{Deserialize, Serialize};
 
-use crate::metrics::{engagement_rate, engagements};
-use crate::model::Post;
+use super::stats::{engagement_rate, engagements};
+use crate::model::{Post, cmp_ids};
 
 /// How many posts each list holds at most.
 pub const LIST_LEN: usize = 3;
@@ -106,15 +106,10 @@ fn cmp_rate(a: &Post, b: &Post) -> Ordering {
     lhs.cmp(&rhs)
 }
 
-/// Orders ids numerically when they are digit strings (shorter first), then as text.
-pub fn cmp_ids(a: &str, b: &str) -> Ordering {
-    a.len().cmp(&b.len()).then_with(|| a.cmp(b))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::tests::post;
+    use crate::analysis::metrics::tests::post;
 
     fn ids(list: &[Ranked]) -> Vec<&str> {
         list.iter().map(|r| r.id.as_str()).collect()
@@ -220,8 +215,9 @@ mod tests {
 #[cfg(test)]
 mod properties {
     use super::*;
-    use crate::metrics::tests::post;
-    use crate::metrics::{engagement_rate, of_week};
+    use crate::analysis::metrics::of_week;
+    use crate::analysis::metrics::tests::post;
+    use crate::analysis::stats::engagement_rate;
     use proptest::prelude::*;
 
     /// Up to 12 posts with distinct ids and counts small enough that sums are exact.

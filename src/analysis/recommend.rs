@@ -8,11 +8,12 @@ use std::collections::BTreeMap;
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-use crate::diff::Delta;
-use crate::insights::{duration_bucket, local_weekday_hour, median, slot_label};
-use crate::metrics::Metrics;
+use super::diff::Delta;
+use super::insights::{duration_bucket, local_weekday_hour, slot_label};
+use super::metrics::Metrics;
+use super::stats::median;
 use crate::model::{Format, Post};
-use crate::report::{count, group_thousands, percent};
+use crate::report::fmt::{count, group_thousands, percent};
 
 /// Posts a `best_time`, `double_down` or `drop` suggestion needs behind it.
 pub const MIN_EVIDENCE_POSTS: usize = 3;
@@ -49,7 +50,7 @@ pub struct Evidence<'a> {
     pub metrics: &'a Metrics,
     /// Against the previous report; empty without one.
     pub deltas: &'a BTreeMap<String, Delta>,
-    /// This week's posts and those of earlier reports (see [`crate::insights::basis`]).
+    /// This week's posts and those of earlier reports (see [`super::insights::basis`]).
     pub basis: &'a [Post],
     /// The creator's time zone.
     pub tz: Tz,
@@ -286,9 +287,9 @@ fn capitalize(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diff::{Snapshot, deltas};
-    use crate::metrics::of_week;
-    use crate::metrics::tests::post;
+    use crate::analysis::diff::{Snapshot, deltas};
+    use crate::analysis::metrics::of_week;
+    use crate::analysis::metrics::tests::post;
     use crate::model::Account;
 
     /// Monday 2026-11-09 00:00 UTC.

@@ -10,7 +10,7 @@ use chrono::{DateTime, Datelike, Timelike, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::metrics::{engagements, round2};
+use super::stats::{engagements, median, round2};
 use crate::model::{Format, Post};
 
 /// Fewer basis posts than this and the insights are marked `small_sample`.
@@ -474,21 +474,6 @@ fn data_quality(week: &[Post]) -> Vec<String> {
     notes
 }
 
-/// The median of some counts; `None` when there are none.
-pub fn median(values: impl IntoIterator<Item = u64>) -> Option<f64> {
-    let mut v: Vec<u64> = values.into_iter().collect();
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_unstable();
-    let mid = v.len() / 2;
-    Some(if v.len() % 2 == 1 {
-        v[mid] as f64
-    } else {
-        (v[mid - 1] as f64 + v[mid] as f64) / 2.0
-    })
-}
-
 /// Hours from a post's publication to `as_of`, 1 decimal (never negative).
 pub fn age_hours(post: &Post, as_of: DateTime<Utc>) -> f64 {
     (exact_age_hours(post, as_of) * 10.0).round() / 10.0
@@ -521,7 +506,7 @@ impl TotalCmpOpt for Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::tests::{at, post};
+    use crate::analysis::metrics::tests::{at, post};
 
     /// 2026-11-15 (a Sunday) 23:30 UTC.
     const SUNDAY_2330: i64 = 1_794_785_400;

@@ -6,8 +6,36 @@ use std::fmt::Write;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::metrics::round2;
-use crate::report::{Earlier, count, group_thousands, percent};
+use crate::analysis::stats::round2;
+use crate::cli::{HistoryArgs, HistoryFormat};
+use crate::error::{self, Failure, Kind};
+use crate::report::Earlier;
+use crate::report::fmt::{count, group_thousands, percent};
+use crate::store;
+
+/// `tiktok-review history`: the latest weekly reports of one account as a table, CSV or JSON.
+pub fn run(args: &HistoryArgs) -> anyhow::Result<String> {
+    let handle = args.user.as_ref().ok_or_else(|| {
+        Failure::new(
+            Kind::Usage,
+            "no TikTok account given: pass --user <HANDLE> or set TIKTOK_USERNAME",
+        )
+    })?;
+    let dir = store::user_dir(&args.reports_dir, handle);
+    let reports = store::load_latest(&dir, handle, args.weeks as usize);
+    if reports.is_empty() {
+        error::warn(format!(
+            "no saved reports of @{handle} in {}",
+            dir.display()
+        ));
+    }
+    let rows = rows(&reports);
+    Ok(match args.format {
+        HistoryFormat::Table => table(&rows),
+        HistoryFormat::Csv => csv(&rows),
+        HistoryFormat::Json => json(&rows),
+    })
+}
 
 /// One week of the history, with how each figure moved since the row before.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -2,7 +2,49 @@
 
 use std::path::Path;
 
+use anyhow::Context;
+
+use crate::cli::CronArgs;
+use crate::error::{self, Failure, Kind};
 use crate::handle::Handle;
+use crate::text::clean;
+
+/// `tiktok-review cron`: the crontab entry for this binary, with absolute paths. It needs `--user`:
+/// the entry names its account rather than hoping the env file does.
+pub fn run(args: &CronArgs) -> anyhow::Result<String> {
+    check_schedule(&args.at).map_err(|why| {
+        Failure::new(
+            Kind::Usage,
+            format!(
+                "--at {:?} is not a cron schedule: {why}; give five fields such as \"0 20 * * 0\"",
+                clean(&args.at)
+            ),
+        )
+    })?;
+    let user = args.user.as_ref().ok_or_else(|| {
+        Failure::new(
+            Kind::Usage,
+            "no TikTok account given: pass --user <HANDLE> so that the crontab entry names the account",
+        )
+    })?;
+    let workdir = std::env::current_dir().context("finding the working directory")?;
+    let binary = std::env::current_exe().context("finding this program's path")?;
+    let env_file = workdir.join(&args.env_file);
+    if !env_file.is_file() {
+        error::warn(format!(
+            "{} does not exist yet: create it from .env.example",
+            env_file.display()
+        ));
+    }
+    Ok(render(&Entry {
+        schedule: &args.at,
+        binary: &binary,
+        workdir: &workdir,
+        user,
+        env_file: &env_file,
+        reports_dir: &workdir.join(&args.reports_dir),
+    }))
+}
 
 /// Where the pieces of the cron entry live, all absolute.
 #[derive(Debug, Clone, Copy)]

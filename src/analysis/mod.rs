@@ -1,0 +1,12 @@
+//! The review itself, computed from posts, a window and earlier reports: metrics, rankings,
+//! week-over-week deltas, insights and recommendations.
+//!
+//! Pure: no clock, no I/O, no HTTP, no `async`. Every function here is total (it returns an
+//! `Option` or a value, never an error), and its tests need no temp dir and no server.
+
+pub mod diff;
+pub mod insights;
+pub mod metrics;
+pub mod ranking;
+pub mod recommend;
+pub mod stats;

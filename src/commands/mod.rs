@@ -1,0 +1,16 @@
+//! The subcommands beside the weekly run, as thin front-ends: `history` and `cron` read local files
+//! only and spend no credit; `completions` prints a shell script.
+
+pub mod cron;
+pub mod history;
+
+use clap::CommandFactory;
+
+use crate::cli::{Cli, CompletionsArgs};
+
+/// `tiktok-review completions`: the completion script for `args.shell`.
+pub fn completions(args: &CompletionsArgs) -> Vec<u8> {
+    let mut out = Vec::new();
+    clap_complete::generate(args.shell, &mut Cli::command(), "tiktok-review", &mut out);
+    out
+}

@@ -1,0 +1,263 @@
+//! The report: its schema (`schema_version` 2), a contract read by downstream scripts and by next
+//! week's run; [`build`](mod@build) assembles it, [`fmt`] formats its numbers and [`render`] turns
+//! it into Markdown and HTML. Pure.
+
+pub mod build;
+pub mod fmt;
+pub mod render;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::diff::Delta;
+use crate::analysis::insights::{self, Insights};
+use crate::analysis::metrics::Metrics;
+use crate::analysis::ranking::Ranked;
+use crate::analysis::recommend::Recommendation;
+use crate::analysis::stats;
+use crate::model::{Account, ApiUsage, Format, Post, Window};
+use fmt::{group_thousands, percent, sign};
+
+pub use build::{Inputs, build};
+
+/// The version of the report schema this build writes.
+pub const SCHEMA_VERSION: u32 = 2;
+/// The schema versions this build reads back (2 only added fields to 1).
+pub const READABLE_SCHEMAS: std::ops::RangeInclusive<u32> = 1..=SCHEMA_VERSION;
+
+/// A weekly report, as written to `report_<date>.json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The handle, without `@`.
+    pub user: String,
+    /// When the run made this report.
+    pub generated_at: DateTime<Utc>,
+    /// The week covered, `[start, end)`.
+    pub window: Window,
+    /// Profile figures at the time of the run.
+    pub account: Account,
+    /// The week's numbers.
+    pub metrics: Metrics,
+    /// Every post of the window, newest first.
+    pub posts: Vec<PostEntry>,
+    /// Best three by engagement rate.
+    pub top: Vec<Ranked>,
+    /// Worst three by engagement rate, never repeating `top`.
+    pub bottom: Vec<Ranked>,
+    /// Three most viewed.
+    pub top_by_views: Vec<Ranked>,
+    /// The earlier report compared with, if any.
+    pub previous: Option<PreviousRef>,
+    /// Week-over-week change of every metric and `followers`; empty without `previous`.
+    pub deltas: BTreeMap<String, Delta>,
+    /// What works and when, over this week and earlier reports.
+    pub insights: Insights,
+    /// This week and up to 11 earlier weeks, oldest first: what the HTML trend charts show.
+    pub trend: Vec<TrendPoint>,
+    /// Suggestions for next week.
+    pub recommendations: Vec<Recommendation>,
+    /// What this run spent.
+    pub api: ApiUsage,
+}
+
+/// One post of the week, under `posts`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PostEntry {
+    /// TikTok's id.
+    pub id: String,
+    /// Canonical link, no query string.
+    pub url: String,
+    /// Caption.
+    pub caption: String,
+    /// When it was posted (UTC).
+    pub posted_at: DateTime<Utc>,
+    /// Views.
+    pub views: u64,
+    /// Likes.
+    pub likes: u64,
+    /// Comments.
+    pub comments: u64,
+    /// Shares.
+    pub shares: u64,
+    /// Saves.
+    pub saves: u64,
+    /// (likes + comments + shares) / views × 100, 2 decimals; null with 0 views.
+    pub engagement_rate: Option<f64>,
+    /// Video length in seconds; null for photos or when unknown.
+    pub duration_s: Option<f64>,
+    /// Hashtags without `#`, lowercased.
+    pub hashtags: Vec<String>,
+    /// Pinned to the profile.
+    pub pinned: bool,
+    /// `video` or `photo`.
+    pub format: Format,
+    /// Whether the sound is the creator's own; null when the API did not say.
+    pub original_sound: Option<bool>,
+    /// Hours from posting to the window's end, 1 decimal (schema 2).
+    #[serde(default)]
+    pub age_hours: Option<f64>,
+    /// Views per hour of age, 2 decimals (schema 2).
+    #[serde(default)]
+    pub views_per_hour: Option<f64>,
+    /// Younger than 24 hours at the window's end: it has not had its chance yet (schema 2).
+    #[serde(default)]
+    pub too_new: bool,
+}
+
+impl PostEntry {
+    /// The entry of `p` in a report whose window ends at `as_of`.
+    pub fn new(p: &Post, as_of: DateTime<Utc>) -> Self {
+        let age = insights::age_hours(p, as_of);
+        Self {
+            id: p.id.clone(),
+            url: p.url.clone(),
+            caption: p.caption.clone(),
+            posted_at: p.posted_at,
+            views: p.views,
+            likes: p.likes,
+            comments: p.comments,
+            shares: p.shares,
+            saves: p.saves,
+            engagement_rate: stats::engagement_rate(p),
+            duration_s: p.duration_s,
+            hashtags: p.hashtags.clone(),
+            pinned: p.pinned,
+            format: p.format,
+            original_sound: p.original_sound,
+            age_hours: Some(age),
+            views_per_hour: Some(insights::views_per_hour(p, as_of)),
+            too_new: age < insights::TOO_NEW_HOURS,
+        }
+    }
+}
+
+impl From<&PostEntry> for Post {
+    /// A post back from a saved report (its statistics were there when it was saved).
+    fn from(e: &PostEntry) -> Self {
+        Post {
+            id: e.id.clone(),
+            url: e.url.clone(),
+            caption: e.caption.clone(),
+            posted_at: e.posted_at,
+            views: e.views,
+            likes: e.likes,
+            comments: e.comments,
+            shares: e.shares,
+            saves: e.saves,
+            has_statistics: true,
+            duration_s: e.duration_s,
+            hashtags: e.hashtags.clone(),
+            pinned: e.pinned,
+            format: e.format,
+            original_sound: e.original_sound,
+        }
+    }
+}
+
+/// How many weeks `trend` covers, this one included.
+pub const TREND_WEEKS: u32 = 12;
+
+/// One week of the trend.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrendPoint {
+    /// The week's report date.
+    pub date: NaiveDate,
+    /// Posts that week.
+    pub posts: u64,
+    /// Views that week.
+    pub views: u64,
+    /// Engagement rate that week.
+    pub engagement_rate: Option<f64>,
+    /// Followers at the time.
+    pub followers: Option<u64>,
+}
+
+impl TrendPoint {
+    /// The trend point of a report dated `date`.
+    pub fn new(date: NaiveDate, metrics: &Metrics, account: &Account) -> Self {
+        Self {
+            date,
+            posts: metrics.post_count,
+            views: metrics.total_views,
+            engagement_rate: metrics.engagement_rate,
+            followers: account.followers,
+        }
+    }
+}
+
+/// Which earlier report a report was compared with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviousRef {
+    /// The earlier report's date (`YYYY-MM-DD`).
+    pub date: NaiveDate,
+    /// Its file name, relative to the user's reports folder.
+    pub file: String,
+}
+
+/// The part of an earlier report that a new run reads back. Unknown fields are ignored.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct SavedReport {
+    /// One of [`READABLE_SCHEMAS`].
+    pub schema_version: u32,
+    /// Whose report it is.
+    pub user: String,
+    /// The week it covered.
+    pub window: Window,
+    /// Profile figures then.
+    pub account: Account,
+    /// That week's numbers.
+    pub metrics: Metrics,
+    /// That week's posts.
+    #[serde(default)]
+    pub posts: Vec<PostEntry>,
+}
+
+/// An earlier report, and where it was found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Earlier {
+    /// Its date and file name.
+    pub reference: PreviousRef,
+    /// What it says.
+    pub report: SavedReport,
+}
+
+impl Report {
+    /// Pretty JSON with a trailing newline: the bytes written to disk or printed by `--dry-run`.
+    pub fn to_json(&self) -> Vec<u8> {
+        // Serializing plain structs with string keys cannot fail; fall back to an empty object
+        // rather than panic if it ever did.
+        let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_else(|_| b"{}".to_vec());
+        bytes.push(b'\n');
+        bytes
+    }
+
+    /// The one line a normal run prints: posts, views, engagement, change versus last week, path.
+    pub fn summary_line(&self, path: &str) -> String {
+        let m = &self.metrics;
+        let engagement = percent(m.engagement_rate);
+        let change = match (&self.previous, self.deltas.get("total_views")) {
+            (Some(previous), Some(delta)) => {
+                let how = match (delta.change, delta.change_pct) {
+                    (Some(c), Some(p)) if c != 0.0 => format!("{}{:.1}%", sign(c), p.abs()),
+                    (Some(c), None) if c != 0.0 => {
+                        format!("{}{}", sign(c), group_thousands(c.abs() as u64))
+                    }
+                    _ => "unchanged".to_string(),
+                };
+                format!("views {how} vs {}", previous.date)
+            }
+            _ => "first report".to_string(),
+        };
+        format!(
+            "@{} week to {}: {} posts, {} views, engagement {engagement}, {change}; report {path}",
+            self.user,
+            self.window.end.date_naive(),
+            m.post_count,
+            group_thousands(m.total_views),
+        )
+    }
+}

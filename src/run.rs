@@ -1,0 +1,289 @@
+//! One run: each account goes lock → fetch → analyse → report → write, concurrently within the
+//! plan's limit of requests in flight; then the outcomes are printed as cron wants them.
+//!
+//! The sequencing lives here; every stage it calls lives in its own module.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::analysis::metrics;
+use crate::config::Config;
+use crate::error::{self, Kind};
+use crate::handle::Handle;
+use crate::model::{self, Account, ApiUsage};
+use crate::report::{self, fmt, render};
+use crate::scavio::{Client, Feed, Scavio};
+use crate::store;
+
+/// What a successful review of one account produced.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The report was written.
+    Written {
+        /// Where the JSON report is (the Markdown and HTML ones, if any, sit beside it).
+        path: PathBuf,
+        /// The one-line summary for stdout.
+        summary: String,
+    },
+    /// `--dry-run`: the report, not written anywhere.
+    DryRun {
+        /// The report in the form `--format` asked for.
+        output: Vec<u8>,
+    },
+}
+
+/// One account's review: its outcome and what it cost.
+#[derive(Debug)]
+pub struct AccountRun {
+    /// The account.
+    pub handle: Handle,
+    /// The report, or why there is none.
+    pub result: anyhow::Result<Outcome>,
+    /// Requests and credits this account spent.
+    pub usage: ApiUsage,
+}
+
+/// Reviews every account of `config`, concurrently within the plan's limit of requests in flight.
+/// One account's failure does not stop the others; results come back in the accounts' order.
+pub async fn run(config: &Config) -> anyhow::Result<Vec<AccountRun>> {
+    let scavio = Scavio::new(&config.api, config.concurrency, config.verbose)?
+        .save_raw(config.save_raw.clone());
+    let progress = if config.progress {
+        let bar = ProgressBar::new(config.accounts.len() as u64);
+        if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} accounts {wide_msg}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let reviews = config.accounts.iter().map(|handle| {
+        let (scavio, progress) = (&scavio, &progress);
+        async move {
+            progress.set_message(format!("fetching @{handle}"));
+            let mut client = scavio.client(handle);
+            let result = review(config, &mut client, handle).await;
+            if result.is_err() {
+                client.retry_log().iter().for_each(error::warn);
+            }
+            progress.inc(1);
+            AccountRun {
+                handle: handle.clone(),
+                result,
+                usage: client.usage(),
+            }
+        }
+    });
+    let runs = futures_util::future::join_all(reviews).await;
+    progress.finish_and_clear();
+    Ok(runs)
+}
+
+/// One account: lock → profile (or cached id) → posts → earlier reports → compute → write.
+async fn review(config: &Config, client: &mut Client, handle: &Handle) -> anyhow::Result<Outcome> {
+    let dir = store::user_dir(&config.reports_dir, handle);
+    let _lock = match config.dry_run {
+        true => None,
+        false => Some(store::Lock::acquire(&dir).await?),
+    };
+    let fetched = fetch(config, client, &dir).await?;
+    let (account, posts) = (&fetched.account, &fetched.feed.posts);
+    let fetch_notes = data_notes(handle, &fetched.feed, &config.window)?;
+
+    let date = config.window.end.date_naive();
+    let weeks = config.history_weeks.max(report::TREND_WEEKS - 1);
+    let since = date - chrono::Days::new(7 * u64::from(weeks));
+    let earlier = store::load_earlier(&dir, handle, &config.window, since);
+    let report = report::build(report::Inputs {
+        user: handle,
+        generated_at: config.now,
+        window: config.window,
+        account,
+        posts,
+        fetch_notes: &fetch_notes,
+        previous: earlier.previous.as_ref(),
+        history: &earlier.history,
+        history_weeks: config.history_weeks,
+        tz: config.tz,
+        api: client.usage(),
+    });
+    if config.dry_run {
+        return Ok(Outcome::DryRun {
+            output: render::to_bytes(&report, config.dry_run_output),
+        });
+    }
+    let files: Vec<(&str, Vec<u8>)> = (config.outputs.iter())
+        .map(|&output| (output.extension(), render::to_bytes(&report, output)))
+        .collect();
+    let path = store::write_report(&dir, date, &files)
+        .with_context(|| format!("saving the report of @{handle}"))?;
+    if fetched.from_profile
+        && let Err(err) = store::cache_sec_uid(&dir, &fetched.sec_uid)
+    {
+        error::warn(format!(
+            "@{handle}: could not cache the account id: {}",
+            error::one_line(&err)
+        ));
+    }
+    let summary = report.summary_line(&path.display().to_string());
+    Ok(Outcome::Written { path, summary })
+}
+
+/// What one account's fetch brought.
+struct Fetched {
+    /// Profile figures (all `None` when the cached id spared the profile request).
+    account: Account,
+    /// The id the feed was read with.
+    sec_uid: String,
+    /// The id came from the profile just now (and is worth caching).
+    from_profile: bool,
+    /// The posts.
+    feed: Feed,
+}
+
+/// The profile (or the cached `sec_uid`) and the posts of the week. A cached id that leads to
+/// another account's posts, or that the API no longer knows, is dropped and the profile asked once.
+async fn fetch(config: &Config, client: &mut Client, dir: &Path) -> anyhow::Result<Fetched> {
+    let handle = client.handle().clone();
+    let cached = (!config.fetch_profile)
+        .then(|| store::cached_sec_uid(dir))
+        .flatten();
+    if let Some(sec_uid) = cached {
+        let why = match client.posts(&sec_uid, &config.window, None).await {
+            Ok(feed) => match &feed.foreign_author {
+                None => {
+                    return Ok(Fetched {
+                        account: Account::default(),
+                        sec_uid,
+                        from_profile: false,
+                        feed,
+                    });
+                }
+                Some(other) => format!("leads to posts of @{other}"),
+            },
+            Err(err) if error::exit_code(&err) == Kind::UserNotFound.exit_code() => {
+                "is not known to Scavio any more".to_string()
+            }
+            Err(err) => return Err(err),
+        };
+        error::warn(format!(
+            "@{handle}: the cached account id {why}; asking the profile again"
+        ));
+        if !config.dry_run {
+            store::forget_sec_uid(dir);
+        }
+    }
+    let profile = client.profile().await?;
+    let feed = client
+        .posts(
+            &profile.sec_uid,
+            &config.window,
+            profile.account.videos_total,
+        )
+        .await?;
+    if let Some(other) = &feed.foreign_author {
+        return Err(error::Failure::new(
+            Kind::BadResponse,
+            format!("Scavio answered @{handle}'s feed with posts of @{other}; no report written: try again later"),
+        )
+        .into());
+    }
+    Ok(Fetched {
+        account: profile.account,
+        sec_uid: profile.sec_uid,
+        from_profile: true,
+        feed,
+    })
+}
+
+/// The week's data-quality notes from the fetch, each warned about once on stderr; exit 65 when
+/// no post of the week came with readable statistics.
+fn data_notes(handle: &Handle, feed: &Feed, window: &model::Window) -> anyhow::Result<Vec<String>> {
+    let week = metrics::posts_in_window(&feed.posts, window);
+    let unmeasured = week.iter().filter(|p| !p.has_statistics).count();
+    if unmeasured > 0 && unmeasured == week.len() {
+        return Err(error::Failure::new(
+            Kind::BadResponse,
+            format!(
+                "none of the {unmeasured} posts of @{handle}'s week came with readable statistics; no report written: run again with --save-raw DIR to see what Scavio sent"
+            ),
+        )
+        .into());
+    }
+    if unmeasured > 0 {
+        error::warn(format!(
+            "@{handle}: {unmeasured} post(s) of the week came without readable statistics; they count as 0 (see data_quality)"
+        ));
+    }
+    let ids: HashSet<&str> = week.iter().map(|p| p.id.as_str()).collect();
+    let mut notes: Vec<String> = Vec::new();
+    for note in feed
+        .notes
+        .iter()
+        .filter(|n| ids.contains(n.post_id.as_str()))
+    {
+        if !notes.contains(&note.note) {
+            notes.push(note.note.clone());
+        }
+    }
+    if feed.unreadable_records > 0 {
+        let n = feed.unreadable_records;
+        error::warn(format!(
+            "@{handle}: {n} record(s) of the feed could not be read (no numeric aweme_id or usable create_time) and were left out"
+        ));
+        notes.push(format!(
+            "{n} record(s) of the feed could not be read (no numeric aweme_id or usable create_time) and were left out"
+        ));
+    }
+    Ok(notes)
+}
+
+/// Prints each account's outcome (summary or dry-run output on `out`, errors on stderr, one line
+/// each) and, for several accounts, the totals line; returns the exit code of the run.
+pub fn print_outcomes(
+    config: &Config,
+    runs: &[AccountRun],
+    out: &mut impl std::io::Write,
+) -> std::io::Result<u8> {
+    let several = runs.len() > 1;
+    for run in runs {
+        match &run.result {
+            Ok(Outcome::DryRun { output }) => out.write_all(output)?,
+            Ok(Outcome::Written { summary, .. }) if !config.quiet => writeln!(out, "{summary}")?,
+            Ok(Outcome::Written { .. }) => {}
+            Err(err) if several => eprintln!(
+                "tiktok-review: error: @{}: {}",
+                run.handle,
+                error::one_line(err)
+            ),
+            Err(err) => eprintln!("tiktok-review: error: {}", error::one_line(err)),
+        }
+    }
+    if several && !config.quiet && !config.dry_run {
+        writeln!(out, "{}", totals_line(runs))?;
+    }
+    let failures = runs.iter().filter_map(|r| r.result.as_ref().err());
+    Ok(error::most_severe(failures.map(error::exit_code)).unwrap_or(0))
+}
+
+/// The run's closing line over several accounts: reports written, failures, requests and credits.
+pub fn totals_line(runs: &[AccountRun]) -> String {
+    let failed = runs.iter().filter(|r| r.result.is_err()).count();
+    let requests: u64 = runs.iter().map(|r| u64::from(r.usage.requests)).sum();
+    let credits: u64 = runs.iter().map(|r| r.usage.credits_used).sum();
+    let left = runs
+        .iter()
+        .filter_map(|r| r.usage.credits_remaining)
+        .min()
+        .map(|n| format!(", {} left", fmt::group_thousands(n)))
+        .unwrap_or_default();
+    format!(
+        "{} accounts: {} reports written, {failed} failed; {requests} requests, {credits} credits used{left}",
+        runs.len(),
+        runs.len() - failed,
+    )
+}

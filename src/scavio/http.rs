@@ -1,0 +1,444 @@
+//! One request to Scavio and what its answer means: the retry loop, the limit on requests in
+//! flight, refusals sorted into exit codes, bodies capped in size, redirects refused, raw answers
+//! saved on request, and every message from the API redacted and cleaned before it is shown.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::Utc;
+use reqwest::{StatusCode, Url};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::wire::{self, Answer, Data, Nothing};
+use super::{Client, MAX_BODY_BYTES, retry};
+use crate::error::{Failure, Kind};
+use crate::text::clean;
+
+/// The longest API message quoted in an error line.
+const MAX_MESSAGE_CHARS: usize = 200;
+
+impl Client {
+    /// POSTs `body` to `path` with retries and reads the answer's `data` with `read`. An answer
+    /// that cannot be understood (or that `read` refuses) gets one more attempt, then exit 65.
+    pub(super) async fn call<D: DeserializeOwned, T>(
+        &mut self,
+        path: &str,
+        body: Value,
+        what: &str,
+        read: impl Fn(&D) -> Result<T, String>,
+    ) -> anyhow::Result<T> {
+        let url = self
+            .shared
+            .config
+            .base_url
+            .join(path)
+            .with_context(|| format!("building the URL for {what}"))?;
+        let mut attempt = 0;
+        let mut reread = false;
+        loop {
+            attempt += 1;
+            let (problem, retry_after) =
+                match self.attempt(&url, &body, what, &mut reread, &read).await {
+                    Attempt::Done(result) => return result,
+                    Attempt::Retry {
+                        problem,
+                        retry_after,
+                    } => (problem, retry_after),
+                };
+            let policy = self.shared.config.retry;
+            let wait = retry_after.unwrap_or_else(|| policy.backoff(attempt, fastrand::f64()));
+            let left = policy.budget.saturating_sub(self.shared.waited());
+            let why = if attempt >= policy.max_attempts {
+                format!("after {attempt} attempts")
+            } else if wait > left {
+                format!(
+                    "a further wait of {:.1}s would pass the run's {}s retry budget",
+                    wait.as_secs_f64(),
+                    policy.budget.as_secs()
+                )
+            } else {
+                self.log(format!(
+                    "retrying {what} in {:.1}s (attempt {} of {}): {problem}",
+                    wait.as_secs_f64(),
+                    attempt + 1,
+                    policy.max_attempts
+                ));
+                let millis = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+                self.shared.waited_ms.fetch_add(millis, Ordering::Relaxed);
+                tokio::time::sleep(wait).await;
+                continue;
+            };
+            return Err(Failure::new(
+                Kind::TempFail,
+                format!("Scavio API unavailable for {what}: {problem} ({why}); try again later"),
+            )
+            .into());
+        }
+    }
+
+    /// Sends one request and sorts its outcome: data, a failure, or a reason to try again.
+    /// `reread` records that an unreadable 2xx answer has had its one retry.
+    async fn attempt<D: DeserializeOwned, T>(
+        &mut self,
+        url: &Url,
+        body: &Value,
+        what: &str,
+        reread: &mut bool,
+        read: &impl Fn(&D) -> Result<T, String>,
+    ) -> Attempt<T> {
+        // Held until the whole answer is read: a request is in flight until then.
+        let in_flight = Arc::clone(&self.shared.in_flight);
+        let _permit = match in_flight.acquire().await {
+            Ok(permit) => permit,
+            Err(_) => return Attempt::Done(Err(anyhow::anyhow!("the request limiter was closed"))),
+        };
+        self.usage.requests += 1;
+        if self.shared.verbose {
+            crate::error::debug(format!("POST {} {body}", url.path()));
+        }
+        let sent = self
+            .shared
+            .http
+            .post(url.clone())
+            .bearer_auth(self.shared.config.key.expose())
+            .json(body)
+            .send()
+            .await;
+        let response = match sent {
+            Ok(response) => response,
+            Err(err) if err.is_builder() => {
+                return Attempt::Done(Err(Failure::new(
+                    Kind::Config,
+                    format!(
+                        "the request for {what} cannot be built ({}); check SCAVIO_API_KEY and SCAVIO_BASE_URL",
+                        self.redact(&error_chain(&err))
+                    ),
+                )
+                .into()));
+            }
+            Err(err) => return Attempt::retry(self.transport_problem(&err), None),
+        };
+        let status = response.status();
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| retry::retry_after(v, Utc::now()));
+        let location = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| location_host(url, v));
+        let bytes = match read_body(response).await {
+            Ok(bytes) => bytes,
+            Err(err) if err.is::<Failure>() => {
+                return Attempt::Done(Err(err.context(format!("reading {what}"))));
+            }
+            Err(err) => {
+                let problem = format!(
+                    "reading the answer failed ({})",
+                    self.redact(&format!("{err:#}"))
+                );
+                return Attempt::retry(problem, None);
+            }
+        };
+        self.save_raw_body(url, status, &bytes);
+        if self.shared.verbose {
+            crate::error::debug(format!(
+                "-> HTTP {} ({} bytes)",
+                status.as_u16(),
+                bytes.len()
+            ));
+        }
+        if status.is_redirection() {
+            self.count_credits::<Nothing>(status, None);
+            return Attempt::Done(Err(bad_response(format!(
+                "Scavio answered {what} with a redirect (HTTP {}) to {}; redirects are not followed: check SCAVIO_BASE_URL",
+                status.as_u16(),
+                location.unwrap_or_else(|| "nowhere".into())
+            ))));
+        }
+        if !status.is_success() {
+            let answer = wire::answer::<Nothing>(&bytes).ok();
+            self.count_credits(status, answer.as_ref());
+            let answer = answer.as_ref();
+            if retry::is_retryable(status.as_u16()) {
+                return Attempt::retry(self.status_text(status, answer), retry_after);
+            }
+            return Attempt::Done(Err(self.refusal(status, answer, what).into()));
+        }
+        let answer = wire::answer::<D>(&bytes);
+        self.count_credits(status, answer.as_ref().ok());
+        let why = match answer.map(|a| a.data) {
+            Ok(Data::Object(data)) => match read(&data) {
+                Ok(value) => return Attempt::Done(Ok(value)),
+                Err(why) => why,
+            },
+            Ok(Data::Missing) => "it has no `data` object".into(),
+            Ok(Data::NotObject) => "its `data` is not an object".into(),
+            Err(why) => why,
+        };
+        let why = self.redact(&why);
+        if !*reread {
+            *reread = true;
+            return Attempt::retry(format!("could not understand the answer: {why}"), None);
+        }
+        Attempt::Done(Err(bad_response(format!(
+            "Scavio's answer for {what} could not be understood twice: {why}; run again with --save-raw DIR to keep what it sent"
+        ))))
+    }
+
+    /// With `--save-raw`, writes one answer body to `<dir>/<handle>-<n>-<endpoint>-<status>.json`,
+    /// the key redacted. A failure to save is a warning: the run goes on.
+    fn save_raw_body(&self, url: &Url, status: StatusCode, bytes: &[u8]) {
+        let Some(dir) = &self.shared.save_raw else {
+            return;
+        };
+        let endpoint = url.path().rsplit('/').next().unwrap_or("answer");
+        let name = format!(
+            "{}-{:03}-{endpoint}-{}.json",
+            self.handle,
+            self.usage.requests,
+            status.as_u16()
+        );
+        let text = self.redact(&String::from_utf8_lossy(bytes));
+        let saved = std::fs::create_dir_all(dir)
+            .map_err(anyhow::Error::from)
+            .and_then(|()| crate::store::write_atomic(dir, &name, text.as_bytes()));
+        if let Err(err) = saved {
+            crate::error::warn(format!(
+                "could not save the raw answer {name} in {}: {}",
+                dir.display(),
+                crate::error::one_line(&err)
+            ));
+        }
+    }
+
+    /// A retry line: printed now with `verbose`, else kept for when the run fails.
+    fn log(&mut self, line: String) {
+        if self.shared.verbose {
+            crate::error::warn(&line);
+        } else {
+            self.retry_log.push(line);
+        }
+    }
+
+    fn transport_problem(&self, err: &reqwest::Error) -> String {
+        if err.is_timeout() {
+            format!(
+                "no answer within {}s",
+                self.shared.config.timeout.as_secs_f64()
+            )
+        } else if err.is_connect() {
+            format!("could not connect to {}", self.shared.config.base_url)
+        } else {
+            self.redact(&format!("request failed ({})", error_chain(err)))
+        }
+    }
+
+    /// Adds what an answer cost: its `credits_used`, else 1 for a success and 0 for a refusal.
+    fn count_credits<D>(&mut self, status: StatusCode, answer: Option<&Answer<D>>) {
+        let used = answer
+            .and_then(|a| a.credits_used)
+            .or(status.is_success().then_some(1))
+            .unwrap_or(0);
+        self.usage.credits_used = self.usage.credits_used.saturating_add(used);
+        if let Some(remaining) = answer.and_then(|a| a.credits_remaining) {
+            self.usage.credits_remaining = Some(remaining);
+        }
+    }
+
+    /// `HTTP 503: message` with the body's error message (redacted, cleaned, then shortened).
+    fn status_text(&self, status: StatusCode, answer: Option<&Answer<Nothing>>) -> String {
+        match answer.and_then(|a| a.error.as_deref()) {
+            Some(message) => {
+                let message = clean(&self.redact(message));
+                let mut short: String = message.chars().take(MAX_MESSAGE_CHARS).collect();
+                if short.len() < message.len() {
+                    short.push('…');
+                }
+                format!("HTTP {}: {short}", status.as_u16())
+            }
+            None => format!("HTTP {}", status.as_u16()),
+        }
+    }
+
+    /// The failure for an answer that must not be retried.
+    fn refusal(&self, status: StatusCode, answer: Option<&Answer<Nothing>>, what: &str) -> Failure {
+        let detail = self.status_text(status, answer);
+        match status.as_u16() {
+            401 | 403 => Failure::new(
+                Kind::Denied,
+                format!("Scavio rejected the API key ({detail}); check SCAVIO_API_KEY"),
+            ),
+            402 => Failure::new(
+                Kind::Denied,
+                format!(
+                    "Scavio credits are exhausted ({detail}); top up at {}",
+                    answer
+                        .and_then(|a| a.billing_url.as_deref())
+                        .and_then(|u| billing_url(u, &self.shared.config.base_url))
+                        .unwrap_or_else(|| "your Scavio dashboard".into())
+                ),
+            ),
+            404 => Failure::new(
+                Kind::UserNotFound,
+                format!("Scavio found nothing for {what} ({detail}); check the handle"),
+            ),
+            400 => Failure::new(
+                Kind::BadResponse,
+                format!(
+                    "Scavio refused the request for {what} ({detail}); the API may have changed: update tiktok-review"
+                ),
+            ),
+            410 => Failure::new(
+                Kind::BadResponse,
+                format!("Scavio retired the endpoint for {what} ({detail}); update tiktok-review"),
+            ),
+            _ => Failure::new(
+                Kind::BadResponse,
+                format!("Scavio answered {what} with an unexpected {detail}"),
+            ),
+        }
+    }
+
+    /// Removes the API key from text that came from elsewhere (an API message, a transport error).
+    fn redact(&self, text: &str) -> String {
+        self.shared.config.key.redact(text)
+    }
+}
+
+/// What one attempt came to.
+enum Attempt<T> {
+    /// Finished: the data, or a failure not worth retrying.
+    Done(anyhow::Result<T>),
+    /// Worth another attempt, after `retry_after` if the server said.
+    Retry {
+        problem: String,
+        retry_after: Option<Duration>,
+    },
+}
+
+impl<T> Attempt<T> {
+    fn retry(problem: String, retry_after: Option<Duration>) -> Self {
+        Attempt::Retry {
+            problem,
+            retry_after,
+        }
+    }
+}
+
+/// The host a redirect points at (relative locations resolve against the request's URL); never the
+/// whole location, which may carry a token.
+fn location_host(url: &Url, location: &str) -> String {
+    url.join(location)
+        .ok()
+        .and_then(|u| u.host_str().map(clean))
+        .unwrap_or_else(|| "an unreadable location".into())
+}
+
+/// A 402's `billing_url`, only when it is an `https` link on Scavio's own domain or the configured
+/// API's (its host, or a sibling under its parent domain): anything else is not shown.
+fn billing_url(raw: &str, base: &Url) -> Option<String> {
+    let url = Url::parse(raw.trim()).ok()?;
+    let host = url.host_str()?.to_ascii_lowercase();
+    let under = |api: &str| {
+        let domain = match api.split_once('.') {
+            Some((_, parent)) if parent.contains('.') => parent,
+            _ => api,
+        };
+        host == api || host == domain || host.ends_with(&format!(".{domain}"))
+    };
+    let default_host = Url::parse(super::DEFAULT_BASE_URL)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string));
+    let ours = base
+        .host_str()
+        .is_some_and(|h| under(&h.to_ascii_lowercase()))
+        || default_host.is_some_and(|h| under(&h));
+    (url.scheme() == "https" && ours && url.username().is_empty() && url.password().is_none())
+        .then(|| clean(url.as_str()))
+}
+
+/// Reads a body of at most [`MAX_BODY_BYTES`].
+async fn read_body(mut response: reqwest::Response) -> anyhow::Result<Vec<u8>> {
+    let too_large = || {
+        Failure::new(
+            Kind::BadResponse,
+            format!(
+                "the answer is larger than {} MiB",
+                MAX_BODY_BYTES / 1024 / 1024
+            ),
+        )
+    };
+    if response
+        .content_length()
+        .is_some_and(|n| n > MAX_BODY_BYTES as u64)
+    {
+        return Err(too_large().into());
+    }
+    let mut bytes = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        if bytes.len() + chunk.len() > MAX_BODY_BYTES {
+            return Err(too_large().into());
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
+
+pub(super) fn bad_response(message: String) -> anyhow::Error {
+    Failure::new(Kind::BadResponse, message).into()
+}
+
+/// A transport error and its sources in one line, without the URL.
+fn error_chain(err: &reqwest::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn billing_links_are_shown_only_on_the_apis_own_https_domain() {
+        let base = Url::parse("https://gw.example.org/scavio/").unwrap();
+        for good in [
+            "https://scavio.dev/billing",
+            "https://app.scavio.dev/b?x=1",
+            "https://billing.example.org/",
+        ] {
+            assert!(billing_url(good, &base).is_some(), "{good}");
+        }
+        for bad in [
+            "http://scavio.dev/billing",
+            "https://scavio.dev.evil.example/billing",
+            "https://evilscavio.dev/",
+            "https://user:pw@scavio.dev/",
+            "javascript:alert(1)",
+            "not a url",
+        ] {
+            assert_eq!(billing_url(bad, &base), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_redirect_names_only_the_host() {
+        let url = Url::parse("http://127.0.0.1:9/api/v1/tiktok/profile").unwrap();
+        assert_eq!(
+            location_host(&url, "https://evil.example/steal?token=abc"),
+            "evil.example"
+        );
+        assert_eq!(location_host(&url, "/elsewhere"), "127.0.0.1");
+    }
+}
