@@ -80,14 +80,34 @@ pub fn most_severe(codes: impl IntoIterator<Item = u8>) -> Option<u8> {
         .min_by_key(|code| SEVERITY.iter().position(|c| c == code).unwrap_or(0))
 }
 
-/// Renders `err` as the single stderr line `main` prints: contexts joined by `: `, no newlines.
+/// The secret no stderr line may show (the API key), once the configuration is known.
+static SECRET: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// From now on, every line printed through this module (and [`one_line`]) has `secret` redacted in
+/// any spelling: a last line of defence behind the redaction where API text is read.
+pub fn hide_secret(secret: &str) {
+    let _ = SECRET.set(secret.to_string());
+}
+
+/// `text` cleaned of control characters and with the secret redacted.
+fn safe(text: &str) -> String {
+    let text = crate::text::clean(text);
+    match SECRET.get() {
+        Some(secret) => crate::text::redact(&text, secret),
+        None => text,
+    }
+}
+
+/// Renders `err` as the single stderr line `main` prints: contexts joined by `: `, no newlines,
+/// no control characters, no secret.
 pub fn one_line(err: &anyhow::Error) -> String {
-    format!("{err:#}")
+    let line = format!("{err:#}")
         .split(['\n', '\r'])
         .map(str::trim)
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" ");
+    safe(&line)
 }
 
 /// The one line (without the `tiktok-review: error: ` prefix) a panic with `payload` prints: its
@@ -107,12 +127,12 @@ pub fn panic_line(payload: &(dyn std::any::Any + Send)) -> String {
 
 /// Prints a `-v` log line to stderr: what the run is doing.
 pub fn debug(message: impl Display) {
-    eprintln!("tiktok-review: debug: {message}");
+    eprintln!("tiktok-review: debug: {}", safe(&message.to_string()));
 }
 
 /// Prints a warning line to stderr: something was skipped, the run goes on.
 pub fn warn(message: impl Display) {
-    eprintln!("tiktok-review: warning: {message}");
+    eprintln!("tiktok-review: warning: {}", safe(&message.to_string()));
 }
 
 /// A clap error as one line: its message without the usage block and the `--help` tip.

@@ -49,6 +49,7 @@ pub struct AccountRun {
 /// Reviews every account of `config`, concurrently within the plan's limit of requests in flight.
 /// One account's failure does not stop the others; results come back in the accounts' order.
 pub async fn run(config: &Config) -> anyhow::Result<Vec<AccountRun>> {
+    error::hide_secret(config.api.key.expose());
     let scavio = Scavio::new(&config.api, config.concurrency, config.verbose)?
         .save_raw(config.save_raw.clone());
     let progress = if config.progress {
@@ -154,6 +155,15 @@ async fn fetch(config: &Config, client: &mut Client, dir: &Path) -> anyhow::Resu
         .flatten();
     if let Some(sec_uid) = cached {
         let why = match client.posts(&sec_uid, &config.window, None).await {
+            Ok(feed)
+                if feed.foreign_author.is_none()
+                    && feed.posts.is_empty()
+                    && feed.unreadable_records == 0 =>
+            {
+                // Without the profile an empty feed could be a private or stale account: only
+                // the profile's post count can tell it from a truly empty one.
+                "brought an empty feed".to_string()
+            }
             Ok(feed) => match &feed.foreign_author {
                 None => {
                     return Ok(Fetched {
@@ -216,19 +226,32 @@ fn data_notes(handle: &Handle, feed: &Feed, window: &model::Window) -> anyhow::R
     }
     if unmeasured > 0 {
         error::warn(format!(
-            "@{handle}: {unmeasured} post(s) of the week came without readable statistics; they count as 0 (see data_quality)"
+            "@{handle}: {unmeasured} post(s) of the week came without readable statistics; they are left out of averages, rankings and insights (see data_quality)"
         ));
     }
     let ids: HashSet<&str> = week.iter().map(|p| p.id.as_str()).collect();
+    let measured: HashSet<&str> = (week.iter().filter(|p| p.has_statistics))
+        .map(|p| p.id.as_str())
+        .collect();
     let mut notes: Vec<String> = Vec::new();
+    let mut odd: HashSet<&str> = HashSet::new();
     for note in feed
         .notes
         .iter()
         .filter(|n| ids.contains(n.post_id.as_str()))
     {
+        if measured.contains(note.post_id.as_str()) {
+            odd.insert(note.post_id.as_str());
+        }
         if !notes.contains(&note.note) {
             notes.push(note.note.clone());
         }
+    }
+    if !odd.is_empty() {
+        error::warn(format!(
+            "@{handle}: {} post(s) of the week have figures that look wrong (see data_quality)",
+            odd.len()
+        ));
     }
     if feed.unreadable_records > 0 {
         let n = feed.unreadable_records;

@@ -382,6 +382,19 @@ pub fn write_report(
     date: NaiveDate,
     files: &[(&str, Vec<u8>)],
 ) -> anyhow::Result<PathBuf> {
+    if let Some((_, json)) = files.iter().find(|(extension, _)| *extension == "json")
+        && json.len() as u64 > MAX_REPORT_BYTES
+    {
+        // Written, it could never be read back: next week would have nothing to compare with.
+        return Err(Failure::new(
+            Kind::BadResponse,
+            format!(
+                "the report would be {:.1} MiB, more than the {MAX_REPORT_SIZE} an earlier report may have; no report written: run again with --save-raw DIR to see what Scavio sent",
+                json.len() as f64 / 1024.0 / 1024.0
+            ),
+        )
+        .into());
+    }
     fs::create_dir_all(dir)
         .map_err(|e| cannot_write(format!("creating reports folder {}: {e}", dir.display())))?;
     let mut staged = files

@@ -1,8 +1,11 @@
 //! Text that came from elsewhere (captions, hashtags, API messages) made safe to show: no control
-//! characters, no terminal escape sequences, no bidirectional overrides.
+//! characters, no terminal escape sequences, no bidirectional overrides ([`clean`]), and no secret
+//! in any spelling ([`redact`]).
 //!
-//! Pure. Every string the API sent passes through [`clean`] before it reaches stderr, Markdown or
-//! HTML, so an answer can neither rewrite a terminal line nor reorder what a reader sees.
+//! Pure. Every string the API sent passes through [`clean`] and then [`redact`] before it reaches
+//! stderr, a report or a saved answer, so an answer can neither rewrite a terminal line, reorder
+//! what a reader sees, nor smuggle the key out (cleaning first, so that a control character cannot
+//! split the key past redaction).
 
 /// `text` without ANSI escape sequences, control characters (C0, DEL, C1) and bidirectional
 /// formatting characters; line breaks and tabs become single spaces.
@@ -57,6 +60,61 @@ fn is_bidi(c: char) -> bool {
     )
 }
 
+/// `text` with every occurrence of `secret` replaced by `***`, whatever its spelling: any mix of
+/// upper and lower case, and any of its bytes written as `%XX` (URL encoding) or `\u00XX` (a JSON
+/// escape). An empty secret changes nothing.
+pub fn redact(text: &str, secret: &str) -> String {
+    let (haystack, needle) = (text.as_bytes(), secret.as_bytes());
+    if needle.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let (mut copied, mut at) = (0, 0);
+    while at < haystack.len() {
+        match match_at(haystack, at, needle) {
+            Some(end) => {
+                // A match starts on an ASCII byte or the secret's first (lead) byte and ends after
+                // a whole character, so both slices lie on character boundaries.
+                out.push_str(text.get(copied..at).unwrap_or_default());
+                out.push_str("***");
+                at = end;
+                copied = end;
+            }
+            None => at += 1,
+        }
+    }
+    out.push_str(text.get(copied..).unwrap_or_default());
+    out
+}
+
+/// Where a spelling of `needle` that starts at `at` ends, if one does.
+fn match_at(haystack: &[u8], mut at: usize, needle: &[u8]) -> Option<usize> {
+    for &want in needle {
+        let rest = haystack.get(at..)?;
+        let (byte, len) = match rest {
+            [b'%', h, l, ..] => (hex_pair(*h, *l).unwrap_or(b'%'), 3),
+            [b'\\', b'u', b'0', b'0', h, l, ..] => (hex_pair(*h, *l).unwrap_or(b'\\'), 6),
+            [b, ..] => (*b, 1),
+            [] => return None,
+        };
+        let (byte, len) = if byte.eq_ignore_ascii_case(&want) {
+            (byte, len)
+        } else {
+            (rest[0], 1)
+        };
+        if !byte.eq_ignore_ascii_case(&want) {
+            return None;
+        }
+        at += len;
+    }
+    Some(at)
+}
+
+fn hex_pair(high: u8, low: u8) -> Option<u8> {
+    let digit = |c: u8| char::from(c).to_digit(16);
+    Some((digit(high)? * 16 + digit(low)?) as u8)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,5 +136,28 @@ mod tests {
         assert_eq!(clean("bell\u{7}\u{0}\u{7f}\u{9b}31m"), "bell31m");
         assert_eq!(clean("abc\u{202e}fed\u{2066}x\u{2069}"), "abcfedx");
         assert_eq!(clean("two\nlines\r\tend"), "two lines  end");
+    }
+
+    #[test]
+    fn redacts_the_secret_in_any_case_and_any_encoding() {
+        let secret = "sk_live/Ab+c d";
+        assert_eq!(
+            redact(
+                "a sk_live/Ab+c d b SK_LIVE/AB+C D c sk_live%2FAb%2Bc%20d d sk%5Flive%2fab%2bC%20D",
+                secret
+            ),
+            "a *** b *** c *** d ***"
+        );
+        assert_eq!(
+            redact(r#""sk\u005flive/Ab+c d" and sk_live_Secret"#, secret),
+            r#""***" and sk_live_Secret"#
+        );
+        assert_eq!(
+            redact("x=SK_LIVE_SECRETsk_live_secret ünï", "sk_live_Secret"),
+            "x=****** ünï"
+        );
+        assert_eq!(redact("nothing", ""), "nothing");
+        assert_eq!(redact("É é e", "é"), "É *** e", "only ASCII folds");
+        assert_eq!(redact("100% sure %zz", "x"), "100% sure %zz");
     }
 }

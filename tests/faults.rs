@@ -295,7 +295,8 @@ async fn hostile_records_are_counted_and_noted_never_read_as_numbers() {
     assert_eq!(
         stderr.lines().collect::<Vec<_>>(),
         [
-            "tiktok-review: warning: @examplecreator: 3 post(s) of the week came without readable statistics; they count as 0 (see data_quality)",
+            "tiktok-review: warning: @examplecreator: 3 post(s) of the week came without readable statistics; they are left out of averages, rankings and insights (see data_quality)",
+            "tiktok-review: warning: @examplecreator: 1 post(s) of the week have figures that look wrong (see data_quality)",
             "tiktok-review: warning: @examplecreator: 2 record(s) of the feed could not be read (no numeric aweme_id or usable create_time) and were left out",
         ]
     );
@@ -312,6 +313,10 @@ async fn hostile_records_are_counted_and_noted_never_read_as_numbers() {
         "no saturated 18-quintillion headline"
     );
     assert_eq!(ids(&r["top"]), ["8", "7"]);
+    assert_eq!(
+        r["metrics"]["avg_views"], 505.0,
+        "posts without statistics are not zeros in an average"
+    );
     let notes: Vec<&str> = r["insights"]["data_quality"]
         .as_array()
         .unwrap()

@@ -586,3 +586,191 @@ async fn a_base_url_with_a_path_prefix_keeps_it() {
         .stderr("");
     assert_eq!(env.report("2026-11-15")["metrics"]["post_count"], 7);
 }
+
+#[tokio::test]
+async fn a_page_that_does_not_say_whether_more_follow_is_never_read_as_the_end() {
+    let (env, before) = with_history().await;
+    env.serve_profile(profile_with(json!({})), 1).await;
+    let mut page = posts_answer(
+        vec![record(
+            "7579000000000000001",
+            IN_WEEK,
+            json!({"play_count": 10}),
+        )],
+        1,
+        "111",
+    );
+    page["data"].as_object_mut().unwrap().remove("has_more");
+    serve_page(&env, "0", answer(page), 1).await;
+    let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 65);
+    assert!(
+        line.contains("page 1 of @examplecreator's posts does not say whether more pages follow (no `has_more`) while its last post is still inside the week"),
+        "{line}"
+    );
+
+    // The web's spelling, as a string, is read; an unknown word is not a "no".
+    let env = TestEnv::new().await;
+    env.serve_profile(profile_with(json!({})), 1).await;
+    let mut page1 = posts_answer(
+        vec![record(
+            "7579000000000000002",
+            IN_WEEK,
+            json!({"play_count": 10}),
+        )],
+        1,
+        "111",
+    );
+    page1["data"].as_object_mut().unwrap().remove("has_more");
+    page1["data"]["hasMore"] = json!("True");
+    serve_page(&env, "0", answer(page1), 1).await;
+    let page2 = posts_answer(
+        vec![
+            record(
+                "7579000000000000001",
+                IN_WEEK - 60,
+                json!({"play_count": 20}),
+            ),
+            record("7570000000000000001", LONG_AGO, json!({"play_count": 5})),
+        ],
+        0,
+        "222",
+    );
+    serve_page(&env, "111", answer(page2), 1).await;
+    env.run(AS_OF, &["-q"]).assert().success().stderr("");
+    assert_eq!(env.report("2026-11-15")["metrics"]["post_count"], 2);
+
+    let (env, before) = with_history().await;
+    env.serve_profile(profile_with(json!({})), 1).await;
+    let mut page = posts_answer(vec![], 0, "1");
+    page["data"]["has_more"] = json!("yes");
+    serve_page(&env, "0", answer(page), 2).await;
+    let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 65);
+    assert!(
+        line.contains("`has_more` is \"yes\", neither true nor false"),
+        "{line}"
+    );
+}
+
+#[tokio::test]
+async fn an_empty_feed_for_a_cached_id_asks_the_profile_before_it_believes_it() {
+    let (env, before) = with_history().await;
+    std::fs::write(env.user_dir().join(".sec_uid"), "MS4wLjABAAAAexample\n").unwrap();
+    let before = {
+        let mut b = before;
+        b.remove(".sec_uid");
+        b
+    };
+    let empty = answer(json!({"data": {"has_more": 0, "status_code": 0}}));
+    serve_page(&env, "0", empty, 2).await;
+    env.serve_profile(profile_with(json!({"aweme_count": 318})), 1)
+        .await;
+    let line = fails(&env, &before, &mut env.run(AS_OF, &["--no-profile"]), 65);
+    assert!(
+        line.contains("counts 318 posts but the first page of its feed has none"),
+        "{line}"
+    );
+}
+
+#[tokio::test]
+async fn a_profile_of_another_account_is_not_this_accounts() {
+    let (env, before) = with_history().await;
+    env.serve_profile(
+        profile_with(json!({"unique_id": "someoneelse", "follower_count": 9_999_999})),
+        2,
+    )
+    .await;
+    let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 65);
+    assert!(
+        line.contains("the profile is of @someoneelse, not @examplecreator"),
+        "{line}"
+    );
+}
+
+#[tokio::test]
+async fn the_key_in_any_spelling_never_reaches_stderr_or_a_report() {
+    let lower = KEY.to_lowercase();
+    let split = format!("{}\u{7}{}", &KEY[..10], &KEY[10..]);
+    // An author name made of escapes and the key, in a feed of another account's posts.
+    let (env, before) = with_history().await;
+    env.serve_profile(profile_with(json!({})), 1).await;
+    let mut post = record("7579000000000000001", IN_WEEK, json!({"play_count": 10}));
+    post["author"]["unique_id"] = json!(format!(
+        "{}\u{1b}]0;pwned\u{7}\u{1b}[31mRED\u{202e}",
+        KEY.to_uppercase()
+    ));
+    serve_page(&env, "0", answer(posts_answer(vec![post], 0, "1")), 1).await;
+    let output = env.run(AS_OF, &[]).output().unwrap();
+    let (_, stderr) = texts(&output);
+    assert_eq!(output.status.code(), Some(65), "{stderr}");
+    assert!(!stderr.to_lowercase().contains(&lower), "{stderr}");
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{202e}'),
+        "{stderr}"
+    );
+    assert_eq!(history(&env), before);
+
+    // A message that splits the key with a control character, and a billing link that holds it.
+    let (env, before) = with_history().await;
+    let broke = ResponseTemplate::new(402).set_body_json(json!({
+        "error": format!("bad key {split}"), "credit_balance": 0,
+        "billing_url": format!("https://scavio.dev/pay?k={KEY}")
+    }));
+    env.serve_profile(broke, 1).await;
+    let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 77);
+    assert!(!line.to_lowercase().contains(&lower), "{line}");
+    assert!(
+        line.contains("bad key ***") && line.contains("https://scavio.dev/pay?k=***"),
+        "{line}"
+    );
+
+    // The key in a caption, a hashtag and an unreadable count stays out of every report file.
+    let env = TestEnv::new().await;
+    env.serve_profile(profile_with(json!({})), 1).await;
+    let mut post = record("7579000000000000001", IN_WEEK, json!({"play_count": 100}));
+    post["desc"] = json!(format!("see {split} #{KEY}"));
+    let mut odd = record(
+        "7579000000000000002",
+        IN_WEEK - 60,
+        json!({"play_count": KEY}),
+    );
+    odd["desc"] = json!(KEY.to_uppercase());
+    let old = record("7570000000000000001", LONG_AGO, json!({"play_count": 5}));
+    serve_page(
+        &env,
+        "0",
+        answer(posts_answer(vec![post, odd, old], 1, "1")),
+        1,
+    )
+    .await;
+    let output = env.run(AS_OF, &["-q"]).output().unwrap();
+    let (_, stderr) = texts(&output);
+    assert!(output.status.success(), "{stderr}");
+    for ext in ["json", "md", "html"] {
+        let text = std::fs::read_to_string(env.user_dir().join(format!("report_2026-11-15.{ext}")))
+            .unwrap();
+        assert!(
+            !text.to_lowercase().contains(&lower),
+            "{ext}: the key leaked"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_tampered_earlier_report_cannot_make_the_run_panic() {
+    let env = TestEnv::new().await;
+    std::fs::create_dir_all(env.user_dir()).unwrap();
+    for (date, count) in [("2026-11-01", u64::MAX), ("2026-11-08", u64::MAX)] {
+        std::fs::write(
+            env.user_dir().join(format!("report_{date}.json")),
+            earlier_report(date, count, 1).replace(
+                "2026-11-01T20:00:00Z\", \"end\"",
+                &format!("{}\", \"end\"", "2026-10-25T20:00:00Z"),
+            ),
+        )
+        .unwrap();
+    }
+    env.serve_feed("profile.json", [1, 1, 0, 0]).await;
+    let output = env.run(AS_OF, &["-q"]).output().unwrap();
+    let (_, stderr) = texts(&output);
+    assert!(output.status.success(), "{stderr}");
+}

@@ -222,13 +222,13 @@ pub struct Kind {
 }
 
 /// The basis: `this_week` first, then earlier reports' posts newest report first; each id once, the
-/// first (newest) figures winning.
+/// first (newest) figures winning, and left out when those figures could not be read.
 pub fn basis(this_week: &[Post], earlier: &[Vec<Post>]) -> Vec<Post> {
     let mut seen = std::collections::HashSet::new();
     this_week
         .iter()
         .chain(earlier.iter().flatten())
-        .filter(|p| seen.insert(p.id.clone()))
+        .filter(|p| seen.insert(p.id.clone()) && p.has_statistics)
         .cloned()
         .collect()
 }

@@ -42,7 +42,7 @@ pub struct Metrics {
     pub total_shares: u64,
     /// Sum of saves.
     pub total_saves: u64,
-    /// Views per post, 2 decimals; `None` with no posts.
+    /// Views per post with readable statistics, 2 decimals; `None` without such posts.
     pub avg_views: Option<f64>,
     /// Likes per post.
     pub avg_likes: Option<f64>,
@@ -99,7 +99,9 @@ pub fn of_week(week: &[Post]) -> Metrics {
     let total_shares = sum(|p| p.shares);
     let total_saves = sum(|p| p.saves);
     let post_count = week.len() as u64;
-    let avg = |total: u64| (post_count > 0).then(|| round2(total as f64 / post_count as f64));
+    // Posts whose statistics could not be read count as posts, not as zeros in an average.
+    let measured = week.iter().filter(|p| p.has_statistics).count() as f64;
+    let avg = |total: u64| (measured > 0.0).then(|| round2(total as f64 / measured));
     let rates: Vec<f64> = week.iter().filter_map(raw_rate).collect();
     Metrics {
         post_count,
@@ -208,6 +210,15 @@ pub(crate) mod tests {
         assert_eq!(m.post_count, 2);
         assert_eq!(m.engagement_rate, Some(26.5));
         assert_eq!(m.mean_post_engagement_rate, Some(5.0));
+    }
+
+    #[test]
+    fn posts_without_statistics_count_as_posts_but_not_in_averages() {
+        let start = window().start.timestamp();
+        let mut unread = post("1", start, 0, 0, 0, 0);
+        unread.has_statistics = false;
+        let m = compute(&[unread, post("2", start, 1_000, 10, 0, 0)], &window());
+        assert_eq!((m.post_count, m.avg_views), (2, Some(1_000.0)));
     }
 
     #[test]

@@ -245,7 +245,8 @@ fn drop(groups: &[Group]) -> Option<Recommendation> {
 
 fn consistency(this_week: u64, earlier: &[u64]) -> Option<Recommendation> {
     let weeks = earlier.len();
-    let average = (weeks > 0).then(|| earlier.iter().sum::<u64>() as f64 / weeks as f64);
+    let total = earlier.iter().fold(0u64, |sum, n| sum.saturating_add(*n));
+    let average = (weeks > 0).then(|| total as f64 / weeks as f64);
     let versus = average
         .map(|avg| format!(" vs an average of {avg:.1} over the previous {weeks} weeks"))
         .unwrap_or_default();

@@ -181,7 +181,7 @@ impl Client {
             Ok(Data::NotObject) => "its `data` is not an object".into(),
             Err(why) => why,
         };
-        let why = self.redact(&why);
+        let why = self.redact(&clean(&why));
         if !*reread {
             *reread = true;
             return Attempt::retry(format!("could not understand the answer: {why}"), None);
@@ -255,7 +255,7 @@ impl Client {
     fn status_text(&self, status: StatusCode, answer: Option<&Answer<Nothing>>) -> String {
         match answer.and_then(|a| a.error.as_deref()) {
             Some(message) => {
-                let message = clean(&self.redact(message));
+                let message = self.redact(&clean(message));
                 let mut short: String = message.chars().take(MAX_MESSAGE_CHARS).collect();
                 if short.len() < message.len() {
                     short.push('…');
@@ -281,6 +281,7 @@ impl Client {
                     answer
                         .and_then(|a| a.billing_url.as_deref())
                         .and_then(|u| billing_url(u, &self.shared.config.base_url))
+                        .map(|u| self.redact(&u))
                         .unwrap_or_else(|| "your Scavio dashboard".into())
                 ),
             ),

@@ -38,23 +38,28 @@ impl Scalar {
     /// A count: a whole, non-negative number (or numeric string) up to [`MAX_COUNT`]. `Err` shows
     /// what was there instead, for a data-quality note.
     pub(crate) fn count(&self) -> Result<u64, String> {
+        self.whole()
+            .filter(|n| *n <= MAX_COUNT)
+            .ok_or_else(|| self.shown())
+    }
+
+    /// A whole, non-negative number (or numeric string) that fits `u64`, however large.
+    pub(crate) fn whole(&self) -> Option<u64> {
         let whole = |f: f64| {
-            (f.is_finite() && f >= 0.0 && f.fract() == 0.0 && f <= MAX_COUNT as f64)
+            (f.is_finite() && f >= 0.0 && f.fract() == 0.0 && f < u64::MAX as f64)
                 .then_some(f as u64)
         };
-        let n = match self {
-            Scalar::Unsigned(n) => Some(*n).filter(|n| *n <= MAX_COUNT),
+        match self {
+            Scalar::Unsigned(n) => Some(*n),
             Scalar::Float(f) => whole(*f),
             Scalar::Text(s) => {
                 let s = s.trim();
-                match s.parse::<u64>() {
-                    Ok(n) => Some(n).filter(|n| *n <= MAX_COUNT),
-                    Err(_) => s.parse::<f64>().ok().and_then(whole),
-                }
+                s.parse::<u64>()
+                    .ok()
+                    .or_else(|| s.parse::<f64>().ok().and_then(whole))
             }
             _ => None,
-        };
-        n.ok_or_else(|| self.shown())
+        }
     }
 
     /// An id made only of digits (from a string or a whole number).
@@ -80,20 +85,28 @@ impl Scalar {
         }
     }
 
-    /// A flag: `true`, a non-zero number, `"1"` or `"true"`.
+    /// A flag: `true`, a non-zero number, `"1"` or `"true"` (in any case).
     pub(crate) fn truthy(&self) -> bool {
+        self.flag().unwrap_or(false)
+    }
+
+    /// A flag read strictly: `true`/`false`, `1`/`0`, or those as strings (in any case); `None` for
+    /// anything else, which a caller that must not guess refuses.
+    pub(crate) fn flag(&self) -> Option<bool> {
         match self {
-            Scalar::Bool(b) => *b,
-            Scalar::Unsigned(n) => *n != 0,
-            Scalar::Negative(_) => true,
-            Scalar::Float(f) => *f != 0.0,
-            Scalar::Text(s) => matches!(s.trim(), "1" | "true"),
-            Scalar::Null | Scalar::Nested => false,
+            Scalar::Bool(b) => Some(*b),
+            Scalar::Unsigned(n) => Some(*n != 0),
+            Scalar::Text(s) => match s.trim().to_ascii_lowercase().as_str() {
+                "1" | "true" => Some(true),
+                "0" | "false" => Some(false),
+                _ => None,
+            },
+            _ => None,
         }
     }
 
     /// How the value reads in a note: `"1.2K"`, `-5`, `1e30`, `an object or a list`.
-    fn shown(&self) -> String {
+    pub(crate) fn shown(&self) -> String {
         match self {
             Scalar::Null => "null".into(),
             Scalar::Bool(b) => b.to_string(),
@@ -367,9 +380,12 @@ mod tests {
             Scalar::Bool(true),
             Scalar::Unsigned(1),
             Scalar::Text("true".into()),
+            Scalar::Text("True".into()),
         ] {
             assert!(yes.truthy());
         }
+        assert_eq!(Scalar::Text("yes".into()).flag(), None);
+        assert_eq!(Scalar::Text("FALSE".into()).flag(), Some(false));
         for no in [
             Scalar::Bool(false),
             Scalar::Unsigned(0),

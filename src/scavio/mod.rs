@@ -174,7 +174,7 @@ impl Client {
         let what = format!("the profile of @{handle}");
         let body = json!({ "username": handle.as_str() });
         let profile = self
-            .call(PROFILE_PATH, body, &what, wire::profile)
+            .call(PROFILE_PATH, body, &what, |d| wire::profile(d, &handle))
             .await?
             .ok_or_else(|| {
                 Failure::new(
@@ -203,6 +203,7 @@ impl Client {
         videos: Option<u64>,
     ) -> anyhow::Result<Feed> {
         let handle = self.handle.clone();
+        let key = self.shared.config.key.clone();
         let mut cursor = "0".to_string();
         let mut cursors = HashSet::new();
         let mut ids = HashSet::new();
@@ -216,7 +217,7 @@ impl Client {
             }
             let body = json!({ "sec_user_id": sec_uid, "cursor": cursor, "count": PAGE_SIZE, "sort_type": "0" });
             let page = self
-                .call(POSTS_PATH, body, &what, |d| wire::page(d, &handle))
+                .call(POSTS_PATH, body, &what, |d| wire::page(d, &handle, &key))
                 .await?;
             if page_number == 1 && page.records == 0 && videos.is_some_and(|n| n > 0) {
                 return Err(self.feed_error(format!(
@@ -232,6 +233,17 @@ impl Client {
                 .posts
                 .last()
                 .is_some_and(|p| !p.pinned && p.posted_at < window.start);
+            // A page that does not say whether more follow ends the feed only when nothing on it
+            // could still be inside the week.
+            let has_more = match page.has_more {
+                Some(more) => more,
+                None if complete || page.records == 0 => false,
+                None => {
+                    return Err(self.feed_error(format!(
+                        "{what} does not say whether more pages follow (no `has_more`) while its last post is still inside the week"
+                    )));
+                }
+            };
             let mut new = 0;
             for post in page.posts {
                 if ids.insert(post.id.clone()) {
@@ -241,7 +253,7 @@ impl Client {
             }
             feed.notes.extend(page.notes);
             feed.unreadable_records += page.unreadable;
-            if complete || !page.has_more {
+            if complete || !has_more {
                 return Ok(feed);
             }
             if new == 0 {
@@ -280,7 +292,7 @@ impl Client {
 /// `Err` says why the body cannot be understood.
 pub fn parse_posts_answer(body: &[u8], handle: &Handle) -> Result<Vec<Post>, String> {
     match wire::answer::<wire::PostsData>(body)?.data {
-        Data::Object(data) => Ok(wire::page(&data, handle)?.posts),
+        Data::Object(data) => Ok(wire::page(&data, handle, &ApiKey::new(""))?.posts),
         Data::Missing => Err("it has no `data` object".into()),
         Data::NotObject => Err("its `data` is not an object".into()),
     }

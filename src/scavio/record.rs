@@ -9,11 +9,14 @@
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
-use super::PostNote;
 use super::lenient::{Lenient, List, Scalar};
+use super::{ApiKey, PostNote};
 use crate::handle::Handle;
 use crate::model::{Format, Post};
 use crate::text::clean;
+
+/// The longest caption kept; TikTok allows 4,000 characters, so anything longer is not a caption.
+pub(crate) const MAX_CAPTION_CHARS: usize = 4_000;
 
 #[derive(Debug, Deserialize, PartialEq)]
 pub(crate) struct RawRecord {
@@ -32,19 +35,25 @@ pub(crate) struct RawRecord {
     cha_list: Option<List<Lenient<RawChallenge>>>,
 }
 
-/// `statistics` (the app's spelling) or `stats` (the web's).
+/// `statistics` or `stats`, with the app's names for the counts or the web's (a proxy may pass
+/// both; the app's name wins).
 #[derive(Debug, Deserialize, PartialEq)]
 struct RawStats {
-    #[serde(alias = "playCount")]
     play_count: Option<Scalar>,
-    #[serde(alias = "diggCount")]
+    #[serde(rename = "playCount")]
+    play_count_web: Option<Scalar>,
     digg_count: Option<Scalar>,
-    #[serde(alias = "commentCount")]
+    #[serde(rename = "diggCount")]
+    digg_count_web: Option<Scalar>,
     comment_count: Option<Scalar>,
-    #[serde(alias = "shareCount")]
+    #[serde(rename = "commentCount")]
+    comment_count_web: Option<Scalar>,
     share_count: Option<Scalar>,
-    #[serde(alias = "collectCount")]
+    #[serde(rename = "shareCount")]
+    share_count_web: Option<Scalar>,
     collect_count: Option<Scalar>,
+    #[serde(rename = "collectCount")]
+    collect_count_web: Option<Scalar>,
 }
 
 #[derive(Debug, Deserialize, PartialEq)]
@@ -91,7 +100,9 @@ pub(crate) struct Read {
 /// The post of one record; `None` without a numeric `aweme_id` or a usable `create_time`. The link
 /// is built from the validated handle and the numeric id: `share_url` names whatever host the
 /// answer likes and is never used.
-pub(crate) fn read(record: &RawRecord, handle: &Handle) -> Option<Read> {
+/// Text from the record is cleaned and has `key` redacted; a caption is cut at
+/// [`MAX_CAPTION_CHARS`].
+pub(crate) fn read(record: &RawRecord, handle: &Handle, key: &ApiKey) -> Option<Read> {
     let id = record.aweme_id.as_ref()?.digits()?;
     let posted_at = timestamp(record.create_time.as_ref()?)?;
     let format = if record.aweme_type.as_ref().and_then(|t| t.count().ok()) == Some(150)
@@ -101,15 +112,20 @@ pub(crate) fn read(record: &RawRecord, handle: &Handle) -> Option<Read> {
     } else {
         Format::Video
     };
-    let caption = clean(
+    let text = |s: &str| key.redact(&clean(s));
+    let caption = text(
         &record
             .desc
             .as_ref()
             .and_then(Scalar::text)
             .unwrap_or_default(),
     );
+    let caption = match caption.char_indices().nth(MAX_CAPTION_CHARS) {
+        Some((cut, _)) => format!("{}…", &caption[..cut]),
+        None => caption,
+    };
     let mut notes = Vec::new();
-    let counts = statistics(record, &id, &mut notes);
+    let counts = statistics(record, &id, key, &mut notes);
     let [views, likes, comments, shares, saves] = counts.unwrap_or_default();
     if counts.is_some() && views > 0 && likes > views {
         notes.push(PostNote::new(
@@ -122,11 +138,12 @@ pub(crate) fn read(record: &RawRecord, handle: &Handle) -> Option<Read> {
         .as_ref()
         .and_then(Lenient::object)
         .and_then(|a| a.unique_id.as_ref()?.text())
-        .map(|a| a.trim().trim_start_matches('@').to_ascii_lowercase())
+        .map(|a| text(a.trim().trim_start_matches('@')).to_ascii_lowercase())
+        .map(|a| a.chars().take(32).collect::<String>())
         .filter(|a| !a.is_empty());
     let post = Post {
         url: format!("https://www.tiktok.com/@{handle}/video/{id}"),
-        hashtags: hashtags(record, &caption),
+        hashtags: hashtags(record, &caption, key),
         caption,
         posted_at,
         views,
@@ -163,21 +180,42 @@ pub(crate) fn read(record: &RawRecord, handle: &Handle) -> Option<Read> {
 /// Views, likes, comments, shares and saves, when the record's statistics can be read: an object
 /// with a readable play count, and every other count present readable (a missing one is 0). A
 /// count that is not a count leaves the post without statistics, with a note naming the field.
-fn statistics(record: &RawRecord, id: &str, notes: &mut Vec<PostNote>) -> Option<[u64; 5]> {
+fn statistics<'a>(
+    record: &'a RawRecord,
+    id: &str,
+    key: &ApiKey,
+    notes: &mut Vec<PostNote>,
+) -> Option<[u64; 5]> {
     let (name, stats) = [("statistics", &record.statistics), ("stats", &record.stats)]
         .into_iter()
         .find_map(|(name, s)| Some((name, s.as_ref()?.object()?)))?;
+    let either = |app: &'a Option<Scalar>, web: &'a Option<Scalar>| app.as_ref().or(web.as_ref());
     let fields = [
-        ("play_count", &stats.play_count),
-        ("digg_count", &stats.digg_count),
-        ("comment_count", &stats.comment_count),
-        ("share_count", &stats.share_count),
-        ("collect_count", &stats.collect_count),
+        (
+            "play_count",
+            either(&stats.play_count, &stats.play_count_web),
+        ),
+        (
+            "digg_count",
+            either(&stats.digg_count, &stats.digg_count_web),
+        ),
+        (
+            "comment_count",
+            either(&stats.comment_count, &stats.comment_count_web),
+        ),
+        (
+            "share_count",
+            either(&stats.share_count, &stats.share_count_web),
+        ),
+        (
+            "collect_count",
+            either(&stats.collect_count, &stats.collect_count_web),
+        ),
     ];
     let mut counts = [0u64; 5];
     let mut readable = true;
     for (i, (field, value)) in fields.into_iter().enumerate() {
-        match value.as_ref().map(Scalar::count) {
+        match value.map(Scalar::count) {
             Some(Ok(n)) => counts[i] = n,
             None if i > 0 => {}
             None => {
@@ -188,6 +226,7 @@ fn statistics(record: &RawRecord, id: &str, notes: &mut Vec<PostNote>) -> Option
                 readable = false;
             }
             Some(Err(shown)) => {
+                let shown = key.redact(&shown);
                 notes.push(PostNote::new(
                     id,
                     format!("post {id}: {name}.{field} is {shown}, not a count; its statistics were left out"),
@@ -201,12 +240,14 @@ fn statistics(record: &RawRecord, id: &str, notes: &mut Vec<PostNote>) -> Option
 
 /// Hashtags from `text_extra` (type 1) and `cha_list`; from `#words` in the caption when the
 /// record has neither list. Lowercased, without `#`, each once, cleaned of control characters.
-fn hashtags(record: &RawRecord, caption: &str) -> Vec<String> {
+fn hashtags(record: &RawRecord, caption: &str, key: &ApiKey) -> Vec<String> {
     let text_extra: Option<Vec<&RawTextExtra>> = objects(&record.text_extra);
     let cha_list: Option<Vec<&RawChallenge>> = objects(&record.cha_list);
     let mut tags: Vec<String> = Vec::new();
     let mut add = |tag: &str| {
-        let tag = clean(tag.trim().trim_start_matches('#')).to_lowercase();
+        let tag = key
+            .redact(&clean(tag.trim().trim_start_matches('#')))
+            .to_lowercase();
         if !tag.is_empty() && !tags.contains(&tag) {
             tags.push(tag);
         }
@@ -248,7 +289,7 @@ fn objects<T>(list: &Option<List<Lenient<T>>>) -> Option<Vec<&T>> {
 
 /// A creation time from Unix seconds (or milliseconds, if implausibly large); 0 means unknown.
 fn timestamp(value: &Scalar) -> Option<DateTime<Utc>> {
-    let raw = value.count().ok().filter(|&n| n > 0)?;
+    let raw = value.whole().filter(|&n| n > 0)?;
     let secs = if raw >= 100_000_000_000 {
         raw / 1000
     } else {
@@ -279,7 +320,7 @@ mod tests {
 
     fn read_json(record: Value) -> Option<Read> {
         let raw: RawRecord = serde_json::from_value(record).unwrap();
-        read(&raw, &handle())
+        read(&raw, &handle(), &ApiKey::new("sk_live_Key"))
     }
 
     fn documented_record() -> Value {
@@ -391,6 +432,32 @@ mod tests {
         assert_eq!(p.url, "https://www.tiktok.com/@examplecreator/video/9");
         assert_eq!(p.caption, "new #Beans, #v60!");
         assert_eq!(p.hashtags, ["beans", "v60"]);
+    }
+
+    #[test]
+    fn the_key_never_reaches_a_caption_a_hashtag_or_a_note() {
+        let record = json!({ "aweme_id": "9", "create_time": 1717420000,
+            "desc": "leak SK_LIVE_KEY and sk_live\u{7}_key", "text_extra": [{ "hashtag_name": "sk_live_key" }],
+            "statistics": { "play_count": "sk_live_key" } });
+        let r = read_json(record).unwrap();
+        assert_eq!(r.post.caption, "leak *** and ***");
+        assert_eq!(r.post.hashtags, ["***"]);
+        assert!(
+            r.notes[0].note.contains("is \"***\", not a count"),
+            "{:?}",
+            r.notes
+        );
+    }
+
+    #[test]
+    fn times_in_milliseconds_and_both_spellings_of_a_count_are_read() {
+        let record = json!({ "aweme_id": "9", "create_time": 1717420000123u64,
+            "stats": { "play_count": 10, "playCount": 99, "diggCount": 2 },
+            "desc": "x".repeat(MAX_CAPTION_CHARS + 5) });
+        let p = read_json(record).unwrap().post;
+        assert_eq!(p.posted_at.timestamp(), 1717420000);
+        assert_eq!((p.views, p.likes), (10, 2));
+        assert_eq!(p.caption.chars().count(), MAX_CAPTION_CHARS + 1);
     }
 
     #[test]

@@ -10,9 +10,10 @@ use serde::de::DeserializeOwned;
 
 use super::lenient::{Lenient, List, Scalar};
 use super::record::{self, RawRecord};
-use super::{PostNote, Profile};
+use super::{ApiKey, PostNote, Profile};
 use crate::handle::Handle;
 use crate::model::{Account, Post};
+use crate::text::clean;
 
 /// One answer body, as far as any endpoint's answers share a shape.
 #[derive(Debug)]
@@ -143,10 +144,13 @@ struct RawUser {
 }
 
 /// The profile in a profile answer: `Ok(None)` when `data.user` is missing or empty (no such
-/// user); `Err` when there is a user but no `sec_uid` to page its posts with.
-pub(crate) fn profile(data: &ProfileData) -> Result<Option<Profile>, String> {
-    let Some(user) = data.user.as_ref().and_then(Lenient::object) else {
-        return Ok(None);
+/// user); `Err` when there is a user but no `sec_uid` to page its posts with, or when it is
+/// another account's.
+pub(crate) fn profile(data: &ProfileData, handle: &Handle) -> Result<Option<Profile>, String> {
+    let user = match &data.user {
+        None => return Ok(None),
+        Some(Lenient::NotObject) => return Err("its `data.user` is not an object".into()),
+        Some(Lenient::Object(user)) => user,
     };
     let fields = [
         &user.sec_uid,
@@ -158,6 +162,13 @@ pub(crate) fn profile(data: &ProfileData) -> Result<Option<Profile>, String> {
     ];
     if fields.iter().all(|f| f.is_none()) {
         return Ok(None);
+    }
+    if let Some(name) = user.unique_id.as_ref().and_then(Scalar::text) {
+        let name = name.trim().trim_start_matches('@');
+        if !name.eq_ignore_ascii_case(handle.as_str()) {
+            let shown: String = clean(name).chars().take(32).collect();
+            return Err(format!("the profile is of @{shown}, not @{handle}"));
+        }
     }
     let sec_uid = user
         .sec_uid
@@ -186,6 +197,8 @@ pub(crate) struct PostsData {
     status_code: Option<Scalar>,
     status_msg: Option<Scalar>,
     has_more: Option<Scalar>,
+    #[serde(rename = "hasMore")]
+    has_more_web: Option<Scalar>,
     max_cursor: Option<Scalar>,
     aweme_list: Option<List<Lenient<RawRecord>>>,
 }
@@ -203,14 +216,15 @@ pub(crate) struct Page {
     pub notes: Vec<PostNote>,
     /// An author other than the account, if any post names one.
     pub foreign_author: Option<String>,
-    /// Whether the API says more pages follow.
-    pub has_more: bool,
+    /// Whether the API says more pages follow; `None` when it does not say.
+    pub has_more: Option<bool>,
     /// The cursor for the next page, as the string the API wants back.
     pub max_cursor: Option<String>,
 }
 
-/// The page in a `user/posts` answer's `data`; `Err` when the page cannot be understood.
-pub(crate) fn page(data: &PostsData, handle: &Handle) -> Result<Page, String> {
+/// The page in a `user/posts` answer's `data`; `Err` when the page cannot be understood. Text
+/// from the answer is cleaned and has `key` redacted.
+pub(crate) fn page(data: &PostsData, handle: &Handle, key: &ApiKey) -> Result<Page, String> {
     match data.status_code.as_ref().map(Scalar::count) {
         None | Some(Ok(0)) => {}
         Some(code) => {
@@ -218,7 +232,7 @@ pub(crate) fn page(data: &PostsData, handle: &Handle) -> Result<Page, String> {
             let msg = data.status_msg.as_ref().and_then(Scalar::text);
             return Err(format!(
                 "TikTok's status_code is {code}{}",
-                msg.map(|m| format!(" ({})", crate::text::clean(&m)))
+                msg.map(|m| format!(" ({})", key.redact(&clean(&m))))
                     .unwrap_or_default()
             ));
         }
@@ -234,11 +248,16 @@ pub(crate) fn page(data: &PostsData, handle: &Handle) -> Result<Page, String> {
         unreadable: 0,
         notes: Vec::new(),
         foreign_author: None,
-        has_more: data.has_more.as_ref().is_some_and(Scalar::truthy),
+        has_more: match data.has_more.as_ref().or(data.has_more_web.as_ref()) {
+            None | Some(Scalar::Null) => None,
+            Some(flag) => Some(flag.flag().ok_or_else(|| {
+                format!("`has_more` is {}, neither true nor false", flag.shown())
+            })?),
+        },
         max_cursor: data.max_cursor.as_ref().and_then(cursor),
     };
     for raw in records {
-        let Some(read) = raw.object().and_then(|r| record::read(r, handle)) else {
+        let Some(read) = raw.object().and_then(|r| record::read(r, handle, key)) else {
             page.unreadable += 1;
             continue;
         };
@@ -260,9 +279,7 @@ pub(crate) fn page(data: &PostsData, handle: &Handle) -> Result<Page, String> {
 /// `max_cursor` as the digit string the API wants back.
 fn cursor(value: &Scalar) -> Option<String> {
     match value {
-        Scalar::Float(f) if f.is_finite() && *f >= 0.0 && f.fract() == 0.0 => {
-            Some(format!("{f:.0}"))
-        }
+        Scalar::Float(_) => value.whole().map(|n| n.to_string()),
         other => other.digits(),
     }
 }
@@ -279,7 +296,7 @@ mod tests {
     fn posts_answer(data: serde_json::Value) -> Result<Page, String> {
         let body = serde_json::to_vec(&json!({ "data": data })).unwrap();
         match answer::<PostsData>(&body)?.data {
-            Data::Object(d) => page(&d, &handle()),
+            Data::Object(d) => page(&d, &handle(), &ApiKey::new("sk_test")),
             other => Err(format!("{other:?}")),
         }
     }
@@ -287,7 +304,7 @@ mod tests {
     fn profile_of(data: serde_json::Value) -> Result<Option<Profile>, String> {
         let body = serde_json::to_vec(&json!({ "data": data })).unwrap();
         match answer::<ProfileData>(&body)?.data {
-            Data::Object(d) => profile(&d),
+            Data::Object(d) => profile(&d, &handle()),
             _ => Err("no data".into()),
         }
     }
@@ -305,13 +322,17 @@ mod tests {
         .unwrap();
         assert_eq!(
             (p.has_more, p.max_cursor.as_deref()),
-            (true, Some("1716811200000"))
+            (Some(true), Some("1716811200000"))
         );
         let p = posts_answer(json!({ "has_more": false, "max_cursor": "1716811200000" })).unwrap();
         assert_eq!(
             (p.has_more, p.max_cursor.as_deref(), p.records),
-            (false, Some("1716811200000"), 0)
+            (Some(false), Some("1716811200000"), 0)
         );
+        let p = posts_answer(json!({ "hasMore": "True", "max_cursor": 1e300 })).unwrap();
+        assert_eq!((p.has_more, p.max_cursor), (Some(true), None));
+        let p = posts_answer(json!({ "max_cursor": 5.0 })).unwrap();
+        assert_eq!((p.has_more, p.max_cursor.as_deref()), (None, Some("5")));
         let p = posts_answer(json!({ "aweme_list": null, "has_more": 0 })).unwrap();
         assert!(p.posts.is_empty());
     }
@@ -334,6 +355,10 @@ mod tests {
             (
                 json!({ "aweme_list": [{ "desc": "no id" }, { "aweme_id": "1" }, 3] }),
                 "none of its 3 records could be read",
+            ),
+            (
+                json!({ "aweme_list": [], "has_more": "yes" }),
+                "`has_more` is \"yes\", neither true nor false",
             ),
         ] {
             let err = posts_answer(data.clone()).unwrap_err();
@@ -366,7 +391,16 @@ mod tests {
         assert_eq!(profile_of(json!({ "user": {} })), Ok(None));
         assert_eq!(profile_of(json!({ "user": null })), Ok(None));
         assert_eq!(profile_of(json!({})), Ok(None));
-        assert!(profile_of(json!({ "user": { "unique_id": "x", "follower_count": 3 } })).is_err());
+        assert!(profile_of(json!({ "user": { "follower_count": 3 } })).is_err());
+        assert_eq!(
+            profile_of(json!({ "user": { "unique_id": "SomeoneElse", "sec_uid": "MS4w" } })),
+            Err("the profile is of @SomeoneElse, not @examplecreator".into())
+        );
+        assert!(
+            profile_of(json!({ "user": { "unique_id": "@ExampleCreator", "sec_uid": "M" } }))
+                .is_ok()
+        );
+        assert!(profile_of(json!({ "user": "x" })).is_err());
     }
 
     #[test]
@@ -504,10 +538,10 @@ mod properties {
             let bytes = serde_json::to_vec(&doc).unwrap();
             let _ = answer::<Nothing>(&bytes);
             if let Ok(Answer { data: Data::Object(d), .. }) = answer::<ProfileData>(&bytes) {
-                let _ = profile(&d);
+                let _ = profile(&d, &handle);
             }
             if let Ok(Answer { data: Data::Object(d), .. }) = answer::<PostsData>(&bytes)
-                && let Ok(page) = page(&d, &handle)
+                && let Ok(page) = page(&d, &handle, &ApiKey::new("sk_test"))
             {
                 prop_assert!(page.posts.iter().all(|p| !p.id.is_empty()));
                 prop_assert!(page.posts.len() + page.unreadable == page.records);
