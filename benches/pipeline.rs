@@ -74,10 +74,11 @@ fn computing(c: &mut Criterion) {
     c.bench_function("ranking over 10000 posts", |b| {
         b.iter(|| black_box(ranking::rank(black_box(&history))))
     });
+    let basis: Vec<&Post> = history.iter().collect();
     c.bench_function("insights over 10000 posts", |b| {
         b.iter(|| {
             black_box(insights::compute(
-                black_box(&history),
+                black_box(&basis),
                 30,
                 &history[..336],
                 tz,
@@ -103,7 +104,10 @@ fn computing(c: &mut Criterion) {
                     window: Window::week_ending(end),
                     account: Account::default(),
                     metrics: metrics::of_week(chunk),
-                    posts: chunk.iter().map(|p| PostEntry::new(p, end)).collect(),
+                    posts: chunk
+                        .iter()
+                        .map(|p| PostEntry::new(p.clone(), end))
+                        .collect(),
                 },
             }
         })

@@ -4,16 +4,17 @@
 use chrono::{DateTime, Duration, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
-/// One TikTok post as the rest of the program sees it, whatever shape the API gave it in.
-#[derive(Debug, Clone, PartialEq)]
+/// One TikTok post as the rest of the program sees it, whatever shape the API gave it in: the
+/// fields of a report's `posts[]` entries, in that order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Post {
     /// TikTok's `aweme_id`.
     pub id: String,
-    /// Canonical link, without query string.
+    /// Canonical link, `https://www.tiktok.com/@<handle>/video/<id>`.
     pub url: String,
-    /// The caption (`desc`).
+    /// The caption (`desc`), cleaned.
     pub caption: String,
-    /// When it was posted.
+    /// When it was posted (UTC).
     pub posted_at: DateTime<Utc>,
     /// Plays (`play_count`).
     pub views: u64,
@@ -25,8 +26,6 @@ pub struct Post {
     pub shares: u64,
     /// Saves / bookmarks (`collect_count`).
     pub saves: u64,
-    /// False when the record had no `statistics` object: its counts are then all 0.
-    pub has_statistics: bool,
     /// Video length in seconds; `None` for photo posts or when unknown.
     pub duration_s: Option<f64>,
     /// Hashtags, lowercased, without `#`, in first-seen order.
@@ -37,6 +36,25 @@ pub struct Post {
     pub format: Format,
     /// Whether the sound is the creator's own, when the API says.
     pub original_sound: Option<bool>,
+    /// False when the record's statistics could not be read: its counts are then all 0 and it is
+    /// left out of averages, rankings and insights. Written only when false (reports before this
+    /// field only held posts whose statistics were read or counted as 0).
+    #[serde(default = "yes", skip_serializing_if = "is_yes")]
+    pub has_statistics: bool,
+}
+
+impl AsRef<Post> for Post {
+    fn as_ref(&self) -> &Post {
+        self
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_yes(flag: &bool) -> bool {
+    *flag
 }
 
 /// The kind of post.

@@ -169,7 +169,8 @@ async fn week_report_matches_the_hand_checked_figures_with_three_requests() {
     assert_eq!(
         r["insights"]["basis"],
         json!({"weeks": 1, "posts": 7, "first_posted_at": "2026-11-08T20:00:00Z",
-               "last_posted_at": "2026-11-15T14:05:00Z", "small_sample": true})
+               "last_posted_at": "2026-11-15T14:05:00Z", "small_sample": true,
+               "median_views": 35175.0})
     );
     assert_eq!(r["insights"]["timezone"], "UTC");
     assert_eq!(
@@ -344,7 +345,8 @@ async fn insights_draw_on_a_growing_history_of_weekly_reports() {
     assert_eq!(kinds, ["momentum", "double_down", "consistency"]);
     assert_eq!(
         r["recommendations"][1]["evidence"],
-        "#coffee posts had a median of 35,175 views over 8 posts, 1.9× your median of 18,275"
+        "#coffee posts had a median of 35,175 views over 9 posts, 1.9× your median of 18,275",
+        "the same 9 posts as the hashtag table; the median counts the 8 with views"
     );
     assert_eq!(
         r["recommendations"][2]["evidence"],

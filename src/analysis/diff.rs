@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use super::metrics::Metrics;
+use super::metrics::{Metric, MetricKind, Metrics};
 use super::stats::round2;
 use crate::model::Account;
 
@@ -21,13 +21,13 @@ pub struct Delta {
     pub change: Option<f64>,
     /// `change / previous × 100`, 2 decimals; `None` when previous is 0 or missing.
     pub change_pct: Option<f64>,
-    /// A count (written as whole numbers) rather than an average or a rate.
-    pub is_count: bool,
+    /// The kind of number (counts are written as whole numbers, rates change in points).
+    pub kind: MetricKind,
 }
 
 impl Delta {
-    /// The delta from `previous` to `current`; `is_count` for counts such as views and followers.
-    pub fn between(previous: Option<f64>, current: Option<f64>, is_count: bool) -> Self {
+    /// The delta from `previous` to `current` of a number of `kind`.
+    pub fn between(previous: Option<f64>, current: Option<f64>, kind: MetricKind) -> Self {
         let change = previous.zip(current).map(|(p, c)| c - p);
         let change_pct = previous
             .zip(change)
@@ -38,7 +38,7 @@ impl Delta {
             current,
             change: change.map(round2),
             change_pct,
-            is_count,
+            kind,
         }
     }
 }
@@ -46,7 +46,7 @@ impl Delta {
 impl Serialize for Delta {
     /// `{previous, current, change, change_pct}`; counts without a fractional part (`51877`).
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let value = |v: Option<f64>| Number(v, self.is_count);
+        let value = |v: Option<f64>| Number(v, self.kind == MetricKind::Count);
         let mut s = serializer.serialize_struct("Delta", 4)?;
         s.serialize_field("previous", &value(self.previous))?;
         s.serialize_field("current", &value(self.current))?;
@@ -79,25 +79,18 @@ pub struct Snapshot<'a> {
     pub account: &'a Account,
 }
 
-/// Deltas for every metric and `followers`, keyed by field name; empty without a previous report.
-pub fn deltas(previous: Option<Snapshot<'_>>, current: Snapshot<'_>) -> BTreeMap<String, Delta> {
+/// Deltas for every [`Metric`]; empty without a previous report.
+pub fn deltas(previous: Option<Snapshot<'_>>, current: Snapshot<'_>) -> BTreeMap<Metric, Delta> {
     let Some(previous) = previous else {
         return BTreeMap::new();
     };
-    let followers = |s: Snapshot<'_>| ("followers", s.account.followers.map(|n| n as f64), true);
-    let before = previous
-        .metrics
-        .numbers()
+    let value = |s: Snapshot<'_>, m: Metric| m.value(s.metrics, s.account);
+    Metric::ALL
         .into_iter()
-        .chain([followers(previous)]);
-    let after = current
-        .metrics
-        .numbers()
-        .into_iter()
-        .chain([followers(current)]);
-    before
-        .zip(after)
-        .map(|((name, p, is_count), (_, c, _))| (name.to_string(), Delta::between(p, c, is_count)))
+        .map(|m| {
+            let delta = Delta::between(value(previous, m), value(current, m), m.kind());
+            (m, delta)
+        })
         .collect()
 }
 
@@ -109,21 +102,27 @@ mod tests {
 
     #[test]
     fn delta_reports_change_and_percentage() {
-        let d = Delta::between(Some(48_210.0), Some(51_877.0), true);
+        let d = Delta::between(Some(48_210.0), Some(51_877.0), MetricKind::Count);
         assert_eq!(d.change, Some(3_667.0));
         assert_eq!(d.change_pct, Some(7.61));
-        let d = Delta::between(Some(4.0), Some(3.0), false);
+        let d = Delta::between(Some(4.0), Some(3.0), MetricKind::Average);
         assert_eq!(d.change, Some(-1.0));
         assert_eq!(d.change_pct, Some(-25.0));
     }
 
     #[test]
     fn no_percentage_from_a_zero_or_missing_baseline() {
-        assert_eq!(Delta::between(Some(0.0), Some(5.0), true).change_pct, None);
-        assert_eq!(Delta::between(Some(0.0), Some(5.0), true).change, Some(5.0));
-        let d = Delta::between(None, Some(5.0), true);
+        assert_eq!(
+            Delta::between(Some(0.0), Some(5.0), MetricKind::Count).change_pct,
+            None
+        );
+        assert_eq!(
+            Delta::between(Some(0.0), Some(5.0), MetricKind::Count).change,
+            Some(5.0)
+        );
+        let d = Delta::between(None, Some(5.0), MetricKind::Count);
         assert_eq!((d.change, d.change_pct), (None, None));
-        let d = Delta::between(Some(5.0), None, true);
+        let d = Delta::between(Some(5.0), None, MetricKind::Count);
         assert_eq!((d.change, d.change_pct), (None, None));
     }
 
@@ -146,26 +145,34 @@ mod tests {
         };
         let d = deltas(Some(previous), current);
         assert_eq!(d.len(), 14);
-        assert_eq!(d["post_count"].change, Some(1.0));
-        assert_eq!(d["total_views"].change_pct, Some(300.0));
-        assert_eq!(d["engagement_rate"].change, Some(-5.0));
-        assert_eq!(d["followers"].previous, None);
-        assert_eq!(d["followers"].change, None);
+        assert_eq!(d[&Metric::PostCount].change, Some(1.0));
+        assert_eq!(d[&Metric::TotalViews].change_pct, Some(300.0));
+        assert_eq!(d[&Metric::EngagementRate].change, Some(-5.0));
+        assert_eq!(d[&Metric::Followers].previous, None);
+        assert_eq!(d[&Metric::Followers].change, None);
+        let keys: Vec<&str> = d.keys().map(|m| m.name()).collect();
+        let mut sorted = keys.clone();
+        sorted.sort_unstable();
+        assert_eq!(keys, sorted, "written in the order of their names");
     }
 
     #[test]
     fn counts_serialize_as_integers_and_rates_as_decimals() {
         let json = |d: &Delta| serde_json::to_string(d).unwrap();
         assert_eq!(
-            json(&Delta::between(Some(2.0), Some(3.0), true)),
+            json(&Delta::between(Some(2.0), Some(3.0), MetricKind::Count)),
             r#"{"previous":2,"current":3,"change":1,"change_pct":50.0}"#
         );
         assert_eq!(
-            json(&Delta::between(Some(8.64), Some(8.0), false)),
+            json(&Delta::between(Some(8.64), Some(8.0), MetricKind::Rate)),
             r#"{"previous":8.64,"current":8.0,"change":-0.64,"change_pct":-7.41}"#
         );
         assert_eq!(
-            json(&Delta::between(None, Some(5_123_456_789.0), true)),
+            json(&Delta::between(
+                None,
+                Some(5_123_456_789.0),
+                MetricKind::Count
+            )),
             r#"{"previous":null,"current":5123456789,"change":null,"change_pct":null}"#
         );
     }

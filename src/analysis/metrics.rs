@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use super::stats::{rate, raw_rate, round2};
-use crate::model::{Post, Window};
+use crate::model::{Account, Post, Window};
 
 /// The posts of `posts` created inside `window`, newest first (ties by id), each id once: the first
 /// occurrence of an id wins. Linear in the number of posts.
@@ -58,27 +58,146 @@ pub struct Metrics {
     pub mean_post_engagement_rate: Option<f64>,
 }
 
-impl Metrics {
-    /// Every number by its field name, in report order, with whether it is a count: what
-    /// week-over-week deltas compare.
-    pub fn numbers(&self) -> [(&'static str, Option<f64>, bool); 13] {
-        let count = |name, n: u64| (name, Some(n as f64), true);
-        let ratio = |name, v: Option<f64>| (name, v, false);
-        [
-            count("post_count", self.post_count),
-            count("total_views", self.total_views),
-            count("total_likes", self.total_likes),
-            count("total_comments", self.total_comments),
-            count("total_shares", self.total_shares),
-            count("total_saves", self.total_saves),
-            ratio("avg_views", self.avg_views),
-            ratio("avg_likes", self.avg_likes),
-            ratio("avg_comments", self.avg_comments),
-            ratio("avg_shares", self.avg_shares),
-            ratio("avg_saves", self.avg_saves),
-            ratio("engagement_rate", self.engagement_rate),
-            ratio("mean_post_engagement_rate", self.mean_post_engagement_rate),
-        ]
+/// One number of the week's review: a field of [`Metrics`] or the account's followers. Deltas,
+/// labels and formatting are keyed by it, so a metric nobody labelled is a compile error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Metric {
+    /// `post_count`.
+    PostCount,
+    /// `total_views`.
+    TotalViews,
+    /// `total_likes`.
+    TotalLikes,
+    /// `total_comments`.
+    TotalComments,
+    /// `total_shares`.
+    TotalShares,
+    /// `total_saves`.
+    TotalSaves,
+    /// `avg_views`.
+    AvgViews,
+    /// `avg_likes`.
+    AvgLikes,
+    /// `avg_comments`.
+    AvgComments,
+    /// `avg_shares`.
+    AvgShares,
+    /// `avg_saves`.
+    AvgSaves,
+    /// `engagement_rate`.
+    EngagementRate,
+    /// `mean_post_engagement_rate`.
+    MeanPostEngagementRate,
+    /// The account's `followers`, from the profile.
+    Followers,
+}
+
+/// What kind of number a [`Metric`] is, which decides how it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetricKind {
+    /// A whole number (`51,877`).
+    Count,
+    /// A per-post average (`26,083.33`).
+    Average,
+    /// A rate in percent (`8.00%`; its changes in points).
+    Rate,
+}
+
+impl Metric {
+    /// Every metric, in report order.
+    pub const ALL: [Metric; 14] = [
+        Metric::PostCount,
+        Metric::TotalViews,
+        Metric::TotalLikes,
+        Metric::TotalComments,
+        Metric::TotalShares,
+        Metric::TotalSaves,
+        Metric::AvgViews,
+        Metric::AvgLikes,
+        Metric::AvgComments,
+        Metric::AvgShares,
+        Metric::AvgSaves,
+        Metric::EngagementRate,
+        Metric::MeanPostEngagementRate,
+        Metric::Followers,
+    ];
+
+    /// The field name in the report (`total_views`), also the key of `deltas`.
+    pub fn name(self) -> &'static str {
+        self.about().0
+    }
+
+    /// The human name (`Views`).
+    pub fn label(self) -> &'static str {
+        self.about().1
+    }
+
+    /// Count, average or rate.
+    pub fn kind(self) -> MetricKind {
+        self.about().2
+    }
+
+    fn about(self) -> (&'static str, &'static str, MetricKind) {
+        use MetricKind::*;
+        match self {
+            Metric::PostCount => ("post_count", "Posts", Count),
+            Metric::TotalViews => ("total_views", "Views", Count),
+            Metric::TotalLikes => ("total_likes", "Likes", Count),
+            Metric::TotalComments => ("total_comments", "Comments", Count),
+            Metric::TotalShares => ("total_shares", "Shares", Count),
+            Metric::TotalSaves => ("total_saves", "Saves", Count),
+            Metric::AvgViews => ("avg_views", "Views per post", Average),
+            Metric::AvgLikes => ("avg_likes", "Likes per post", Average),
+            Metric::AvgComments => ("avg_comments", "Comments per post", Average),
+            Metric::AvgShares => ("avg_shares", "Shares per post", Average),
+            Metric::AvgSaves => ("avg_saves", "Saves per post", Average),
+            Metric::EngagementRate => ("engagement_rate", "Engagement rate", Rate),
+            Metric::MeanPostEngagementRate => {
+                ("mean_post_engagement_rate", "Mean post engagement", Rate)
+            }
+            Metric::Followers => ("followers", "Followers", Count),
+        }
+    }
+
+    /// This metric's value in a week's `metrics` and the account's figures then.
+    pub fn value(self, m: &Metrics, account: &Account) -> Option<f64> {
+        let count = |n: u64| Some(n as f64);
+        match self {
+            Metric::PostCount => count(m.post_count),
+            Metric::TotalViews => count(m.total_views),
+            Metric::TotalLikes => count(m.total_likes),
+            Metric::TotalComments => count(m.total_comments),
+            Metric::TotalShares => count(m.total_shares),
+            Metric::TotalSaves => count(m.total_saves),
+            Metric::AvgViews => m.avg_views,
+            Metric::AvgLikes => m.avg_likes,
+            Metric::AvgComments => m.avg_comments,
+            Metric::AvgShares => m.avg_shares,
+            Metric::AvgSaves => m.avg_saves,
+            Metric::EngagementRate => m.engagement_rate,
+            Metric::MeanPostEngagementRate => m.mean_post_engagement_rate,
+            Metric::Followers => account.followers.map(|n| n as f64),
+        }
+    }
+}
+
+/// Ordered by name, so that `deltas` (a map keyed by metric) is written in the same order as a
+/// map keyed by the names.
+impl Ord for Metric {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.name().cmp(other.name())
+    }
+}
+
+impl PartialOrd for Metric {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Serialize for Metric {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
     }
 }
 

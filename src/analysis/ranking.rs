@@ -5,98 +5,57 @@
 
 use std::cmp::Ordering;
 
-use serde::{Deserialize, Serialize};
-
-use super::stats::{engagement_rate, engagements};
+use super::stats::engagements;
 use crate::model::{Post, cmp_ids};
 
 /// How many posts each list holds at most.
 pub const LIST_LEN: usize = 3;
 
-/// One entry of `top`, `bottom` or `top_by_views` in the report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Ranked {
-    /// 1-based place in its list.
-    pub rank: usize,
-    /// The post's id.
-    pub id: String,
-    /// The post's canonical link.
-    pub url: String,
-    /// Views.
-    pub views: u64,
-    /// Likes.
-    pub likes: u64,
-    /// Comments.
-    pub comments: u64,
-    /// Shares.
-    pub shares: u64,
-    /// Saves.
-    pub saves: u64,
-    /// Engagement rate in percent, 2 decimals (never null: posts without views are not ranked).
-    pub engagement_rate: Option<f64>,
-    /// Younger than 24 hours at the window's end: it has not had its chance yet (schema 2).
-    #[serde(default)]
-    pub too_new: bool,
-}
-
-/// The three ranked lists of a week.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Rankings {
+/// The three ranked lists of a week, as references to its posts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rankings<'a, T> {
     /// Up to 3 posts by engagement rate, highest first; ties by views (more first), then id.
-    pub top: Vec<Ranked>,
+    pub top: Vec<&'a T>,
     /// Up to 3 posts by engagement rate, lowest first; ties by views (fewer first), then id.
     /// Never repeats a `top` post.
-    pub bottom: Vec<Ranked>,
+    pub bottom: Vec<&'a T>,
     /// Up to 3 posts by views, most first; ties by id.
-    pub top_by_views: Vec<Ranked>,
+    pub top_by_views: Vec<&'a T>,
 }
 
-/// Ranks the week's posts. Posts with 0 views have no rate and appear in none of the lists.
-pub fn rank(week: &[Post]) -> Rankings {
-    let mut rated: Vec<&Post> = week.iter().filter(|p| p.views > 0).collect();
+/// Ranks the week's posts (anything that holds a [`Post`]). Posts with 0 views have no rate and
+/// appear in none of the lists.
+pub fn rank<T: AsRef<Post>>(week: &[T]) -> Rankings<'_, T> {
+    let mut rated: Vec<&T> = week.iter().filter(|t| t.as_ref().views > 0).collect();
 
     rated.sort_by(|a, b| {
+        let (a, b) = ((*a).as_ref(), (*b).as_ref());
         cmp_rate(b, a)
             .then(b.views.cmp(&a.views))
             .then_with(|| cmp_ids(&a.id, &b.id))
     });
-    let top: Vec<&Post> = rated.iter().copied().take(LIST_LEN).collect();
+    let top: Vec<&T> = rated.iter().copied().take(LIST_LEN).collect();
 
-    let mut rest: Vec<&Post> = rated[top.len()..].to_vec();
-    rest.sort_by(|a, b| {
+    let mut bottom: Vec<&T> = rated[top.len()..].to_vec();
+    bottom.sort_by(|a, b| {
+        let (a, b) = ((*a).as_ref(), (*b).as_ref());
         cmp_rate(a, b)
             .then(a.views.cmp(&b.views))
             .then_with(|| cmp_ids(&a.id, &b.id))
     });
-    rest.truncate(LIST_LEN);
+    bottom.truncate(LIST_LEN);
 
-    rated.sort_by(|a, b| b.views.cmp(&a.views).then_with(|| cmp_ids(&a.id, &b.id)));
+    rated.sort_by(|a, b| {
+        let (a, b) = ((*a).as_ref(), (*b).as_ref());
+        b.views.cmp(&a.views).then_with(|| cmp_ids(&a.id, &b.id))
+    });
     rated.truncate(LIST_LEN);
 
     Rankings {
-        top: entries(&top),
-        bottom: entries(&rest),
-        top_by_views: entries(&rated),
+        top,
+        bottom,
+        top_by_views: rated,
     }
-}
-
-fn entries(posts: &[&Post]) -> Vec<Ranked> {
-    posts
-        .iter()
-        .enumerate()
-        .map(|(i, p)| Ranked {
-            rank: i + 1,
-            id: p.id.clone(),
-            url: p.url.clone(),
-            views: p.views,
-            likes: p.likes,
-            comments: p.comments,
-            shares: p.shares,
-            saves: p.saves,
-            engagement_rate: engagement_rate(p),
-            too_new: false,
-        })
-        .collect()
 }
 
 /// Compares the engagement rates of two posts with views, exactly.
@@ -111,8 +70,8 @@ mod tests {
     use super::*;
     use crate::analysis::metrics::tests::post;
 
-    fn ids(list: &[Ranked]) -> Vec<&str> {
-        list.iter().map(|r| r.id.as_str()).collect()
+    fn ids<'a>(list: &[&'a Post]) -> Vec<&'a str> {
+        list.iter().map(|p| p.id.as_str()).collect()
     }
 
     #[test]
@@ -123,9 +82,6 @@ mod tests {
         let r = rank(&week);
         assert_eq!(ids(&r.top), ["6", "5", "4"]);
         assert_eq!(ids(&r.bottom), ["1", "2", "3"]);
-        assert_eq!(r.top[0].rank, 1);
-        assert_eq!(r.top[0].engagement_rate, Some(12.0));
-        assert_eq!(r.bottom[2].rank, 3);
     }
 
     #[test]
@@ -188,7 +144,10 @@ mod tests {
         ];
         let r = rank(&week);
         assert_eq!(ids(&r.top), ["2", "1"]);
-        assert_eq!(r.top[0].engagement_rate, r.top[1].engagement_rate);
+        assert_eq!(
+            crate::analysis::stats::engagement_rate(r.top[0]),
+            crate::analysis::stats::engagement_rate(r.top[1])
+        );
     }
 
     #[test]
@@ -219,6 +178,10 @@ mod properties {
     use crate::analysis::metrics::tests::post;
     use crate::analysis::stats::engagement_rate;
     use proptest::prelude::*;
+
+    fn ids<'a>(list: &[&'a Post]) -> Vec<&'a str> {
+        list.iter().map(|p| p.id.as_str()).collect()
+    }
 
     /// Up to 12 posts with distinct ids and counts small enough that sums are exact.
     fn weeks() -> impl Strategy<Value = Vec<Post>> {
@@ -264,7 +227,7 @@ mod properties {
                 prop_assert!(r.top.iter().all(|t| t.id != entry.id));
             }
             for list in [&r.top, &r.bottom, &r.top_by_views] {
-                prop_assert!(list.iter().all(|e| e.views > 0 && e.engagement_rate.is_some()));
+                prop_assert!(list.iter().all(|e| e.views > 0 && engagement_rate(e).is_some()));
             }
         }
 
@@ -273,7 +236,10 @@ mod properties {
             (week, shuffled) in weeks().prop_flat_map(|w| (Just(w.clone()), Just(w).prop_shuffle()))
         ) {
             prop_assert_eq!(of_week(&week), of_week(&shuffled));
-            prop_assert_eq!(rank(&week), rank(&shuffled));
+            let (a, b) = (rank(&week), rank(&shuffled));
+            prop_assert_eq!(ids(&a.top), ids(&b.top));
+            prop_assert_eq!(ids(&a.bottom), ids(&b.bottom));
+            prop_assert_eq!(ids(&a.top_by_views), ids(&b.top_by_views));
         }
     }
 }

@@ -5,14 +5,11 @@
 
 use std::collections::BTreeMap;
 
-use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use super::diff::Delta;
-use super::insights::{duration_bucket, local_weekday_hour, slot_label};
-use super::metrics::Metrics;
-use super::stats::median;
-use crate::model::{Format, Post};
+use super::insights::{Figures, Insights};
+use super::metrics::{Metric, Metrics};
 use crate::report::fmt::{count, group_thousands, percent};
 
 /// Posts a `best_time`, `double_down` or `drop` suggestion needs behind it.
@@ -43,17 +40,16 @@ pub struct Recommendation {
     pub evidence: String,
 }
 
-/// What the suggestions are drawn from.
+/// What the suggestions are drawn from: this week's numbers and the insights' tables, never the
+/// posts again, so that a suggestion quotes exactly what a table shows.
 #[derive(Debug, Clone, Copy)]
 pub struct Evidence<'a> {
     /// This week's metrics.
     pub metrics: &'a Metrics,
     /// Against the previous report; empty without one.
-    pub deltas: &'a BTreeMap<String, Delta>,
-    /// This week's posts and those of earlier reports (see [`super::insights::basis`]).
-    pub basis: &'a [Post],
-    /// The creator's time zone.
-    pub tz: Tz,
+    pub deltas: &'a BTreeMap<Metric, Delta>,
+    /// What works and when, over the basis.
+    pub insights: &'a Insights,
     /// `post_count` of each earlier report in the basis.
     pub earlier_post_counts: &'a [u64],
 }
@@ -61,12 +57,12 @@ pub struct Evidence<'a> {
 /// Up to [`MAX_RECOMMENDATIONS`] suggestions, in the order momentum, best time, double down, drop,
 /// consistency; each only when its rule's evidence is there.
 pub fn recommend(evidence: &Evidence<'_>) -> Vec<Recommendation> {
-    let rated: Vec<&Post> = evidence.basis.iter().filter(|p| p.views > 0).collect();
-    let typical = median(rated.iter().map(|p| p.views)).filter(|m| *m > 0.0);
-    let groups = typical.map(|t| groups(&rated, t)).unwrap_or_default();
+    let insights = evidence.insights;
+    let typical = insights.basis.median_views.filter(|m| *m > 0.0);
+    let groups = typical.map(|t| groups(insights, t)).unwrap_or_default();
     let mut out: Vec<Recommendation> = [
         momentum(evidence.deltas),
-        typical.and_then(|t| best_time(&rated, t, evidence.tz)),
+        typical.and_then(|t| best_time(insights, t)),
         double_down(&groups),
         drop(&groups),
         consistency(evidence.metrics.post_count, evidence.earlier_post_counts),
@@ -78,7 +74,7 @@ pub fn recommend(evidence: &Evidence<'_>) -> Vec<Recommendation> {
     out
 }
 
-/// A group of rated posts and how its median compares with the account's.
+/// A group of the insights' tables and how its median compares with the account's.
 #[derive(Debug, Clone, PartialEq)]
 struct Group {
     /// `#latteart posts`, `15-30s videos`, …
@@ -89,6 +85,16 @@ struct Group {
 }
 
 impl Group {
+    /// The group of `figures`, when it has a median.
+    fn of(label: String, figures: &Figures, typical: f64) -> Option<Self> {
+        Some(Group {
+            label,
+            median: figures.median_views?,
+            posts: figures.posts,
+            typical,
+        })
+    }
+
     fn ratio(&self) -> f64 {
         self.median / self.typical
     }
@@ -105,44 +111,31 @@ impl Group {
     }
 }
 
-/// Every hashtag, length, format and sound group with enough posts.
-fn groups(rated: &[&Post], typical: f64) -> Vec<Group> {
-    let mut labelled: BTreeMap<String, Vec<&Post>> = BTreeMap::new();
-    let mut push = |label: String, post| labelled.entry(label).or_default().push(post);
-    for &post in rated {
-        for tag in &post.hashtags {
-            push(format!("#{tag} posts"), post);
-        }
-        if let Some(bucket) = duration_bucket(post) {
-            push(format!("{bucket} videos"), post);
-        }
-        let format = match post.format {
-            Format::Video => "video posts",
-            Format::Photo => "photo posts",
+/// Every hashtag, length, format and sound group of the insights with enough posts (and not
+/// every post of the basis).
+fn groups(insights: &Insights, typical: f64) -> Vec<Group> {
+    let tags = (insights.hashtags.tags.iter()).map(|t| (format!("#{} posts", t.tag), &t.figures));
+    let lengths = (insights.durations.iter()).map(|b| (format!("{} videos", b.bucket), &b.figures));
+    let formats =
+        (insights.formats.by_format.iter()).map(|k| (format!("{} posts", k.kind), &k.figures));
+    let sounds = insights.formats.by_sound.iter().map(|k| {
+        let label = match k.kind {
+            "original" => "posts with your original sound",
+            _ => "posts with a borrowed sound",
         };
-        push(format.to_string(), post);
-        match post.original_sound {
-            Some(true) => push("posts with your original sound".to_string(), post),
-            Some(false) => push("posts with a borrowed sound".to_string(), post),
-            None => {}
-        }
-    }
-    labelled
-        .into_iter()
-        .filter(|(_, posts)| posts.len() >= MIN_EVIDENCE_POSTS && posts.len() < rated.len())
-        .filter_map(|(label, posts)| {
-            Some(Group {
-                median: median(posts.iter().map(|p| p.views))?,
-                posts: posts.len(),
-                label,
-                typical,
-            })
-        })
+        (label.to_string(), &k.figures)
+    });
+    let all = insights.basis.posts;
+    tags.chain(lengths)
+        .chain(formats)
+        .chain(sounds)
+        .filter(|(_, f)| f.posts >= MIN_EVIDENCE_POSTS && f.posts < all)
+        .filter_map(|(label, figures)| Group::of(label, figures, typical))
         .collect()
 }
 
-fn momentum(deltas: &BTreeMap<String, Delta>) -> Option<Recommendation> {
-    let views = deltas.get("total_views")?;
+fn momentum(deltas: &BTreeMap<Metric, Delta>) -> Option<Recommendation> {
+    let views = deltas.get(&Metric::TotalViews)?;
     let direction = match views.change {
         Some(c) if c > 0.0 => "rose",
         Some(c) if c < 0.0 => "fell",
@@ -157,8 +150,9 @@ fn momentum(deltas: &BTreeMap<String, Delta>) -> Option<Recommendation> {
     } else {
         "repeat what this week's top posts did"
     };
-    let rate =
-        |pick: fn(&Delta) -> Option<f64>| percent(deltas.get("engagement_rate").and_then(pick));
+    let rate = |pick: fn(&Delta) -> Option<f64>| {
+        percent(deltas.get(&Metric::EngagementRate).and_then(pick))
+    };
     let views_count = |v: Option<f64>| count(v.map(|v| v as u64));
     Some(Recommendation {
         kind: "momentum".into(),
@@ -173,37 +167,16 @@ fn momentum(deltas: &BTreeMap<String, Delta>) -> Option<Recommendation> {
     })
 }
 
-fn best_time(rated: &[&Post], typical: f64, tz: Tz) -> Option<Recommendation> {
-    let mut slots: BTreeMap<(usize, u32), Vec<u64>> = BTreeMap::new();
-    for post in rated {
-        let (day, hour) = local_weekday_hour(post, tz);
-        slots
-            .entry((day, hour / 3 * 3))
-            .or_default()
-            .push(post.views);
-    }
-    let ((day, start), views) = slots
-        .into_iter()
-        .filter(|(_, views)| views.len() >= MIN_EVIDENCE_POSTS)
-        .max_by(|(ka, a), (kb, b)| {
-            let (ma, mb) = (median(a.iter().copied()), median(b.iter().copied()));
-            ma.partial_cmp(&mb)
-                .unwrap_or(std::cmp::Ordering::Equal)
-                .then(a.len().cmp(&b.len()))
-                .then(kb.cmp(ka))
-        })?;
-    let group = Group {
-        label: format!("posts at {}", slot_label(day, start)),
-        median: median(views.iter().copied())?,
-        posts: views.len(),
-        typical,
-    };
+/// The strongest slot of the insights' best slots that has enough posts.
+fn best_time(insights: &Insights, typical: f64) -> Option<Recommendation> {
+    let slot = (insights.posting_times.best_slots.iter())
+        .find(|s| s.figures.posts >= MIN_EVIDENCE_POSTS)?;
+    let group = Group::of(format!("posts at {}", slot.slot), &slot.figures, typical)?;
     (group.ratio() >= LIFT).then(|| Recommendation {
         kind: "best_time".into(),
         message: format!(
             "Post on {} ({}): it is your strongest slot.",
-            slot_label(day, start),
-            tz.name()
+            slot.slot, insights.timezone
         ),
         evidence: group.evidence(),
     })
@@ -289,9 +262,11 @@ fn capitalize(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::analysis::diff::{Snapshot, deltas};
+    use crate::analysis::insights;
     use crate::analysis::metrics::of_week;
     use crate::analysis::metrics::tests::post;
-    use crate::model::Account;
+    use crate::model::{Account, Post};
+    use chrono_tz::Tz;
 
     /// Monday 2026-11-09 00:00 UTC.
     const MONDAY: i64 = 1_794_182_400;
@@ -309,11 +284,11 @@ mod tests {
 
     fn run(basis: &[Post], earlier: &[u64]) -> Vec<Recommendation> {
         let metrics = of_week(basis);
+        let insights = insights::compute(&insights::basis(basis), 1, basis, Tz::UTC);
         recommend(&Evidence {
             metrics: &metrics,
             deltas: &BTreeMap::new(),
-            basis,
-            tz: Tz::UTC,
+            insights: &insights,
             earlier_post_counts: earlier,
         })
     }

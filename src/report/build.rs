@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::{Earlier, PostEntry, Report, SCHEMA_VERSION, TREND_WEEKS, TrendPoint};
+use super::{Earlier, PostEntry, Ranked, Report, SCHEMA_VERSION, TREND_WEEKS, TrendPoint};
 use crate::analysis::diff::{self, Snapshot};
 use crate::analysis::{insights, metrics, ranking, recommend};
 use crate::handle::Handle;
@@ -43,16 +43,21 @@ pub fn build(inputs: Inputs<'_>) -> Report {
     let as_of = inputs.window.end;
     let week = metrics::posts_in_window(inputs.posts, &inputs.window);
     let metrics = metrics::of_week(&week);
-    let mut ranked = ranking::rank(&week);
-    let posts: Vec<PostEntry> = week.iter().map(|p| PostEntry::new(p, as_of)).collect();
-    for entry in ranked
-        .top
-        .iter_mut()
-        .chain(&mut ranked.bottom)
-        .chain(&mut ranked.top_by_views)
-    {
-        entry.too_new = posts.iter().any(|p| p.id == entry.id && p.too_new);
-    }
+    let posts: Vec<PostEntry> = week.into_iter().map(|p| PostEntry::new(p, as_of)).collect();
+    let rankings = ranking::rank(&posts);
+    let ranked = |list: &[&PostEntry]| -> Vec<Ranked> {
+        (list.iter().enumerate())
+            .map(|(i, entry)| Ranked {
+                rank: i + 1,
+                entry: (*entry).clone(),
+            })
+            .collect()
+    };
+    let (top, bottom, top_by_views) = (
+        ranked(&rankings.top),
+        ranked(&rankings.bottom),
+        ranked(&rankings.top_by_views),
+    );
     let deltas = diff::deltas(
         inputs.previous.map(|earlier| Snapshot {
             metrics: &earlier.report.metrics,
@@ -73,12 +78,13 @@ pub fn build(inputs: Inputs<'_>) -> Report {
         .iter()
         .filter(within(inputs.history_weeks))
         .collect();
-    let earlier_posts: Vec<Vec<Post>> = history
+    let this_week = posts.iter().map(|e| &e.post);
+    let earlier_posts = history
         .iter()
-        .map(|e| e.report.posts.iter().map(Post::from).collect())
-        .collect();
-    let basis = insights::basis(&week, &earlier_posts);
-    let mut insights = insights::compute(&basis, history.len() + 1, &week, inputs.tz);
+        .flat_map(|e| &e.report.posts)
+        .map(|e| &e.post);
+    let basis = insights::basis(this_week.clone().chain(earlier_posts));
+    let mut insights = insights::compute(&basis, history.len() + 1, this_week, inputs.tz);
     insights
         .data_quality
         .extend(inputs.fetch_notes.iter().cloned());
@@ -97,8 +103,7 @@ pub fn build(inputs: Inputs<'_>) -> Report {
     let recommendations = recommend::recommend(&recommend::Evidence {
         metrics: &metrics,
         deltas: &deltas,
-        basis: &basis,
-        tz: inputs.tz,
+        insights: &insights,
         earlier_post_counts: &earlier_post_counts,
     });
     Report {
@@ -109,9 +114,9 @@ pub fn build(inputs: Inputs<'_>) -> Report {
         account: inputs.account.clone(),
         posts,
         metrics,
-        top: ranked.top,
-        bottom: ranked.bottom,
-        top_by_views: ranked.top_by_views,
+        top,
+        bottom,
+        top_by_views,
         previous: inputs.previous.map(|earlier| earlier.reference.clone()),
         deltas,
         insights,

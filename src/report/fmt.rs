@@ -3,6 +3,7 @@
 //! `history` all format through here.
 
 use crate::analysis::diff::Delta;
+use crate::analysis::metrics::MetricKind;
 
 /// `-` for a fall, `+` otherwise.
 pub fn sign(change: f64) -> &'static str {
@@ -32,13 +33,13 @@ pub fn group_thousands(n: u64) -> String {
     out
 }
 
-/// A value of a `metrics` field: whole numbers grouped, averages and rates with 2 decimals.
-pub fn value(v: Option<f64>, is_count: bool, is_rate: bool) -> String {
-    match v {
-        None => "n/a".to_string(),
-        Some(v) if is_rate => format!("{v:.2}%"),
-        Some(v) if is_count => group_thousands(v.max(0.0) as u64),
-        Some(v) => {
+/// A metric's value: counts grouped, averages with 2 decimals, rates in percent.
+pub fn value(v: Option<f64>, kind: MetricKind) -> String {
+    match (v, kind) {
+        (None, _) => "n/a".to_string(),
+        (Some(v), MetricKind::Rate) => format!("{v:.2}%"),
+        (Some(v), MetricKind::Count) => group_thousands(v.max(0.0) as u64),
+        (Some(v), MetricKind::Average) => {
             let whole = group_thousands(v.trunc().max(0.0) as u64);
             format!(
                 "{whole}.{:02}",
@@ -48,8 +49,9 @@ pub fn value(v: Option<f64>, is_count: bool, is_rate: bool) -> String {
     }
 }
 
-/// `▲ 3,667 (+7.61%)`, `▼ 0.64 pts (−7.41%)`, `= 0` or `n/a`: how a number moved.
-pub fn movement(delta: Option<&Delta>, is_rate: bool) -> String {
+/// `▲ 3,667 (+7.61%)`, `▼ 0.64 pts (−7.41%)`, `= 0` or `n/a`: how a number moved (a rate in
+/// percentage points).
+pub fn movement(delta: Option<&Delta>) -> String {
     let Some(delta) = delta else {
         return "n/a".to_string();
     };
@@ -63,10 +65,9 @@ pub fn movement(delta: Option<&Delta>, is_rate: bool) -> String {
     } else {
         "="
     };
-    let size = if is_rate {
-        format!("{:.2} pts", change.abs())
-    } else {
-        value(Some(change.abs()), delta.is_count, false)
+    let size = match delta.kind {
+        MetricKind::Rate => format!("{:.2} pts", change.abs()),
+        kind => value(Some(change.abs()), kind),
     };
     match delta.change_pct {
         Some(pct) if change != 0.0 => format!(
@@ -83,16 +84,17 @@ mod tests {
 
     #[test]
     fn values_and_movements_read_as_people_write_them() {
-        assert_eq!(value(Some(731_949_924.14), false, false), "731,949,924.14");
-        assert_eq!(value(Some(8.0), false, true), "8.00%");
-        assert_eq!(value(Some(7.0), true, false), "7");
-        let d = Delta::between(Some(48_210.0), Some(51_877.0), true);
-        assert_eq!(movement(Some(&d), false), "▲ 3,667 (+7.61%)");
-        let d = Delta::between(Some(8.64), Some(8.0), false);
-        assert_eq!(movement(Some(&d), true), "▼ 0.64 pts (-7.41%)");
-        let d = Delta::between(Some(5.0), Some(5.0), true);
-        assert_eq!(movement(Some(&d), false), "= 0");
-        assert_eq!(movement(None, false), "n/a");
+        use MetricKind::*;
+        assert_eq!(value(Some(731_949_924.14), Average), "731,949,924.14");
+        assert_eq!(value(Some(8.0), Rate), "8.00%");
+        assert_eq!(value(Some(7.0), Count), "7");
+        let d = Delta::between(Some(48_210.0), Some(51_877.0), Count);
+        assert_eq!(movement(Some(&d)), "▲ 3,667 (+7.61%)");
+        let d = Delta::between(Some(8.64), Some(8.0), Rate);
+        assert_eq!(movement(Some(&d)), "▼ 0.64 pts (-7.41%)");
+        let d = Delta::between(Some(5.0), Some(5.0), Count);
+        assert_eq!(movement(Some(&d)), "= 0");
+        assert_eq!(movement(None), "n/a");
     }
 
     #[test]

@@ -13,11 +13,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::diff::Delta;
 use crate::analysis::insights::{self, Insights};
-use crate::analysis::metrics::Metrics;
-use crate::analysis::ranking::Ranked;
+use crate::analysis::metrics::{Metric, Metrics};
 use crate::analysis::recommend::Recommendation;
 use crate::analysis::stats;
-use crate::model::{Account, ApiUsage, Format, Post, Window};
+use crate::model::{Account, ApiUsage, Post, Window};
 use fmt::{group_thousands, percent, sign};
 
 pub use build::{Inputs, build};
@@ -53,7 +52,7 @@ pub struct Report {
     /// The earlier report compared with, if any.
     pub previous: Option<PreviousRef>,
     /// Week-over-week change of every metric and `followers`; empty without `previous`.
-    pub deltas: BTreeMap<String, Delta>,
+    pub deltas: BTreeMap<Metric, Delta>,
     /// What works and when, over this week and earlier reports.
     pub insights: Insights,
     /// This week and up to 11 earlier weeks, oldest first: what the HTML trend charts show.
@@ -64,39 +63,14 @@ pub struct Report {
     pub api: ApiUsage,
 }
 
-/// One post of the week, under `posts`.
+/// One post of the week, under `posts`: the post itself and what the report derives from it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PostEntry {
-    /// TikTok's id.
-    pub id: String,
-    /// Canonical link, no query string.
-    pub url: String,
-    /// Caption.
-    pub caption: String,
-    /// When it was posted (UTC).
-    pub posted_at: DateTime<Utc>,
-    /// Views.
-    pub views: u64,
-    /// Likes.
-    pub likes: u64,
-    /// Comments.
-    pub comments: u64,
-    /// Shares.
-    pub shares: u64,
-    /// Saves.
-    pub saves: u64,
+    /// The post as fetched.
+    #[serde(flatten)]
+    pub post: Post,
     /// (likes + comments + shares) / views × 100, 2 decimals; null with 0 views.
     pub engagement_rate: Option<f64>,
-    /// Video length in seconds; null for photos or when unknown.
-    pub duration_s: Option<f64>,
-    /// Hashtags without `#`, lowercased.
-    pub hashtags: Vec<String>,
-    /// Pinned to the profile.
-    pub pinned: bool,
-    /// `video` or `photo`.
-    pub format: Format,
-    /// Whether the sound is the creator's own; null when the API did not say.
-    pub original_sound: Option<bool>,
     /// Hours from posting to the window's end, 1 decimal (schema 2).
     #[serde(default)]
     pub age_hours: Option<f64>,
@@ -109,52 +83,52 @@ pub struct PostEntry {
 }
 
 impl PostEntry {
-    /// The entry of `p` in a report whose window ends at `as_of`.
-    pub fn new(p: &Post, as_of: DateTime<Utc>) -> Self {
-        let age = insights::age_hours(p, as_of);
+    /// The entry of `post` in a report whose window ends at `as_of`.
+    pub fn new(post: Post, as_of: DateTime<Utc>) -> Self {
+        let age = insights::age_hours(&post, as_of);
         Self {
-            id: p.id.clone(),
-            url: p.url.clone(),
-            caption: p.caption.clone(),
-            posted_at: p.posted_at,
-            views: p.views,
-            likes: p.likes,
-            comments: p.comments,
-            shares: p.shares,
-            saves: p.saves,
-            engagement_rate: stats::engagement_rate(p),
-            duration_s: p.duration_s,
-            hashtags: p.hashtags.clone(),
-            pinned: p.pinned,
-            format: p.format,
-            original_sound: p.original_sound,
+            engagement_rate: stats::engagement_rate(&post),
             age_hours: Some(age),
-            views_per_hour: Some(insights::views_per_hour(p, as_of)),
+            views_per_hour: Some(insights::views_per_hour(&post, as_of)),
             too_new: age < insights::TOO_NEW_HOURS,
+            post,
         }
     }
 }
 
-impl From<&PostEntry> for Post {
-    /// A post back from a saved report (its statistics were there when it was saved).
-    fn from(e: &PostEntry) -> Self {
-        Post {
-            id: e.id.clone(),
-            url: e.url.clone(),
-            caption: e.caption.clone(),
-            posted_at: e.posted_at,
-            views: e.views,
-            likes: e.likes,
-            comments: e.comments,
-            shares: e.shares,
-            saves: e.saves,
-            has_statistics: true,
-            duration_s: e.duration_s,
-            hashtags: e.hashtags.clone(),
-            pinned: e.pinned,
-            format: e.format,
-            original_sound: e.original_sound,
-        }
+impl AsRef<Post> for PostEntry {
+    fn as_ref(&self) -> &Post {
+        &self.post
+    }
+}
+
+/// One entry of `top`, `bottom` or `top_by_views`: a post of the week and its place in the list.
+/// It carries the whole entry (the renderers need its caption); the JSON holds the figures only.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranked {
+    /// 1-based place in its list.
+    pub rank: usize,
+    /// The post.
+    pub entry: PostEntry,
+}
+
+impl Serialize for Ranked {
+    /// `{rank, id, url, views, likes, comments, shares, saves, engagement_rate, too_new}`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let (e, p) = (&self.entry, &self.entry.post);
+        let mut s = serializer.serialize_struct("Ranked", 10)?;
+        s.serialize_field("rank", &self.rank)?;
+        s.serialize_field("id", &p.id)?;
+        s.serialize_field("url", &p.url)?;
+        s.serialize_field("views", &p.views)?;
+        s.serialize_field("likes", &p.likes)?;
+        s.serialize_field("comments", &p.comments)?;
+        s.serialize_field("shares", &p.shares)?;
+        s.serialize_field("saves", &p.saves)?;
+        s.serialize_field("engagement_rate", &e.engagement_rate)?;
+        s.serialize_field("too_new", &e.too_new)?;
+        s.end()
     }
 }
 
@@ -239,7 +213,7 @@ impl Report {
     pub fn summary_line(&self, path: &str) -> String {
         let m = &self.metrics;
         let engagement = percent(m.engagement_rate);
-        let change = match (&self.previous, self.deltas.get("total_views")) {
+        let change = match (&self.previous, self.deltas.get(&Metric::TotalViews)) {
             (Some(previous), Some(delta)) => {
                 let how = match (delta.change, delta.change_pct) {
                     (Some(c), Some(p)) if c != 0.0 => format!("{}{:.1}%", sign(c), p.abs()),

@@ -15,7 +15,10 @@ const ORANGE: &str = "#ea580c";
 pub(crate) fn views_and_engagement(posts: &[PostEntry]) -> Markup {
     let row = 26.0;
     let height = 30.0 + row * posts.len().max(1) as f64;
-    let max_log = posts.iter().map(|p| log_views(p.views)).fold(1.0, f64::max);
+    let max_log = posts
+        .iter()
+        .map(|p| log_views(p.post.views))
+        .fold(1.0, f64::max);
     let max_rate = posts
         .iter()
         .filter_map(|p| p.engagement_rate)
@@ -28,12 +31,12 @@ pub(crate) fn views_and_engagement(posts: &[PostEntry]) -> Markup {
             text x=(rate_x) y="14" class="axis" { "engagement rate" }
             @for (i, p) in posts.iter().enumerate() {
                 @let y = 22.0 + row * i as f64;
-                @let vw = views_w * log_views(p.views) / max_log;
-                text x="0" y=(y + 14.0) class="label" { (p.posted_at.format("%a %d %b")) }
+                @let vw = views_w * log_views(p.post.views) / max_log;
+                text x="0" y=(y + 14.0) class="label" { (p.post.posted_at.format("%a %d %b")) }
                 rect x=(label_w) y=(y) width=(fmt(vw)) height="18" rx="2" fill=(BLUE) {
-                    title { (group_thousands(p.views)) " views" }
+                    title { (group_thousands(p.post.views)) " views" }
                 }
-                text x=(fmt(label_w + vw + 4.0)) y=(y + 14.0) class="value" { (group_thousands(p.views)) }
+                text x=(fmt(label_w + vw + 4.0)) y=(y + 14.0) class="value" { (group_thousands(p.post.views)) }
                 @if let Some(rate) = p.engagement_rate {
                     @let rw = rate_w * rate / max_rate;
                     rect x=(rate_x) y=(y) width=(fmt(rw)) height="18" rx="2" fill=(ORANGE) {

@@ -3,11 +3,11 @@
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use super::{charts, count, metric_label, movement, percent, post_link, short_caption, value};
+use super::{charts, count, movement, percent, post_link, short_caption, value};
 use crate::analysis::insights::Figures;
-use crate::analysis::ranking::Ranked;
-use crate::report::Report;
+use crate::analysis::metrics::Metric;
 use crate::report::fmt::group_thousands;
+use crate::report::{Ranked, Report};
 use crate::text::clean;
 
 const STYLE: &str = "
@@ -61,9 +61,9 @@ pub fn render(report: &Report) -> String {
                     h2 { "Views and engagement per post" }
                     div.card { (charts::views_and_engagement(&report.posts)) }
                     h2 { "Top posts by engagement" }
-                    div.card.scroll { (ranked_table(&report.top, report)) }
+                    div.card.scroll { (ranked_table(&report.top, &report.user)) }
                     h2 { "Bottom posts by engagement" }
-                    div.card.scroll { (ranked_table(&report.bottom, report)) }
+                    div.card.scroll { (ranked_table(&report.bottom, &report.user)) }
                     @if !report.recommendations.is_empty() {
                         h2 { "Recommendations" }
                         ul.recs {
@@ -92,7 +92,7 @@ pub fn render(report: &Report) -> String {
 
 fn headline(report: &Report) -> Markup {
     let m = &report.metrics;
-    let delta = report.deltas.get("total_views");
+    let delta = report.deltas.get(&Metric::TotalViews);
     let class = match delta.and_then(|d| d.change) {
         Some(c) if c > 0.0 => "up",
         Some(c) if c < 0.0 => "down",
@@ -102,7 +102,7 @@ fn headline(report: &Report) -> Markup {
         p.headline {
             strong { (m.post_count) " posts · " (count(Some(m.total_views))) " views · " (percent(m.engagement_rate)) " engagement" }
             @if let Some(previous) = &report.previous {
-                " · views " span class=(class) { (movement(delta, false)) } " vs " (previous.date)
+                " · views " span class=(class) { (movement(delta)) } " vs " (previous.date)
             } @else {
                 " · first report"
             }
@@ -114,25 +114,18 @@ fn headline(report: &Report) -> Markup {
 }
 
 fn metrics_table(report: &Report) -> Markup {
-    let followers = report.account.followers.map(|f| f as f64);
-    let rows = report
-        .metrics
-        .numbers()
-        .into_iter()
-        .chain([("followers", followers, true)]);
     html! {
         table {
             thead { tr { th { "" } th { "this week" } th { "last week" } th { "change" } } }
             tbody {
-                @for (name, current, is_count) in rows {
-                    @let (label, is_rate) = metric_label(name);
-                    @let delta = report.deltas.get(name);
+                @for metric in Metric::ALL {
+                    @let delta = report.deltas.get(&metric);
                     @let class = match delta.and_then(|d| d.change) { Some(c) if c > 0.0 => "up", Some(c) if c < 0.0 => "down", _ => "" };
                     tr {
-                        td { (label) }
-                        td { (value(current, is_count, is_rate)) }
-                        td { (value(delta.and_then(|d| d.previous), is_count, is_rate)) }
-                        td class=(class) { (movement(delta, is_rate)) }
+                        td { (metric.label()) }
+                        td { (value(metric.value(&report.metrics, &report.account), metric.kind())) }
+                        td { (value(delta.and_then(|d| d.previous), metric.kind())) }
+                        td class=(class) { (movement(delta)) }
                     }
                 }
             }
@@ -140,7 +133,7 @@ fn metrics_table(report: &Report) -> Markup {
     }
 }
 
-fn ranked_table(list: &[Ranked], report: &Report) -> Markup {
+fn ranked_table(list: &[Ranked], user: &str) -> Markup {
     html! {
         @if list.is_empty() {
             p.muted { "No posts with views." }
@@ -149,22 +142,22 @@ fn ranked_table(list: &[Ranked], report: &Report) -> Markup {
                 thead { tr { th { "#" } th.text { "post" } th { "views" } th { "likes" } th { "comments" } th { "shares" } th { "engagement" } } }
                 tbody {
                     @for r in list {
-                        @let caption = report.posts.iter().find(|p| p.id == r.id).map_or("", |p| p.caption.as_str());
+                        @let (entry, p) = (&r.entry, &r.entry.post);
                         tr {
                             td { (r.rank) }
                             td.text {
-                                @if let Some(link) = post_link(&r.url, &report.user) {
-                                    a href=(link) { (short_caption(caption, 60)) }
+                                @if let Some(link) = post_link(&p.url, user) {
+                                    a href=(link) { (short_caption(&p.caption, 60)) }
                                 } @else {
-                                    (short_caption(caption, 60))
+                                    (short_caption(&p.caption, 60))
                                 }
-                                @if r.too_new { " " span.tag title="posted less than 24 hours before the week ended" { "new" } }
+                                @if entry.too_new { " " span.tag title="posted less than 24 hours before the week ended" { "new" } }
                             }
-                            td { (count(Some(r.views))) }
-                            td { (count(Some(r.likes))) }
-                            td { (count(Some(r.comments))) }
-                            td { (count(Some(r.shares))) }
-                            td { (percent(r.engagement_rate)) }
+                            td { (count(Some(p.views))) }
+                            td { (count(Some(p.likes))) }
+                            td { (count(Some(p.comments))) }
+                            td { (count(Some(p.shares))) }
+                            td { (percent(entry.engagement_rate)) }
                         }
                     }
                 }
@@ -196,7 +189,7 @@ fn insights(report: &Report) -> Markup {
                 thead { tr { th { "hashtag" } th { "posts" } th { "views" } th { "engagement" } } }
                 tbody {
                     @for t in i.hashtags.tags.iter().take(10) {
-                        tr { td { "#" (clean(&t.tag)) } td { (t.posts) } td { (count(Some(t.views))) } td { (percent(t.engagement_rate)) } }
+                        tr { td { "#" (clean(&t.tag)) } td { (t.figures.posts) } td { (count(Some(t.views))) } td { (percent(t.figures.engagement_rate)) } }
                     }
                 }
             }

@@ -2,10 +2,10 @@
 
 use std::fmt::Write;
 
-use super::{count, metric_label, movement, percent, post_link, short_caption, value};
+use super::{count, movement, percent, post_link, short_caption, value};
 use crate::analysis::insights::Figures;
-use crate::analysis::ranking::Ranked;
-use crate::report::Report;
+use crate::analysis::metrics::Metric;
+use crate::report::{Ranked, Report};
 use crate::text::clean;
 
 /// Renders `report` as Markdown (UTF-8, trailing newline).
@@ -18,13 +18,9 @@ pub fn render(report: &Report) -> String {
         report.user,
         report.window.end.date_naive()
     );
-    let change = match (&report.previous, report.deltas.get("total_views")) {
+    let change = match (&report.previous, report.deltas.get(&Metric::TotalViews)) {
         (Some(previous), Some(delta)) => {
-            format!(
-                " · views {} vs {}",
-                movement(Some(delta), false),
-                previous.date
-            )
+            format!(" · views {} vs {}", movement(Some(delta)), previous.date)
         }
         _ => " · first report".to_string(),
     };
@@ -43,21 +39,16 @@ pub fn render(report: &Report) -> String {
     );
 
     out.push_str("## This week\n\n| | this week | last week | change |\n|---|--:|--:|--:|\n");
-    let followers = report.account.followers.map(|f| f as f64);
-    for (name, current, is_count) in m
-        .numbers()
-        .into_iter()
-        .chain([("followers", followers, true)])
-    {
-        let (label, is_rate) = metric_label(name);
-        let delta = report.deltas.get(name);
+    for metric in Metric::ALL {
+        let delta = report.deltas.get(&metric);
         let _ = writeln!(
             out,
-            "| {label} | {} | {} | {} |",
-            value(current, is_count, is_rate),
-            value(delta.and_then(|d| d.previous), is_count, is_rate),
+            "| {} | {} | {} | {} |",
+            metric.label(),
+            value(metric.value(m, &report.account), metric.kind()),
+            value(delta.and_then(|d| d.previous), metric.kind()),
             if report.previous.is_some() {
-                movement(delta, is_rate)
+                movement(delta)
             } else {
                 "n/a".to_string()
             },
@@ -71,7 +62,7 @@ pub fn render(report: &Report) -> String {
         &report.bottom,
         report,
     );
-    if report.bottom.iter().any(|r| r.too_new) {
+    if report.bottom.iter().any(|r| r.entry.too_new) {
         out.push_str("\n_new_: posted less than 24 hours before the week ended; it has not had its chance yet.\n");
     }
 
@@ -118,9 +109,9 @@ pub fn render(report: &Report) -> String {
             out,
             "| #{} | {} | {} | {} |",
             escape(&clean(&t.tag)),
-            t.posts,
+            t.figures.posts,
             count(Some(t.views)),
-            percent(t.engagement_rate)
+            percent(t.figures.engagement_rate)
         );
     }
     let untagged = &i.hashtags.without_hashtags;
@@ -170,14 +161,10 @@ fn ranked_section(out: &mut String, title: &str, list: &[Ranked], report: &Repor
     }
     out.push_str("| # | post | views | likes | comments | shares | engagement |\n|--:|---|--:|--:|--:|--:|--:|\n");
     for r in list {
-        let new = if r.too_new { " _new_" } else { "" };
-        let caption = report
-            .posts
-            .iter()
-            .find(|p| p.id == r.id)
-            .map_or("", |p| p.caption.as_str());
-        let caption = escape(&short_caption(caption, 48));
-        let post = match post_link(&r.url, &report.user) {
+        let (entry, p) = (&r.entry, &r.entry.post);
+        let new = if entry.too_new { " _new_" } else { "" };
+        let caption = escape(&short_caption(&p.caption, 48));
+        let post = match post_link(&p.url, &report.user) {
             Some(link) => format!("[{caption}]({link})"),
             None => caption,
         };
@@ -185,11 +172,11 @@ fn ranked_section(out: &mut String, title: &str, list: &[Ranked], report: &Repor
             out,
             "| {} | {post}{new} | {} | {} | {} | {} | {} |",
             r.rank,
-            count(Some(r.views)),
-            count(Some(r.likes)),
-            count(Some(r.comments)),
-            count(Some(r.shares)),
-            percent(r.engagement_rate),
+            count(Some(p.views)),
+            count(Some(p.likes)),
+            count(Some(p.comments)),
+            count(Some(p.shares)),
+            percent(entry.engagement_rate),
         );
     }
 }

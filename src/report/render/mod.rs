@@ -44,27 +44,6 @@ pub(crate) fn length_and_format(i: &Insights) -> Vec<(String, &Figures)> {
         .collect()
 }
 
-/// The human name of a `metrics` field, and whether it is a rate.
-pub(crate) fn metric_label(name: &str) -> (&'static str, bool) {
-    match name {
-        "post_count" => ("Posts", false),
-        "total_views" => ("Views", false),
-        "total_likes" => ("Likes", false),
-        "total_comments" => ("Comments", false),
-        "total_shares" => ("Shares", false),
-        "total_saves" => ("Saves", false),
-        "avg_views" => ("Views per post", false),
-        "avg_likes" => ("Likes per post", false),
-        "avg_comments" => ("Comments per post", false),
-        "avg_shares" => ("Shares per post", false),
-        "avg_saves" => ("Saves per post", false),
-        "engagement_rate" => ("Engagement rate", true),
-        "mean_post_engagement_rate" => ("Mean post engagement", true),
-        "followers" => ("Followers", false),
-        _ => ("?", false),
-    }
-}
-
 /// The link of a post when `url` has exactly the shape the run builds,
 /// `https://www.tiktok.com/@<user>/video/<digits>`; `None` for anything else (an old or edited saved
 /// report, say), which is then shown as plain text. So no URL can break out of a Markdown link or
