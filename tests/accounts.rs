@@ -1,84 +1,57 @@
-//! Many accounts in one run: independent outcomes, the plan's concurrency limit, and the fewest
-//! credits (profile once, then only the pages the window needs; none with `--no-profile`).
+//! Many accounts in one run: independent outcomes, the plan's concurrency limit (requests in flight
+//! counted by a stand-in that holds each one open), and the fewest credits (profile once, then only
+//! the pages the window needs; none with `--no-profile`).
 
 mod common;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::*;
 use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
 use wiremock::matchers::{body_partial_json, method, path};
-use wiremock::{Mock, Request, Respond, ResponseTemplate};
+use wiremock::{Mock, ResponseTemplate};
 
-/// Serves the fixture feed for `username` under its own `sec_uid`; each response goes through
-/// `respond` (which may delay it or record it).
-async fn serve_account(env: &TestEnv, username: &str, pages: [u64; 2], respond: &Recorder) {
+/// Serves the fixture feed for `username` under its own `sec_uid`: the profile and pages 1–2,
+/// expected `pages[0]` and `pages[1]` times.
+async fn serve_account(env: &TestEnv, username: &str, pages: [u64; 2]) {
     let sec_uid = format!("sec-{username}");
-    let mut profile = fixture("profile.json");
-    profile["data"]["user"]["sec_uid"] = json!(sec_uid);
-    profile["data"]["user"]["unique_id"] = json!(username);
     Mock::given(method("POST"))
         .and(path(PROFILE_PATH))
         .and(body_partial_json(json!({ "username": username })))
-        .respond_with(respond.with(ResponseTemplate::new(200).set_body_json(profile)))
+        .respond_with(ResponseTemplate::new(200).set_body_json(profile_of(username)))
         .expect(pages[0])
         .mount(&env.server)
         .await;
     for (i, expected) in pages.into_iter().enumerate() {
-        let page = page_of(i + 1, username);
         Mock::given(method("POST"))
             .and(path(POSTS_PATH))
             .and(body_partial_json(
                 json!({ "sec_user_id": sec_uid, "cursor": CURSORS[i] }),
             ))
-            .respond_with(respond.with(ResponseTemplate::new(200).set_body_json(page)))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page_of(i + 1, username)))
             .expect(expected)
             .mount(&env.server)
             .await;
     }
 }
 
-/// Records when each request arrived, and answers after `delay`.
-#[derive(Clone, Default)]
-struct Recorder {
-    arrivals: Arc<Mutex<Vec<Instant>>>,
-    delay: Duration,
-}
-
-impl Recorder {
-    fn with(&self, template: ResponseTemplate) -> Recorded {
-        Recorded {
-            recorder: self.clone(),
-            template: template.set_delay(self.delay),
-        }
-    }
-
-    fn arrivals(&self) -> Vec<Instant> {
-        let mut arrivals = self.arrivals.lock().unwrap().clone();
-        arrivals.sort();
-        arrivals
-    }
-}
-
-struct Recorded {
-    recorder: Recorder,
-    template: ResponseTemplate,
-}
-
-impl Respond for Recorded {
-    fn respond(&self, _: &Request) -> ResponseTemplate {
-        self.recorder.arrivals.lock().unwrap().push(Instant::now());
-        self.template.clone()
-    }
+/// The fixture profile as `username`'s, with the `sec_uid` `sec-<username>`.
+fn profile_of(username: &str) -> Value {
+    let mut profile = fixture("profile.json");
+    profile["data"]["user"]["sec_uid"] = json!(format!("sec-{username}"));
+    profile["data"]["user"]["unique_id"] = json!(username);
+    profile
 }
 
 #[tokio::test]
 async fn one_failing_account_does_not_stop_the_others() {
     let env = TestEnv::new().await;
-    let plain = Recorder::default();
-    serve_account(&env, "examplecreator", [1, 1], &plain).await;
-    serve_account(&env, "secondcreator", [1, 1], &plain).await;
+    serve_account(&env, "examplecreator", [1, 1]).await;
+    serve_account(&env, "secondcreator", [1, 1]).await;
     Mock::given(method("POST"))
         .and(path(PROFILE_PATH))
         .and(body_partial_json(json!({ "username": "ghostuser" })))
@@ -139,11 +112,10 @@ async fn one_failing_account_does_not_stop_the_others() {
 #[tokio::test]
 async fn accounts_come_from_a_users_file_which_replaces_the_comma_separated_variable() {
     let env = TestEnv::new().await;
-    let plain = Recorder::default();
     for name in ["examplecreator", "thirdcreator"] {
-        serve_account(&env, name, [1, 1], &plain).await;
+        serve_account(&env, name, [1, 1]).await;
     }
-    serve_account(&env, "secondcreator", [0, 0], &plain).await;
+    serve_account(&env, "secondcreator", [0, 0]).await;
     std::fs::write(
         env.dir.path().join("accounts.txt"),
         "# our creators\nthirdcreator\n\n@examplecreator   # again: reviewed once\n",
@@ -179,46 +151,176 @@ async fn accounts_come_from_a_users_file_which_replaces_the_comma_separated_vari
     );
 }
 
-#[tokio::test]
-async fn requests_in_flight_never_exceed_the_concurrency_and_do_overlap() {
-    const DELAY: Duration = Duration::from_millis(300);
-    const LIMIT: usize = 3;
-    let env = TestEnv::new().await;
-    let recorder = Recorder {
-        delay: DELAY,
-        ..Recorder::default()
-    };
-    let names = ["aaaa", "bbbb", "cccc", "dddd", "eeee"];
-    for name in names {
-        serve_account(&env, name, [1, 1], &recorder).await;
+/// How long the counting stand-in holds each request before it answers.
+const HOLD: Duration = Duration::from_millis(150);
+
+/// What the counting stand-in saw.
+#[derive(Default)]
+struct Seen {
+    /// Requests received and not yet answered.
+    in_flight: AtomicUsize,
+    /// The most requests in flight at once.
+    most: AtomicUsize,
+    /// Each request, as `profile <user>` or `page <n> of <user>` (or `unexpected …`).
+    requests: Mutex<Vec<String>>,
+}
+
+/// A Scavio stand-in on a local port that counts the requests in flight: each request counts from
+/// the moment its body has arrived until its answer, `HOLD` later, is about to be written. A
+/// request is thus counted only while the client holds it open, and requests the client lets
+/// overlap are seen together. It serves the fixture feed of any account (see `profile_of`).
+async fn counting_stand_in() -> (String, Arc<Seen>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(Seen::default());
+    let shared = Arc::clone(&seen);
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            tokio::spawn(answer_connection(stream, Arc::clone(&shared)));
+        }
+    });
+    (address, seen)
+}
+
+/// Answers the HTTP/1.1 requests of one kept-alive connection, one after another.
+async fn answer_connection(mut stream: TcpStream, seen: Arc<Seen>) {
+    let mut buffer = Vec::new();
+    loop {
+        let head_end = loop {
+            if let Some(i) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+                break i + 4;
+            }
+            if !read_more(&mut stream, &mut buffer).await {
+                return;
+            }
+        };
+        let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
+        let length: usize = head
+            .lines()
+            .filter_map(|line| line.split_once(':'))
+            .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
+            .and_then(|(_, value)| value.trim().parse().ok())
+            .unwrap_or(0);
+        while buffer.len() < head_end + length {
+            if !read_more(&mut stream, &mut buffer).await {
+                return;
+            }
+        }
+        let body: Value =
+            serde_json::from_slice(&buffer[head_end..head_end + length]).unwrap_or(Value::Null);
+        buffer.drain(..head_end + length);
+        let path = head
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or_default()
+            .to_owned();
+
+        let now = seen.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        seen.most.fetch_max(now, Ordering::SeqCst);
+        let (label, answer) = answer(&path, &body);
+        seen.requests.lock().unwrap().push(label);
+        tokio::time::sleep(HOLD).await;
+        // Uncounted before the answer leaves: the client's next request cannot arrive before this.
+        seen.in_flight.fetch_sub(1, Ordering::SeqCst);
+        let (status, body) = match answer {
+            Some(answer) => ("200 OK", answer.to_string()),
+            None => ("404 Not Found", "{}".to_owned()),
+        };
+        let response = format!(
+            "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        if stream.write_all(response.as_bytes()).await.is_err() {
+            return;
+        }
     }
+}
+
+/// Reads what has arrived onto `buffer`; false once the connection is closed.
+async fn read_more(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> bool {
+    let mut chunk = [0; 8192];
+    match stream.read(&mut chunk).await {
+        Ok(0) | Err(_) => false,
+        Ok(n) => {
+            buffer.extend_from_slice(&chunk[..n]);
+            true
+        }
+    }
+}
+
+/// The stand-in's answer to a request for `path` with `body`, and how the request is recorded.
+fn answer(path: &str, body: &Value) -> (String, Option<Value>) {
+    if path == PROFILE_PATH
+        && let Some(user) = body["username"].as_str()
+    {
+        return (format!("profile {user}"), Some(profile_of(user)));
+    }
+    if path == POSTS_PATH {
+        let user = body["sec_user_id"]
+            .as_str()
+            .and_then(|s| s.strip_prefix("sec-"));
+        let page = CURSORS.iter().position(|c| body["cursor"] == *c);
+        if let (Some(user), Some(i)) = (user, page) {
+            return (
+                format!("page {} of {user}", i + 1),
+                Some(page_of(i + 1, user)),
+            );
+        }
+    }
+    (format!("unexpected {path} {body}"), None)
+}
+
+/// Runs five accounts at `--concurrency <concurrency>` against the counting stand-in; returns the
+/// most requests it saw in flight at once, having checked that each account cost exactly its
+/// profile and two pages.
+async fn most_in_flight(concurrency: &str) -> usize {
+    let env = TestEnv::new().await;
+    let (address, seen) = counting_stand_in().await;
+    let names = ["aaaa", "bbbb", "cccc", "dddd", "eeee"];
     let mut cmd = env.cmd();
-    cmd.args(["run", "--as-of", AS_OF, "-q", "--concurrency", "3"]);
+    cmd.env("SCAVIO_BASE_URL", &address).args([
+        "run",
+        "--as-of",
+        AS_OF,
+        "-q",
+        "--concurrency",
+        concurrency,
+    ]);
     for name in names {
         cmd.args(["--user", name]);
     }
-    let output = cmd.output().unwrap();
+    // The stand-in answers on this runtime while the binary runs on a blocking thread.
+    let output = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap();
     assert!(output.status.success(), "{}", texts(&output).1);
 
-    let arrivals = recorder.arrivals();
-    assert_eq!(arrivals.len(), 15);
-    // A request can start only when one of the LIMIT before it has been answered, which takes DELAY.
-    let tolerance = Duration::from_millis(30);
-    for window in arrivals.windows(LIMIT + 1) {
-        let spread = window[LIMIT] - window[0];
-        assert!(
-            spread + tolerance >= DELAY,
-            "more than {LIMIT} requests in flight: {spread:?}"
-        );
-    }
-    let overlapping = arrivals
-        .windows(2)
-        .filter(|w| w[1] - w[0] < DELAY / 3)
-        .count();
-    assert!(
-        overlapping >= 5,
-        "the limit was not used: only {overlapping} overlapping starts"
-    );
+    let mut requests = seen.requests.lock().unwrap().clone();
+    requests.sort();
+    let mut expected: Vec<String> = names
+        .iter()
+        .flat_map(|n| {
+            [
+                format!("page 1 of {n}"),
+                format!("page 2 of {n}"),
+                format!("profile {n}"),
+            ]
+        })
+        .collect();
+    expected.sort();
+    assert_eq!(requests, expected);
+    assert_eq!(seen.in_flight.load(Ordering::SeqCst), 0);
+    seen.most.load(Ordering::SeqCst)
+}
+
+#[tokio::test]
+async fn requests_in_flight_reach_but_never_exceed_a_concurrency_of_two() {
+    assert_eq!(most_in_flight("2").await, 2);
+}
+
+#[tokio::test]
+async fn requests_go_one_at_a_time_at_a_concurrency_of_one() {
+    assert_eq!(most_in_flight("1").await, 1);
 }
 
 #[tokio::test]
