@@ -9,6 +9,7 @@
 mod http;
 mod key;
 mod lenient;
+mod page;
 mod record;
 mod retry;
 mod wire;
@@ -217,7 +218,7 @@ impl Client {
             }
             let body = json!({ "sec_user_id": sec_uid, "cursor": cursor, "count": PAGE_SIZE, "sort_type": "0" });
             let page = self
-                .call(POSTS_PATH, body, &what, |d| wire::page(d, &handle, &key))
+                .call(POSTS_PATH, body, &what, |d| page::page(d, &handle, &key))
                 .await?;
             if page_number == 1 && page.records == 0 && videos.is_some_and(|n| n > 0) {
                 return Err(self.feed_error(format!(
@@ -291,8 +292,8 @@ impl Client {
 /// The posts of one `user/posts` answer body, as the client reads them (for tools and benchmarks);
 /// `Err` says why the body cannot be understood.
 pub fn parse_posts_answer(body: &[u8], handle: &Handle) -> Result<Vec<Post>, String> {
-    match wire::answer::<wire::PostsData>(body)?.data {
-        Data::Object(data) => Ok(wire::page(&data, handle, &ApiKey::new(""))?.posts),
+    match wire::answer::<page::PostsData>(body)?.data {
+        Data::Object(data) => Ok(page::page(&data, handle, &ApiKey::new(""))?.posts),
         Data::Missing => Err("it has no `data` object".into()),
         Data::NotObject => Err("its `data` is not an object".into()),
     }

@@ -1,4 +1,5 @@
-//! The Scavio answer shapes, written down once as private serde structs, and what they mean.
+//! The Scavio answer shapes every endpoint shares (and the profile's), written down once as
+//! private serde structs, and what they mean.
 //!
 //! Every body is parsed once, into [`Answer`]; the readers here then decide what the answer says
 //! and, as important, when it cannot be understood: a `data` that is missing or not an object, an
@@ -8,13 +9,11 @@
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use super::Profile;
 use super::lenient::{Lenient, List, Scalar};
-use super::record::{self, RawRecord};
-use super::{ApiKey, PostNote, Profile};
 use crate::handle::Handle;
-use crate::model::{Account, Post};
+use crate::model::Account;
 use crate::text::clean;
-
 /// One answer body, as far as any endpoint's answers share a shape.
 #[derive(Debug)]
 pub(crate) struct Answer<D> {
@@ -191,99 +190,6 @@ pub(crate) fn profile(data: &ProfileData, handle: &Handle) -> Result<Option<Prof
     }))
 }
 
-/// `data` of a `user/posts` answer.
-#[derive(Debug, Deserialize)]
-pub(crate) struct PostsData {
-    status_code: Option<Scalar>,
-    status_msg: Option<Scalar>,
-    has_more: Option<Scalar>,
-    #[serde(rename = "hasMore")]
-    has_more_web: Option<Scalar>,
-    max_cursor: Option<Scalar>,
-    aweme_list: Option<List<Lenient<RawRecord>>>,
-}
-
-/// One page of `user/posts`, read.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Page {
-    /// The readable posts, in feed order.
-    pub posts: Vec<Post>,
-    /// Records on the page, readable or not.
-    pub records: usize,
-    /// Records that could not be read (no numeric `aweme_id` or usable `create_time`).
-    pub unreadable: usize,
-    /// What was wrong with readable posts (a count that is not a count, say).
-    pub notes: Vec<PostNote>,
-    /// An author other than the account, if any post names one.
-    pub foreign_author: Option<String>,
-    /// Whether the API says more pages follow; `None` when it does not say.
-    pub has_more: Option<bool>,
-    /// The cursor for the next page, as the string the API wants back.
-    pub max_cursor: Option<String>,
-}
-
-/// The page in a `user/posts` answer's `data`; `Err` when the page cannot be understood. Text
-/// from the answer is cleaned and has `key` redacted.
-pub(crate) fn page(data: &PostsData, handle: &Handle, key: &ApiKey) -> Result<Page, String> {
-    match data.status_code.as_ref().map(Scalar::count) {
-        None | Some(Ok(0)) => {}
-        Some(code) => {
-            let code = code.map_or_else(|shown| shown, |n| n.to_string());
-            let msg = data.status_msg.as_ref().and_then(Scalar::text);
-            return Err(format!(
-                "TikTok's status_code is {code}{}",
-                msg.map(|m| format!(" ({})", key.redact(&clean(&m))))
-                    .unwrap_or_default()
-            ));
-        }
-    }
-    let records: &[Lenient<RawRecord>] = match &data.aweme_list {
-        None => &[],
-        Some(List::Items(records)) => records,
-        Some(List::NotList) => return Err("`aweme_list` is not a list".into()),
-    };
-    let mut page = Page {
-        posts: Vec::with_capacity(records.len()),
-        records: records.len(),
-        unreadable: 0,
-        notes: Vec::new(),
-        foreign_author: None,
-        has_more: match data.has_more.as_ref().or(data.has_more_web.as_ref()) {
-            None | Some(Scalar::Null) => None,
-            Some(flag) => Some(flag.flag().ok_or_else(|| {
-                format!("`has_more` is {}, neither true nor false", flag.shown())
-            })?),
-        },
-        max_cursor: data.max_cursor.as_ref().and_then(cursor),
-    };
-    for raw in records {
-        let Some(read) = raw.object().and_then(|r| record::read(r, handle, key)) else {
-            page.unreadable += 1;
-            continue;
-        };
-        if read.author.as_ref().is_some_and(|a| a != handle.as_str()) {
-            page.foreign_author = page.foreign_author.or(read.author);
-        }
-        page.notes.extend(read.notes);
-        page.posts.push(read.post);
-    }
-    if page.records > 0 && page.posts.is_empty() {
-        return Err(format!(
-            "none of its {} records could be read (no numeric aweme_id or usable create_time)",
-            page.records
-        ));
-    }
-    Ok(page)
-}
-
-/// `max_cursor` as the digit string the API wants back.
-fn cursor(value: &Scalar) -> Option<String> {
-    match value {
-        Scalar::Float(_) => value.whole().map(|n| n.to_string()),
-        other => other.digits(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -293,87 +199,12 @@ mod tests {
         "examplecreator".parse().unwrap()
     }
 
-    fn posts_answer(data: serde_json::Value) -> Result<Page, String> {
-        let body = serde_json::to_vec(&json!({ "data": data })).unwrap();
-        match answer::<PostsData>(&body)?.data {
-            Data::Object(d) => page(&d, &handle(), &ApiKey::new("sk_test")),
-            other => Err(format!("{other:?}")),
-        }
-    }
-
     fn profile_of(data: serde_json::Value) -> Result<Option<Profile>, String> {
         let body = serde_json::to_vec(&json!({ "data": data })).unwrap();
         match answer::<ProfileData>(&body)?.data {
             Data::Object(d) => profile(&d, &handle()),
             _ => Err("no data".into()),
         }
-    }
-
-    fn record(id: &str) -> serde_json::Value {
-        json!({ "aweme_id": id, "create_time": 1717420000,
-                "statistics": { "play_count": 10 }, "author": { "unique_id": "examplecreator" } })
-    }
-
-    #[test]
-    fn page_reads_cursor_and_has_more_in_both_shapes() {
-        let p = posts_answer(
-            json!({ "has_more": 1, "max_cursor": 1716811200000u64, "aweme_list": [] }),
-        )
-        .unwrap();
-        assert_eq!(
-            (p.has_more, p.max_cursor.as_deref()),
-            (Some(true), Some("1716811200000"))
-        );
-        let p = posts_answer(json!({ "has_more": false, "max_cursor": "1716811200000" })).unwrap();
-        assert_eq!(
-            (p.has_more, p.max_cursor.as_deref(), p.records),
-            (Some(false), Some("1716811200000"), 0)
-        );
-        let p = posts_answer(json!({ "hasMore": "True", "max_cursor": 1e300 })).unwrap();
-        assert_eq!((p.has_more, p.max_cursor), (Some(true), None));
-        let p = posts_answer(json!({ "max_cursor": 5.0 })).unwrap();
-        assert_eq!((p.has_more, p.max_cursor.as_deref()), (None, Some("5")));
-        let p = posts_answer(json!({ "aweme_list": null, "has_more": 0 })).unwrap();
-        assert!(p.posts.is_empty());
-    }
-
-    #[test]
-    fn a_page_that_cannot_be_understood_is_an_error_not_an_empty_week() {
-        for (data, why) in [
-            (
-                json!({ "aweme_list": "none", "has_more": 0 }),
-                "`aweme_list` is not a list",
-            ),
-            (
-                json!({ "aweme_list": {}, "has_more": 0 }),
-                "`aweme_list` is not a list",
-            ),
-            (
-                json!({ "status_code": 10201, "status_msg": "busy\u{1b}[2K", "aweme_list": [] }),
-                "TikTok's status_code is 10201 (busy)",
-            ),
-            (
-                json!({ "aweme_list": [{ "desc": "no id" }, { "aweme_id": "1" }, 3] }),
-                "none of its 3 records could be read",
-            ),
-            (
-                json!({ "aweme_list": [], "has_more": "yes" }),
-                "`has_more` is \"yes\", neither true nor false",
-            ),
-        ] {
-            let err = posts_answer(data.clone()).unwrap_err();
-            assert!(err.starts_with(why), "{data}: {err}");
-        }
-    }
-
-    #[test]
-    fn unreadable_records_are_counted_and_other_authors_noticed() {
-        let mut foreign = record("2");
-        foreign["author"]["unique_id"] = json!("SomeoneElse");
-        let p = posts_answer(json!({ "aweme_list": [record("1"), { "aweme_id": "x1" }, foreign] }))
-            .unwrap();
-        assert_eq!((p.records, p.unreadable, p.posts.len()), (3, 1, 2));
-        assert_eq!(p.foreign_author.as_deref(), Some("someoneelse"));
     }
 
     #[test]
@@ -446,114 +277,5 @@ mod tests {
         .unwrap();
         assert_eq!((a.credits_used, a.credits_remaining), (None, Some(0)));
         assert_eq!(a.billing_url.as_deref(), Some("https://scavio.dev/b"));
-    }
-}
-
-#[cfg(test)]
-mod properties {
-    use super::*;
-    use crate::report::SavedReport;
-    use proptest::prelude::*;
-    use serde_json::Value;
-
-    /// Keys the parsers look for, so that arbitrary documents reach every branch.
-    const KEYS: &[&str] = &[
-        "data",
-        "user",
-        "sec_uid",
-        "follower_count",
-        "aweme_count",
-        "secret",
-        "aweme_list",
-        "has_more",
-        "max_cursor",
-        "status_code",
-        "aweme_id",
-        "create_time",
-        "statistics",
-        "stats",
-        "play_count",
-        "playCount",
-        "digg_count",
-        "collect_count",
-        "is_top",
-        "aweme_type",
-        "image_post_info",
-        "video",
-        "duration",
-        "share_url",
-        "author",
-        "unique_id",
-        "text_extra",
-        "type",
-        "hashtag_name",
-        "cha_list",
-        "cha_name",
-        "music",
-        "original",
-        "desc",
-        "error",
-        "code",
-        "message",
-        "details",
-        "path",
-        "credits_used",
-        "credits_remaining",
-        "schema_version",
-        "metrics",
-        "window",
-        "account",
-    ];
-
-    fn json() -> impl Strategy<Value = Value> {
-        let leaf = prop_oneof![
-            Just(Value::Null),
-            any::<bool>().prop_map(Value::Bool),
-            any::<i64>().prop_map(Value::from),
-            any::<u64>().prop_map(Value::from),
-            any::<f64>().prop_map(Value::from),
-            "[0-9#?. a-z/:-]{0,12}".prop_map(Value::String),
-        ];
-        leaf.prop_recursive(4, 48, 6, |inner| {
-            prop_oneof![
-                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-                prop::collection::vec((prop::sample::select(KEYS), inner), 0..8).prop_map(
-                    |entries| {
-                        Value::Object(
-                            entries
-                                .into_iter()
-                                .map(|(k, v)| (k.to_string(), v))
-                                .collect(),
-                        )
-                    }
-                ),
-            ]
-        })
-    }
-
-    proptest! {
-        #[test]
-        fn no_answer_makes_the_parsers_panic(doc in json()) {
-            let handle: Handle = "examplecreator".parse().unwrap();
-            let bytes = serde_json::to_vec(&doc).unwrap();
-            let _ = answer::<Nothing>(&bytes);
-            if let Ok(Answer { data: Data::Object(d), .. }) = answer::<ProfileData>(&bytes) {
-                let _ = profile(&d, &handle);
-            }
-            if let Ok(Answer { data: Data::Object(d), .. }) = answer::<PostsData>(&bytes)
-                && let Ok(page) = page(&d, &handle, &ApiKey::new("sk_test"))
-            {
-                prop_assert!(page.posts.iter().all(|p| !p.id.is_empty()));
-                prop_assert!(page.posts.len() + page.unreadable == page.records);
-            }
-            let _ = serde_json::from_slice::<SavedReport>(&bytes);
-        }
-
-        #[test]
-        fn no_bytes_make_the_parsers_panic(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
-            let _ = answer::<Nothing>(&bytes);
-            let _ = answer::<PostsData>(&bytes);
-            let _ = serde_json::from_slice::<SavedReport>(&bytes);
-        }
     }
 }

@@ -1,0 +1,147 @@
+//! Writing a report: every file rendered and flushed to a temporary first, then renamed into place
+//! with the JSON last, all or none, with the permissions the umask allows.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use tempfile::{NamedTempFile, TempPath};
+
+use super::{MAX_REPORT_BYTES, MAX_REPORT_SIZE, cannot_write, report_file_name};
+use crate::error::{Failure, Kind, warn};
+
+/// Writes one report's files, `report_<date>.<extension>` for each `(extension, bytes)`, all or
+/// none, and returns the path of the JSON (the file given last when there is no JSON).
+///
+/// Every file is written to a temporary beside its name and flushed to disk first; only then are the
+/// temporaries renamed over their names, the JSON last: it is the commit point, the file `history`
+/// and next week's run read. On any failure the temporaries are removed, the files of this date
+/// renamed so far get their earlier version back (or are removed when they had none), and the JSON
+/// is not touched. Files of other dates are never touched at all.
+pub fn write_report(
+    dir: &Path,
+    date: NaiveDate,
+    files: &[(&str, Vec<u8>)],
+) -> anyhow::Result<PathBuf> {
+    if let Some((_, json)) = files.iter().find(|(extension, _)| *extension == "json")
+        && json.len() as u64 > MAX_REPORT_BYTES
+    {
+        // Written, it could never be read back: next week would have nothing to compare with.
+        return Err(Failure::new(
+            Kind::BadResponse,
+            format!(
+                "the report would be {:.1} MiB, more than the {MAX_REPORT_SIZE} an earlier report may have; no report written: run again with --save-raw DIR to see what Scavio sent",
+                json.len() as f64 / 1024.0 / 1024.0
+            ),
+        )
+        .into());
+    }
+    fs::create_dir_all(dir)
+        .map_err(|e| cannot_write(format!("creating reports folder {}: {e}", dir.display())))?;
+    let mut staged = files
+        .iter()
+        .map(|(extension, bytes)| stage(dir, &report_file_name(date, extension), bytes))
+        .collect::<anyhow::Result<Vec<Staged>>>()?;
+    // A stable sort: the JSON goes last, the others keep their order.
+    staged.sort_by_key(|s| s.path.extension().is_some_and(|e| e == "json"));
+    let Some(last) = staged.len().checked_sub(1) else {
+        anyhow::bail!("no report file to write");
+    };
+    let mut renamed: Vec<Renamed> = Vec::with_capacity(staged.len());
+    for (i, file) in staged.into_iter().enumerate() {
+        let earlier = (i < last).then(|| keep_earlier(dir, &file.path)).flatten();
+        let path = file.path;
+        if let Err(e) = file.temp.persist(&path) {
+            undo(renamed);
+            let _ = sync_dir(dir);
+            return Err(cannot_write(format!(
+                "writing {}: {}",
+                path.display(),
+                e.error
+            )));
+        }
+        renamed.push(Renamed { path, earlier });
+    }
+    if let Err(e) = sync_dir(dir) {
+        warn(format!(
+            "the report is written, but the folder {} could not be flushed to disk: {e}",
+            dir.display()
+        ));
+    }
+    let mut paths = renamed.into_iter().map(|r| r.path);
+    paths.next_back().context("no report file written")
+}
+
+/// A file written in full to a temporary beside its name and flushed, waiting to be renamed; when
+/// dropped instead, the temporary is removed.
+struct Staged {
+    temp: NamedTempFile,
+    path: PathBuf,
+}
+
+/// A file renamed into place, and a second name of the file it replaced, if there was one.
+struct Renamed {
+    path: PathBuf,
+    earlier: Option<TempPath>,
+}
+
+fn stage(dir: &Path, file_name: &str, bytes: &[u8]) -> anyhow::Result<Staged> {
+    let path = dir.join(file_name);
+    let fail = |e: std::io::Error| cannot_write(format!("writing {}: {e}", path.display()));
+    let prefix = format!(".{file_name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        // Created 0666 like any file a shell writes: the umask decides who else may read it.
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(dir).map_err(fail)?;
+    temp.write_all(bytes).map_err(fail)?;
+    temp.as_file().sync_all().map_err(fail)?;
+    Ok(Staged { temp, path })
+}
+
+/// A second name (a hard link) for the file now at `path`, removed when dropped, so that a failed
+/// report can put that file back. `None` when there is no such file, or when the file system has no
+/// hard links (a failed report then removes its file instead).
+fn keep_earlier(dir: &Path, path: &Path) -> Option<TempPath> {
+    if fs::symlink_metadata(path).ok()?.is_dir() {
+        return None;
+    }
+    let name = path.file_name()?.to_string_lossy();
+    tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".bak")
+        .make_in(dir, |link| fs::hard_link(path, link))
+        .ok()
+        .map(NamedTempFile::into_temp_path)
+}
+
+/// Puts back what the files renamed so far replaced, newest first (best effort: the error that led
+/// here is the one reported).
+fn undo(renamed: Vec<Renamed>) {
+    for file in renamed.into_iter().rev() {
+        match file.earlier {
+            Some(earlier) => drop(earlier.persist(&file.path)),
+            None => drop(fs::remove_file(&file.path)),
+        }
+    }
+}
+
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    File::open(dir).and_then(|d| d.sync_all())
+}
+
+/// Writes `bytes` to `dir/file_name` atomically: a temporary file in `dir`, fsync, rename, fsync of
+/// `dir`. A failure leaves the old file (if any) and no temporary file behind.
+pub fn write_atomic(dir: &Path, file_name: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
+    let Staged { temp, path } = stage(dir, file_name, bytes)?;
+    let fail = |e: std::io::Error| cannot_write(format!("writing {}: {e}", path.display()));
+    temp.persist(&path).map_err(|e| fail(e.error))?;
+    sync_dir(dir).map_err(fail)?;
+    Ok(path)
+}
