@@ -133,6 +133,175 @@ mod tests {
     use crate::report::PreviousRef;
     use chrono::NaiveDate;
 
+    /// A small week: a video with a hashtag, a photo with 0 views, and a pinned post from before the
+    /// window; compared with a previous report of 3 posts.
+    fn small_week() -> Report {
+        use crate::analysis::metrics::tests::post;
+        use crate::model::Format;
+        let end: DateTime<Utc> = "2026-11-15T20:00:00Z".parse().unwrap();
+        let mut video = post(
+            "7579000000000000002",
+            end.timestamp() - 30 * 3600,
+            12_000,
+            900,
+            40,
+            20,
+        );
+        video.hashtags = vec!["coffee".into()];
+        video.caption = "the espresso ratio #coffee".into();
+        video.saves = 15;
+        let mut photo = post(
+            "7579000000000000001",
+            end.timestamp() - 5 * 3600,
+            0,
+            40,
+            2,
+            1,
+        );
+        photo.format = Format::Photo;
+        photo.duration_s = None;
+        let mut pinned = post(
+            "7550000000000000001",
+            end.timestamp() - 90 * 86_400,
+            99,
+            9,
+            0,
+            0,
+        );
+        pinned.pinned = true;
+        let previous = Earlier {
+            reference: PreviousRef {
+                date: NaiveDate::from_ymd_opt(2026, 11, 8).unwrap(),
+                file: "report_2026-11-08.json".into(),
+            },
+            report: crate::report::SavedReport {
+                schema_version: 2,
+                user: "examplecreator".into(),
+                window: Window::week_ending("2026-11-08T20:00:00Z".parse().unwrap()),
+                account: Account {
+                    followers: Some(40_000),
+                    ..Account::default()
+                },
+                metrics: Metrics {
+                    post_count: 3,
+                    total_views: 9_000,
+                    total_likes: 600,
+                    engagement_rate: Some(7.0),
+                    ..metrics::of_week(&[])
+                },
+                posts: Vec::new(),
+            },
+        };
+        build(Inputs {
+            user: &"examplecreator".parse().unwrap(),
+            generated_at: end,
+            window: Window::week_ending(end),
+            account: &Account {
+                followers: Some(40_500),
+                following: Some(12),
+                likes_total: Some(900_000),
+                videos_total: Some(311),
+            },
+            posts: &[pinned, video, photo],
+            previous: Some(&previous),
+            history: std::slice::from_ref(&previous),
+            history_weeks: 8,
+            tz: "Europe/Berlin".parse().unwrap(),
+            api: ApiUsage {
+                requests: 3,
+                credits_used: 3,
+                credits_remaining: Some(6_542),
+            },
+            fetch_notes: &[],
+        })
+    }
+
+    /// `value` as `path = compact JSON` lines, objects and arrays opened two levels deep.
+    fn lines(value: &serde_json::Value, path: &str, depth: usize, out: &mut String) {
+        use serde_json::Value;
+        match value {
+            Value::Object(map) if depth < 2 && !map.is_empty() => {
+                for (k, v) in map {
+                    let sep = if path.is_empty() { "" } else { "." };
+                    lines(v, &format!("{path}{sep}{k}"), depth + 1, out);
+                }
+            }
+            Value::Array(items) if depth < 2 && !items.is_empty() => {
+                for (i, v) in items.iter().enumerate() {
+                    lines(v, &format!("{path}[{i}]"), depth + 1, out);
+                }
+            }
+            other => out.push_str(&format!("{path} = {other}\n")),
+        }
+    }
+
+    /// The whole report of a small week, pinned: every figure the model derives, in the bytes the
+    /// store writes (read back, so keys come sorted).
+    #[test]
+    fn a_small_week_builds_this_report() {
+        let json: serde_json::Value = serde_json::from_slice(&small_week().to_json()).unwrap();
+        let mut out = String::new();
+        lines(&json, "", 0, &mut out);
+        insta::assert_snapshot!(out, @r##"
+account.followers = 40500
+account.following = 12
+account.likes_total = 900000
+account.videos_total = 311
+api.credits_remaining = 6542
+api.credits_used = 3
+api.requests = 3
+bottom = []
+deltas.avg_comments = {"change":null,"change_pct":null,"current":21.0,"previous":null}
+deltas.avg_likes = {"change":null,"change_pct":null,"current":470.0,"previous":null}
+deltas.avg_saves = {"change":null,"change_pct":null,"current":7.5,"previous":null}
+deltas.avg_shares = {"change":null,"change_pct":null,"current":10.5,"previous":null}
+deltas.avg_views = {"change":null,"change_pct":null,"current":6000.0,"previous":null}
+deltas.engagement_rate = {"change":1.36,"change_pct":19.43,"current":8.36,"previous":7.0}
+deltas.followers = {"change":500,"change_pct":1.25,"current":40500,"previous":40000}
+deltas.mean_post_engagement_rate = {"change":null,"change_pct":null,"current":8.0,"previous":null}
+deltas.post_count = {"change":-1,"change_pct":-33.33,"current":2,"previous":3}
+deltas.total_comments = {"change":42,"change_pct":null,"current":42,"previous":0}
+deltas.total_likes = {"change":340,"change_pct":56.67,"current":940,"previous":600}
+deltas.total_saves = {"change":15,"change_pct":null,"current":15,"previous":0}
+deltas.total_shares = {"change":21,"change_pct":null,"current":21,"previous":0}
+deltas.total_views = {"change":3000,"change_pct":33.33,"current":12000,"previous":9000}
+generated_at = "2026-11-15T20:00:00Z"
+insights.basis = {"first_posted_at":"2026-11-14T14:00:00Z","last_posted_at":"2026-11-15T15:00:00Z","median_views":12000.0,"posts":2,"small_sample":true,"weeks":2}
+insights.data_quality = ["1 post(s) report 0 views (photo posts often do), so they have no engagement rate: 7579000000000000001"]
+insights.durations = [{"avg_views":null,"bucket":"0-15s","engagement_rate":null,"median_views":null,"posts":0},{"avg_views":12000.0,"bucket":"15-30s","engagement_rate":8.0,"median_views":12000.0,"posts":1},{"avg_views":null,"bucket":"30-60s","engagement_rate":null,"median_views":null,"posts":0},{"avg_views":null,"bucket":"60-180s","engagement_rate":null,"median_views":null,"posts":0},{"avg_views":null,"bucket":"180s+","engagement_rate":null,"median_views":null,"posts":0}]
+insights.formats = {"by_format":[{"avg_views":12000.0,"engagement_rate":8.0,"kind":"video","median_views":12000.0,"posts":1},{"avg_views":0.0,"engagement_rate":null,"kind":"photo","median_views":null,"posts":1}],"by_sound":[{"avg_views":null,"engagement_rate":null,"kind":"original","median_views":null,"posts":0},{"avg_views":null,"engagement_rate":null,"kind":"borrowed","median_views":null,"posts":0}]}
+insights.hashtags = {"tags":[{"avg_views":12000.0,"engagement_rate":8.0,"median_views":12000.0,"posts":1,"tag":"coffee","views":12000}],"without_hashtags":{"avg_views":0.0,"engagement_rate":null,"median_views":null,"posts":1,"share_pct":50.0}}
+insights.posting_times = {"best_slots":[],"by_hour":[{"avg_views":12000.0,"engagement_rate":8.0,"hour":15,"median_views":12000.0,"posts":1},{"avg_views":0.0,"engagement_rate":null,"hour":16,"median_views":null,"posts":1}],"by_weekday":[{"avg_views":12000.0,"engagement_rate":8.0,"median_views":12000.0,"posts":1,"weekday":"Sat"},{"avg_views":0.0,"engagement_rate":null,"median_views":null,"posts":1,"weekday":"Sun"}],"heatmap":[{"hour":15,"median_views":12000.0,"posts":1,"weekday":"Sat"},{"hour":16,"median_views":null,"posts":1,"weekday":"Sun"}]}
+insights.timezone = "Europe/Berlin"
+metrics.avg_comments = 21.0
+metrics.avg_likes = 470.0
+metrics.avg_saves = 7.5
+metrics.avg_shares = 10.5
+metrics.avg_views = 6000.0
+metrics.engagement_rate = 8.36
+metrics.mean_post_engagement_rate = 8.0
+metrics.post_count = 2
+metrics.total_comments = 42
+metrics.total_likes = 940
+metrics.total_saves = 15
+metrics.total_shares = 21
+metrics.total_views = 12000
+posts[0] = {"age_hours":5.0,"caption":"","comments":2,"duration_s":null,"engagement_rate":null,"format":"photo","hashtags":[],"id":"7579000000000000001","likes":40,"original_sound":null,"pinned":false,"posted_at":"2026-11-15T15:00:00Z","saves":0,"shares":1,"too_new":true,"url":"https://www.tiktok.com/@x/video/7579000000000000001","views":0,"views_per_hour":0.0}
+posts[1] = {"age_hours":30.0,"caption":"the espresso ratio #coffee","comments":40,"duration_s":20.0,"engagement_rate":8.0,"format":"video","hashtags":["coffee"],"id":"7579000000000000002","likes":900,"original_sound":null,"pinned":false,"posted_at":"2026-11-14T14:00:00Z","saves":15,"shares":20,"too_new":false,"url":"https://www.tiktok.com/@x/video/7579000000000000002","views":12000,"views_per_hour":400.0}
+previous.date = "2026-11-08"
+previous.file = "report_2026-11-08.json"
+recommendations[0] = {"evidence":"views 12,000 vs 9,000; engagement rate 8.36% vs 7.00%","kind":"momentum","message":"Views rose 33.3% week over week: repeat what this week's top posts did."}
+schema_version = 2
+top[0] = {"comments":40,"engagement_rate":8.0,"id":"7579000000000000002","likes":900,"rank":1,"saves":15,"shares":20,"too_new":false,"url":"https://www.tiktok.com/@x/video/7579000000000000002","views":12000}
+top_by_views[0] = {"comments":40,"engagement_rate":8.0,"id":"7579000000000000002","likes":900,"rank":1,"saves":15,"shares":20,"too_new":false,"url":"https://www.tiktok.com/@x/video/7579000000000000002","views":12000}
+trend[0] = {"date":"2026-11-08","engagement_rate":7.0,"followers":40000,"posts":3,"views":9000}
+trend[1] = {"date":"2026-11-15","engagement_rate":8.36,"followers":40500,"posts":2,"views":12000}
+user = "examplecreator"
+window.end = "2026-11-15T20:00:00Z"
+window.start = "2026-11-08T20:00:00Z"
+"##);
+    }
+
     fn with_views_change(previous: u64, current: u64) -> Report {
         let end = "2026-11-15T20:00:00Z".parse().unwrap();
         let before = metrics::of_week(&[]);
