@@ -19,7 +19,7 @@ Environment (a variable set in the environment wins over .env or --env-file; a f
   SCAVIO_CONCURRENCY         requests in flight, as --concurrency
   TIKTOK_REVIEW_REPORTS_DIR  reports folder, as --reports-dir
   TIKTOK_REVIEW_TZ           time zone, as --tz
-  RUST_LOG                   debug or trace logs every request, as --verbose
+  RUST_LOG                   log filter such as debug or tiktok_review=debug, as --verbose
 
 Exit codes:
   0   success
@@ -228,9 +228,10 @@ pub struct RunArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// Log every request and retry to stderr as it happens (never a header)
+    /// Log every request and retry to stderr as it happens, each line naming its account (never a
+    /// header)
     ///
-    /// [env: RUST_LOG=debug]
+    /// [env: RUST_LOG, a filter such as debug or tiktok_review=debug]
     #[arg(short, long)]
     pub verbose: bool,
 

@@ -1,7 +1,8 @@
 //! Error kinds whose exit code matters, and the one mapping from any error to the README's exit code.
 //!
 //! Lower layers return `anyhow::Error`s that wrap a [`Failure`] where the kind decides the exit code;
-//! [`exit_code`] walks the chain to find it. Nothing here prints or exits: `main` does.
+//! [`exit_code`] walks the chain to find it. Nothing here exits (`main` does); [`warn`] prints the
+//! one kind of line that is not an error.
 
 use std::fmt::Display;
 
@@ -105,14 +106,10 @@ pub fn panic_line(payload: &(dyn std::any::Any + Send)) -> String {
     format!("internal error: {message} (please report this bug)")
 }
 
-/// Prints a `-v` log line to stderr: what the run is doing.
-pub fn debug(message: impl Display) {
-    eprintln!("tiktok-review: debug: {message}");
-}
-
-/// Prints a warning line to stderr: something was skipped, the run goes on.
+/// Prints a warning line to stderr, whatever the log filter: something was skipped, the run goes
+/// on. It goes through the log's writer, so that it never overwrites the progress bar.
 pub fn warn(message: impl Display) {
-    eprintln!("tiktok-review: warning: {message}");
+    crate::logging::write_stderr(format!("tiktok-review: warning: {message}\n").as_bytes());
 }
 
 /// A clap error as one line: its message without the usage block and the `--help` tip.

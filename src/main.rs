@@ -66,6 +66,7 @@ fn run() -> anyhow::Result<ExitCode> {
 /// `run`: configuration (environment, env file, clock) once, then every account's review.
 fn review(args: RunArgs) -> anyhow::Result<ExitCode> {
     let setup = Config::load(args)?;
+    tiktok_review::logging::init(&setup.log);
     let config = setup.config;
     let _ = KEY.set(config.api.key.clone());
     let runtime = tokio::runtime::Builder::new_current_thread()

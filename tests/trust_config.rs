@@ -6,9 +6,10 @@
 
 mod common;
 
+use std::time::Duration;
+
 use common::*;
-use serde_json::json;
-use wiremock::matchers::{any, body_partial_json, method, path};
+use wiremock::matchers::any;
 use wiremock::{Mock, ResponseTemplate};
 
 /// The stand-in fails the test if any request reaches it.
@@ -34,35 +35,6 @@ fn fails(env: &TestEnv, cmd: &mut assert_cmd::Command, code: i32) -> String {
         "a failed run wrote a folder"
     );
     stderr.trim_end().to_string()
-}
-
-/// Serves one account, `username`, under its own `sec_uid`: the profile and feed pages 1 and 2
-/// (what the window to `AS_OF` needs), each expected `times` times.
-async fn serve_account(env: &TestEnv, username: &str, times: u64) {
-    let sec_uid = format!("sec-{username}");
-    let mut profile = fixture("profile.json");
-    profile["data"]["user"]["sec_uid"] = json!(sec_uid);
-    profile["data"]["user"]["unique_id"] = json!(username);
-    Mock::given(method("POST"))
-        .and(path(PROFILE_PATH))
-        .and(body_partial_json(json!({ "username": username })))
-        .respond_with(ResponseTemplate::new(200).set_body_json(profile))
-        .expect(times)
-        .named(format!("profile of {username}"))
-        .mount(&env.server)
-        .await;
-    for page in 1..=2 {
-        Mock::given(method("POST"))
-            .and(path(POSTS_PATH))
-            .and(body_partial_json(
-                json!({ "sec_user_id": sec_uid, "cursor": CURSORS[page - 1] }),
-            ))
-            .respond_with(ResponseTemplate::new(200).set_body_json(page_of(page, username)))
-            .expect(times)
-            .named(format!("posts page {page} of {username}"))
-            .mount(&env.server)
-            .await;
-    }
 }
 
 fn has_report(env: &TestEnv, username: &str) -> bool {
@@ -254,7 +226,7 @@ async fn a_panic_prints_one_internal_error_line_without_the_key_and_exits_70() {
 #[tokio::test]
 async fn a_users_file_starting_with_a_byte_order_mark_is_read() {
     let env = TestEnv::new().await;
-    serve_account(&env, USER, 1).await;
+    serve_account_pages(&env, USER, 1, Duration::ZERO).await;
     std::fs::write(
         env.dir.path().join("accounts.txt"),
         "\u{feff}examplecreator\r\n",
@@ -281,8 +253,8 @@ async fn a_users_file_starting_with_a_byte_order_mark_is_read() {
 #[tokio::test]
 async fn empty_entries_of_tiktok_username_and_user_lists_are_ignored() {
     let env = TestEnv::new().await;
-    serve_account(&env, USER, 2).await;
-    serve_account(&env, "secondcreator", 1).await;
+    serve_account_pages(&env, USER, 2, Duration::ZERO).await;
+    serve_account_pages(&env, "secondcreator", 1, Duration::ZERO).await;
     let output = env
         .cmd()
         .env("TIKTOK_USERNAME", ", examplecreator,, secondcreator ,")
@@ -313,9 +285,9 @@ async fn empty_entries_of_tiktok_username_and_user_lists_are_ignored() {
 #[tokio::test]
 async fn a_users_file_replaces_tiktok_username_and_user_flags_add_to_it() {
     let env = TestEnv::new().await;
-    serve_account(&env, "fromvariable", 0).await;
-    serve_account(&env, "fromfile", 2).await;
-    serve_account(&env, "fromflag", 1).await;
+    serve_account_pages(&env, "fromvariable", 0, Duration::ZERO).await;
+    serve_account_pages(&env, "fromfile", 2, Duration::ZERO).await;
+    serve_account_pages(&env, "fromflag", 1, Duration::ZERO).await;
     std::fs::write(env.dir.path().join("accounts.txt"), "fromfile\n").unwrap();
     for flags in [&[][..], &["--user", "fromflag"]] {
         let output = env
@@ -433,7 +405,7 @@ fn report_folder(
 #[tokio::test]
 async fn a_flag_wins_over_the_process_environment_which_wins_over_the_env_file() {
     let env = TestEnv::new().await;
-    serve_account(&env, USER, 3).await;
+    serve_account_pages(&env, USER, 3, Duration::ZERO).await;
     let file = "TIKTOK_REVIEW_REPORTS_DIR=fromfile\n";
     assert_eq!(report_folder(&env, file, &[], &[]), "fromfile");
     let process = [("TIKTOK_REVIEW_REPORTS_DIR", "fromprocess")];
@@ -445,7 +417,7 @@ async fn a_flag_wins_over_the_process_environment_which_wins_over_the_env_file()
 #[tokio::test]
 async fn a_variable_set_empty_in_the_process_leaves_the_env_file_value() {
     let env = TestEnv::new().await;
-    serve_account(&env, USER, 1).await;
+    serve_account_pages(&env, USER, 1, Duration::ZERO).await;
     let file = "TIKTOK_REVIEW_REPORTS_DIR=fromfile\n";
     let process = [("TIKTOK_REVIEW_REPORTS_DIR", "")];
     assert_eq!(report_folder(&env, file, &process, &[]), "fromfile");
@@ -570,7 +542,7 @@ async fn cron_names_the_accounts_and_reports_folder_of_the_environment_in_its_en
 #[tokio::test]
 async fn dry_run_format_names_the_printed_form_and_format_still_works() {
     let env = TestEnv::new().await;
-    serve_account(&env, USER, 2).await;
+    serve_account_pages(&env, USER, 2, Duration::ZERO).await;
     for flag in ["--dry-run-format", "--format"] {
         let output = env.run(AS_OF, &["--dry-run", flag, "md"]).output().unwrap();
         let (stdout, stderr) = texts(&output);

@@ -22,6 +22,7 @@ pub use env::{Env, Var};
 use crate::cli::{self, Output, RunArgs};
 use crate::error::{Failure, Kind};
 use crate::handle::Handle;
+use crate::logging::LogFilter;
 use crate::model::Window;
 use crate::scavio::ApiConfig;
 use crate::text;
@@ -55,7 +56,7 @@ pub struct Config {
     pub dry_run_output: Output,
     /// Print nothing on success.
     pub quiet: bool,
-    /// Log every request and retry as it happens.
+    /// `-v`: log every request and retry as it happens (the [`Setup`]'s log filter carries it).
     pub verbose: bool,
     /// Requests in flight at most, across all accounts.
     pub concurrency: usize,
@@ -69,12 +70,14 @@ pub struct Config {
     pub save_raw: Option<PathBuf>,
 }
 
-/// Everything `run` takes from outside the command line, read once: its configuration and, in
-/// debug builds, the test panic.
+/// Everything `run` takes from outside the command line, read once: its configuration, its log
+/// filter and, in debug builds, the test panic.
 #[derive(Debug)]
 pub struct Setup {
     /// The run's configuration.
     pub config: Config,
+    /// Which log lines show: `-v` and `RUST_LOG`.
+    pub log: LogFilter,
     /// Debug builds only: `TIKTOK_REVIEW_TEST_PANIC`, the text to panic with inside the runtime.
     #[cfg(debug_assertions)]
     pub test_panic: Option<String>,
@@ -82,8 +85,9 @@ pub struct Setup {
 
 impl Config {
     /// The run's configuration from its flags, the environment layered over the env file, the
-    /// users file, the clock and whether stderr is a terminal. Prints the warning about a
-    /// plain-http `SCAVIO_BASE_URL`.
+    /// users file, the clock and whether stderr is a terminal; the log filter from `-v` and
+    /// `RUST_LOG`. Prints the warnings about a plain-http `SCAVIO_BASE_URL` and a `RUST_LOG`
+    /// directive that does not parse.
     pub fn load(mut args: RunArgs) -> anyhow::Result<Setup> {
         let env = Env::with_env_file(args.env_file.as_deref())?;
         if let Some(path) = &args.users_file {
@@ -96,13 +100,21 @@ impl Config {
             let handles = accounts::users_file(&text, path)?;
             args.accounts.user.extend(handles.into_iter().map(Some));
         }
+        let (log, ignored) = LogFilter::new(env.get(Var::RustLog), args.verbose);
         let mut config = Self::resolve(args, &env, Utc::now())?;
         if let Some(warning) = clear_text_warning(&config.api.base_url) {
             crate::error::warn(warning);
         }
+        for directive in ignored {
+            crate::error::warn(format!(
+                "RUST_LOG: ignoring {:?}, which is not a log filter such as debug or tiktok_review=debug",
+                text::clean(&directive)
+            ));
+        }
         config.progress = config.accounts.len() > 1 && std::io::stderr().is_terminal();
         Ok(Setup {
             config,
+            log,
             #[cfg(debug_assertions)]
             test_panic: env.test_panic().map(str::to_string),
         })
@@ -173,7 +185,7 @@ impl Config {
                 }),
             dry_run_output: args.dry_run_format,
             quiet: args.quiet,
-            verbose: args.verbose || env.get(Var::RustLog).is_some_and(wants_debug),
+            verbose: args.verbose,
             concurrency: usize::from(concurrency),
             fetch_profile: !args.no_profile,
             progress: false,
@@ -200,19 +212,6 @@ fn from_env<T>(
             })
         })
         .transpose()
-}
-
-/// Whether a `RUST_LOG` filter asks for debug output of this crate (`debug`, `trace`,
-/// `tiktok_review=debug`, …).
-fn wants_debug(filter: &str) -> bool {
-    filter.split(',').any(|directive| {
-        let (target, level) = directive.rsplit_once('=').unwrap_or(("", directive));
-        let ours = target.is_empty() || target.starts_with("tiktok_review");
-        ours && matches!(
-            level.trim().to_ascii_lowercase().as_str(),
-            "debug" | "trace"
-        )
-    })
 }
 
 #[cfg(test)]
@@ -356,21 +355,6 @@ mod tests {
         let c = Config::resolve(args(&["--user", "example"]), &env(), now()).unwrap();
         assert_eq!(c.window.end.to_rfc3339(), "2026-11-29T20:00:05+00:00");
         assert_eq!(c.now, c.window.end);
-    }
-
-    #[test]
-    fn rust_log_at_debug_for_this_crate_turns_on_the_request_log() {
-        for filter in [
-            "debug",
-            "trace",
-            "tiktok_review=debug",
-            "warn,tiktok_review=trace",
-        ] {
-            assert!(wants_debug(filter), "{filter}");
-        }
-        for filter in ["info", "hyper=debug", "", "tiktok_review=info"] {
-            assert!(!wants_debug(filter), "{filter}");
-        }
     }
 
     #[test]
