@@ -1,5 +1,6 @@
-//! The command line, as clap derive structs: every flag with its help text and, where cron sets it,
-//! its environment variable. No logic: [`crate::config`] turns these into a validated `Config`.
+//! The command line, as clap derive structs: every flag with its help text, and the groups that
+//! several subcommands share declared once (`#[command(flatten)]`). No logic and no environment:
+//! [`crate::config`] turns these, the environment and the env file into a validated `Config`.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -11,14 +12,14 @@ use crate::handle::Handle;
 
 /// The environment and exit codes, shown at the end of `--help` and documented in the README.
 pub const EXIT_CODES: &str = "\
-Environment:
+Environment (a variable set in the environment wins over .env or --env-file; a flag wins over both):
   SCAVIO_API_KEY             Scavio API key (required; also read from .env or --env-file)
   SCAVIO_BASE_URL            API address [default: https://api.scavio.dev]
   TIKTOK_USERNAME            accounts (comma-separated), unless --user or --users-file is given
   SCAVIO_CONCURRENCY         requests in flight, as --concurrency
   TIKTOK_REVIEW_REPORTS_DIR  reports folder, as --reports-dir
   TIKTOK_REVIEW_TZ           time zone, as --tz
-  RUST_LOG                   debug or trace logs every request, as --verbose
+  RUST_LOG                   log filter such as debug or tiktok_review=debug, as --verbose
 
 Exit codes:
   0   success
@@ -31,6 +32,12 @@ Exit codes:
   77  the API key was rejected or credits are exhausted
   78  configuration missing or unusable (no API key, env file not found or not parsable,
       a control character in the key, user:pass@ in SCAVIO_BASE_URL)";
+
+/// The environment of `history` and `cron`, shown at the end of their `--help`.
+pub const LOCAL_ENVIRONMENT: &str = "\
+Environment (never read from an env file; a flag wins):
+  TIKTOK_USERNAME            accounts (comma-separated), as --user
+  TIKTOK_REVIEW_REPORTS_DIR  reports folder, as --reports-dir";
 
 /// tiktok-review: a weekly TikTok performance review you own, for cron.
 #[derive(Debug, Parser)]
@@ -48,8 +55,10 @@ pub enum Command {
     #[command(after_help = EXIT_CODES)]
     Run(RunArgs),
     /// One row a week from the saved reports (reads local files only: no credits).
+    #[command(after_help = LOCAL_ENVIRONMENT)]
     History(HistoryArgs),
     /// Print a ready crontab entry for the weekly run, and how to install it.
+    #[command(after_help = LOCAL_ENVIRONMENT)]
     Cron(CronArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
@@ -88,27 +97,31 @@ pub enum HistoryFormat {
     Json,
 }
 
+/// `--user` and `--reports-dir`: which accounts, and where their reports live. One group, so that
+/// `run`, `history` and `cron` read them by the same rules.
+#[derive(Debug, Clone, Default, Args)]
+pub struct AccountArgs {
+    /// TikTok account: `name`, `@name` or `https://www.tiktok.com/@name`; repeat, or separate with
+    /// commas, for more accounts. Without --user (or run's --users-file), TIKTOK_USERNAME
+    /// (comma-separated) names them
+    ///
+    /// [env: TIKTOK_USERNAME]
+    #[arg(long, value_name = "HANDLE", value_delimiter = ',', value_parser = parse_user)]
+    pub user: Vec<Option<Handle>>,
+
+    /// Folder that holds one sub-folder of reports per account
+    ///
+    /// [env: TIKTOK_REVIEW_REPORTS_DIR] [default: tiktok_reports]
+    #[arg(long, value_name = "DIR")]
+    pub reports_dir: Option<PathBuf>,
+}
+
 /// Flags of `tiktok-review history`.
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
-    /// TikTok account: `name`, `@name` or `https://www.tiktok.com/@name`.
-    #[arg(
-        long,
-        env = "TIKTOK_USERNAME",
-        hide_env_values = true,
-        value_name = "HANDLE"
-    )]
-    pub user: Option<Handle>,
-
-    /// Folder that holds one sub-folder of reports per account.
-    #[arg(
-        long,
-        env = "TIKTOK_REVIEW_REPORTS_DIR",
-        hide_env_values = true,
-        value_name = "DIR",
-        default_value = "tiktok_reports"
-    )]
-    pub reports_dir: PathBuf,
+    /// The account (one) and the reports folder.
+    #[command(flatten)]
+    pub accounts: AccountArgs,
 
     /// How many of the latest weekly reports to show.
     #[arg(long, value_name = "N", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=520))]
@@ -122,9 +135,10 @@ pub struct HistoryArgs {
 /// Flags of `tiktok-review cron`.
 #[derive(Debug, Args)]
 pub struct CronArgs {
-    /// The account to review (required: the entry names it).
-    #[arg(long, value_name = "HANDLE")]
-    pub user: Option<Handle>,
+    /// The accounts the entry reviews (required: the entry names them) and the reports folder
+    /// (the log goes there too).
+    #[command(flatten)]
+    pub accounts: AccountArgs,
 
     /// The cron schedule: five fields (minute hour day-of-month month day-of-week, each `*`, `*/n`,
     /// `a`, `a-b`, `a-b/n` or a comma list) or @hourly, @daily, @weekly, @monthly; in the machine's
@@ -135,10 +149,6 @@ pub struct CronArgs {
     /// The env file holding SCAVIO_API_KEY.
     #[arg(long, value_name = "PATH", default_value = ".env")]
     pub env_file: PathBuf,
-
-    /// The reports folder (the log goes there too).
-    #[arg(long, value_name = "DIR", default_value = "tiktok_reports")]
-    pub reports_dir: PathBuf,
 }
 
 /// Arguments of `tiktok-review completions`.
@@ -152,56 +162,34 @@ pub struct CompletionsArgs {
 /// Flags of `tiktok-review run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// TikTok account: `name`, `@name` or `https://www.tiktok.com/@name`; repeat, or separate with
-    /// commas, for more accounts. Without --user or --users-file, TIKTOK_USERNAME (comma-separated)
-    /// names them.
-    #[arg(long, value_name = "HANDLE", value_delimiter = ',', value_parser = parse_user)]
-    pub user: Vec<Option<Handle>>,
+    /// The accounts and the reports folder.
+    #[command(flatten)]
+    pub accounts: AccountArgs,
 
     /// File of accounts, one handle per line (`#` comments and blank lines are ignored); it replaces
     /// TIKTOK_USERNAME, and --user adds to it.
     #[arg(long, value_name = "PATH")]
     pub users_file: Option<PathBuf>,
 
-    /// Requests in flight at most, across all accounts: your Scavio plan's limit (Free 1, Project 5).
-    #[arg(
-        long,
-        env = "SCAVIO_CONCURRENCY",
-        hide_env_values = true,
-        value_name = "N",
-        default_value_t = 1,
-        value_parser = clap::value_parser!(u16).range(1..=50)
-    )]
-    pub concurrency: u16,
+    /// Requests in flight at most, across all accounts: your Scavio plan's limit (Free 1, Project 5)
+    ///
+    /// [env: SCAVIO_CONCURRENCY] [default: 1]
+    #[arg(long, value_name = "N", value_parser = parse_concurrency)]
+    pub concurrency: Option<u16>,
 
     /// Skip the profile request (no follower counts) and use the cached account id: one credit less.
     #[arg(long)]
     pub no_profile: bool,
 
-    /// Folder that holds one sub-folder of reports per account.
-    #[arg(
-        long,
-        env = "TIKTOK_REVIEW_REPORTS_DIR",
-        hide_env_values = true,
-        value_name = "DIR",
-        default_value = "tiktok_reports"
-    )]
-    pub reports_dir: PathBuf,
-
     /// End of the 7-day window, RFC 3339 (e.g. 2026-11-29T20:00:00Z); default: now.
     #[arg(long, value_name = "RFC3339", value_parser = parse_as_of)]
     pub as_of: Option<DateTime<Utc>>,
 
-    /// The creator's IANA time zone for posting-time insights (e.g. Europe/Berlin).
-    #[arg(
-        long,
-        env = "TIKTOK_REVIEW_TZ",
-        hide_env_values = true,
-        value_name = "ZONE",
-        default_value = "UTC",
-        value_parser = parse_tz
-    )]
-    pub tz: chrono_tz::Tz,
+    /// The creator's IANA time zone for posting-time insights (e.g. Europe/Berlin)
+    ///
+    /// [env: TIKTOK_REVIEW_TZ] [default: UTC]
+    #[arg(long, value_name = "ZONE", value_parser = parse_tz)]
+    pub tz: Option<chrono_tz::Tz>,
 
     /// Weeks of earlier reports the insights draw on, besides this week.
     #[arg(
@@ -212,7 +200,7 @@ pub struct RunArgs {
     )]
     pub history_weeks: u32,
 
-    /// Print the report to stdout (in --format) and write nothing.
+    /// Print the report to stdout (in --dry-run-format) and write nothing.
     #[arg(long)]
     pub dry_run: bool,
 
@@ -226,15 +214,24 @@ pub struct RunArgs {
     )]
     pub formats: Vec<Output>,
 
-    /// The form --dry-run prints.
-    #[arg(long, value_enum, default_value = "json")]
-    pub format: Output,
+    /// The form --dry-run prints (`--format` is an older name for it).
+    #[arg(
+        long,
+        alias = "format",
+        value_enum,
+        value_name = "FORMAT",
+        default_value = "json"
+    )]
+    pub dry_run_format: Output,
 
     /// Print nothing on success.
     #[arg(short, long)]
     pub quiet: bool,
 
-    /// Log every request and retry to stderr as it happens (never a header).
+    /// Log every request and retry to stderr as it happens, each line naming its account (never a
+    /// header)
+    ///
+    /// [env: RUST_LOG, a filter such as debug or tiktok_review=debug]
     #[arg(short, long)]
     pub verbose: bool,
 
@@ -260,13 +257,24 @@ fn parse_user(value: &str) -> Result<Option<Handle>, String> {
     }
 }
 
+/// `--concurrency` (and `SCAVIO_CONCURRENCY`): 1 to 50 requests in flight.
+pub(crate) fn parse_concurrency(value: &str) -> Result<u16, String> {
+    value
+        .trim()
+        .parse::<u16>()
+        .ok()
+        .filter(|n| (1..=50).contains(n))
+        .ok_or_else(|| "expected a whole number from 1 to 50 (your Scavio plan's limit)".into())
+}
+
 fn parse_as_of(value: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(value.trim())
         .map(|t| t.to_utc())
         .map_err(|e| format!("not an RFC 3339 time such as 2026-11-29T20:00:00Z ({e})"))
 }
 
-fn parse_tz(value: &str) -> Result<chrono_tz::Tz, String> {
+/// `--tz` (and `TIKTOK_REVIEW_TZ`): an IANA time zone name.
+pub(crate) fn parse_tz(value: &str) -> Result<chrono_tz::Tz, String> {
     value.trim().parse().map_err(|_| {
         "not an IANA time zone name such as Europe/Berlin, America/New_York or UTC".into()
     })
@@ -298,6 +306,15 @@ mod tests {
         assert_eq!(t.to_rfc3339(), "2026-11-29T20:00:00+00:00");
         assert!(parse_as_of("2026-11-29").is_err());
         assert!(parse_as_of("yesterday").is_err());
+    }
+
+    #[test]
+    fn concurrency_is_one_to_fifty() {
+        assert_eq!(parse_concurrency(" 5 "), Ok(5));
+        assert_eq!(parse_concurrency("50"), Ok(50));
+        for bad in ["0", "51", "-1", "two", ""] {
+            assert!(parse_concurrency(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Error kinds whose exit code matters, and the one mapping from any error to the README's exit code.
 //!
 //! Lower layers return `anyhow::Error`s that wrap a [`Failure`] where the kind decides the exit code;
-//! [`exit_code`] walks the chain to find it. Nothing here prints or exits: `main` does.
+//! [`exit_code`] walks the chain to find it. Nothing here exits (`main` does); [`warn`] prints the
+//! one kind of line that is not an error.
 
 use std::fmt::Display;
 
@@ -80,22 +81,9 @@ pub fn most_severe(codes: impl IntoIterator<Item = u8>) -> Option<u8> {
         .min_by_key(|code| SEVERITY.iter().position(|c| c == code).unwrap_or(0))
 }
 
-/// The secret no stderr line may show (the API key), once the configuration is known.
-static SECRET: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-
-/// From now on, every line printed through this module (and [`one_line`]) has `secret` redacted in
-/// any spelling: a last line of defence behind the redaction where API text is read.
-pub fn hide_secret(secret: &str) {
-    let _ = SECRET.set(secret.to_string());
-}
-
 /// `text` cleaned of control characters and with the secret redacted.
 fn safe(text: &str) -> String {
-    let text = crate::text::clean(text);
-    match SECRET.get() {
-        Some(secret) => crate::text::redact(&text, secret),
-        None => text,
-    }
+    crate::logging::redact(&crate::text::clean(text))
 }
 
 /// Renders `err` as the single stderr line `main` prints: contexts joined by `: `, no newlines,
@@ -125,14 +113,12 @@ pub fn panic_line(payload: &(dyn std::any::Any + Send)) -> String {
     format!("internal error: {message} (please report this bug)")
 }
 
-/// Prints a `-v` log line to stderr: what the run is doing.
-pub fn debug(message: impl Display) {
-    eprintln!("tiktok-review: debug: {}", safe(&message.to_string()));
-}
-
-/// Prints a warning line to stderr: something was skipped, the run goes on.
+/// Prints a warning line to stderr, whatever the log filter: something was skipped, the run goes
+/// on. It goes through the log's writer, so that it never overwrites the progress bar; it is
+/// cleaned and has the secret redacted.
 pub fn warn(message: impl Display) {
-    eprintln!("tiktok-review: warning: {}", safe(&message.to_string()));
+    let line = format!("tiktok-review: warning: {}\n", safe(&message.to_string()));
+    crate::logging::write_stderr(line.as_bytes());
 }
 
 /// A clap error as one line: its message without the usage block and the `--help` tip.

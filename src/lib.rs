@@ -17,6 +17,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod handle;
+pub mod logging;
 pub mod model;
 pub mod report;
 pub mod run;

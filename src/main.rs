@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::Parser;
 use clap::error::ErrorKind;
-use tiktok_review::cli::{Cli, Command};
+use tiktok_review::cli::{Cli, Command, RunArgs};
 use tiktok_review::error::{Failure, INTERNAL_EXIT_CODE, Kind};
 use tiktok_review::scavio::ApiKey;
 use tiktok_review::{Config, commands, config, error};
@@ -44,26 +44,37 @@ fn main() -> ExitCode {
     }
 }
 
+/// Parses the command line once and runs its command.
 fn run() -> anyhow::Result<ExitCode> {
-    let args = match parse()?.command {
-        Command::Run(args) => args,
-        other => return other_command(other),
-    };
-    // Only `run` reads an env file: load it while single-threaded, then parse again so that
-    // `env = …` flags see it.
-    config::load_env_file(args.env_file.as_deref())?;
-    let args = match parse()?.command {
-        Command::Run(args) => args,
-        other => return other_command(other),
-    };
-    let config = Config::load(args)?;
+    match parse()?.command {
+        Command::Run(args) => review(args),
+        Command::History(args) => {
+            let local = config::Local::load(&args.accounts)?;
+            print(commands::history::run(&args, &local)?)
+        }
+        Command::Cron(args) => {
+            let local = config::Local::load(&args.accounts)?;
+            print(commands::cron::run(&args, &local)?)
+        }
+        Command::Completions(args) => {
+            std::io::stdout().write_all(&commands::completions(&args))?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `run`: configuration (environment, env file, clock) once, then every account's review.
+fn review(args: RunArgs) -> anyhow::Result<ExitCode> {
+    let setup = Config::load(args)?;
+    tiktok_review::logging::init(&setup.log);
+    let config = setup.config;
     let _ = KEY.set(config.api.key.clone());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     let runs = runtime.block_on(async {
         #[cfg(debug_assertions)]
-        test_panic();
+        test_panic(setup.test_panic.as_deref());
         tiktok_review::run::run(&config).await
     })?;
     let code = tiktok_review::run::print_outcomes(&config, &runs, &mut std::io::stdout())?;
@@ -74,22 +85,9 @@ fn run() -> anyhow::Result<ExitCode> {
 /// panics with `<text>` inside the runtime. Release builds have no such path.
 #[cfg(debug_assertions)]
 #[allow(clippy::panic)]
-fn test_panic() {
-    if let Some(message) = std::env::var_os("TIKTOK_REVIEW_TEST_PANIC") {
-        panic!("{}", message.to_string_lossy());
-    }
-}
-
-/// The subcommands other than `run`: local files only, no env file, no network.
-fn other_command(command: Command) -> anyhow::Result<ExitCode> {
-    match command {
-        Command::Run(_) => Err(anyhow::anyhow!("`run` reached the other commands")),
-        Command::History(args) => print(commands::history::run(&args)?),
-        Command::Cron(args) => print(commands::cron::run(&args)?),
-        Command::Completions(args) => {
-            std::io::stdout().write_all(&commands::completions(&args))?;
-            Ok(ExitCode::SUCCESS)
-        }
+fn test_panic(message: Option<&str>) {
+    if let Some(message) = message {
+        panic!("{message}");
     }
 }
 

@@ -7,12 +7,13 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use indicatif::{ProgressBar, ProgressStyle};
+use tracing::Instrument;
 
 use crate::analysis::metrics;
 use crate::config::Config;
 use crate::error::{self, Kind};
 use crate::handle::Handle;
+use crate::logging;
 use crate::model::{self, Account, ApiUsage};
 use crate::report::{self, fmt, render};
 use crate::scavio::{Client, Feed, Scavio};
@@ -49,38 +50,30 @@ pub struct AccountRun {
 /// Reviews every account of `config`, concurrently within the plan's limit of requests in flight.
 /// One account's failure does not stop the others; results come back in the accounts' order.
 pub async fn run(config: &Config) -> anyhow::Result<Vec<AccountRun>> {
-    error::hide_secret(config.api.key.expose());
-    let scavio = Scavio::new(&config.api, config.concurrency, config.verbose)?
-        .save_raw(config.save_raw.clone());
-    let progress = if config.progress {
-        let bar = ProgressBar::new(config.accounts.len() as u64);
-        if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} accounts {wide_msg}")
-        {
-            bar.set_style(style);
-        }
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
+    logging::hide_secret(config.api.key.expose());
+    let scavio = Scavio::new(&config.api, config.concurrency)?.save_raw(config.save_raw.clone());
+    let progress = logging::Progress::new(config.progress, config.accounts.len());
     let reviews = config.accounts.iter().map(|handle| {
         let (scavio, progress) = (&scavio, &progress);
         async move {
-            progress.set_message(format!("fetching @{handle}"));
+            progress.fetching(handle);
             let mut client = scavio.client(handle);
             let result = review(config, &mut client, handle).await;
             if result.is_err() {
                 client.retry_log().iter().for_each(error::warn);
             }
-            progress.inc(1);
+            progress.done_one();
             AccountRun {
                 handle: handle.clone(),
                 result,
                 usage: client.usage(),
             }
         }
+        // Every line logged during this account's review starts with `@handle: `.
+        .instrument(logging::account_span(handle))
     });
     let runs = futures_util::future::join_all(reviews).await;
-    progress.finish_and_clear();
+    drop(progress);
     Ok(runs)
 }
 

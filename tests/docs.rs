@@ -1,31 +1,17 @@
 //! The docs stay true: the README shows the real `--help`, and `.env.example` lists every
 //! environment variable the program reads.
 
-use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use tiktok_review::config::Var;
 
 fn read(relative: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)).unwrap()
 }
 
-/// Every `NAME` in `open NAME close` patterns of `text`.
-fn names(text: &str, open: &str, close: char) -> BTreeSet<String> {
-    text.split(open)
-        .skip(1)
-        .filter_map(|rest| rest.split(close).next())
-        .filter(|name| !name.is_empty() && name.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
-        .map(str::to_string)
-        .collect()
-}
-
 #[test]
 fn readme_shows_the_current_run_help() {
-    let output = assert_cmd::Command::new(env!("CARGO_BIN_EXE_tiktok-review"))
-        .args(["run", "--help"])
-        .env_clear()
-        .output()
-        .unwrap();
-    let help = String::from_utf8(output.stdout).unwrap();
+    let help = help(&["run", "--help"]);
     let readme = read("README.md");
     let block = readme
         .split("<!-- run-help:start -->\n```text\n")
@@ -40,11 +26,11 @@ fn readme_shows_the_current_run_help() {
 
 #[test]
 fn env_example_lists_every_variable_the_program_reads() {
-    let mut read_by_code = names(&read("src/cli.rs"), "env = \"", '"');
-    read_by_code.extend(names(&read("src/config.rs"), "env(\"", '"'));
-    assert!(read_by_code.contains("SCAVIO_API_KEY") && read_by_code.contains("TIKTOK_USERNAME"));
+    let read_by_code: Vec<&str> = Var::ALL.iter().map(|var| var.name()).collect();
+    assert!(read_by_code.contains(&"SCAVIO_API_KEY") && read_by_code.contains(&"TIKTOK_USERNAME"));
     let example = read(".env.example");
     let readme = read("README.md");
+    let run_help = help(&["run", "--help"]);
     for name in &read_by_code {
         assert!(
             example.contains(&format!("{name}=")),
@@ -54,5 +40,69 @@ fn env_example_lists_every_variable_the_program_reads() {
             readme.contains(&format!("`{name}`")),
             "{name} missing from the README"
         );
+        assert!(run_help.contains(name), "{name} missing from run --help");
     }
+}
+
+/// `Var` lists what the program reads only if nothing else reads the environment: `config/env.rs`
+/// is the one file that does, and no file writes to it.
+#[test]
+fn only_the_config_reads_the_environment_and_nothing_writes_it() {
+    let mut files = Vec::new();
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
+    assert!(files.len() > 10, "{files:?}");
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let reader = file.ends_with("src/config/env.rs");
+        for call in [
+            "env::var(",
+            "env::var_os(",
+            "env::vars(",
+            "env::vars_os(",
+            "dotenvy::",
+        ] {
+            assert!(
+                reader || !text.contains(call),
+                "{} reads the environment ({call}): go through config::Env",
+                file.display()
+            );
+        }
+        for call in [
+            "set_var(",
+            "remove_var(",
+            "dotenvy::dotenv",
+            "dotenvy::from_path",
+            "dotenvy::from_read(",
+        ] {
+            assert!(
+                !text.contains(call),
+                "{} writes the environment ({call})",
+                file.display()
+            );
+        }
+    }
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The binary's output for `args`, with an empty environment.
+fn help(args: &[&str]) -> String {
+    let output = assert_cmd::Command::new(env!("CARGO_BIN_EXE_tiktok-review"))
+        .args(args)
+        .env_clear()
+        .output()
+        .unwrap();
+    String::from_utf8(output.stdout).unwrap()
 }

@@ -1,13 +1,15 @@
 //! Configuration that can be trusted, through the real binary: an env file that does not parse is
 //! named by its line only, a key or base URL that would fail or leak is refused before any request,
-//! a panic is one line and exit 70, the accounts come from exactly where the user said, and `cron`
-//! prints only an entry that can work.
+//! a panic is one line and exit 70, the accounts come from exactly where the user said (by the same
+//! rules for `run`, `history` and `cron`), every setting from its flag, else the process
+//! environment, else the env file, and `cron` prints only an entry that can work.
 
 mod common;
 
+use std::time::Duration;
+
 use common::*;
-use serde_json::json;
-use wiremock::matchers::{any, body_partial_json, method, path};
+use wiremock::matchers::any;
 use wiremock::{Mock, ResponseTemplate};
 
 /// The stand-in fails the test if any request reaches it.
@@ -33,35 +35,6 @@ fn fails(env: &TestEnv, cmd: &mut assert_cmd::Command, code: i32) -> String {
         "a failed run wrote a folder"
     );
     stderr.trim_end().to_string()
-}
-
-/// Serves one account, `username`, under its own `sec_uid`: the profile and feed pages 1 and 2
-/// (what the window to `AS_OF` needs), each expected `times` times.
-async fn serve_account(env: &TestEnv, username: &str, times: u64) {
-    let sec_uid = format!("sec-{username}");
-    let mut profile = fixture("profile.json");
-    profile["data"]["user"]["sec_uid"] = json!(sec_uid);
-    profile["data"]["user"]["unique_id"] = json!(username);
-    Mock::given(method("POST"))
-        .and(path(PROFILE_PATH))
-        .and(body_partial_json(json!({ "username": username })))
-        .respond_with(ResponseTemplate::new(200).set_body_json(profile))
-        .expect(times)
-        .named(format!("profile of {username}"))
-        .mount(&env.server)
-        .await;
-    for page in 1..=2 {
-        Mock::given(method("POST"))
-            .and(path(POSTS_PATH))
-            .and(body_partial_json(
-                json!({ "sec_user_id": sec_uid, "cursor": CURSORS[page - 1] }),
-            ))
-            .respond_with(ResponseTemplate::new(200).set_body_json(page_of(page, username)))
-            .expect(times)
-            .named(format!("posts page {page} of {username}"))
-            .mount(&env.server)
-            .await;
-    }
 }
 
 fn has_report(env: &TestEnv, username: &str) -> bool {
@@ -253,7 +226,7 @@ async fn a_panic_prints_one_internal_error_line_without_the_key_and_exits_70() {
 #[tokio::test]
 async fn a_users_file_starting_with_a_byte_order_mark_is_read() {
     let env = TestEnv::new().await;
-    serve_account(&env, USER, 1).await;
+    serve_account_pages(&env, USER, 1, Duration::ZERO).await;
     std::fs::write(
         env.dir.path().join("accounts.txt"),
         "\u{feff}examplecreator\r\n",
@@ -280,8 +253,8 @@ async fn a_users_file_starting_with_a_byte_order_mark_is_read() {
 #[tokio::test]
 async fn empty_entries_of_tiktok_username_and_user_lists_are_ignored() {
     let env = TestEnv::new().await;
-    serve_account(&env, USER, 2).await;
-    serve_account(&env, "secondcreator", 1).await;
+    serve_account_pages(&env, USER, 2, Duration::ZERO).await;
+    serve_account_pages(&env, "secondcreator", 1, Duration::ZERO).await;
     let output = env
         .cmd()
         .env("TIKTOK_USERNAME", ", examplecreator,, secondcreator ,")
@@ -312,9 +285,9 @@ async fn empty_entries_of_tiktok_username_and_user_lists_are_ignored() {
 #[tokio::test]
 async fn a_users_file_replaces_tiktok_username_and_user_flags_add_to_it() {
     let env = TestEnv::new().await;
-    serve_account(&env, "fromvariable", 0).await;
-    serve_account(&env, "fromfile", 2).await;
-    serve_account(&env, "fromflag", 1).await;
+    serve_account_pages(&env, "fromvariable", 0, Duration::ZERO).await;
+    serve_account_pages(&env, "fromfile", 2, Duration::ZERO).await;
+    serve_account_pages(&env, "fromflag", 1, Duration::ZERO).await;
     std::fs::write(env.dir.path().join("accounts.txt"), "fromfile\n").unwrap();
     for flags in [&[][..], &["--user", "fromflag"]] {
         let output = env
@@ -345,8 +318,8 @@ async fn cron_without_user_exits_64_saying_to_pass_it() {
     let line = fails(&env, env.cmd().args(["cron"]), 64);
     assert_eq!(
         line,
-        "tiktok-review: error: no TikTok account given: pass --user <HANDLE> so that the crontab \
-         entry names the account"
+        "tiktok-review: error: no TikTok account given: pass --user <HANDLE> (or set \
+         TIKTOK_USERNAME) so that the crontab entry names the account"
     );
 }
 
@@ -393,4 +366,191 @@ async fn cron_refuses_a_schedule_field_out_of_range_and_names_it() {
             "{stdout}"
         );
     }
+}
+
+/// The `run` of the fixture account to `AS_OF` in `env`'s folder, with the key only in `.env`
+/// beside `file_lines`, and `process` variables set; returns the folder of the report.
+fn report_folder(
+    env: &TestEnv,
+    file_lines: &str,
+    process: &[(&str, &str)],
+    flags: &[&str],
+) -> String {
+    std::fs::write(
+        env.dir.path().join(".env"),
+        format!("SCAVIO_API_KEY={KEY}\n{file_lines}"),
+    )
+    .unwrap();
+    let output = env
+        .bare_cmd()
+        .envs(process.iter().copied())
+        .args(["run", "--user", USER, "--as-of", AS_OF])
+        .args(flags)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&output);
+    assert!(output.status.success(), "{stderr}");
+    let path = stdout
+        .lines()
+        .next()
+        .unwrap()
+        .rsplit(" report ")
+        .next()
+        .unwrap();
+    path.strip_suffix("/examplecreator/report_2026-11-15.json")
+        .unwrap_or(path)
+        .to_string()
+}
+
+#[tokio::test]
+async fn a_flag_wins_over_the_process_environment_which_wins_over_the_env_file() {
+    let env = TestEnv::new().await;
+    serve_account_pages(&env, USER, 3, Duration::ZERO).await;
+    let file = "TIKTOK_REVIEW_REPORTS_DIR=fromfile\n";
+    assert_eq!(report_folder(&env, file, &[], &[]), "fromfile");
+    let process = [("TIKTOK_REVIEW_REPORTS_DIR", "fromprocess")];
+    assert_eq!(report_folder(&env, file, &process, &[]), "fromprocess");
+    let flags = ["--reports-dir", "fromflag"];
+    assert_eq!(report_folder(&env, file, &process, &flags), "fromflag");
+}
+
+#[tokio::test]
+async fn a_variable_set_empty_in_the_process_leaves_the_env_file_value() {
+    let env = TestEnv::new().await;
+    serve_account_pages(&env, USER, 1, Duration::ZERO).await;
+    let file = "TIKTOK_REVIEW_REPORTS_DIR=fromfile\n";
+    let process = [("TIKTOK_REVIEW_REPORTS_DIR", "")];
+    assert_eq!(report_folder(&env, file, &process, &[]), "fromfile");
+}
+
+#[tokio::test]
+async fn exits_64_without_a_request_when_a_variable_does_not_parse_naming_it() {
+    let env = TestEnv::new().await;
+    forbid_requests(&env).await;
+    let line = fails(
+        &env,
+        env.run(AS_OF, &[]).env("SCAVIO_CONCURRENCY", "lots"),
+        64,
+    );
+    assert_eq!(
+        line,
+        "tiktok-review: error: SCAVIO_CONCURRENCY \"lots\": expected a whole number from 1 to 50 \
+         (your Scavio plan's limit)"
+    );
+    std::fs::write(
+        env.dir.path().join(".env"),
+        "TIKTOK_REVIEW_TZ=Mars/Olympus\n",
+    )
+    .unwrap();
+    let line = fails(&env, &mut env.run(AS_OF, &[]), 64);
+    assert!(
+        line.starts_with(
+            "tiktok-review: error: TIKTOK_REVIEW_TZ \"Mars/Olympus\": not an IANA time zone name"
+        ),
+        "{line}"
+    );
+}
+
+#[tokio::test]
+async fn history_takes_its_account_from_tiktok_username_and_refuses_several_naming_them() {
+    let env = TestEnv::new().await;
+    forbid_requests(&env).await;
+    let folder = env.dir.path().join("saved").join(USER);
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("report_2026-11-08.json"),
+        earlier_report("2026-11-08", 3, 1500),
+    )
+    .unwrap();
+    let output = env
+        .bare_cmd()
+        .env("TIKTOK_USERNAME", format!(" @{USER} ,"))
+        .env("TIKTOK_REVIEW_REPORTS_DIR", "saved")
+        .args(["history", "--format", "csv"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(stderr, "");
+    assert!(
+        stdout
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("2026-11-08,3,,1500,"),
+        "{stdout}"
+    );
+
+    let several = "history shows one account, but 2 are given (@examplecreator, @secondcreator); \
+                   pass --user <HANDLE> with one of them";
+    let output = env
+        .bare_cmd()
+        .env("TIKTOK_USERNAME", "examplecreator,secondcreator")
+        .args(["history"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&output);
+    assert_eq!(output.status.code(), Some(64), "{stderr}");
+    assert_eq!(
+        (stdout.as_str(), stderr.trim_end()),
+        ("", format!("tiktok-review: error: {several}").as_str())
+    );
+    let line = fails(
+        &env,
+        env.bare_cmd()
+            .args(["history", "--user", "examplecreator,secondcreator"]),
+        64,
+    );
+    assert_eq!(line, format!("tiktok-review: error: {several}"));
+}
+
+#[tokio::test]
+async fn cron_names_the_accounts_and_reports_folder_of_the_environment_in_its_entry() {
+    let env = TestEnv::new().await;
+    forbid_requests(&env).await;
+    std::fs::write(
+        env.dir.path().join(".env"),
+        format!("SCAVIO_API_KEY={KEY}\nTIKTOK_REVIEW_REPORTS_DIR=fromfile\n"),
+    )
+    .unwrap();
+    let output = env
+        .bare_cmd()
+        .env("TIKTOK_USERNAME", "alpha, @Beta")
+        .env("TIKTOK_REVIEW_REPORTS_DIR", "weekly")
+        .args(["cron"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&output);
+    assert!(output.status.success(), "{stderr}");
+    let workdir = env.dir.path().canonicalize().unwrap();
+    let reports = workdir.join("weekly");
+    let line = stdout.lines().last().unwrap();
+    assert!(
+        line.contains(" run --user alpha,beta --env-file "),
+        "{line}"
+    );
+    assert!(
+        line.contains(&format!("--reports-dir {} --quiet", reports.display())),
+        "{line}"
+    );
+    assert!(
+        !line.contains("fromfile"),
+        "cron never reads the env file: {line}"
+    );
+}
+
+#[tokio::test]
+async fn dry_run_format_names_the_printed_form_and_format_still_works() {
+    let env = TestEnv::new().await;
+    serve_account_pages(&env, USER, 2, Duration::ZERO).await;
+    for flag in ["--dry-run-format", "--format"] {
+        let output = env.run(AS_OF, &["--dry-run", flag, "md"]).output().unwrap();
+        let (stdout, stderr) = texts(&output);
+        assert!(output.status.success(), "{flag}: {stderr}");
+        assert!(stdout.starts_with("# "), "{flag}: {stdout}");
+    }
+    assert!(
+        !env.dir.path().join("tiktok_reports").exists(),
+        "a dry run writes nothing"
+    );
 }

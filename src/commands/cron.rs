@@ -1,17 +1,20 @@
-//! `tiktok-review cron`: a ready crontab entry with absolute paths, and how to install it. Pure.
+//! `tiktok-review cron`: a ready crontab entry with absolute paths, and how to install it. It only
+//! looks at the working directory, this binary's path and whether the env file exists.
 
 use std::path::Path;
 
 use anyhow::Context;
 
 use crate::cli::CronArgs;
+use crate::config::Local;
 use crate::error::{self, Failure, Kind};
 use crate::handle::Handle;
 use crate::text::clean;
 
-/// `tiktok-review cron`: the crontab entry for this binary, with absolute paths. It needs `--user`:
-/// the entry names its account rather than hoping the env file does.
-pub fn run(args: &CronArgs) -> anyhow::Result<String> {
+/// `tiktok-review cron`: the crontab entry for this binary, with absolute paths. It needs an account
+/// (`--user`, else `TIKTOK_USERNAME` from `local`): the entry names its accounts rather than hoping
+/// the env file does.
+pub fn run(args: &CronArgs, local: &Local) -> anyhow::Result<String> {
     check_schedule(&args.at).map_err(|why| {
         Failure::new(
             Kind::Usage,
@@ -21,12 +24,13 @@ pub fn run(args: &CronArgs) -> anyhow::Result<String> {
             ),
         )
     })?;
-    let user = args.user.as_ref().ok_or_else(|| {
-        Failure::new(
+    if local.accounts.is_empty() {
+        return Err(Failure::new(
             Kind::Usage,
-            "no TikTok account given: pass --user <HANDLE> so that the crontab entry names the account",
+            "no TikTok account given: pass --user <HANDLE> (or set TIKTOK_USERNAME) so that the crontab entry names the account",
         )
-    })?;
+        .into());
+    }
     let workdir = std::env::current_dir().context("finding the working directory")?;
     let binary = std::env::current_exe().context("finding this program's path")?;
     let env_file = workdir.join(&args.env_file);
@@ -40,9 +44,9 @@ pub fn run(args: &CronArgs) -> anyhow::Result<String> {
         schedule: &args.at,
         binary: &binary,
         workdir: &workdir,
-        user,
+        users: &local.accounts,
         env_file: &env_file,
-        reports_dir: &workdir.join(&args.reports_dir),
+        reports_dir: &workdir.join(&local.reports_dir),
     }))
 }
 
@@ -55,8 +59,8 @@ pub struct Entry<'a> {
     pub binary: &'a Path,
     /// The working directory the job runs in.
     pub workdir: &'a Path,
-    /// The account.
-    pub user: &'a Handle,
+    /// The accounts (at least one).
+    pub users: &'a [Handle],
     /// The env file with `SCAVIO_API_KEY`.
     pub env_file: &'a Path,
     /// The reports folder (the log goes there too).
@@ -198,7 +202,8 @@ fn value(text: &str, field: &Field) -> Result<u32, String> {
 /// The installation notes (as `#` comments) and the crontab line.
 pub fn render(entry: &Entry<'_>) -> String {
     let log = entry.reports_dir.join("tiktok-review.log");
-    let user = format!(" --user {}", quote(entry.user.as_str()));
+    let names: Vec<&str> = entry.users.iter().map(Handle::as_str).collect();
+    let user = format!(" --user {}", quote(&names.join(",")));
     let line = format!(
         "{} mkdir -p {dir} && cd {work} && {bin} run{user} --env-file {env} --reports-dir {dir} --quiet >> {log} 2>&1",
         entry
@@ -319,7 +324,7 @@ mod tests {
             schedule: "0 20 * * 0",
             binary: Path::new("/usr/local/bin/tiktok-review"),
             workdir: Path::new("/home/me/My Reviews"),
-            user: &user,
+            users: std::slice::from_ref(&user),
             env_file: Path::new("/home/me/.config/tiktok-review.env"),
             reports_dir: Path::new("/home/me/My Reviews/100%/reports"),
         });
@@ -334,6 +339,26 @@ mod tests {
             text.lines()
                 .take(text.lines().count() - 1)
                 .all(|l| l.starts_with('#'))
+        );
+    }
+
+    #[test]
+    fn several_accounts_go_into_one_comma_list() {
+        let users: Vec<Handle> = ["alpha", "beta.b"]
+            .iter()
+            .map(|n| n.parse().unwrap())
+            .collect();
+        let text = render(&Entry {
+            schedule: "@weekly",
+            binary: Path::new("/bin/tiktok-review"),
+            workdir: Path::new("/w"),
+            users: &users,
+            env_file: Path::new("/w/.env"),
+            reports_dir: Path::new("/w/r"),
+        });
+        assert!(
+            text.ends_with(" run --user alpha,beta.b --env-file /w/.env --reports-dir /w/r --quiet >> /w/r/tiktok-review.log 2>&1\n"),
+            "{text}"
         );
     }
 }

@@ -1,5 +1,5 @@
 //! `tiktok-review history`: one row a week from the saved reports, as a table with a sparkline,
-//! CSV or JSON. Pure: saved reports in, text out. It costs no credits.
+//! CSV or JSON. Saved reports in, text out: it costs no credits.
 
 use std::fmt::Write;
 
@@ -8,20 +8,19 @@ use serde::Serialize;
 
 use crate::analysis::stats::round2;
 use crate::cli::{HistoryArgs, HistoryFormat};
+use crate::config::Local;
 use crate::error::{self, Failure, Kind};
+use crate::handle::Handle;
 use crate::report::Earlier;
 use crate::report::fmt::{count, group_thousands, percent};
 use crate::store;
 
 /// `tiktok-review history`: the latest weekly reports of one account as a table, CSV or JSON.
-pub fn run(args: &HistoryArgs) -> anyhow::Result<String> {
-    let handle = args.user.as_ref().ok_or_else(|| {
-        Failure::new(
-            Kind::Usage,
-            "no TikTok account given: pass --user <HANDLE> or set TIKTOK_USERNAME",
-        )
-    })?;
-    let dir = store::user_dir(&args.reports_dir, handle);
+/// The account and the folder come from `local` (flags, else environment); several accounts are
+/// refused (64) naming them, since one table shows one account.
+pub fn run(args: &HistoryArgs, local: &Local) -> anyhow::Result<String> {
+    let handle = one_account(&local.accounts)?;
+    let dir = store::user_dir(&local.reports_dir, handle);
     let reports = store::load_latest(&dir, handle, args.weeks as usize);
     if reports.is_empty() {
         error::warn(format!(
@@ -35,6 +34,29 @@ pub fn run(args: &HistoryArgs) -> anyhow::Result<String> {
         HistoryFormat::Csv => csv(&rows),
         HistoryFormat::Json => json(&rows),
     })
+}
+
+/// The one account of `accounts`: none or several is a usage error saying what to pass.
+fn one_account(accounts: &[Handle]) -> Result<&Handle, Failure> {
+    match accounts {
+        [one] => Ok(one),
+        [] => Err(Failure::new(
+            Kind::Usage,
+            "no TikTok account given: pass --user <HANDLE> or set TIKTOK_USERNAME",
+        )),
+        several => Err(Failure::new(
+            Kind::Usage,
+            format!(
+                "history shows one account, but {} are given ({}); pass --user <HANDLE> with one of them",
+                several.len(),
+                several
+                    .iter()
+                    .map(|h| format!("@{h}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
+    }
 }
 
 /// One week of the history, with how each figure moved since the row before.
@@ -219,6 +241,21 @@ mod tests {
         assert_eq!(sparkline(&[1, 5, 8]), "▁▅█");
         assert_eq!(sparkline(&[3, 3]), "▄▄");
         assert_eq!(sparkline(&[]), "");
+    }
+
+    #[test]
+    fn history_shows_exactly_one_account_and_names_the_others() {
+        let handles =
+            |names: &[&str]| -> Vec<Handle> { names.iter().map(|n| n.parse().unwrap()).collect() };
+        assert_eq!(one_account(&handles(&["alpha"])).unwrap().as_str(), "alpha");
+        let none = one_account(&[]).unwrap_err();
+        assert_eq!(none.kind, Kind::Usage);
+        let several = one_account(&handles(&["alpha", "beta"])).unwrap_err();
+        assert_eq!(several.kind, Kind::Usage);
+        assert_eq!(
+            several.to_string(),
+            "history shows one account, but 2 are given (@alpha, @beta); pass --user <HANDLE> with one of them"
+        );
     }
 
     #[test]

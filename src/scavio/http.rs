@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use chrono::Utc;
@@ -96,9 +96,7 @@ impl Client {
             Err(_) => return Attempt::Done(Err(anyhow::anyhow!("the request limiter was closed"))),
         };
         self.usage.requests += 1;
-        if self.shared.verbose {
-            crate::error::debug(format!("POST {} {body}", url.path()));
-        }
+        let started = Instant::now();
         let sent = self
             .shared
             .http
@@ -119,7 +117,11 @@ impl Client {
                 )
                 .into()));
             }
-            Err(err) => return Attempt::retry(self.transport_problem(&err), None),
+            Err(err) => {
+                let problem = self.transport_problem(&err);
+                log_request(url, body, &problem, None, started);
+                return Attempt::retry(problem, None);
+            }
         };
         let status = response.status();
         let retry_after = response
@@ -134,25 +136,17 @@ impl Client {
             .map(|v| location_host(url, v));
         let bytes = match read_body(response).await {
             Ok(bytes) => bytes,
-            Err(err) if err.is::<Failure>() => {
-                return Attempt::Done(Err(err.context(format!("reading {what}"))));
-            }
             Err(err) => {
-                let problem = format!(
-                    "reading the answer failed ({})",
-                    self.redact(&format!("{err:#}"))
-                );
+                let problem = self.redact(&format!("reading the answer failed ({err:#})"));
+                log_request(url, body, &problem, None, started);
+                if err.is::<Failure>() {
+                    return Attempt::Done(Err(err.context(format!("reading {what}"))));
+                }
                 return Attempt::retry(problem, None);
             }
         };
+        log_request(url, body, status.as_str(), Some(bytes.len()), started);
         self.save_raw_body(url, status, &bytes);
-        if self.shared.verbose {
-            crate::error::debug(format!(
-                "-> HTTP {} ({} bytes)",
-                status.as_u16(),
-                bytes.len()
-            ));
-        }
         if status.is_redirection() {
             self.count_credits::<Nothing>(status, None);
             return Attempt::Done(Err(bad_response(format!(
@@ -217,10 +211,11 @@ impl Client {
         }
     }
 
-    /// A retry line: printed now with `verbose`, else kept for when the run fails.
+    /// A retry line: a warning at once while the request log is on (`-v`), else kept for when the
+    /// account fails.
     fn log(&mut self, line: String) {
-        if self.shared.verbose {
-            crate::error::warn(&line);
+        if tracing::enabled!(tracing::Level::DEBUG) {
+            tracing::warn!("{line}");
         } else {
             self.retry_log.push(line);
         }
@@ -330,6 +325,17 @@ impl<T> Attempt<T> {
             retry_after,
         }
     }
+}
+
+/// The request log's line (debug): path, outcome, time, size and the cleaned body; never a header.
+fn log_request(url: &Url, body: &Value, outcome: &str, bytes: Option<usize>, started: Instant) {
+    tracing::debug!(
+        "POST {} -> {outcome} ({} ms{}) {}",
+        url.path(),
+        started.elapsed().as_millis(),
+        bytes.map(|n| format!(", {n} bytes")).unwrap_or_default(),
+        clean(&body.to_string())
+    );
 }
 
 /// The host a redirect points at (relative locations resolve against the request's URL); never the

@@ -94,14 +94,13 @@ pub struct Scavio {
     config: ApiConfig,
     in_flight: Arc<Semaphore>,
     waited_ms: Arc<AtomicU64>,
-    verbose: bool,
     save_raw: Option<PathBuf>,
 }
 
 impl Scavio {
     /// A shared client for `config` allowing `concurrency` requests in flight at any moment;
-    /// `verbose` logs every request and retry as it happens.
-    pub fn new(config: &ApiConfig, concurrency: usize, verbose: bool) -> anyhow::Result<Self> {
+    /// Every request is logged (`debug`, see [`crate::logging`]), never with a header.
+    pub fn new(config: &ApiConfig, concurrency: usize) -> anyhow::Result<Self> {
         let mut builder = reqwest::Client::builder()
             .user_agent(concat!("tiktok-review/", env!("CARGO_PKG_VERSION")))
             .redirect(reqwest::redirect::Policy::none())
@@ -118,7 +117,6 @@ impl Scavio {
             config: config.clone(),
             in_flight: Arc::new(Semaphore::new(concurrency.max(1))),
             waited_ms: Arc::new(AtomicU64::new(0)),
-            verbose,
             save_raw: None,
         })
     }
@@ -163,7 +161,7 @@ impl Client {
         self.usage
     }
 
-    /// The retries so far that were not printed (without `verbose`), one line each.
+    /// The retries so far that were not printed (the request log was off), one line each.
     pub fn retry_log(&self) -> &[String] {
         &self.retry_log
     }

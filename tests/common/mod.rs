@@ -237,3 +237,48 @@ pub fn page_of(n: usize, username: &str) -> Value {
     }
     page
 }
+
+/// Serves one account, `username`, under its own `sec_uid` (`sec-<username>`): the profile and
+/// feed pages 1 and 2 (what the window to `AS_OF` needs), each expected `times` times and answered
+/// after `delay`.
+pub async fn serve_account_pages(
+    env: &TestEnv,
+    username: &str,
+    times: u64,
+    delay: std::time::Duration,
+) {
+    let sec_uid = format!("sec-{username}");
+    let mut profile = fixture("profile.json");
+    profile["data"]["user"]["sec_uid"] = serde_json::json!(sec_uid);
+    profile["data"]["user"]["unique_id"] = serde_json::json!(username);
+    Mock::given(method("POST"))
+        .and(path(PROFILE_PATH))
+        .and(body_partial_json(
+            serde_json::json!({ "username": username }),
+        ))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(profile)
+                .set_delay(delay),
+        )
+        .expect(times)
+        .named(format!("profile of {username}"))
+        .mount(&env.server)
+        .await;
+    for page in 1..=2 {
+        Mock::given(method("POST"))
+            .and(path(POSTS_PATH))
+            .and(body_partial_json(
+                serde_json::json!({ "sec_user_id": sec_uid, "cursor": CURSORS[page - 1] }),
+            ))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(page_of(page, username))
+                    .set_delay(delay),
+            )
+            .expect(times)
+            .named(format!("posts page {page} of {username}"))
+            .mount(&env.server)
+            .await;
+    }
+}

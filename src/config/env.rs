@@ -1,0 +1,311 @@
+//! The environment as one map, read once: the process environment layered over an env file.
+//!
+//! Every variable the program reads is a [`Var`], so the list of variables (and `.env.example`)
+//! cannot drift from the code. Only `run` reads an env file: `./.env`, or the `--env-file` that must
+//! exist. A line of it that does not parse is named by its number only: its text may hold the key.
+//! Nothing here writes to the process environment.
+
+use std::cell::Cell;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Failure, Kind};
+
+/// An environment variable the program reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Var {
+    /// `SCAVIO_API_KEY`: the key (required for `run`).
+    ScavioApiKey,
+    /// `SCAVIO_BASE_URL`: the API's address.
+    ScavioBaseUrl,
+    /// `TIKTOK_USERNAME`: the accounts, comma-separated, when no flag names them.
+    TiktokUsername,
+    /// `SCAVIO_CONCURRENCY`: requests in flight, as `--concurrency`.
+    ScavioConcurrency,
+    /// `TIKTOK_REVIEW_REPORTS_DIR`: the reports folder, as `--reports-dir`.
+    ReportsDir,
+    /// `TIKTOK_REVIEW_TZ`: the creator's time zone, as `--tz`.
+    Tz,
+    /// `RUST_LOG`: a log filter, as `--verbose`.
+    RustLog,
+}
+
+impl Var {
+    /// Every variable the program reads (debug builds also read `TIKTOK_REVIEW_TEST_PANIC`).
+    pub const ALL: [Var; 7] = [
+        Var::ScavioApiKey,
+        Var::ScavioBaseUrl,
+        Var::TiktokUsername,
+        Var::ScavioConcurrency,
+        Var::ReportsDir,
+        Var::Tz,
+        Var::RustLog,
+    ];
+
+    /// The variable's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Var::ScavioApiKey => "SCAVIO_API_KEY",
+            Var::ScavioBaseUrl => "SCAVIO_BASE_URL",
+            Var::TiktokUsername => "TIKTOK_USERNAME",
+            Var::ScavioConcurrency => "SCAVIO_CONCURRENCY",
+            Var::ReportsDir => "TIKTOK_REVIEW_REPORTS_DIR",
+            Var::Tz => "TIKTOK_REVIEW_TZ",
+            Var::RustLog => "RUST_LOG",
+        }
+    }
+
+    fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|var| var.name() == name)
+    }
+}
+
+impl fmt::Display for Var {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Debug builds only: `TIKTOK_REVIEW_TEST_PANIC=<text>` makes `run` panic with `<text>`, for the
+/// end-to-end test of the panic hook.
+#[cfg(debug_assertions)]
+const TEST_PANIC: &str = "TIKTOK_REVIEW_TEST_PANIC";
+
+/// The values of the variables the program reads. A value that is empty (or only whitespace)
+/// counts as unset. `Debug` shows the names only: a value may be the key.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Env {
+    vars: BTreeMap<Var, String>,
+    #[cfg(debug_assertions)]
+    test_panic: Option<String>,
+}
+
+impl Env {
+    /// The process environment alone (`history` and `cron`, which never read an env file).
+    pub fn process() -> Self {
+        let mut env: Env = Var::ALL
+            .into_iter()
+            .filter_map(|var| std::env::var(var.name()).ok().map(|value| (var, value)))
+            .collect();
+        #[cfg(debug_assertions)]
+        {
+            env.test_panic = std::env::var(TEST_PANIC).ok();
+        }
+        env.vars.retain(|_, value| !value.trim().is_empty());
+        env
+    }
+
+    /// The process environment layered over an env file: `explicit` (which must exist), else
+    /// `./.env` when there is one. A variable set in the process environment wins over the file.
+    pub fn with_env_file(explicit: Option<&Path>) -> anyhow::Result<Self> {
+        let mut env = Self::process();
+        for (var, value) in env_file(explicit)? {
+            env.vars.entry(var).or_insert(value);
+        }
+        Ok(env)
+    }
+
+    /// The value of `var`, trimmed; `None` when it is unset or empty.
+    pub fn get(&self, var: Var) -> Option<&str> {
+        self.vars.get(&var).map(|value| value.trim())
+    }
+
+    /// Debug builds only: the text `TIKTOK_REVIEW_TEST_PANIC` asks `run` to panic with.
+    #[cfg(debug_assertions)]
+    pub fn test_panic(&self) -> Option<&str> {
+        self.test_panic.as_deref()
+    }
+}
+
+impl FromIterator<(Var, String)> for Env {
+    /// An environment of exactly these values (the tests' way to make one); empty values count as
+    /// unset.
+    fn from_iter<I: IntoIterator<Item = (Var, String)>>(pairs: I) -> Self {
+        let vars = pairs
+            .into_iter()
+            .filter(|(_, value)| !value.trim().is_empty())
+            .collect();
+        Self {
+            vars,
+            ..Self::default()
+        }
+    }
+}
+
+impl fmt::Debug for Env {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set()
+            .entries(self.vars.keys().map(|var| var.name()))
+            .finish()
+    }
+}
+
+/// The known variables of the env file `explicit`, or of `./.env` when it exists (none otherwise).
+fn env_file(explicit: Option<&Path>) -> anyhow::Result<Vec<(Var, String)>> {
+    let path = match explicit {
+        Some(path) if !path.is_file() => {
+            return Err(Failure::new(
+                Kind::Config,
+                format!("env file {} not found; check --env-file", path.display()),
+            )
+            .into());
+        }
+        Some(path) => path.to_path_buf(),
+        None if Path::new(".env").is_file() => PathBuf::from(".env"),
+        None => return Ok(Vec::new()),
+    };
+    let failure = |why: String| {
+        Failure::new(
+            Kind::Config,
+            format!("reading env file {}: {why}", path.display()),
+        )
+    };
+    let bytes = std::fs::read(&path).map_err(|e| failure(e.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let line = line_number(e.as_bytes(), valid);
+        failure(format!(
+            "line {line} is not UTF-8 text; save the file as UTF-8"
+        ))
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if let Some(line) = syntax_error_line(text) {
+        return Err(failure(format!(
+            "syntax error on line {line}; fix that line (its text is not shown: it may hold a secret)"
+        ))
+        .into());
+    }
+    let mut vars = Vec::new();
+    for item in dotenvy::from_read_iter(text.as_bytes()) {
+        let (name, value) = item.map_err(|e| {
+            failure(match e {
+                // Checked above, so not expected; its text would be the line itself.
+                dotenvy::Error::LineParse(..) => {
+                    "syntax error; fix the file (its text is not shown: it may hold a secret)"
+                        .into()
+                }
+                other => other.to_string(),
+            })
+        })?;
+        if let Some(var) = Var::from_name(&name)
+            && !value.trim().is_empty()
+        {
+            vars.push((var, value));
+        }
+    }
+    Ok(vars)
+}
+
+/// The number of the first line of the first statement of an env file (without BOM) that dotenvy
+/// cannot parse, or `None` when it all parses. dotenvy's own error carries the offending text but
+/// not its line, so its reader is fed one line at a time and the bytes it has taken are counted.
+fn syntax_error_line(text: &str) -> Option<usize> {
+    let reader = LineByLine {
+        text: text.as_bytes(),
+        taken: Cell::new(0),
+    };
+    let mut statements = dotenvy::from_read_iter(&reader);
+    loop {
+        // Each statement (with the comments and blank lines before it) is read whole, up to and
+        // including its last newline, so this is where the next one, or its comments, begins.
+        let start = reader.taken.get();
+        match statements.next()? {
+            Ok(_) => {}
+            Err(_) => {
+                let skipped = text
+                    .get(start..)
+                    .unwrap_or_default()
+                    .split_inclusive('\n')
+                    .take_while(|line| {
+                        let line = line.trim_start();
+                        line.is_empty() || line.starts_with('#')
+                    })
+                    .count();
+                return Some(line_number(text.as_bytes(), start) + skipped);
+            }
+        }
+    }
+}
+
+/// The 1-based number of the line holding byte `offset` of `text`.
+fn line_number(text: &[u8], offset: usize) -> usize {
+    1 + text.iter().take(offset).filter(|&&b| b == b'\n').count()
+}
+
+/// A reader that hands out at most one line per `read`, and counts what it handed out.
+struct LineByLine<'a> {
+    text: &'a [u8],
+    taken: Cell<usize>,
+}
+
+impl Read for &LineByLine<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let rest = self.text.get(self.taken.get()..).unwrap_or_default();
+        let line = rest
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(rest.len(), |newline| newline + 1);
+        let n = line.min(buf.len());
+        buf[..n].copy_from_slice(&rest[..n]);
+        self.taken.set(self.taken.get() + n);
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_env_file_syntax_error_is_found_by_its_first_line_number() {
+        assert_eq!(syntax_error_line(""), None);
+        assert_eq!(
+            syntax_error_line("# c\nA=1\nexport B='x y'\nC=\"multi\nline\"\n\nD=$A\n"),
+            None
+        );
+        assert_eq!(syntax_error_line("A=1\n# c\nKEY=a b\nB=2\n"), Some(3));
+        assert_eq!(
+            syntax_error_line("A=1\r\n\r\n  # c\r\nKEY=a b\r\n"),
+            Some(4)
+        );
+        assert_eq!(
+            syntax_error_line("A=\"two\nlines\"\nB=\"open\nC=1\n"),
+            Some(3)
+        );
+        assert_eq!(syntax_error_line("A=1\nKEY='unclosed"), Some(2));
+        assert_eq!(syntax_error_line("A=1\n\n\n=nokey\n"), Some(4));
+        assert_eq!(syntax_error_line("A=1\nB=\\q\n"), Some(2), "unknown escape");
+        assert_eq!(line_number(b"a\nb\nc", 4), 3);
+    }
+
+    #[test]
+    fn empty_values_count_as_unset_and_values_are_trimmed() {
+        let env: Env = [
+            (Var::TiktokUsername, " alpha ".to_string()),
+            (Var::RustLog, "  ".to_string()),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(env.get(Var::TiktokUsername), Some("alpha"));
+        assert_eq!(env.get(Var::RustLog), None);
+        assert_eq!(env.get(Var::ScavioApiKey), None);
+    }
+
+    #[test]
+    fn debug_output_names_the_variables_but_never_their_values() {
+        let env: Env = [(Var::ScavioApiKey, "sk_live_secret".to_string())]
+            .into_iter()
+            .collect();
+        assert_eq!(format!("{env:?}"), "{\"SCAVIO_API_KEY\"}");
+    }
+
+    #[test]
+    fn every_variable_is_found_by_its_name() {
+        for var in Var::ALL {
+            assert_eq!(Var::from_name(var.name()), Some(var));
+        }
+        assert_eq!(Var::from_name("PATH"), None);
+    }
+}

@@ -1,0 +1,278 @@
+//! The stderr of a run: `tracing` events of this crate as `tiktok-review: <level>: @account: …`
+//! lines, chosen by `-v` and `RUST_LOG`; the progress bar; and one writer that both the log and
+//! the warnings go through, which hides the bar while a line prints so that neither overwrites
+//! the other.
+//!
+//! The filter comes from [`crate::config`] (the subscriber never reads the environment). Events of
+//! other crates are never shown (a transport library may log headers), nor is colour.
+
+use std::fmt;
+use std::io::Write;
+use std::sync::Mutex;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use tracing::{Event, Level, Subscriber};
+use tracing_subscriber::filter::{EnvFilter, FilterExt, filter_fn};
+use tracing_subscriber::fmt::format::{FormatEvent, FormatFields, Writer, debug_fn};
+use tracing_subscriber::fmt::{FmtContext, FormattedFields, MakeWriter};
+use tracing_subscriber::layer::{Layer, SubscriberExt};
+use tracing_subscriber::registry::LookupSpan;
+
+/// The target of the span around one account's review, whose one field, `account`, is `@handle`.
+/// It is always enabled, so that every line logged during a review names its account.
+pub const ACCOUNT_TARGET: &str = "tiktok_review::account";
+
+/// The progress bar while it is shown: lines written to stderr hide it for a moment.
+static PROGRESS: Mutex<Option<ProgressBar>> = Mutex::new(None);
+
+/// Which events the log shows: `EnvFilter` directives that parse, for this crate's events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogFilter {
+    directives: String,
+}
+
+impl LogFilter {
+    /// The filter of `RUST_LOG` (`debug`, `tiktok_review=debug`, …), with `tiktok_review=debug`
+    /// added for `-v`; without either, warnings only. Also returns the directives of `RUST_LOG`
+    /// that do not parse, which are left out.
+    pub fn new(rust_log: Option<&str>, verbose: bool) -> (Self, Vec<String>) {
+        let (mut kept, mut ignored) = (Vec::new(), Vec::new());
+        for directive in rust_log.unwrap_or_default().split(',').map(str::trim) {
+            if directive.is_empty() {
+                continue;
+            }
+            match builder().parse(directive) {
+                Ok(_) => kept.push(directive.to_string()),
+                Err(_) => ignored.push(directive.to_string()),
+            }
+        }
+        if verbose {
+            // Last, so that it wins over a `tiktok_review=…` of RUST_LOG.
+            kept.push("tiktok_review=debug".into());
+        }
+        if kept.is_empty() {
+            kept.push("warn".into());
+        }
+        let directives = kept.join(",");
+        (Self { directives }, ignored)
+    }
+
+    /// The directives, comma-separated.
+    pub fn as_str(&self) -> &str {
+        &self.directives
+    }
+
+    /// The filter for the subscriber: these directives, plus the account spans always on.
+    fn env_filter(&self) -> EnvFilter {
+        let all = format!("{},{ACCOUNT_TARGET}=trace", self.directives);
+        builder()
+            .parse(&all)
+            .unwrap_or_else(|_| EnvFilter::new(format!("warn,{ACCOUNT_TARGET}=trace")))
+    }
+}
+
+impl Default for LogFilter {
+    fn default() -> Self {
+        Self::new(None, false).0
+    }
+}
+
+/// EnvFilter parsing without regular expressions (`RUST_LOG` is not trusted input).
+fn builder() -> tracing_subscriber::filter::Builder {
+    EnvFilter::builder().with_regex(false)
+}
+
+/// Installs the log for this process: `filter`'s events of this crate, one line each on stderr.
+/// A second call changes nothing.
+pub fn init(filter: &LogFilter) {
+    let ours = filter_fn(|meta| meta.target().starts_with("tiktok_review"));
+    let layer = tracing_subscriber::fmt::layer()
+        .event_format(Line)
+        .fmt_fields(debug_fn(|writer, field, value| match field.name() {
+            "message" | "account" => write!(writer, "{value:?}"),
+            name => write!(writer, " {name}={value:?}"),
+        }))
+        .with_writer(Stderr)
+        .with_filter(filter.env_filter().and(ours));
+    let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry().with(layer));
+}
+
+/// The span around one account's review: lines logged inside it start with `@handle: `.
+pub fn account_span(handle: &crate::handle::Handle) -> tracing::Span {
+    tracing::error_span!(target: ACCOUNT_TARGET, "account", account = %format_args!("@{handle}"))
+}
+
+/// The secret no stderr line may show (the API key), once the configuration is known.
+static SECRET: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// From now on, every line written to stderr (log lines, warnings, errors) has `secret` redacted
+/// in any spelling: a last line of defence behind the redaction where API text is read.
+pub fn hide_secret(secret: &str) {
+    let _ = SECRET.set(secret.to_string());
+}
+
+/// `text` with the secret redacted, once one is known.
+pub fn redact(text: &str) -> String {
+    match SECRET.get() {
+        Some(secret) => crate::text::redact(text, secret),
+        None => text.to_string(),
+    }
+}
+
+/// Writes `line` (ending in a newline) to stderr, the secret redacted, hiding the progress bar
+/// meanwhile. A failed write is ignored: there is nowhere left to report it.
+pub fn write_stderr(line: &[u8]) {
+    let bar = PROGRESS.lock().ok().and_then(|bar| bar.clone());
+    let line = redact(&String::from_utf8_lossy(line));
+    let write = || {
+        let _ = std::io::stderr().lock().write_all(line.as_bytes());
+    };
+    match bar {
+        Some(bar) => bar.suspend(write),
+        None => write(),
+    }
+}
+
+/// `tiktok-review: <level>: @account: <message>`: the house style of stderr, without colour.
+struct Line;
+
+impl<S, N> FormatEvent<S, N> for Line
+where
+    S: Subscriber + for<'a> LookupSpan<'a>,
+    N: for<'a> FormatFields<'a> + 'static,
+{
+    fn format_event(
+        &self,
+        ctx: &FmtContext<'_, S, N>,
+        mut writer: Writer<'_>,
+        event: &Event<'_>,
+    ) -> fmt::Result {
+        let level = match *event.metadata().level() {
+            Level::ERROR => "error",
+            Level::WARN => "warning",
+            Level::INFO => "info",
+            Level::DEBUG => "debug",
+            Level::TRACE => "trace",
+        };
+        write!(writer, "tiktok-review: {level}: ")?;
+        for span in ctx
+            .event_scope()
+            .into_iter()
+            .flat_map(|scope| scope.from_root())
+        {
+            if let Some(fields) = span.extensions().get::<FormattedFields<N>>()
+                && !fields.is_empty()
+            {
+                write!(writer, "{fields}: ")?;
+            }
+        }
+        ctx.field_format().format_fields(writer.by_ref(), event)?;
+        writeln!(writer)
+    }
+}
+
+/// The log's writer: each formatted line goes to [`write_stderr`] whole.
+#[derive(Debug, Clone, Copy)]
+struct Stderr;
+
+impl<'a> MakeWriter<'a> for Stderr {
+    type Writer = Stderr;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        Stderr
+    }
+}
+
+impl Write for Stderr {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        write_stderr(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The progress bar of a run over several accounts, drawn on stderr when `show` (stderr a
+/// terminal); hidden otherwise. Cleared when dropped.
+pub struct Progress(ProgressBar);
+
+impl Progress {
+    /// A bar of `accounts` steps, shown when `show`.
+    pub fn new(show: bool, accounts: usize) -> Self {
+        if !show {
+            return Self(ProgressBar::hidden());
+        }
+        let bar = ProgressBar::new(accounts as u64);
+        if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} accounts {wide_msg}")
+        {
+            bar.set_style(style);
+        }
+        if let Ok(mut shown) = PROGRESS.lock() {
+            *shown = Some(bar.clone());
+        }
+        Self(bar)
+    }
+
+    /// Says which account is being fetched.
+    pub fn fetching(&self, handle: &crate::handle::Handle) {
+        self.0.set_message(format!("fetching @{handle}"));
+    }
+
+    /// One more account done.
+    pub fn done_one(&self) {
+        self.0.inc(1);
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Ok(mut shown) = PROGRESS.lock() {
+            *shown = None;
+        }
+        self.0.finish_and_clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn filter(rust_log: Option<&str>, verbose: bool) -> (String, Vec<String>) {
+        let (filter, ignored) = LogFilter::new(rust_log, verbose);
+        (filter.as_str().to_string(), ignored)
+    }
+
+    #[test]
+    fn verbose_means_debug_for_this_crate_and_rust_log_is_an_env_filter() {
+        assert_eq!(filter(None, false).0, "warn");
+        assert_eq!(filter(None, true).0, "tiktok_review=debug");
+        assert_eq!(filter(Some("debug"), false).0, "debug");
+        assert_eq!(
+            filter(Some(" info , tiktok_review::scavio=trace "), true).0,
+            "info,tiktok_review::scavio=trace,tiktok_review=debug"
+        );
+        assert_eq!(filter(Some(""), false).0, "warn");
+    }
+
+    #[test]
+    fn directives_that_do_not_parse_are_left_out_and_named() {
+        let (kept, ignored) = filter(Some("tiktok_review=loud,debug,=x=y"), false);
+        assert_eq!(kept, "debug");
+        assert_eq!(ignored, ["tiktok_review=loud", "=x=y"]);
+        let (kept, ignored) = filter(Some("tiktok_review=loud"), false);
+        assert_eq!((kept.as_str(), ignored.len()), ("warn", 1));
+    }
+
+    #[test]
+    fn every_filter_keeps_the_account_spans_on() {
+        for rust_log in [None, Some("tiktok_review::scavio=debug"), Some("off")] {
+            let env_filter = LogFilter::new(rust_log, false).0.env_filter().to_string();
+            assert!(
+                env_filter.contains(&format!("{ACCOUNT_TARGET}=trace")),
+                "{env_filter}"
+            );
+        }
+    }
+}
