@@ -68,6 +68,14 @@ fn computing(c: &mut Criterion) {
     let history = posts(10_000);
     let window = Window::week_ending(as_of());
     let tz: chrono_tz::Tz = "Europe/Berlin".parse().unwrap();
+    let twice: Vec<Post> = history.iter().chain(&history).cloned().collect();
+    let everything = Window {
+        start: as_of() - Duration::days(3650),
+        end: as_of() + Duration::days(1),
+    };
+    c.bench_function("select and deduplicate 20000 posts (each id twice)", |b| {
+        b.iter(|| black_box(metrics::posts_in_window(black_box(&twice), &everything)))
+    });
     c.bench_function("metrics over 10000 posts", |b| {
         b.iter(|| black_box(metrics::of_week(black_box(&history))))
     });

@@ -51,6 +51,7 @@ async fn main() -> anyhow::Result<()> {
                 key: ApiKey::new("sk_demo_not_a_real_key"),
                 timeout: Duration::from_secs(5),
                 retry: RetryPolicy::default(),
+                clock: chrono::Utc::now,
             },
         };
         println!(

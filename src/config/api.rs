@@ -34,6 +34,7 @@ pub(super) fn api(env: &Env, timeout: Duration) -> Result<ApiConfig, Failure> {
         key,
         timeout,
         retry: RetryPolicy::default(),
+        clock: chrono::Utc::now,
     })
 }
 

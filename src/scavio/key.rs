@@ -5,6 +5,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use reqwest::Url;
 
 use super::RetryPolicy;
@@ -23,6 +24,8 @@ pub struct ApiConfig {
     pub timeout: Duration,
     /// Retry rules.
     pub retry: RetryPolicy,
+    /// The wall clock, for `Retry-After` dates: chosen by the configuration, the one reader of it.
+    pub clock: fn() -> DateTime<Utc>,
 }
 
 /// The Scavio API key: its `Debug` and `Display` never show it.

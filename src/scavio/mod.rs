@@ -9,6 +9,7 @@
 mod http;
 mod key;
 mod lenient;
+mod links;
 mod page;
 mod record;
 mod retry;
