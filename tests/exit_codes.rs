@@ -10,27 +10,6 @@ use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
-/// Fails the test if the binary sends any request at all.
-async fn forbid_requests(env: &TestEnv) {
-    Mock::given(wiremock::matchers::any())
-        .respond_with(ResponseTemplate::new(500))
-        .expect(0)
-        .named("no request at all")
-        .mount(&env.server)
-        .await;
-}
-
-/// Runs `cmd`, checks the exit code and that stderr is exactly one error line, returns that line.
-fn fails_with(cmd: &mut assert_cmd::Command, code: i32) -> String {
-    let output = cmd.output().unwrap();
-    let (stdout, stderr) = texts(&output);
-    assert_eq!(output.status.code(), Some(code), "stderr: {stderr}");
-    assert_eq!(stdout, "");
-    let last = stderr.lines().last().unwrap_or_default().to_string();
-    assert!(last.starts_with("tiktok-review: error: "), "{stderr}");
-    last
-}
-
 fn assert_no_report(env: &TestEnv) {
     let files = env.files();
     assert!(files.iter().all(|f| f == ".lock"), "left behind: {files:?}");

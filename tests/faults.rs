@@ -4,47 +4,12 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use common::*;
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, Request, Respond, ResponseTemplate};
-
-/// A test env whose account already has last week's report.
-async fn with_history() -> (TestEnv, BTreeMap<String, Vec<u8>>) {
-    let env = TestEnv::new().await;
-    std::fs::create_dir_all(env.user_dir()).unwrap();
-    std::fs::write(
-        env.user_dir().join("report_2026-11-08.json"),
-        earlier_report("2026-11-08", 6, 156_500),
-    )
-    .unwrap();
-    let before = history(&env);
-    (env, before)
-}
-
-/// Runs, expects `code`, returns stderr's last line; checks the history did not change at all.
-fn fails(
-    env: &TestEnv,
-    before: &BTreeMap<String, Vec<u8>>,
-    cmd: &mut assert_cmd::Command,
-    code: i32,
-) -> String {
-    let output = cmd.output().unwrap();
-    let (stdout, stderr) = texts(&output);
-    assert_eq!(output.status.code(), Some(code), "{stderr}");
-    assert_eq!(stdout, "");
-    assert_eq!(
-        &history(env),
-        before,
-        "the history changed or gained a file"
-    );
-    let last = stderr.lines().last().unwrap_or_default().to_string();
-    assert!(last.starts_with("tiktok-review: error: "), "{stderr}");
-    last
-}
 
 async fn serve_posts(env: &TestEnv, response: impl Respond + 'static, times: u64) {
     env.serve_profile(
@@ -62,12 +27,12 @@ async fn serve_posts(env: &TestEnv, response: impl Respond + 'static, times: u64
 
 #[tokio::test]
 async fn exits_75_when_every_attempt_times_out() {
-    let (env, before) = with_history().await;
+    let (env, before) = with_last_week_saved().await;
     let slow = ResponseTemplate::new(200)
         .set_body_json(fixture("profile.json"))
         .set_delay(Duration::from_secs(5));
     env.serve_profile(slow, 5).await;
-    let line = fails(
+    let line = fails_leaving(
         &env,
         &before,
         &mut env.run(AS_OF, &["--timeout", "0.2"]),
@@ -81,11 +46,11 @@ async fn exits_75_when_every_attempt_times_out() {
 
 #[tokio::test]
 async fn exits_75_when_the_api_cannot_be_reached() {
-    let (env, before) = with_history().await;
+    let (env, before) = with_last_week_saved().await;
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let address = format!("http://{}", closed.local_addr().unwrap());
     drop(closed);
-    let line = fails(
+    let line = fails_leaving(
         &env,
         &before,
         env.run(AS_OF, &[]).env("SCAVIO_BASE_URL", &address),
@@ -101,10 +66,10 @@ async fn exits_75_when_the_api_cannot_be_reached() {
 
 #[tokio::test]
 async fn exits_75_at_once_when_retry_after_passes_the_retry_budget() {
-    let (env, before) = with_history().await;
+    let (env, before) = with_last_week_saved().await;
     let busy = ResponseTemplate::new(429).insert_header("Retry-After", "120");
     env.serve_profile(busy, 1).await;
-    let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 75);
+    let line = fails_leaving(&env, &before, &mut env.run(AS_OF, &[]), 75);
     assert!(
         line.contains("HTTP 429 (a further wait of 120.0s would pass the run's 60s retry budget)"),
         "{line}"
@@ -121,24 +86,24 @@ async fn refusals_are_never_retried() {
         (404, 67),
         (410, 65),
     ] {
-        let (env, before) = with_history().await;
+        let (env, before) = with_last_week_saved().await;
         env.serve_profile(
             ResponseTemplate::new(status).set_body_json(json!({"error": "no"})),
             1,
         )
         .await;
-        let line = fails(&env, &before, &mut env.run(AS_OF, &[]), code);
+        let line = fails_leaving(&env, &before, &mut env.run(AS_OF, &[]), code);
         assert!(line.contains(&format!("HTTP {status}: no")), "{line}");
     }
 }
 
 #[tokio::test]
 async fn exits_73_when_the_report_cannot_be_replaced_and_leaves_no_temp_file() {
-    let (env, _) = with_history().await;
+    let (env, _) = with_last_week_saved().await;
     env.serve_feed("profile.json", [1, 1, 0, 0]).await;
     std::fs::create_dir(env.user_dir().join("report_2026-11-15.json")).unwrap();
     let before = history(&env);
-    let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 73);
+    let line = fails_leaving(&env, &before, &mut env.run(AS_OF, &[]), 73);
     assert!(
         line.contains("saving the report of @examplecreator: writing tiktok_reports/examplecreator/report_2026-11-15.json"),
         "{line}"
@@ -182,9 +147,9 @@ impl Respond for EndlessFeed {
 
 #[tokio::test]
 async fn exits_65_when_the_feed_never_ends_after_the_page_cap() {
-    let (env, before) = with_history().await;
+    let (env, before) = with_last_week_saved().await;
     serve_posts(&env, EndlessFeed, 50).await;
-    let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 65);
+    let line = fails_leaving(&env, &before, &mut env.run(AS_OF, &[]), 65);
     assert!(
         line.contains(
             "still announced more posts after 50 pages; stopped after 51 requests (51 credits used)"
@@ -195,7 +160,7 @@ async fn exits_65_when_the_feed_never_ends_after_the_page_cap() {
 
 #[tokio::test]
 async fn exits_65_when_the_cursor_does_not_move() {
-    let (env, before) = with_history().await;
+    let (env, before) = with_last_week_saved().await;
     let stuck = posts_answer(
         vec![record(
             "7579000000000000001",
@@ -206,7 +171,7 @@ async fn exits_65_when_the_cursor_does_not_move() {
         "0",
     );
     serve_posts(&env, ResponseTemplate::new(200).set_body_json(stuck), 1).await;
-    let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 65);
+    let line = fails_leaving(&env, &before, &mut env.run(AS_OF, &[]), 65);
     assert!(
         line.contains(
             "feed repeats itself: page 2 of @examplecreator's posts would send cursor 0 again; stopped after 2 requests (2 credits used)"
@@ -217,7 +182,7 @@ async fn exits_65_when_the_cursor_does_not_move() {
 
 #[tokio::test]
 async fn exits_65_on_a_body_past_the_size_cap_without_reading_it_all() {
-    let (env, before) = with_history().await;
+    let (env, before) = with_last_week_saved().await;
     let huge = format!(
         "{{\"data\":{{\"user\":{{\"signature\":\"{}\"}}}}}}",
         "x".repeat(50 * 1024 * 1024)
@@ -227,7 +192,7 @@ async fn exits_65_on_a_body_past_the_size_cap_without_reading_it_all() {
         1,
     )
     .await;
-    let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 65);
+    let line = fails_leaving(&env, &before, &mut env.run(AS_OF, &[]), 65);
     assert!(line.contains("the answer is larger than 16 MiB"), "{line}");
 }
 
@@ -336,7 +301,7 @@ async fn hostile_records_are_counted_and_noted_never_read_as_numbers() {
 
 #[tokio::test]
 async fn unreadable_earlier_reports_are_skipped_with_a_warning_and_never_changed() {
-    let (env, _) = with_history().await;
+    let (env, _) = with_last_week_saved().await;
     let bad: [(&str, &[u8]); 5] = [
         (
             "report_2026-11-09.json",

@@ -5,8 +5,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-
 use common::*;
 use serde_json::{Value, json};
 use wiremock::matchers::{body_partial_json, method, path};
@@ -16,40 +14,6 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 const IN_WEEK: i64 = 1_794_700_000;
 /// Before that week (2026-09-21).
 const LONG_AGO: i64 = 1_790_000_000;
-
-/// A test env whose account already has last week's report.
-async fn with_history() -> (TestEnv, BTreeMap<String, Vec<u8>>) {
-    let env = TestEnv::new().await;
-    std::fs::create_dir_all(env.user_dir()).unwrap();
-    std::fs::write(
-        env.user_dir().join("report_2026-11-08.json"),
-        earlier_report("2026-11-08", 6, 156_500),
-    )
-    .unwrap();
-    let before = history(&env);
-    (env, before)
-}
-
-/// Runs, expects `code`, returns stderr's last line; checks the history did not change at all.
-fn fails(
-    env: &TestEnv,
-    before: &BTreeMap<String, Vec<u8>>,
-    cmd: &mut assert_cmd::Command,
-    code: i32,
-) -> String {
-    let output = cmd.output().unwrap();
-    let (stdout, stderr) = texts(&output);
-    assert_eq!(output.status.code(), Some(code), "{stderr}");
-    assert_eq!(stdout, "");
-    assert_eq!(
-        &history(env),
-        before,
-        "the history changed or gained a file"
-    );
-    let last = stderr.lines().last().unwrap_or_default().to_string();
-    assert!(last.starts_with("tiktok-review: error: "), "{stderr}");
-    last
-}
 
 /// The fixture profile with `aweme_count` and other fields changed.
 fn profile_with(changes: Value) -> ResponseTemplate {
@@ -106,10 +70,10 @@ async fn an_answer_that_cannot_be_understood_is_exit_65_after_one_retry_never_an
         ),
     ];
     for (body, why) in cases {
-        let (env, before) = with_history().await;
+        let (env, before) = with_last_week_saved().await;
         env.serve_profile(profile_with(json!({})), 1).await;
         serve_page(&env, "0", answer(body.clone()), 2).await;
-        let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 65);
+        let line = fails_leaving(&env, &before, &mut env.run(AS_OF, &[]), 65);
         assert!(
             line.contains("Scavio's answer for page 1 of @examplecreator's posts could not be understood twice: ")
                 && line.contains(why)
@@ -129,7 +93,7 @@ async fn an_empty_feed_is_an_empty_week_only_when_the_profile_counts_no_posts() 
     env.run(AS_OF, &["-q"]).assert().success().stderr("");
     assert_eq!(env.report("2026-11-15")["metrics"]["post_count"], 0);
 
-    let (env, before) = with_history().await;
+    let (env, before) = with_last_week_saved().await;
     env.serve_profile(profile_with(json!({"aweme_count": 318})), 1)
         .await;
     serve_page(
@@ -139,7 +103,7 @@ async fn an_empty_feed_is_an_empty_week_only_when_the_profile_counts_no_posts() 
         1,
     )
     .await;
-    let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 65);
+    let line = fails_leaving(&env, &before, &mut env.run(AS_OF, &[]), 65);
     assert!(
         line.contains("the profile of @examplecreator counts 318 posts but the first page of its feed has none"),
         "{line}"
@@ -149,11 +113,11 @@ async fn an_empty_feed_is_an_empty_week_only_when_the_profile_counts_no_posts() 
 #[tokio::test]
 async fn a_private_account_exits_67_without_paying_for_its_feed() {
     for flag in ["secret", "private_account"] {
-        let (env, before) = with_history().await;
+        let (env, before) = with_last_week_saved().await;
         env.serve_profile(profile_with(json!({ flag: true })), 1)
             .await;
         serve_page(&env, "0", answer(json!({"data": {}})), 0).await;
-        let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 67);
+        let line = fails_leaving(&env, &before, &mut env.run(AS_OF, &[]), 67);
         assert!(
             line.contains("TikTok account @examplecreator is private"),
             "{line}"
@@ -163,10 +127,10 @@ async fn a_private_account_exits_67_without_paying_for_its_feed() {
 
 #[tokio::test]
 async fn a_profile_without_sec_uid_is_unreadable_not_a_missing_user() {
-    let (env, before) = with_history().await;
+    let (env, before) = with_last_week_saved().await;
     env.serve_profile(profile_with(json!({"sec_uid": null})), 2)
         .await;
-    let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 65);
+    let line = fails_leaving(&env, &before, &mut env.run(AS_OF, &[]), 65);
     assert!(line.contains("no usable `data.user.sec_uid`"), "{line}");
 }
 
@@ -196,7 +160,7 @@ async fn the_web_shape_of_statistics_is_read_with_string_counts() {
 
 #[tokio::test]
 async fn a_week_whose_posts_all_lack_readable_statistics_is_exit_65() {
-    let (env, before) = with_history().await;
+    let (env, before) = with_last_week_saved().await;
     env.serve_profile(profile_with(json!({})), 1).await;
     let posts = vec![
         record(
@@ -208,7 +172,7 @@ async fn a_week_whose_posts_all_lack_readable_statistics_is_exit_65() {
         record("7570000000000000001", LONG_AGO, json!({"play_count": 5})),
     ];
     serve_page(&env, "0", answer(posts_answer(posts, 1, "1")), 1).await;
-    let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 65);
+    let line = fails_leaving(&env, &before, &mut env.run(AS_OF, &[]), 65);
     assert!(
         line.contains(
             "none of the 2 posts of @examplecreator's week came with readable statistics"
@@ -273,7 +237,7 @@ async fn an_old_post_pinned_without_its_flag_does_not_stop_paging() {
 
 #[tokio::test]
 async fn a_page_that_brings_no_new_post_stops_with_the_credits_spent() {
-    let (env, before) = with_history().await;
+    let (env, before) = with_last_week_saved().await;
     env.serve_profile(profile_with(json!({})), 1).await;
     let page = || {
         vec![record(
@@ -285,7 +249,7 @@ async fn a_page_that_brings_no_new_post_stops_with_the_credits_spent() {
     serve_page(&env, "0", answer(posts_answer(page(), 1, "111")), 1).await;
     serve_page(&env, "111", answer(posts_answer(page(), 1, "222")), 1).await;
     serve_page(&env, "222", answer(json!({})), 0).await;
-    let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 65);
+    let line = fails_leaving(&env, &before, &mut env.run(AS_OF, &[]), 65);
     assert!(
         line.contains("page 2 of @examplecreator's posts brought no new post although more pages were announced; stopped after 3 requests (3 credits used)"),
         "{line}"
@@ -294,7 +258,7 @@ async fn a_page_that_brings_no_new_post_stops_with_the_credits_spent() {
 
 #[tokio::test]
 async fn a_cursor_seen_before_stops_at_once_without_spending_a_credit() {
-    let (env, before) = with_history().await;
+    let (env, before) = with_last_week_saved().await;
     env.serve_profile(profile_with(json!({})), 1).await;
     let post = |id: &str| vec![record(id, IN_WEEK, json!({"play_count": 10}))];
     serve_page(
@@ -311,7 +275,7 @@ async fn a_cursor_seen_before_stops_at_once_without_spending_a_credit() {
         1,
     )
     .await;
-    let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 65);
+    let line = fails_leaving(&env, &before, &mut env.run(AS_OF, &[]), 65);
     assert!(
         line.contains("feed repeats itself: page 3 of @examplecreator's posts would send cursor 0 again; stopped after 3 requests (3 credits used)"),
         "{line}"
@@ -320,7 +284,7 @@ async fn a_cursor_seen_before_stops_at_once_without_spending_a_credit() {
 
 #[tokio::test]
 async fn a_huge_retry_after_after_a_retry_gives_up_at_once_without_a_panic() {
-    let (env, before) = with_history().await;
+    let (env, before) = with_last_week_saved().await;
     Mock::given(method("POST"))
         .and(path(PROFILE_PATH))
         .respond_with(ResponseTemplate::new(503).insert_header("Retry-After", "0"))
@@ -336,7 +300,7 @@ async fn a_huge_retry_after_after_a_retry_gives_up_at_once_without_a_panic() {
         .expect(1)
         .mount(&env.server)
         .await;
-    let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 75);
+    let line = fails_leaving(&env, &before, &mut env.run(AS_OF, &[]), 75);
     assert!(
         line.contains("HTTP 429 (a further wait of")
             && line.contains("would pass the run's 60s retry budget); try again later"),
@@ -346,7 +310,7 @@ async fn a_huge_retry_after_after_a_retry_gives_up_at_once_without_a_panic() {
 
 #[tokio::test]
 async fn a_redirect_is_never_followed_and_names_only_its_host() {
-    let (env, before) = with_history().await;
+    let (env, before) = with_last_week_saved().await;
     let elsewhere = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(answer(fixture("profile.json")))
@@ -359,7 +323,7 @@ async fn a_redirect_is_never_followed_and_names_only_its_host() {
         1,
     )
     .await;
-    let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 65);
+    let line = fails_leaving(&env, &before, &mut env.run(AS_OF, &[]), 65);
     assert!(
         line.contains("with a redirect (HTTP 302) to 127.0.0.1; redirects are not followed: check SCAVIO_BASE_URL"),
         "{line}"
@@ -509,25 +473,25 @@ async fn save_raw_keeps_every_answer_body_with_the_key_redacted() {
 
 #[tokio::test]
 async fn a_long_api_message_is_redacted_before_it_is_shortened() {
-    let (env, before) = with_history().await;
+    let (env, before) = with_last_week_saved().await;
     let message = format!("{} {KEY} and {} more", "x".repeat(190), KEY.to_uppercase());
     env.serve_profile(
         ResponseTemplate::new(401).set_body_json(json!({ "error": message })),
         1,
     )
     .await;
-    let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 77);
+    let line = fails_leaving(&env, &before, &mut env.run(AS_OF, &[]), 77);
     assert!(!line.to_lowercase().contains("sk_live"), "{line}");
     assert!(line.contains("x ***"), "{line}");
 
-    let (env, before) = with_history().await;
+    let (env, before) = with_last_week_saved().await;
     let message = format!("bad key {} (as sent: {KEY})", KEY.to_uppercase());
     env.serve_profile(
         ResponseTemplate::new(403).set_body_json(json!({ "error": message })),
         1,
     )
     .await;
-    let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 77);
+    let line = fails_leaving(&env, &before, &mut env.run(AS_OF, &[]), 77);
     assert!(
         line.contains("HTTP 403: bad key *** (as sent: ***)"),
         "{line}"
@@ -536,27 +500,27 @@ async fn a_long_api_message_is_redacted_before_it_is_shortened() {
 
 #[tokio::test]
 async fn a_billing_link_off_the_apis_domain_is_never_printed() {
-    let (env, before) = with_history().await;
+    let (env, before) = with_last_week_saved().await;
     let broke = ResponseTemplate::new(402).set_body_json(json!({
         "error": "Out of credits", "credit_balance": 0,
         "billing_url": "https://scavio.dev.evil.example/pay"
     }));
     env.serve_profile(broke, 1).await;
-    let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 77);
+    let line = fails_leaving(&env, &before, &mut env.run(AS_OF, &[]), 77);
     assert!(!line.contains("evil"), "{line}");
     assert!(line.ends_with("top up at your Scavio dashboard"), "{line}");
 }
 
 #[tokio::test]
 async fn an_api_message_cannot_rewrite_the_terminal() {
-    let (env, before) = with_history().await;
+    let (env, before) = with_last_week_saved().await;
     env.serve_profile(
         ResponseTemplate::new(400)
             .set_body_json(json!({"error": "bad\u{1b}[1A\u{1b}[2Kfake ok\r\nline"})),
         1,
     )
     .await;
-    let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 65);
+    let line = fails_leaving(&env, &before, &mut env.run(AS_OF, &[]), 65);
     assert!(line.contains("HTTP 400: badfake ok line"), "{line}");
 }
 
@@ -589,7 +553,7 @@ async fn a_base_url_with_a_path_prefix_keeps_it() {
 
 #[tokio::test]
 async fn a_page_that_does_not_say_whether_more_follow_is_never_read_as_the_end() {
-    let (env, before) = with_history().await;
+    let (env, before) = with_last_week_saved().await;
     env.serve_profile(profile_with(json!({})), 1).await;
     let mut page = posts_answer(
         vec![record(
@@ -602,7 +566,7 @@ async fn a_page_that_does_not_say_whether_more_follow_is_never_read_as_the_end()
     );
     page["data"].as_object_mut().unwrap().remove("has_more");
     serve_page(&env, "0", answer(page), 1).await;
-    let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 65);
+    let line = fails_leaving(&env, &before, &mut env.run(AS_OF, &[]), 65);
     assert!(
         line.contains("page 1 of @examplecreator's posts does not say whether more pages follow (no `has_more`) while its last post is still inside the week"),
         "{line}"
@@ -639,12 +603,12 @@ async fn a_page_that_does_not_say_whether_more_follow_is_never_read_as_the_end()
     env.run(AS_OF, &["-q"]).assert().success().stderr("");
     assert_eq!(env.report("2026-11-15")["metrics"]["post_count"], 2);
 
-    let (env, before) = with_history().await;
+    let (env, before) = with_last_week_saved().await;
     env.serve_profile(profile_with(json!({})), 1).await;
     let mut page = posts_answer(vec![], 0, "1");
     page["data"]["has_more"] = json!("yes");
     serve_page(&env, "0", answer(page), 2).await;
-    let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 65);
+    let line = fails_leaving(&env, &before, &mut env.run(AS_OF, &[]), 65);
     assert!(
         line.contains("`has_more` is \"yes\", neither true nor false"),
         "{line}"
@@ -653,7 +617,7 @@ async fn a_page_that_does_not_say_whether_more_follow_is_never_read_as_the_end()
 
 #[tokio::test]
 async fn an_empty_feed_for_a_cached_id_asks_the_profile_before_it_believes_it() {
-    let (env, before) = with_history().await;
+    let (env, before) = with_last_week_saved().await;
     std::fs::write(env.user_dir().join(".sec_uid"), "MS4wLjABAAAAexample\n").unwrap();
     let before = {
         let mut b = before;
@@ -664,7 +628,7 @@ async fn an_empty_feed_for_a_cached_id_asks_the_profile_before_it_believes_it() 
     serve_page(&env, "0", empty, 2).await;
     env.serve_profile(profile_with(json!({"aweme_count": 318})), 1)
         .await;
-    let line = fails(&env, &before, &mut env.run(AS_OF, &["--no-profile"]), 65);
+    let line = fails_leaving(&env, &before, &mut env.run(AS_OF, &["--no-profile"]), 65);
     assert!(
         line.contains("counts 318 posts but the first page of its feed has none"),
         "{line}"
@@ -673,13 +637,13 @@ async fn an_empty_feed_for_a_cached_id_asks_the_profile_before_it_believes_it() 
 
 #[tokio::test]
 async fn a_profile_of_another_account_is_not_this_accounts() {
-    let (env, before) = with_history().await;
+    let (env, before) = with_last_week_saved().await;
     env.serve_profile(
         profile_with(json!({"unique_id": "someoneelse", "follower_count": 9_999_999})),
         2,
     )
     .await;
-    let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 65);
+    let line = fails_leaving(&env, &before, &mut env.run(AS_OF, &[]), 65);
     assert!(
         line.contains("the profile is of @someoneelse, not @examplecreator"),
         "{line}"
@@ -691,7 +655,7 @@ async fn the_key_in_any_spelling_never_reaches_stderr_or_a_report() {
     let lower = KEY.to_lowercase();
     let split = format!("{}\u{7}{}", &KEY[..10], &KEY[10..]);
     // An author name made of escapes and the key, in a feed of another account's posts.
-    let (env, before) = with_history().await;
+    let (env, before) = with_last_week_saved().await;
     env.serve_profile(profile_with(json!({})), 1).await;
     let mut post = record("7579000000000000001", IN_WEEK, json!({"play_count": 10}));
     post["author"]["unique_id"] = json!(format!(
@@ -710,13 +674,13 @@ async fn the_key_in_any_spelling_never_reaches_stderr_or_a_report() {
     assert_eq!(history(&env), before);
 
     // A message that splits the key with a control character, and a billing link that holds it.
-    let (env, before) = with_history().await;
+    let (env, before) = with_last_week_saved().await;
     let broke = ResponseTemplate::new(402).set_body_json(json!({
         "error": format!("bad key {split}"), "credit_balance": 0,
         "billing_url": format!("https://scavio.dev/pay?k={KEY}")
     }));
     env.serve_profile(broke, 1).await;
-    let line = fails(&env, &before, &mut env.run(AS_OF, &[]), 77);
+    let line = fails_leaving(&env, &before, &mut env.run(AS_OF, &[]), 77);
     assert!(!line.to_lowercase().contains(&lower), "{line}");
     assert!(
         line.contains("bad key ***") && line.contains("https://scavio.dev/pay?k=***"),

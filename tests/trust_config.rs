@@ -9,18 +9,6 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use wiremock::matchers::any;
-use wiremock::{Mock, ResponseTemplate};
-
-/// The stand-in fails the test if any request reaches it.
-async fn forbid_requests(env: &TestEnv) {
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(500))
-        .expect(0)
-        .named("no request at all")
-        .mount(&env.server)
-        .await;
-}
 
 /// Runs `cmd`; checks the exit code, an empty stdout, that stderr is exactly one line and that no
 /// reports folder appeared; returns that line.

@@ -10,31 +10,11 @@ use std::os::unix::fs::{PermissionsExt, symlink};
 
 use common::*;
 use serde_json::{Value, json};
-use wiremock::matchers::{any, method, path};
+use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
 /// A Wednesday between the fixture's two Sundays.
 const WEDNESDAY: &str = "2026-11-11T20:00:00Z";
-
-async fn forbid_requests(env: &TestEnv) {
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(500))
-        .expect(0)
-        .named("no request at all")
-        .mount(&env.server)
-        .await;
-}
-
-/// Runs, expects `code` and nothing on stdout; returns stderr's last line, an error line.
-fn fails(cmd: &mut assert_cmd::Command, code: i32) -> String {
-    let output = cmd.output().unwrap();
-    let (stdout, stderr) = texts(&output);
-    assert_eq!(output.status.code(), Some(code), "{stderr}");
-    assert_eq!(stdout, "");
-    let last = stderr.lines().last().unwrap_or_default().to_string();
-    assert!(last.starts_with("tiktok-review: error: "), "{stderr}");
-    last
-}
 
 /// `tiktok-review history --format json` of the fixture account.
 fn history_rows(env: &TestEnv) -> Vec<Value> {
@@ -90,26 +70,13 @@ async fn a_midweek_run_is_neither_last_week_nor_a_week_of_the_history() {
     assert_eq!(dates(&Value::from(rows)), ["2026-11-08", "2026-11-15"]);
 }
 
-/// A test env whose account already has last week's report; returns the folder's entries.
-async fn with_last_week_saved() -> (TestEnv, BTreeMap<String, Vec<u8>>) {
-    let env = TestEnv::new().await;
-    std::fs::create_dir_all(env.user_dir()).unwrap();
-    std::fs::write(
-        env.user_dir().join("report_2026-11-08.json"),
-        earlier_report("2026-11-08", 6, 156_500),
-    )
-    .unwrap();
-    let before = history(&env);
-    (env, before)
-}
-
 #[tokio::test]
 async fn exits_73_when_the_html_cannot_be_written_and_leaves_no_file_of_that_week() {
     let (env, _) = with_last_week_saved().await;
     env.serve_feed("profile.json", [1, 1, 0, 0]).await;
     std::fs::create_dir(env.user_dir().join("report_2026-11-15.html")).unwrap();
     let before = history(&env);
-    let line = fails(&mut env.run(AS_OF, &[]), 73);
+    let line = fails_with(&mut env.run(AS_OF, &[]), 73);
     assert!(
         line.contains(
             "saving the report of @examplecreator: writing tiktok_reports/examplecreator/report_2026-11-15.html: "
@@ -152,7 +119,7 @@ async fn a_failed_rerun_of_the_same_date_puts_back_the_files_it_replaced() {
     assert_ne!(rerun_md, first["report_2026-11-15.md"]);
 
     std::fs::create_dir(env.user_dir().join("report_2026-11-15.html")).unwrap();
-    let line = fails(&mut env.run(AS_OF, &["--tz", "Europe/Berlin"]), 73);
+    let line = fails_with(&mut env.run(AS_OF, &["--tz", "Europe/Berlin"]), 73);
     assert!(line.contains("report_2026-11-15.html"), "{line}");
     let mut after = history(&env);
     assert_eq!(
@@ -217,7 +184,7 @@ async fn exits_73_when_the_lock_is_a_symbolic_link_and_never_touches_its_target(
         std::fs::write(&precious, "keep me\n").unwrap();
         symlink(env.dir.path().join(target), env.user_dir().join(".lock")).unwrap();
 
-        let line = fails(&mut env.run(AS_OF, &[]), 73);
+        let line = fails_with(&mut env.run(AS_OF, &[]), 73);
         assert!(
             line.ends_with(
                 "lock file tiktok_reports/examplecreator/.lock is a symbolic link, which tiktok-review never follows; remove it and run again"
@@ -269,7 +236,7 @@ async fn an_account_that_fails_leaves_no_folder_behind() {
         1,
     )
     .await;
-    fails(&mut env.run(AS_OF, &[]), 67);
+    fails_with(&mut env.run(AS_OF, &[]), 67);
     assert!(!env.user_dir().exists(), "{:?}", env.files());
 
     // A folder that holds anything else (here last week's report) stays as it was.
@@ -279,7 +246,7 @@ async fn an_account_that_fails_leaves_no_folder_behind() {
         1,
     )
     .await;
-    fails(&mut env.run(AS_OF, &[]), 67);
+    fails_with(&mut env.run(AS_OF, &[]), 67);
     assert_eq!(history(&env), before);
 }
 

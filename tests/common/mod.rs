@@ -282,3 +282,55 @@ pub async fn serve_account_pages(
             .await;
     }
 }
+
+/// Fails the test if the binary sends any request at all (a usage error spends no credit).
+pub async fn forbid_requests(env: &TestEnv) {
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
+        .named("no request at all")
+        .mount(&env.server)
+        .await;
+}
+
+/// Runs `cmd`, checks the exit code and an empty stdout, and returns stderr's last line, which must
+/// be an error line.
+pub fn fails_with(cmd: &mut Command, code: i32) -> String {
+    let output = cmd.output().unwrap();
+    let (stdout, stderr) = texts(&output);
+    assert_eq!(output.status.code(), Some(code), "stderr: {stderr}");
+    assert_eq!(stdout, "");
+    let last = stderr.lines().last().unwrap_or_default().to_string();
+    assert!(last.starts_with("tiktok-review: error: "), "{stderr}");
+    last
+}
+
+/// As [`fails_with`], and checks that the account's folder is exactly as `before`: no earlier
+/// report changed, no file gained.
+pub fn fails_leaving(
+    env: &TestEnv,
+    before: &std::collections::BTreeMap<String, Vec<u8>>,
+    cmd: &mut Command,
+    code: i32,
+) -> String {
+    let line = fails_with(cmd, code);
+    assert_eq!(
+        &history(env),
+        before,
+        "the history changed or gained a file"
+    );
+    line
+}
+
+/// A test env whose account already has last week's report, and the folder's entries then.
+pub async fn with_last_week_saved() -> (TestEnv, std::collections::BTreeMap<String, Vec<u8>>) {
+    let env = TestEnv::new().await;
+    std::fs::create_dir_all(env.user_dir()).unwrap();
+    std::fs::write(
+        env.user_dir().join("report_2026-11-08.json"),
+        earlier_report("2026-11-08", 6, 156_500),
+    )
+    .unwrap();
+    let before = history(&env);
+    (env, before)
+}
