@@ -15,30 +15,6 @@ use tokio::net::{TcpListener, TcpStream};
 use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, ResponseTemplate};
 
-/// Serves the fixture feed for `username` under its own `sec_uid`: the profile and pages 1–2,
-/// expected `pages[0]` and `pages[1]` times.
-async fn serve_account(env: &TestEnv, username: &str, pages: [u64; 2]) {
-    let sec_uid = format!("sec-{username}");
-    Mock::given(method("POST"))
-        .and(path(PROFILE_PATH))
-        .and(body_partial_json(json!({ "username": username })))
-        .respond_with(ResponseTemplate::new(200).set_body_json(profile_of(username)))
-        .expect(pages[0])
-        .mount(&env.server)
-        .await;
-    for (i, expected) in pages.into_iter().enumerate() {
-        Mock::given(method("POST"))
-            .and(path(POSTS_PATH))
-            .and(body_partial_json(
-                json!({ "sec_user_id": sec_uid, "cursor": CURSORS[i] }),
-            ))
-            .respond_with(ResponseTemplate::new(200).set_body_json(page_of(i + 1, username)))
-            .expect(expected)
-            .mount(&env.server)
-            .await;
-    }
-}
-
 /// The fixture profile as `username`'s, with the `sec_uid` `sec-<username>`.
 fn profile_of(username: &str) -> Value {
     let mut profile = fixture("profile.json");
@@ -50,8 +26,8 @@ fn profile_of(username: &str) -> Value {
 #[tokio::test]
 async fn one_failing_account_does_not_stop_the_others() {
     let env = TestEnv::new().await;
-    serve_account(&env, "examplecreator", [1, 1]).await;
-    serve_account(&env, "secondcreator", [1, 1]).await;
+    serve_account_pages(&env, "examplecreator", 1, Duration::ZERO).await;
+    serve_account_pages(&env, "secondcreator", 1, Duration::ZERO).await;
     Mock::given(method("POST"))
         .and(path(PROFILE_PATH))
         .and(body_partial_json(json!({ "username": "ghostuser" })))
@@ -113,9 +89,9 @@ async fn one_failing_account_does_not_stop_the_others() {
 async fn accounts_come_from_a_users_file_which_replaces_the_comma_separated_variable() {
     let env = TestEnv::new().await;
     for name in ["examplecreator", "thirdcreator"] {
-        serve_account(&env, name, [1, 1]).await;
+        serve_account_pages(&env, name, 1, Duration::ZERO).await;
     }
-    serve_account(&env, "secondcreator", [0, 0]).await;
+    serve_account_pages(&env, "secondcreator", 0, Duration::ZERO).await;
     std::fs::write(
         env.dir.path().join("accounts.txt"),
         "# our creators\nthirdcreator\n\n@examplecreator   # again: reviewed once\n",
