@@ -31,7 +31,7 @@ pub enum Outcome {
     },
     /// `--dry-run`: the report, not written anywhere.
     DryRun {
-        /// The report in the form `--format` asked for.
+        /// The report in the form `--dry-run-format` asked for.
         output: Vec<u8>,
     },
 }
