@@ -290,6 +290,22 @@ fn parse_timeout(value: &str) -> Result<Duration, String> {
         .ok_or_else(|| "expected a number of seconds greater than 0 and at most 3600".into())
 }
 
+/// Parses the process's command line once; `--help` and `--version` print and exit 0, any other
+/// clap error becomes a one-line usage error (exit 64).
+pub fn parse() -> anyhow::Result<Cli> {
+    use crate::error::{Failure, Kind, clap_line};
+    use clap::error::ErrorKind;
+    Cli::try_parse().or_else(|err| match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => err.exit(),
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => Err(Failure::new(
+            Kind::Usage,
+            "no command given: try `tiktok-review run --help`",
+        )
+        .into()),
+        _ => Err(Failure::new(Kind::Usage, clap_line(&err)).into()),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 //! one kind of line that is not an error.
 
 use std::fmt::Display;
+use std::io::Write;
 
 /// What went wrong, as far as the exit code is concerned (sysexits).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,6 +97,26 @@ pub fn one_line(err: &anyhow::Error) -> String {
         .collect::<Vec<_>>()
         .join(" ");
     safe(&line)
+}
+
+/// Set by the panic hook: some thread panicked, so the run failed whatever else it returns.
+static PANICKED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Makes any panic print one line, `tiktok-review: error: internal error: … (please report this
+/// bug)`, the secret redacted, and no backtrace; [`panicked`] then tells `main` to exit 70.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        if !PANICKED.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            let line = crate::logging::redact(&panic_line(info.payload()));
+            // Not eprintln!: a closed stderr must not panic inside the hook.
+            let _ = writeln!(std::io::stderr(), "tiktok-review: error: {line}");
+        }
+    }));
+}
+
+/// Whether any thread has panicked since [`install_panic_hook`].
+pub fn panicked() -> bool {
+    PANICKED.load(std::sync::atomic::Ordering::SeqCst)
 }
 
 /// The one line (without the `tiktok-review: error: ` prefix) a panic with `payload` prints: its

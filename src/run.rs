@@ -50,7 +50,6 @@ pub struct AccountRun {
 /// Reviews every account of `config`, concurrently within the plan's limit of requests in flight.
 /// One account's failure does not stop the others; results come back in the accounts' order.
 pub async fn run(config: &Config) -> anyhow::Result<Vec<AccountRun>> {
-    logging::hide_secret(config.api.key.expose());
     let scavio = Scavio::new(&config.api, config.concurrency)?.save_raw(config.save_raw.clone());
     let progress = logging::Progress::new(config.progress, config.accounts.len());
     let reviews = config.accounts.iter().map(|handle| {
