@@ -4,6 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
+use tiktok_review::analysis::breakout::Baseline;
 use tiktok_review::analysis::{insights, metrics, ranking};
 use tiktok_review::handle::Handle;
 use tiktok_review::model::{Account, ApiUsage, Format, Post, Window};
@@ -114,7 +115,7 @@ fn computing(c: &mut Criterion) {
                     metrics: metrics::of_week(chunk),
                     posts: chunk
                         .iter()
-                        .map(|p| PostEntry::new(p.clone(), end))
+                        .map(|p| PostEntry::new(p.clone(), end, &Baseline::of(chunk)))
                         .collect(),
                 },
             }

@@ -22,7 +22,7 @@ async fn week_report_matches_the_hand_checked_figures_with_three_requests() {
     );
 
     let r = env.report("2026-11-15");
-    assert_eq!(r["schema_version"], 2);
+    assert_eq!(r["schema_version"], 3);
     assert_eq!(r["user"], "examplecreator");
     assert_eq!(
         r["window"],
@@ -42,12 +42,14 @@ async fn week_report_matches_the_hand_checked_figures_with_three_requests() {
             "total_shares": 9_877_110,
             "total_saves": 23_459_796,
             "avg_views": 731_949_924.14,
+            "median_views": 35_175.0,
             "avg_likes": 56_968_689.43,
             "avg_comments": 176_439.43,
             "avg_shares": 1_411_015.71,
             "avg_saves": 3_351_399.43,
             "engagement_rate": 8.0,
             "mean_post_engagement_rate": 7.81,
+            "top_post_share_pct": 100.0,
         })
     );
 
@@ -96,6 +98,9 @@ async fn week_report_matches_the_hand_checked_figures_with_three_requests() {
             "age_hours": 46.3,
             "views_per_hour": 110_777_444.09,
             "too_new": false,
+            // The other posts with views: 7,730, 18,200, 18,350, 52,000, 96,400 → median 18,350.
+            "vs_median": 279_207.45,
+            "breakout": true,
         })
     );
     assert_eq!(
@@ -243,7 +248,7 @@ async fn two_weekly_runs_compare_with_deltas() {
         r["previous"],
         json!({"date": "2026-11-08", "file": "report_2026-11-08.json"})
     );
-    assert_eq!(r["deltas"].as_object().unwrap().len(), 14);
+    assert_eq!(r["deltas"].as_object().unwrap().len(), 16);
     assert_eq!(
         r["deltas"]["followers"],
         json!({"previous": 48210, "current": 51877, "change": 3667, "change_pct": 7.61})
@@ -260,7 +265,7 @@ async fn two_weekly_runs_compare_with_deltas() {
     assert_eq!(momentum["kind"], "momentum");
     assert_eq!(
         momentum["evidence"],
-        "views 5,123,649,469 vs 156,500; engagement rate 8.00% vs 8.64%"
+        "views 5,123,649,469 vs 156,500; median views 35,175 vs 20,100; engagement rate 8.00% vs 8.64%"
     );
     assert_eq!(
         std::fs::read(env.user_dir().join("report_2026-11-08.json")).unwrap(),
@@ -345,7 +350,9 @@ async fn insights_draw_on_a_growing_history_of_weekly_reports() {
     assert_eq!(kinds, ["momentum", "double_down", "consistency"]);
     assert_eq!(
         r["recommendations"][1]["evidence"],
-        "#coffee posts had a median of 35,175 views over 9 posts, 1.9× your median of 18,275",
+        "#coffee posts had a median of 35,175 views over 9 posts, 1.9× your median of 18,275; \
+         this week's breakout: “the 3 second espresso trick #coffee…” drew 5,123,456,789 views, \
+         281508.6× the median of your other posts",
         "the same 9 posts as the hashtag table; the median counts the 8 with views"
     );
     assert_eq!(

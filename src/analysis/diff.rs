@@ -144,7 +144,7 @@ mod tests {
             account: &Account::default(),
         };
         let d = deltas(Some(previous), current);
-        assert_eq!(d.len(), 14);
+        assert_eq!(d.len(), 16);
         assert_eq!(d[&Metric::PostCount].change, Some(1.0));
         assert_eq!(d[&Metric::TotalViews].change_pct, Some(300.0));
         assert_eq!(d[&Metric::EngagementRate].change, Some(-5.0));

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::stats::{rate, raw_rate, round2};
+use super::stats::{rate, rated_median, raw_rate, round2};
 use crate::model::{Account, Post, Window};
 
 /// The posts of `posts` created inside `window`, newest first (ties by id), each id once: the first
@@ -44,6 +44,9 @@ pub struct Metrics {
     pub total_saves: u64,
     /// Views per post with readable statistics, 2 decimals; `None` without such posts.
     pub avg_views: Option<f64>,
+    /// The median views of the week's posts that have views; `None` when none has (schema 3).
+    #[serde(default)]
+    pub median_views: Option<f64>,
     /// Likes per post.
     pub avg_likes: Option<f64>,
     /// Comments per post.
@@ -56,6 +59,10 @@ pub struct Metrics {
     pub engagement_rate: Option<f64>,
     /// Mean of the per-post engagement rates of the posts that have one.
     pub mean_post_engagement_rate: Option<f64>,
+    /// The share of the week's views that its most viewed post made, in percent, 2 decimals;
+    /// `None` without views (schema 3). Over 50 %, one post carried the week.
+    #[serde(default)]
+    pub top_post_share_pct: Option<f64>,
 }
 
 /// One number of the week's review: a field of [`Metrics`] or the account's followers. Deltas,
@@ -76,6 +83,8 @@ pub enum Metric {
     TotalSaves,
     /// `avg_views`.
     AvgViews,
+    /// `median_views`.
+    MedianViews,
     /// `avg_likes`.
     AvgLikes,
     /// `avg_comments`.
@@ -88,6 +97,8 @@ pub enum Metric {
     EngagementRate,
     /// `mean_post_engagement_rate`.
     MeanPostEngagementRate,
+    /// `top_post_share_pct`.
+    TopPostShare,
     /// The account's `followers`, from the profile.
     Followers,
 }
@@ -105,7 +116,7 @@ pub enum MetricKind {
 
 impl Metric {
     /// Every metric, in report order.
-    pub const ALL: [Metric; 14] = [
+    pub const ALL: [Metric; 16] = [
         Metric::PostCount,
         Metric::TotalViews,
         Metric::TotalLikes,
@@ -113,12 +124,14 @@ impl Metric {
         Metric::TotalShares,
         Metric::TotalSaves,
         Metric::AvgViews,
+        Metric::MedianViews,
         Metric::AvgLikes,
         Metric::AvgComments,
         Metric::AvgShares,
         Metric::AvgSaves,
         Metric::EngagementRate,
         Metric::MeanPostEngagementRate,
+        Metric::TopPostShare,
         Metric::Followers,
     ];
 
@@ -147,6 +160,7 @@ impl Metric {
             Metric::TotalShares => ("total_shares", "Shares", Count),
             Metric::TotalSaves => ("total_saves", "Saves", Count),
             Metric::AvgViews => ("avg_views", "Views per post", Average),
+            Metric::MedianViews => ("median_views", "Median views", Average),
             Metric::AvgLikes => ("avg_likes", "Likes per post", Average),
             Metric::AvgComments => ("avg_comments", "Comments per post", Average),
             Metric::AvgShares => ("avg_shares", "Shares per post", Average),
@@ -155,6 +169,7 @@ impl Metric {
             Metric::MeanPostEngagementRate => {
                 ("mean_post_engagement_rate", "Mean post engagement", Rate)
             }
+            Metric::TopPostShare => ("top_post_share_pct", "Top post's share of views", Rate),
             Metric::Followers => ("followers", "Followers", Count),
         }
     }
@@ -170,12 +185,14 @@ impl Metric {
             Metric::TotalShares => count(m.total_shares),
             Metric::TotalSaves => count(m.total_saves),
             Metric::AvgViews => m.avg_views,
+            Metric::MedianViews => m.median_views,
             Metric::AvgLikes => m.avg_likes,
             Metric::AvgComments => m.avg_comments,
             Metric::AvgShares => m.avg_shares,
             Metric::AvgSaves => m.avg_saves,
             Metric::EngagementRate => m.engagement_rate,
             Metric::MeanPostEngagementRate => m.mean_post_engagement_rate,
+            Metric::TopPostShare => m.top_post_share_pct,
             Metric::Followers => account.followers.map(|n| n as f64),
         }
     }
@@ -230,6 +247,7 @@ pub fn of_week(week: &[Post]) -> Metrics {
         total_shares,
         total_saves,
         avg_views: avg(total_views),
+        median_views: rated_median(week),
         avg_likes: avg(total_likes),
         avg_comments: avg(total_comments),
         avg_shares: avg(total_shares),
@@ -243,6 +261,12 @@ pub fn of_week(week: &[Post]) -> Metrics {
         .map(round2),
         mean_post_engagement_rate: (!rates.is_empty())
             .then(|| round2(rates.iter().sum::<f64>() / rates.len() as f64)),
+        top_post_share_pct: week
+            .iter()
+            .map(|p| p.views)
+            .max()
+            .filter(|_| total_views > 0)
+            .map(|top| round2(top as f64 / total_views as f64 * 100.0)),
     }
 }
 

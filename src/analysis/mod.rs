@@ -4,7 +4,9 @@
 //! Pure: no clock, no I/O, no HTTP, no `async`. Every function here is total (it returns an
 //! `Option` or a value, never an error), and its tests need no temp dir and no server.
 
+pub mod breakout;
 pub mod diff;
+pub mod followup;
 pub mod insights;
 pub mod metrics;
 pub mod ranking;

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::diff::Delta;
 use super::insights::{Figures, Insights};
 use super::metrics::{Metric, Metrics};
+use crate::model::Post;
 use crate::report::fmt::{count, group_thousands, percent};
 
 /// Posts a `best_time`, `double_down` or `drop` suggestion needs behind it.
@@ -52,6 +53,8 @@ pub struct Evidence<'a> {
     pub insights: &'a Insights,
     /// `post_count` of each earlier report in the basis.
     pub earlier_post_counts: &'a [u64],
+    /// This week's breakouts and their `vs_median`.
+    pub breakouts: &'a [(&'a Post, f64)],
 }
 
 /// Up to [`MAX_RECOMMENDATIONS`] suggestions, in the order momentum, best time, double down, drop,
@@ -61,9 +64,9 @@ pub fn recommend(evidence: &Evidence<'_>) -> Vec<Recommendation> {
     let typical = insights.basis.median_views.filter(|m| *m > 0.0);
     let groups = typical.map(|t| groups(insights, t)).unwrap_or_default();
     let mut out: Vec<Recommendation> = [
-        momentum(evidence.deltas),
+        momentum(evidence.deltas, evidence.metrics),
         typical.and_then(|t| best_time(insights, t)),
-        double_down(&groups),
+        double_down(&groups, evidence.breakouts),
         drop(&groups),
         consistency(evidence.metrics.post_count, evidence.earlier_post_counts),
     ]
@@ -134,18 +137,41 @@ fn groups(insights: &Insights, typical: f64) -> Vec<Group> {
         .collect()
 }
 
-fn momentum(deltas: &BTreeMap<Metric, Delta>) -> Option<Recommendation> {
-    let views = deltas.get(&Metric::TotalViews)?;
-    let direction = match views.change {
+/// More than this share of the week's views from one post, and `momentum` says so.
+pub const ONE_POST_SHARE: f64 = 50.0;
+
+/// `rose 12.0%`, `fell 3.5%`, `held steady` (the percentage left out without one).
+fn moved(delta: &Delta) -> String {
+    let direction = match delta.change {
         Some(c) if c > 0.0 => "rose",
         Some(c) if c < 0.0 => "fell",
-        _ => "held steady",
+        _ => return "held steady".to_string(),
     };
-    let pct = views
-        .change_pct
-        .map(|p| format!(" {:.1}%", p.abs()))
-        .unwrap_or_default();
-    let advice = if direction == "fell" {
+    match delta.change_pct {
+        Some(p) => format!("{direction} {:.1}%", p.abs()),
+        None => direction.to_string(),
+    }
+}
+
+/// The week-over-week change of views, with the median post's beside it, and a warning when one
+/// of several posts made more than half of the week's views (a total is at the mercy of one post).
+fn momentum(deltas: &BTreeMap<Metric, Delta>, metrics: &Metrics) -> Option<Recommendation> {
+    let top_share = metrics
+        .top_post_share_pct
+        .filter(|_| metrics.post_count > 1);
+    let views = deltas.get(&Metric::TotalViews)?;
+    let median = deltas
+        .get(&Metric::MedianViews)
+        .filter(|d| d.change.is_some());
+    let mut message = format!("Views {} week over week", moved(views));
+    if let Some(share) = top_share.filter(|s| *s > ONE_POST_SHARE) {
+        message.push_str(&format!(", but one post made {share:.0}% of them"));
+    }
+    if let Some(median) = median {
+        message.push_str(&format!("; your median post {}", moved(median)));
+    }
+    let fell = median.unwrap_or(views).change.is_some_and(|c| c < 0.0);
+    let advice = if fell {
         "look at what the top posts of earlier weeks did differently"
     } else {
         "repeat what this week's top posts did"
@@ -153,12 +179,21 @@ fn momentum(deltas: &BTreeMap<Metric, Delta>) -> Option<Recommendation> {
     let rate = |pick: fn(&Delta) -> Option<f64>| {
         percent(deltas.get(&Metric::EngagementRate).and_then(pick))
     };
-    let views_count = |v: Option<f64>| count(v.map(|v| v as u64));
+    let views_count = |v: Option<f64>| count(v.map(|v| v.round() as u64));
+    let median_evidence = median
+        .map(|m| {
+            format!(
+                "; median views {} vs {}",
+                views_count(m.current),
+                views_count(m.previous)
+            )
+        })
+        .unwrap_or_default();
     Some(Recommendation {
         kind: "momentum".into(),
-        message: format!("Views {direction}{pct} week over week: {advice}."),
+        message: format!("{message}: {advice}."),
         evidence: format!(
-            "views {} vs {}; engagement rate {} vs {}",
+            "views {} vs {}{median_evidence}; engagement rate {} vs {}",
             views_count(views.current),
             views_count(views.previous),
             rate(|d| d.current),
@@ -182,21 +217,59 @@ fn best_time(insights: &Insights, typical: f64) -> Option<Recommendation> {
     })
 }
 
-fn double_down(groups: &[Group]) -> Option<Recommendation> {
+/// The group that beats the typical post most, citing this week's strongest breakout; or, when no
+/// group qualifies, that breakout alone.
+fn double_down(groups: &[Group], breakouts: &[(&Post, f64)]) -> Option<Recommendation> {
     let best = groups.iter().filter(|g| g.ratio() >= LIFT).max_by(|a, b| {
         a.ratio()
             .total_cmp(&b.ratio())
             .then(a.posts.cmp(&b.posts))
             .then(b.label.cmp(&a.label))
-    })?;
-    Some(Recommendation {
-        kind: "double_down".into(),
-        message: format!(
-            "Double down on {}: they beat your typical post.",
-            best.label
-        ),
-        evidence: best.evidence(),
-    })
+    });
+    let breakout = breakouts.iter().max_by(|a, b| a.1.total_cmp(&b.1));
+    let cite = |(post, multiple): &(&Post, f64)| {
+        format!(
+            "“{}” drew {} views, {multiple:.1}× the median of your other posts",
+            quote(&post.caption),
+            group_thousands(post.views)
+        )
+    };
+    match (best, breakout) {
+        (Some(best), breakout) => Some(Recommendation {
+            kind: "double_down".into(),
+            message: format!(
+                "Double down on {}: they beat your typical post.",
+                best.label
+            ),
+            evidence: match breakout {
+                Some(b) => format!("{}; this week's breakout: {}", best.evidence(), cite(b)),
+                None => best.evidence(),
+            },
+        }),
+        (None, Some(b)) => Some(Recommendation {
+            kind: "double_down".into(),
+            message: format!(
+                "Double down on what made “{}” break out: make more like it.",
+                quote(&b.0.caption)
+            ),
+            evidence: cite(b),
+        }),
+        (None, None) => None,
+    }
+}
+
+/// A caption cut to about 40 characters on a word, for quoting.
+fn quote(caption: &str) -> String {
+    let line = caption.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.is_empty() {
+        return "(no caption)".into();
+    }
+    if line.chars().count() <= 40 {
+        return line;
+    }
+    let cut: String = line.chars().take(40).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
 }
 
 fn drop(groups: &[Group]) -> Option<Recommendation> {
@@ -265,7 +338,7 @@ mod tests {
     use crate::analysis::insights;
     use crate::analysis::metrics::of_week;
     use crate::analysis::metrics::tests::post;
-    use crate::model::{Account, Post};
+    use crate::model::Account;
     use chrono_tz::Tz;
 
     /// Monday 2026-11-09 00:00 UTC.
@@ -290,6 +363,7 @@ mod tests {
             deltas: &BTreeMap::new(),
             insights: &insights,
             earlier_post_counts: earlier,
+            breakouts: &[],
         })
     }
 
@@ -303,19 +377,50 @@ mod tests {
             account: &account,
         };
         let d = deltas(Some(snap(&last)), snap(&this));
-        let r = momentum(&d).unwrap();
+        let r = momentum(&d, &this).unwrap();
         assert_eq!(
             r.message,
-            "Views rose 50.0% week over week: repeat what this week's top posts did."
+            "Views rose 50.0% week over week; your median post rose 50.0%: repeat what this week's top posts did."
         );
         assert_eq!(
             r.evidence,
-            "views 1,500 vs 1,000; engagement rate 2.00% vs 1.00%"
+            "views 1,500 vs 1,000; median views 1,500 vs 1,000; engagement rate 2.00% vs 1.00%"
         );
         assert_eq!(
-            momentum(&BTreeMap::new()),
+            momentum(&BTreeMap::new(), &this),
             None,
             "no previous report, no momentum"
+        );
+    }
+
+    #[test]
+    fn momentum_says_when_one_post_carried_the_week_and_the_median_fell() {
+        // Last week 1,000 and 1,000 (median 1,000); this week 8,100, 1,000 and 900: views
+        // rose 2,000 → 10,000 (+400 %), the top post made 81 %, the median fell to 1,000 → 1,000.
+        let last = of_week(&[post("1", 0, 1_000, 0, 0, 0), post("2", 0, 1_000, 0, 0, 0)]);
+        let this = of_week(&[
+            post("3", 0, 8_100, 0, 0, 0),
+            post("4", 0, 1_000, 0, 0, 0),
+            post("5", 0, 900, 0, 0, 0),
+        ]);
+        assert_eq!(this.top_post_share_pct, Some(81.0));
+        let account = Account::default();
+        let snap = |m| Snapshot {
+            metrics: m,
+            account: &account,
+        };
+        let d = deltas(Some(snap(&last)), snap(&this));
+        let r = momentum(&d, &this).unwrap();
+        assert_eq!(
+            r.message,
+            "Views rose 400.0% week over week, but one post made 81% of them; your median post held steady: repeat what this week's top posts did."
+        );
+        let last = of_week(&[post("1", 0, 5_000, 0, 0, 0), post("2", 0, 3_000, 0, 0, 0)]);
+        let d = deltas(Some(snap(&last)), snap(&this));
+        let r = momentum(&d, &this).unwrap();
+        assert_eq!(
+            r.message,
+            "Views rose 25.0% week over week, but one post made 81% of them; your median post fell 75.0%: look at what the top posts of earlier weeks did differently."
         );
     }
 
@@ -365,6 +470,39 @@ mod tests {
 
         // a_views = 166: 166 / 133 = 1.248 and 100 / 133 = 0.752: neither side qualifies.
         assert!(run(&two_groups(166), &[]).is_empty());
+    }
+
+    #[test]
+    fn double_down_cites_the_strongest_breakout_or_stands_on_it_alone() {
+        let mut star = post("9", 0, 12_000, 0, 0, 0);
+        star.caption = "the one latte art trick that made everyone stop scrolling".into();
+        let breakouts = [(&star, 9.84), (&star, 3.1)];
+        let r = double_down(&[], &breakouts).unwrap();
+        assert_eq!(
+            r.message,
+            "Double down on what made “the one latte art trick that made…” break out: make more like it."
+        );
+        assert_eq!(
+            r.evidence,
+            "“the one latte art trick that made…” drew 12,000 views, 9.8× the median of your other posts"
+        );
+        let group = Group {
+            label: "#latte posts".into(),
+            median: 300.0,
+            posts: 4,
+            typical: 200.0,
+        };
+        let r = double_down(std::slice::from_ref(&group), &breakouts).unwrap();
+        assert_eq!(
+            r.message,
+            "Double down on #latte posts: they beat your typical post."
+        );
+        assert!(
+            r.evidence.ends_with("; this week's breakout: “the one latte art trick that made…” drew 12,000 views, 9.8× the median of your other posts"),
+            "{}",
+            r.evidence
+        );
+        assert_eq!(double_down(&[], &[]), None);
     }
 
     #[test]

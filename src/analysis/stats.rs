@@ -45,6 +45,12 @@ pub fn median(values: impl IntoIterator<Item = u64>) -> Option<f64> {
     })
 }
 
+/// The median views of the posts that have views (a photo reporting 0 views says nothing about
+/// how many people saw it); `None` when none has.
+pub fn rated_median<'a>(posts: impl IntoIterator<Item = &'a Post>) -> Option<f64> {
+    median(posts.into_iter().map(|p| p.views).filter(|v| *v > 0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,8 +5,9 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::{Earlier, PostEntry, Ranked, Report, SCHEMA_VERSION, TREND_WEEKS, TrendPoint};
+use crate::analysis::breakout::Baseline;
 use crate::analysis::diff::{self, Snapshot};
-use crate::analysis::{insights, metrics, ranking, recommend};
+use crate::analysis::{followup, insights, metrics, ranking, recommend};
 use crate::handle::Handle;
 use crate::model::{Account, ApiUsage, Post, Window};
 
@@ -43,7 +44,25 @@ pub fn build(inputs: Inputs<'_>) -> Report {
     let as_of = inputs.window.end;
     let week = metrics::posts_in_window(inputs.posts, &inputs.window);
     let metrics = metrics::of_week(&week);
-    let posts: Vec<PostEntry> = week.into_iter().map(|p| PostEntry::new(p, as_of)).collect();
+    let date = as_of.date_naive();
+    let within = |weeks: u32| {
+        let since = date - chrono::Days::new(7 * u64::from(weeks));
+        move |e: &&Earlier| e.reference.date >= since
+    };
+    let history: Vec<&Earlier> = inputs
+        .history
+        .iter()
+        .filter(within(inputs.history_weeks))
+        .collect();
+    let earlier_posts = history
+        .iter()
+        .flat_map(|e| &e.report.posts)
+        .map(|e| &e.post);
+    let basis = insights::basis(week.iter().chain(earlier_posts));
+    let baseline = Baseline::of(basis.iter().copied());
+    let posts: Vec<PostEntry> = (week.iter())
+        .map(|p| PostEntry::new(p.clone(), as_of, &baseline))
+        .collect();
     let rankings = ranking::rank(&posts);
     let ranked = |list: &[&PostEntry]| -> Vec<Ranked> {
         (list.iter().enumerate())
@@ -68,23 +87,7 @@ pub fn build(inputs: Inputs<'_>) -> Report {
             account: inputs.account,
         },
     );
-    let date = as_of.date_naive();
-    let within = |weeks: u32| {
-        let since = date - chrono::Days::new(7 * u64::from(weeks));
-        move |e: &&Earlier| e.reference.date >= since
-    };
-    let history: Vec<&Earlier> = inputs
-        .history
-        .iter()
-        .filter(within(inputs.history_weeks))
-        .collect();
-    let this_week = posts.iter().map(|e| &e.post);
-    let earlier_posts = history
-        .iter()
-        .flat_map(|e| &e.report.posts)
-        .map(|e| &e.post);
-    let basis = insights::basis(this_week.clone().chain(earlier_posts));
-    let mut insights = insights::compute(&basis, history.len() + 1, this_week, inputs.tz);
+    let mut insights = insights::compute(&basis, history.len() + 1, &week, inputs.tz);
     insights
         .data_quality
         .extend(inputs.fetch_notes.iter().cloned());
@@ -100,12 +103,24 @@ pub fn build(inputs: Inputs<'_>) -> Report {
         .collect();
     trend.reverse();
     trend.push(TrendPoint::new(date, &metrics, inputs.account));
+    let breakouts: Vec<(&Post, f64)> = (posts.iter())
+        .filter(|e| e.breakout)
+        .filter_map(|e| Some((&e.post, e.vs_median?)))
+        .collect();
     let recommendations = recommend::recommend(&recommend::Evidence {
         metrics: &metrics,
         deltas: &deltas,
         insights: &insights,
         earlier_post_counts: &earlier_post_counts,
+        breakouts: &breakouts,
     });
+    let followup = inputs
+        .previous
+        .map(|e| {
+            let then = e.report.posts.iter().map(|p| &p.post);
+            followup::followup(then, e.report.window.end, inputs.posts, as_of)
+        })
+        .unwrap_or_default();
     Report {
         schema_version: SCHEMA_VERSION,
         user: inputs.user.to_string(),
@@ -119,6 +134,7 @@ pub fn build(inputs: Inputs<'_>) -> Report {
         top_by_views,
         previous: inputs.previous.map(|earlier| earlier.reference.clone()),
         deltas,
+        followup,
         insights,
         trend,
         recommendations,
@@ -169,6 +185,17 @@ mod tests {
             0,
         );
         pinned.pinned = true;
+        // Last week's post, seen again on this week's pages with more views.
+        let last_week = |views| {
+            post(
+                "7578000000000000001",
+                end.timestamp() - 9 * 86_400,
+                views,
+                40,
+                2,
+                1,
+            )
+        };
         let previous = Earlier {
             reference: PreviousRef {
                 date: NaiveDate::from_ymd_opt(2026, 11, 8).unwrap(),
@@ -189,7 +216,11 @@ mod tests {
                     engagement_rate: Some(7.0),
                     ..metrics::of_week(&[])
                 },
-                posts: Vec::new(),
+                posts: vec![crate::report::PostEntry::new(
+                    last_week(800),
+                    "2026-11-08T20:00:00Z".parse().unwrap(),
+                    &crate::analysis::breakout::Baseline::of([]),
+                )],
             },
         };
         build(Inputs {
@@ -202,7 +233,7 @@ mod tests {
                 likes_total: Some(900_000),
                 videos_total: Some(311),
             },
-            posts: &[pinned, video, photo],
+            posts: &[pinned, video, photo, last_week(1_000)],
             previous: Some(&previous),
             history: std::slice::from_ref(&previous),
             history_weeks: 8,
@@ -259,19 +290,22 @@ deltas.avg_views = {"change":null,"change_pct":null,"current":6000.0,"previous":
 deltas.engagement_rate = {"change":1.36,"change_pct":19.43,"current":8.36,"previous":7.0}
 deltas.followers = {"change":500,"change_pct":1.25,"current":40500,"previous":40000}
 deltas.mean_post_engagement_rate = {"change":null,"change_pct":null,"current":8.0,"previous":null}
+deltas.median_views = {"change":null,"change_pct":null,"current":12000.0,"previous":null}
 deltas.post_count = {"change":-1,"change_pct":-33.33,"current":2,"previous":3}
+deltas.top_post_share_pct = {"change":null,"change_pct":null,"current":100.0,"previous":null}
 deltas.total_comments = {"change":42,"change_pct":null,"current":42,"previous":0}
 deltas.total_likes = {"change":340,"change_pct":56.67,"current":940,"previous":600}
 deltas.total_saves = {"change":15,"change_pct":null,"current":15,"previous":0}
 deltas.total_shares = {"change":21,"change_pct":null,"current":21,"previous":0}
 deltas.total_views = {"change":3000,"change_pct":33.33,"current":12000,"previous":9000}
+followup[0] = {"age_now_hours":216.0,"age_then_hours":48.0,"growth_pct":25.0,"id":"7578000000000000001","posted_at":"2026-11-06T20:00:00Z","url":"https://www.tiktok.com/@x/video/7578000000000000001","views_now":1000,"views_then":800}
 generated_at = "2026-11-15T20:00:00Z"
-insights.basis = {"first_posted_at":"2026-11-14T14:00:00Z","last_posted_at":"2026-11-15T15:00:00Z","median_views":12000.0,"posts":2,"small_sample":true,"weeks":2}
+insights.basis = {"first_posted_at":"2026-11-06T20:00:00Z","last_posted_at":"2026-11-15T15:00:00Z","median_views":6400.0,"posts":3,"small_sample":true,"weeks":2}
 insights.data_quality = ["1 post(s) report 0 views (photo posts often do), so they have no engagement rate: 7579000000000000001"]
-insights.durations = [{"avg_views":null,"bucket":"0-15s","engagement_rate":null,"median_views":null,"posts":0},{"avg_views":12000.0,"bucket":"15-30s","engagement_rate":8.0,"median_views":12000.0,"posts":1},{"avg_views":null,"bucket":"30-60s","engagement_rate":null,"median_views":null,"posts":0},{"avg_views":null,"bucket":"60-180s","engagement_rate":null,"median_views":null,"posts":0},{"avg_views":null,"bucket":"180s+","engagement_rate":null,"median_views":null,"posts":0}]
-insights.formats = {"by_format":[{"avg_views":12000.0,"engagement_rate":8.0,"kind":"video","median_views":12000.0,"posts":1},{"avg_views":0.0,"engagement_rate":null,"kind":"photo","median_views":null,"posts":1}],"by_sound":[{"avg_views":null,"engagement_rate":null,"kind":"original","median_views":null,"posts":0},{"avg_views":null,"engagement_rate":null,"kind":"borrowed","median_views":null,"posts":0}]}
-insights.hashtags = {"tags":[{"avg_views":12000.0,"engagement_rate":8.0,"median_views":12000.0,"posts":1,"tag":"coffee","views":12000}],"without_hashtags":{"avg_views":0.0,"engagement_rate":null,"median_views":null,"posts":1,"share_pct":50.0}}
-insights.posting_times = {"best_slots":[],"by_hour":[{"avg_views":12000.0,"engagement_rate":8.0,"hour":15,"median_views":12000.0,"posts":1},{"avg_views":0.0,"engagement_rate":null,"hour":16,"median_views":null,"posts":1}],"by_weekday":[{"avg_views":12000.0,"engagement_rate":8.0,"median_views":12000.0,"posts":1,"weekday":"Sat"},{"avg_views":0.0,"engagement_rate":null,"median_views":null,"posts":1,"weekday":"Sun"}],"heatmap":[{"hour":15,"median_views":12000.0,"posts":1,"weekday":"Sat"},{"hour":16,"median_views":null,"posts":1,"weekday":"Sun"}]}
+insights.durations = [{"avg_views":null,"bucket":"0-15s","engagement_rate":null,"median_views":null,"posts":0},{"avg_views":6400.0,"bucket":"15-30s","engagement_rate":7.84,"median_views":6400.0,"posts":2},{"avg_views":null,"bucket":"30-60s","engagement_rate":null,"median_views":null,"posts":0},{"avg_views":null,"bucket":"60-180s","engagement_rate":null,"median_views":null,"posts":0},{"avg_views":null,"bucket":"180s+","engagement_rate":null,"median_views":null,"posts":0}]
+insights.formats = {"by_format":[{"avg_views":6400.0,"engagement_rate":7.84,"kind":"video","median_views":6400.0,"posts":2},{"avg_views":0.0,"engagement_rate":null,"kind":"photo","median_views":null,"posts":1}],"by_sound":[{"avg_views":null,"engagement_rate":null,"kind":"original","median_views":null,"posts":0},{"avg_views":null,"engagement_rate":null,"kind":"borrowed","median_views":null,"posts":0}]}
+insights.hashtags = {"tags":[{"avg_views":12000.0,"engagement_rate":8.0,"median_views":12000.0,"posts":1,"tag":"coffee","views":12000}],"without_hashtags":{"avg_views":400.0,"engagement_rate":10.75,"median_views":800.0,"posts":2,"share_pct":66.67}}
+insights.posting_times = {"best_slots":[],"by_hour":[{"avg_views":12000.0,"engagement_rate":8.0,"hour":15,"median_views":12000.0,"posts":1},{"avg_views":0.0,"engagement_rate":null,"hour":16,"median_views":null,"posts":1},{"avg_views":800.0,"engagement_rate":5.38,"hour":21,"median_views":800.0,"posts":1}],"by_weekday":[{"avg_views":800.0,"engagement_rate":5.38,"median_views":800.0,"posts":1,"weekday":"Fri"},{"avg_views":12000.0,"engagement_rate":8.0,"median_views":12000.0,"posts":1,"weekday":"Sat"},{"avg_views":0.0,"engagement_rate":null,"median_views":null,"posts":1,"weekday":"Sun"}],"heatmap":[{"hour":21,"median_views":800.0,"posts":1,"weekday":"Fri"},{"hour":15,"median_views":12000.0,"posts":1,"weekday":"Sat"},{"hour":16,"median_views":null,"posts":1,"weekday":"Sun"}]}
 insights.timezone = "Europe/Berlin"
 metrics.avg_comments = 21.0
 metrics.avg_likes = 470.0
@@ -280,18 +314,20 @@ metrics.avg_shares = 10.5
 metrics.avg_views = 6000.0
 metrics.engagement_rate = 8.36
 metrics.mean_post_engagement_rate = 8.0
+metrics.median_views = 12000.0
 metrics.post_count = 2
+metrics.top_post_share_pct = 100.0
 metrics.total_comments = 42
 metrics.total_likes = 940
 metrics.total_saves = 15
 metrics.total_shares = 21
 metrics.total_views = 12000
-posts[0] = {"age_hours":5.0,"caption":"","comments":2,"duration_s":null,"engagement_rate":null,"format":"photo","hashtags":[],"id":"7579000000000000001","likes":40,"original_sound":null,"pinned":false,"posted_at":"2026-11-15T15:00:00Z","saves":0,"shares":1,"too_new":true,"url":"https://www.tiktok.com/@x/video/7579000000000000001","views":0,"views_per_hour":0.0}
-posts[1] = {"age_hours":30.0,"caption":"the espresso ratio #coffee","comments":40,"duration_s":20.0,"engagement_rate":8.0,"format":"video","hashtags":["coffee"],"id":"7579000000000000002","likes":900,"original_sound":null,"pinned":false,"posted_at":"2026-11-14T14:00:00Z","saves":15,"shares":20,"too_new":false,"url":"https://www.tiktok.com/@x/video/7579000000000000002","views":12000,"views_per_hour":400.0}
+posts[0] = {"age_hours":5.0,"breakout":false,"caption":"","comments":2,"duration_s":null,"engagement_rate":null,"format":"photo","hashtags":[],"id":"7579000000000000001","likes":40,"original_sound":null,"pinned":false,"posted_at":"2026-11-15T15:00:00Z","saves":0,"shares":1,"too_new":true,"url":"https://www.tiktok.com/@x/video/7579000000000000001","views":0,"views_per_hour":0.0,"vs_median":null}
+posts[1] = {"age_hours":30.0,"breakout":false,"caption":"the espresso ratio #coffee","comments":40,"duration_s":20.0,"engagement_rate":8.0,"format":"video","hashtags":["coffee"],"id":"7579000000000000002","likes":900,"original_sound":null,"pinned":false,"posted_at":"2026-11-14T14:00:00Z","saves":15,"shares":20,"too_new":false,"url":"https://www.tiktok.com/@x/video/7579000000000000002","views":12000,"views_per_hour":400.0,"vs_median":null}
 previous.date = "2026-11-08"
 previous.file = "report_2026-11-08.json"
-recommendations[0] = {"evidence":"views 12,000 vs 9,000; engagement rate 8.36% vs 7.00%","kind":"momentum","message":"Views rose 33.3% week over week: repeat what this week's top posts did."}
-schema_version = 2
+recommendations[0] = {"evidence":"views 12,000 vs 9,000; engagement rate 8.36% vs 7.00%","kind":"momentum","message":"Views rose 33.3% week over week, but one post made 100% of them: repeat what this week's top posts did."}
+schema_version = 3
 top[0] = {"comments":40,"engagement_rate":8.0,"id":"7579000000000000002","likes":900,"rank":1,"saves":15,"shares":20,"too_new":false,"url":"https://www.tiktok.com/@x/video/7579000000000000002","views":12000}
 top_by_views[0] = {"comments":40,"engagement_rate":8.0,"id":"7579000000000000002","likes":900,"rank":1,"saves":15,"shares":20,"too_new":false,"url":"https://www.tiktok.com/@x/video/7579000000000000002","views":12000}
 trend[0] = {"date":"2026-11-08","engagement_rate":7.0,"followers":40000,"posts":3,"views":9000}

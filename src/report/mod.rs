@@ -1,4 +1,4 @@
-//! The report: its schema (`schema_version` 2), a contract read by downstream scripts and by next
+//! The report: its schema (`schema_version` 3), a contract read by downstream scripts and by next
 //! week's run; [`build`](mod@build) assembles it, [`fmt`] formats its numbers and [`render`] turns
 //! it into Markdown and HTML. Pure.
 
@@ -11,7 +11,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::breakout::{Baseline, is_breakout};
 use crate::analysis::diff::Delta;
+use crate::analysis::followup::FollowUp;
 use crate::analysis::insights::{self, Insights};
 use crate::analysis::metrics::{Metric, Metrics};
 use crate::analysis::recommend::Recommendation;
@@ -22,8 +24,8 @@ use fmt::{group_thousands, percent, sign};
 pub use build::{Inputs, build};
 
 /// The version of the report schema this build writes.
-pub const SCHEMA_VERSION: u32 = 2;
-/// The schema versions this build reads back (2 only added fields to 1).
+pub const SCHEMA_VERSION: u32 = 3;
+/// The schema versions this build reads back (2 and 3 only added fields).
 pub const READABLE_SCHEMAS: std::ops::RangeInclusive<u32> = 1..=SCHEMA_VERSION;
 
 /// A weekly report, as written to `report_<date>.json`.
@@ -53,6 +55,8 @@ pub struct Report {
     pub previous: Option<PreviousRef>,
     /// Week-over-week change of every metric and `followers`; empty without `previous`.
     pub deltas: BTreeMap<Metric, Delta>,
+    /// The previous report's posts seen again on this run's pages, most grown first (schema 3).
+    pub followup: Vec<FollowUp>,
     /// What works and when, over this week and earlier reports.
     pub insights: Insights,
     /// This week and up to 11 earlier weeks, oldest first: what the HTML trend charts show.
@@ -80,17 +84,27 @@ pub struct PostEntry {
     /// Younger than 24 hours at the window's end: it has not had its chance yet (schema 2).
     #[serde(default)]
     pub too_new: bool,
+    /// Its views divided by the median views of the other basis posts that have views, 2
+    /// decimals; null without views or with fewer than 5 such others (schema 3).
+    #[serde(default)]
+    pub vs_median: Option<f64>,
+    /// `vs_median` of 3 or more: it broke out of the account's usual range (schema 3).
+    #[serde(default)]
+    pub breakout: bool,
 }
 
 impl PostEntry {
-    /// The entry of `post` in a report whose window ends at `as_of`.
-    pub fn new(post: Post, as_of: DateTime<Utc>) -> Self {
+    /// The entry of `post` in a report whose window ends at `as_of`, measured against `baseline`.
+    pub fn new(post: Post, as_of: DateTime<Utc>, baseline: &Baseline) -> Self {
         let age = insights::age_hours(&post, as_of);
+        let vs_median = baseline.vs_median(&post);
         Self {
             engagement_rate: stats::engagement_rate(&post),
             age_hours: Some(age),
             views_per_hour: Some(insights::views_per_hour(&post, as_of)),
             too_new: age < insights::TOO_NEW_HOURS,
+            vs_median,
+            breakout: is_breakout(vs_median),
             post,
         }
     }

@@ -15,7 +15,7 @@ use chrono::{DateTime, Datelike, Timelike, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use super::stats::{engagements, median, rate, round2};
+use super::stats::{engagements, rate, rated_median, round2};
 use crate::model::Post;
 
 pub use quality::looks_rounded;
@@ -106,12 +106,6 @@ impl Figures {
             engagement_rate: rate(engaged, views).map(round2),
         }
     }
-}
-
-/// The median views of the posts that have views (a photo post reporting 0 views says nothing
-/// about how many people saw it); `None` when none has.
-pub(crate) fn rated_median<'a>(posts: impl IntoIterator<Item = &'a Post>) -> Option<f64> {
-    median(posts.into_iter().map(|p| p.views).filter(|v| *v > 0))
 }
 
 /// Posting-time tables.

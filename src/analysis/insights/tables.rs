@@ -8,9 +8,9 @@ use chrono_tz::Tz;
 use super::{
     BEST_SLOTS, Bucket, Cell, DURATION_BUCKETS, Figures, Formats, Hashtags, Hour, Kind,
     MAX_HASHTAGS, MIN_SLOT_POSTS, PostingTimes, Slot, Tag, Untagged, WEEKDAYS, Weekday,
-    local_weekday_hour, rated_median, slot_label,
+    local_weekday_hour, slot_label,
 };
-use crate::analysis::stats::round2;
+use crate::analysis::stats::{rated_median, round2};
 use crate::model::{Format, Post};
 
 pub(super) fn posting_times(basis: &[&Post], tz: Tz) -> PostingTimes {
