@@ -134,6 +134,28 @@ pub fn panic_line(payload: &(dyn std::any::Any + Send)) -> String {
     format!("internal error: {message} (please report this bug)")
 }
 
+/// Prints `err` as the one stderr line of a failure, `tiktok-review: error: [@account: ]…`, through
+/// the log's writer (the secret redacted, the progress bar kept).
+pub fn print(account: Option<&crate::handle::Handle>, err: &anyhow::Error) {
+    let account = account.map(|a| format!("@{a}: ")).unwrap_or_default();
+    let line = format!("tiktok-review: error: {account}{}\n", one_line(err));
+    crate::logging::write_stderr(line.as_bytes());
+}
+
+/// The outcome of writing to standard output: a reader that went away (a closed pipe, as in
+/// `| head`) is no failure; any other error is one the user must fix (73), never a bug.
+pub fn to_stdout(written: std::io::Result<()>) -> anyhow::Result<()> {
+    match written {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::new(
+            Kind::CannotWrite,
+            format!("writing to standard output: {e}"),
+        )
+        .into()),
+        Ok(()) => Ok(()),
+    }
+}
+
 /// Prints a warning line to stderr, whatever the log filter: something was skipped, the run goes
 /// on. It goes through the log's writer, so that it never overwrites the progress bar; it is
 /// cleaned and has the secret redacted.

@@ -16,7 +16,7 @@ fn main() -> ExitCode {
         _ if error::panicked() => ExitCode::from(INTERNAL_EXIT_CODE),
         Ok(Ok(code)) => code,
         Ok(Err(err)) => {
-            eprintln!("tiktok-review: error: {}", error::one_line(&err));
+            error::print(None, &err);
             ExitCode::from(error::exit_code(&err))
         }
         Err(_) => ExitCode::from(INTERNAL_EXIT_CODE),
@@ -35,7 +35,7 @@ fn dispatch() -> anyhow::Result<ExitCode> {
         }
         Command::Completions(args) => commands::completions(&args),
     };
-    std::io::stdout().write_all(&output)?;
+    error::to_stdout(std::io::stdout().write_all(&output))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -44,7 +44,6 @@ fn review(args: RunArgs) -> anyhow::Result<ExitCode> {
     let setup = Config::load(args)?;
     logging::init(&setup.log);
     let config = setup.config;
-    logging::hide_secret(config.api.key.expose());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;

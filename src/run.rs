@@ -14,9 +14,9 @@ use crate::config::Config;
 use crate::error::{self, Kind};
 use crate::handle::Handle;
 use crate::logging;
-use crate::model::{self, Account, ApiUsage};
+use crate::model::{Account, ApiUsage};
 use crate::report::{self, fmt, render};
-use crate::scavio::{Client, Feed, Scavio};
+use crate::scavio::{self, Client, Feed, Scavio};
 use crate::store;
 
 /// What a successful review of one account produced.
@@ -50,7 +50,9 @@ pub struct AccountRun {
 /// Reviews every account of `config`, concurrently within the plan's limit of requests in flight.
 /// One account's failure does not stop the others; results come back in the accounts' order.
 pub async fn run(config: &Config) -> anyhow::Result<Vec<AccountRun>> {
-    let scavio = Scavio::new(&config.api, config.concurrency)?.save_raw(config.save_raw.clone());
+    let stamp = config.now.format("%Y%m%dT%H%M%SZ").to_string();
+    let scavio =
+        Scavio::new(&config.api, config.concurrency)?.save_raw(config.save_raw.clone(), stamp);
     let progress = logging::Progress::new(config.progress, config.accounts.len());
     let reviews = config.accounts.iter().map(|handle| {
         let (scavio, progress) = (&scavio, &progress);
@@ -85,7 +87,7 @@ async fn review(config: &Config, client: &mut Client, handle: &Handle) -> anyhow
     };
     let fetched = fetch(config, client, &dir).await?;
     let (account, posts) = (&fetched.account, &fetched.feed.posts);
-    let fetch_notes = data_notes(handle, &fetched.feed, &config.window)?;
+    let fetch_notes = data_notes(handle, &fetched.feed, config)?;
 
     let date = config.window.end.date_naive();
     let weeks = config.history_weeks.max(report::TREND_WEEKS - 1);
@@ -204,14 +206,15 @@ async fn fetch(config: &Config, client: &mut Client, dir: &Path) -> anyhow::Resu
 
 /// The week's data-quality notes from the fetch, each warned about once on stderr; exit 65 when
 /// no post of the week came with readable statistics.
-fn data_notes(handle: &Handle, feed: &Feed, window: &model::Window) -> anyhow::Result<Vec<String>> {
-    let week = metrics::posts_in_window(&feed.posts, window);
+fn data_notes(handle: &Handle, feed: &Feed, config: &Config) -> anyhow::Result<Vec<String>> {
+    let week = metrics::posts_in_window(&feed.posts, &config.window);
     let unmeasured = week.iter().filter(|p| !p.has_statistics).count();
     if unmeasured > 0 && unmeasured == week.len() {
         return Err(error::Failure::new(
             Kind::BadResponse,
             format!(
-                "none of the {unmeasured} posts of @{handle}'s week came with readable statistics; no report written: run again with --save-raw DIR to see what Scavio sent"
+                "none of the {unmeasured} posts of @{handle}'s week came with readable statistics; no report written: {}",
+                scavio::raw_hint(config.save_raw.as_deref())
             ),
         )
         .into());
@@ -258,29 +261,31 @@ fn data_notes(handle: &Handle, feed: &Feed, window: &model::Window) -> anyhow::R
 }
 
 /// Prints each account's outcome (summary or dry-run output on `out`, errors on stderr, one line
-/// each) and, for several accounts, the totals line; returns the exit code of the run.
+/// each) and, for several accounts, the totals line; returns the exit code of the run. A reader of
+/// `out` that went away ends the printing quietly; the code still tells how the run went.
 pub fn print_outcomes(
     config: &Config,
     runs: &[AccountRun],
     out: &mut impl std::io::Write,
-) -> std::io::Result<u8> {
+) -> anyhow::Result<u8> {
     let several = runs.len() > 1;
+    let mut printed = Ok(());
     for run in runs {
         match &run.result {
-            Ok(Outcome::DryRun { output }) => out.write_all(output)?,
-            Ok(Outcome::Written { summary, .. }) if !config.quiet => writeln!(out, "{summary}")?,
+            Ok(Outcome::DryRun { output }) => {
+                printed = printed.and_then(|()| out.write_all(output))
+            }
+            Ok(Outcome::Written { summary, .. }) if !config.quiet => {
+                printed = printed.and_then(|()| writeln!(out, "{summary}"));
+            }
             Ok(Outcome::Written { .. }) => {}
-            Err(err) if several => eprintln!(
-                "tiktok-review: error: @{}: {}",
-                run.handle,
-                error::one_line(err)
-            ),
-            Err(err) => eprintln!("tiktok-review: error: {}", error::one_line(err)),
+            Err(err) => error::print(several.then_some(&run.handle), err),
         }
     }
     if several && !config.quiet && !config.dry_run {
-        writeln!(out, "{}", totals_line(runs))?;
+        printed = printed.and_then(|()| writeln!(out, "{}", totals_line(runs)));
     }
+    error::to_stdout(printed.and_then(|()| out.flush()))?;
     let failures = runs.iter().filter_map(|r| r.result.as_ref().err());
     Ok(error::most_severe(failures.map(error::exit_code)).unwrap_or(0))
 }

@@ -452,8 +452,18 @@ async fn save_raw_keeps_every_answer_body_with_the_key_redacted() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     names.sort();
+    // Named by the run's time (here the moment the test ran): runs saved in one folder never mix.
+    let stamped: Vec<String> = names
+        .iter()
+        .map(|n| {
+            let (handle, rest) = n.split_once('-').unwrap();
+            let (stamp, rest) = rest.split_once('-').unwrap();
+            assert!(stamp.len() == 16 && stamp.ends_with('Z'), "{n}");
+            format!("{handle}-{rest}")
+        })
+        .collect();
     assert_eq!(
-        names,
+        stamped,
         [
             "examplecreator-001-profile-200.json",
             "examplecreator-002-posts-200.json",

@@ -102,6 +102,8 @@ impl Config {
         }
         let (log, ignored) = LogFilter::new(env.get(Var::RustLog), args.verbose);
         let mut config = Self::resolve(args, &env, Utc::now())?;
+        // From here on no stderr line shows the key, the warnings below included.
+        crate::logging::hide_secret(config.api.key.expose());
         if let Some(warning) = clear_text_warning(&config.api.base_url) {
             crate::error::warn(warning);
         }

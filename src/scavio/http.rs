@@ -181,19 +181,20 @@ impl Client {
             return Attempt::retry(format!("could not understand the answer: {why}"), None);
         }
         Attempt::Done(Err(bad_response(format!(
-            "Scavio's answer for {what} could not be understood twice: {why}; run again with --save-raw DIR to keep what it sent"
+            "Scavio's answer for {what} could not be understood twice: {why}; {}",
+            self.raw_hint()
         ))))
     }
 
     /// With `--save-raw`, writes one answer body to `<dir>/<handle>-<n>-<endpoint>-<status>.json`,
     /// the key redacted. A failure to save is a warning: the run goes on.
     fn save_raw_body(&self, url: &Url, status: StatusCode, bytes: &[u8]) {
-        let Some(dir) = &self.shared.save_raw else {
+        let Some((dir, stamp)) = &self.shared.save_raw else {
             return;
         };
         let endpoint = url.path().rsplit('/').next().unwrap_or("answer");
         let name = format!(
-            "{}-{:03}-{endpoint}-{}.json",
+            "{}-{stamp}-{:03}-{endpoint}-{}.json",
             self.handle,
             self.usage.requests,
             status.as_u16()
@@ -209,6 +210,10 @@ impl Client {
                 crate::error::one_line(&err)
             ));
         }
+    }
+
+    fn raw_hint(&self) -> String {
+        super::raw_hint(self.shared.save_raw.as_ref().map(|(dir, _)| dir.as_path()))
     }
 
     /// A retry line: a warning at once while the request log is on (`-v`), else kept for when the
@@ -302,7 +307,7 @@ impl Client {
     }
 
     /// Removes the API key from text that came from elsewhere (an API message, a transport error).
-    fn redact(&self, text: &str) -> String {
+    pub(super) fn redact(&self, text: &str) -> String {
         self.shared.config.key.redact(text)
     }
 }

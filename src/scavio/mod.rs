@@ -95,7 +95,7 @@ pub struct Scavio {
     config: ApiConfig,
     in_flight: Arc<Semaphore>,
     waited_ms: Arc<AtomicU64>,
-    save_raw: Option<PathBuf>,
+    save_raw: Option<(PathBuf, String)>,
 }
 
 impl Scavio {
@@ -122,9 +122,10 @@ impl Scavio {
         })
     }
 
-    /// Also writes every answer body (never a header; the key redacted) to a file in `dir`.
-    pub fn save_raw(mut self, dir: Option<PathBuf>) -> Self {
-        self.save_raw = dir;
+    /// Also writes every answer body (never a header; the key redacted) to a file in `dir`, named
+    /// with the run's `stamp` so that runs saved into one folder never mix.
+    pub fn save_raw(mut self, dir: Option<PathBuf>, stamp: String) -> Self {
+        self.save_raw = dir.map(|dir| (dir, stamp));
         self
     }
 
@@ -182,6 +183,12 @@ impl Client {
                     format!("TikTok user @{handle} does not exist (Scavio returned no profile); check the handle"),
                 )
             })?;
+        if self.redact(&profile.sec_uid) != profile.sec_uid {
+            // Cached in a file later: an id that holds the key would write the key to disk.
+            return Err(bad_response(format!(
+                "Scavio's profile of @{handle} holds the API key in its sec_uid; no report written"
+            )));
+        }
         if profile.private {
             return Err(Failure::new(
                 Kind::UserNotFound,
@@ -285,6 +292,14 @@ impl Client {
                 "s"
             },
         ))
+    }
+}
+
+/// Where to see what the API sent, for an error line: the `--save-raw` folder, or how to keep it.
+pub fn raw_hint(save_raw: Option<&std::path::Path>) -> String {
+    match save_raw {
+        Some(dir) => format!("its raw answers are in {}", dir.display()),
+        None => "run again with --save-raw DIR to keep what it sent".into(),
     }
 }
 
