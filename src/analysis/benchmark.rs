@@ -23,8 +23,8 @@ pub const DEFINITION: &str = "engagement per view on TikTok, (likes + comments +
      rate is the median of brands' accounts, account_rate this account's over the week's posts";
 
 /// How to read the comparison, shown under it in Markdown and HTML.
-pub const CAVEAT: &str = "The benchmark is a median of brands' accounts (companies, not creators): \
-     read the ratio as a rough yardstick, not a grade.";
+pub const CAVEAT: &str = "The benchmark is a median of brands' accounts (companies, not creators; \
+     only the influencers row is of creators): read the ratio as a rough yardstick, not a grade.";
 
 /// One row of the benchmark table: an industry and its published median.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -40,7 +40,8 @@ pub struct Industry {
 /// Rival IQ, *2024 TikTok Benchmark Report*: on TikTok, the median engagement rate per view
 /// ((likes + comments + shares) / views) of the brands studied, across all industries (the first
 /// row, the default) and per industry. These are brand medians (companies' accounts, not
-/// creators'). The source's rows not listed here have no value on record in this table.
+/// creators'; the source studies influencers as an industry of their own). The source's rows not
+/// listed here (such as home decor) are left out.
 pub const INDUSTRIES: [Industry; 13] = [
     row("all", "all industries", 3.4),
     row("sports-teams", "sports teams", 9.2),

@@ -275,7 +275,7 @@ mod tests {
         assert!(at("## This week") < at("## Benchmark") && at("## Benchmark") < at("## Top posts"));
         assert!(md.contains("\nEngagement 1.20% vs 3.40% median for TikTok brands (all industries; Rival IQ, 2024 TikTok Benchmark Report): 0.35×\n"), "{md}");
         assert!(
-            md.contains("_The benchmark is a median of brands' accounts (companies, not creators)")
+            md.contains("_The benchmark is a median of brands' accounts (companies, not creators; only the influencers row is of creators)")
         );
         let empty = render(&report_of(&[], &[]));
         assert!(
