@@ -135,6 +135,7 @@ fn computing(c: &mut Criterion) {
                 tz,
                 api: ApiUsage::default(),
                 fetch_notes: &[],
+                industry: Default::default(),
             });
             black_box(r.to_json())
         })

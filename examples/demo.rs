@@ -36,6 +36,7 @@ async fn main() -> anyhow::Result<()> {
             window: tiktok_review::model::Window::week_ending(as_of),
             now: as_of,
             tz: chrono_tz::Europe::Berlin,
+            industry: Default::default(),
             history_weeks: 8,
             dry_run: false,
             outputs: vec![Output::Json, Output::Md, Output::Html],

@@ -8,6 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::analysis::benchmark::Industry;
 use crate::handle::Handle;
 
 /// The environment and exit codes, shown at the end of `--help` and documented in the README.
@@ -19,11 +20,12 @@ Environment (a variable set in the environment wins over .env or --env-file; a f
   SCAVIO_CONCURRENCY         requests in flight, as --concurrency
   TIKTOK_REVIEW_REPORTS_DIR  reports folder, as --reports-dir
   TIKTOK_REVIEW_TZ           time zone, as --tz
+  TIKTOK_REVIEW_INDUSTRY     benchmark industry, as --industry
   RUST_LOG                   log filter such as debug or tiktok_review=debug, as --verbose
 
 Exit codes:
   0   success
-  64  bad usage (bad handle, bad --as-of, unknown --tz, unknown flag)
+  64  bad usage (bad handle, bad --as-of, unknown --tz or --industry, unknown flag)
   65  the API answered something that cannot be understood
   67  the TikTok user does not exist
   70  internal error (a bug: please report it)
@@ -191,6 +193,15 @@ pub struct RunArgs {
     #[arg(long, value_name = "ZONE", value_parser = parse_tz)]
     pub tz: Option<chrono_tz::Tz>,
 
+    /// The industry whose median engagement rate per view on TikTok (brands' accounts, Rival IQ's 2024
+    /// benchmark) the week's rate is compared with: all, sports-teams, nonprofits, influencers,
+    /// alcohol, higher-education, media, travel, tech, fashion, health-and-beauty, retail,
+    /// food-and-beverage (any case)
+    ///
+    /// [env: TIKTOK_REVIEW_INDUSTRY] [default: all]
+    #[arg(long, value_name = "NAME", value_parser = parse_industry)]
+    pub industry: Option<Industry>,
+
     /// Weeks of earlier reports the insights draw on, besides this week.
     #[arg(
         long,
@@ -280,6 +291,11 @@ pub(crate) fn parse_tz(value: &str) -> Result<chrono_tz::Tz, String> {
     })
 }
 
+/// `--industry` (and `TIKTOK_REVIEW_INDUSTRY`): a row of the benchmark table.
+pub(crate) fn parse_industry(value: &str) -> Result<Industry, String> {
+    value.parse()
+}
+
 fn parse_timeout(value: &str) -> Result<Duration, String> {
     value
         .trim()
@@ -331,6 +347,29 @@ mod tests {
         for bad in ["0", "51", "-1", "two", ""] {
             assert!(parse_concurrency(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn the_industry_help_lists_every_row_of_the_benchmark() {
+        let run = Cli::command();
+        let help = run
+            .find_subcommand("run")
+            .and_then(|run| run.get_arguments().find(|a| a.get_id() == "industry"))
+            .and_then(|arg| arg.get_long_help().or(arg.get_help()))
+            .map(|help| {
+                help.to_string()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .unwrap();
+        assert!(help.contains(&crate::analysis::benchmark::keys()), "{help}");
+        assert_eq!(parse_industry("Travel").map(|i| i.key), Ok("travel"));
+        assert!(
+            parse_industry("coffee")
+                .unwrap_err()
+                .contains("food-and-beverage")
+        );
     }
 
     #[test]

@@ -104,6 +104,7 @@ async fn review(config: &Config, client: &mut Client, handle: &Handle) -> anyhow
         history: &earlier.history,
         history_weeks: config.history_weeks,
         tz: config.tz,
+        industry: config.industry,
         api: client.usage(),
     });
     if config.dry_run {

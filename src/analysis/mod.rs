@@ -4,6 +4,7 @@
 //! Pure: no clock, no I/O, no HTTP, no `async`. Every function here is total (it returns an
 //! `Option` or a value, never an error), and its tests need no temp dir and no server.
 
+pub mod benchmark;
 pub mod breakout;
 pub mod diff;
 pub mod followup;

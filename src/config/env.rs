@@ -30,11 +30,13 @@ pub enum Var {
     Tz,
     /// `RUST_LOG`: a log filter, as `--verbose`.
     RustLog,
+    /// `TIKTOK_REVIEW_INDUSTRY`: the benchmark's industry, as `--industry`.
+    Industry,
 }
 
 impl Var {
     /// Every variable the program reads (debug builds also read `TIKTOK_REVIEW_TEST_PANIC`).
-    pub const ALL: [Var; 7] = [
+    pub const ALL: [Var; 8] = [
         Var::ScavioApiKey,
         Var::ScavioBaseUrl,
         Var::TiktokUsername,
@@ -42,6 +44,7 @@ impl Var {
         Var::ReportsDir,
         Var::Tz,
         Var::RustLog,
+        Var::Industry,
     ];
 
     /// The variable's name.
@@ -54,6 +57,7 @@ impl Var {
             Var::ReportsDir => "TIKTOK_REVIEW_REPORTS_DIR",
             Var::Tz => "TIKTOK_REVIEW_TZ",
             Var::RustLog => "RUST_LOG",
+            Var::Industry => "TIKTOK_REVIEW_INDUSTRY",
         }
     }
 

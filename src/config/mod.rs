@@ -19,6 +19,7 @@ pub use accounts::{DEFAULT_REPORTS_DIR, Local};
 pub use api::clear_text_warning;
 pub use env::{Env, Var};
 
+use crate::analysis::benchmark::Industry;
 use crate::cli::{self, Output, RunArgs};
 use crate::error::{Failure, Kind};
 use crate::handle::Handle;
@@ -46,6 +47,8 @@ pub struct Config {
     pub now: DateTime<Utc>,
     /// The creator's time zone, for posting-time insights.
     pub tz: chrono_tz::Tz,
+    /// The benchmark row the week's engagement rate is compared with.
+    pub industry: Industry,
     /// How many weeks of earlier reports the insights draw on.
     pub history_weeks: u32,
     /// Print the report instead of writing anything.
@@ -169,12 +172,17 @@ impl Config {
             Some(tz) => tz,
             None => from_env(env, Var::Tz, cli::parse_tz)?.unwrap_or(chrono_tz::UTC),
         };
+        let industry = match args.industry {
+            Some(industry) => industry,
+            None => from_env(env, Var::Industry, cli::parse_industry)?.unwrap_or_default(),
+        };
         Ok(Self {
             accounts,
             reports_dir: accounts::reports_dir(&args.accounts, env),
             window: Window::week_ending(as_of),
             now,
             tz,
+            industry,
             history_weeks: args.history_weeks,
             dry_run: args.dry_run,
             outputs: std::iter::once(Output::Json)
@@ -287,9 +295,11 @@ mod tests {
             (Var::Tz, "Europe/Berlin"),
             (Var::ReportsDir, "/srv/reports"),
             (Var::TiktokUsername, "fromenv"),
+            (Var::Industry, "Media"),
         ];
         let c = resolve_with(&vars, &[]).unwrap();
         assert_eq!(c.concurrency, 5);
+        assert_eq!(c.industry.key, "media");
         assert_eq!(c.tz, chrono_tz::Europe::Berlin);
         assert_eq!(c.reports_dir, PathBuf::from("/srv/reports"));
         assert_eq!(c.accounts, ["fromenv".parse::<Handle>().unwrap()]);
@@ -302,13 +312,17 @@ mod tests {
             "here",
             "--user",
             "flagged",
+            "--industry",
+            "travel",
         ];
         let c = resolve_with(&vars, &flags).unwrap();
         assert_eq!((c.concurrency, c.tz), (2, chrono_tz::UTC));
+        assert_eq!(c.industry.key, "travel");
         assert_eq!(c.reports_dir, PathBuf::from("here"));
         assert_eq!(c.accounts, ["flagged".parse::<Handle>().unwrap()]);
         let c = resolve_with(&[], &["--user", "ab"]).unwrap();
         assert_eq!((c.concurrency, c.tz), (1, chrono_tz::UTC));
+        assert_eq!(c.industry, Industry::default());
         assert_eq!(c.reports_dir, PathBuf::from(DEFAULT_REPORTS_DIR));
     }
 
@@ -326,6 +340,11 @@ mod tests {
                 "expected a whole number from 1 to 50",
             ),
             (Var::Tz, "Mars/Olympus", "not an IANA time zone name"),
+            (
+                Var::Industry,
+                "coffee",
+                "unknown industry; use one of all, sports-teams,",
+            ),
         ] {
             let (kind, line) = failure(resolve_with(&[(var, value)], &["--user", "ab"]));
             assert_eq!(kind, Kind::Usage, "{var}");

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::{Earlier, PostEntry, Ranked, Report, SCHEMA_VERSION, TREND_WEEKS, TrendPoint};
+use crate::analysis::benchmark::{self, Industry};
 use crate::analysis::breakout::Baseline;
 use crate::analysis::diff::{self, Snapshot};
 use crate::analysis::{followup, insights, metrics, ranking, recommend};
@@ -37,6 +38,8 @@ pub struct Inputs<'a> {
     pub api: ApiUsage,
     /// Data-quality notes from the fetch (unreadable counts and records), for `data_quality`.
     pub fetch_notes: &'a [String],
+    /// The benchmark row the week's engagement rate is compared with.
+    pub industry: Industry,
 }
 
 /// Assembles the week's report from its inputs.
@@ -121,6 +124,7 @@ pub fn build(inputs: Inputs<'_>) -> Report {
             followup::followup(then, e.report.window.end, inputs.posts, as_of)
         })
         .unwrap_or_default();
+    let benchmark = benchmark::compare(inputs.industry, metrics.engagement_rate);
     Report {
         schema_version: SCHEMA_VERSION,
         user: inputs.user.to_string(),
@@ -137,6 +141,7 @@ pub fn build(inputs: Inputs<'_>) -> Report {
         followup,
         insights,
         trend,
+        benchmark,
         recommendations,
         api: inputs.api,
     }
@@ -244,6 +249,7 @@ mod tests {
                 credits_remaining: Some(6_542),
             },
             fetch_notes: &[],
+            industry: Industry::default(),
         })
     }
 
@@ -281,6 +287,13 @@ account.videos_total = 311
 api.credits_remaining = 6542
 api.credits_used = 3
 api.requests = 3
+benchmark.account_rate = 8.36
+benchmark.definition = "engagement per view on TikTok, (likes + comments + shares) / views × 100: rate is the median of brands' accounts, account_rate this account's over the week's posts"
+benchmark.industry = "all"
+benchmark.rate = 3.4
+benchmark.ratio = 2.46
+benchmark.source = "Rival IQ, 2024 TikTok Benchmark Report"
+benchmark.year = 2024
 bottom = []
 deltas.avg_comments = {"change":null,"change_pct":null,"current":21.0,"previous":null}
 deltas.avg_likes = {"change":null,"change_pct":null,"current":470.0,"previous":null}
@@ -353,6 +366,7 @@ window.start = "2026-11-08T20:00:00Z"
             tz: Tz::UTC,
             api: ApiUsage::default(),
             fetch_notes: &[],
+            industry: Industry::default(),
         });
         let then = Metrics {
             total_views: previous,

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::benchmark::Benchmark;
 use crate::analysis::breakout::{Baseline, is_breakout};
 use crate::analysis::diff::Delta;
 use crate::analysis::followup::FollowUp;
@@ -61,6 +62,8 @@ pub struct Report {
     pub insights: Insights,
     /// This week and up to 11 earlier weeks, oldest first: what the HTML trend charts show.
     pub trend: Vec<TrendPoint>,
+    /// The week's engagement rate against a published industry median.
+    pub benchmark: Benchmark,
     /// Suggestions for next week.
     pub recommendations: Vec<Recommendation>,
     /// What this run spent.

@@ -4,6 +4,7 @@
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::{charts, count, movement, percent, post_link, short_caption, value};
+use crate::analysis::benchmark;
 use crate::analysis::insights::Figures;
 use crate::analysis::metrics::Metric;
 use crate::report::fmt::group_thousands;
@@ -58,6 +59,9 @@ pub fn render(report: &Report) -> String {
                     (headline(report))
                     h2 { "This week" }
                     div.card.scroll { (metrics_table(report)) }
+                    h2 { "Benchmark" }
+                    p { (report.benchmark.sentence()) }
+                    p.muted { (benchmark::CAVEAT) }
                     h2 { "Views and engagement per post" }
                     div.card { (charts::views_and_engagement(&report.posts)) }
                     h2 { "Top posts by engagement" }
@@ -242,5 +246,28 @@ mod tests {
         assert!(page.contains(&format!("<a href=\"{canonical}\">a | b ]")));
         assert!(page.contains("<li>note &lt;b&gt;&lt;/b&gt;</li>"));
         assert!(page.contains("<td>#tag|x]z</td>"));
+    }
+
+    #[test]
+    fn the_benchmark_follows_the_week_table_and_says_plainly_when_there_are_no_views() {
+        let post = crate::analysis::metrics::tests::post(
+            "7578000000000000304",
+            1_794_600_000,
+            1_000,
+            10,
+            1,
+            1,
+        );
+        let page = render(&report_of(&[post], &[]));
+        let at = |text: &str| page.find(text).unwrap();
+        assert!(
+            at(">This week<") < at("<h2>Benchmark</h2>")
+                && at("<h2>Benchmark</h2>") < at("Views and engagement per post")
+        );
+        assert!(page.contains("<p>Engagement 1.20% vs 3.40% median for TikTok brands (all industries; Rival IQ, 2024 TikTok Benchmark Report): 0.35×</p>"), "{page}");
+        let empty = render(&report_of(&[], &[]));
+        assert!(empty.contains(
+            "<p>No views this week, so no engagement rate to set against the 3.40% median"
+        ));
     }
 }

@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use super::{count, movement, percent, post_link, short_caption, value};
+use crate::analysis::benchmark;
 use crate::analysis::insights::Figures;
 use crate::analysis::metrics::Metric;
 use crate::report::{Ranked, Report};
@@ -54,6 +55,13 @@ pub fn render(report: &Report) -> String {
             },
         );
     }
+
+    let _ = writeln!(
+        out,
+        "\n## Benchmark\n\n{}\n\n_{}_",
+        report.benchmark.sentence(),
+        benchmark::CAVEAT
+    );
 
     ranked_section(&mut out, "Top posts by engagement", &report.top, report);
     ranked_section(
@@ -249,6 +257,32 @@ mod tests {
         assert!(
             md.contains("- note \\| with \\] \\`ticks\\` and break\n"),
             "{md}"
+        );
+    }
+
+    #[test]
+    fn the_benchmark_follows_the_week_table_and_says_plainly_when_there_are_no_views() {
+        let post = crate::analysis::metrics::tests::post(
+            "7578000000000000304",
+            1_794_600_000,
+            1_000,
+            10,
+            1,
+            1,
+        );
+        let md = render(&report_of(&[post], &[]));
+        let at = |heading: &str| md.find(heading).unwrap();
+        assert!(at("## This week") < at("## Benchmark") && at("## Benchmark") < at("## Top posts"));
+        assert!(md.contains("\nEngagement 1.20% vs 3.40% median for TikTok brands (all industries; Rival IQ, 2024 TikTok Benchmark Report): 0.35×\n"), "{md}");
+        assert!(
+            md.contains("_The benchmark is a median of brands' accounts (companies, not creators; only the influencers row is of creators)")
+        );
+        let empty = render(&report_of(&[], &[]));
+        assert!(
+            empty.contains(
+                "\nNo views this week, so no engagement rate to set against the 3.40% median"
+            ),
+            "{empty}"
         );
     }
 

@@ -102,6 +102,7 @@ pub(crate) mod tests {
             tz: chrono_tz::Tz::UTC,
             api: Default::default(),
             fetch_notes: &[],
+            industry: Default::default(),
         });
         report.insights.data_quality = notes.iter().map(|n| n.to_string()).collect();
         report

@@ -1,0 +1,291 @@
+//! The published yardstick the week's engagement rate is read against: one table of TikTok
+//! medians by industry, with its source and year, and the comparison with the account's rate.
+//!
+//! Pure: the table is data, the comparison arithmetic. It owns no formula of its own: the account's
+//! rate is `metrics.engagement_rate`, the report's one per-view formula, handed in by the build.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Serialize, Serializer};
+
+use super::stats::round2;
+use crate::report::fmt::percent;
+
+/// Where [`INDUSTRIES`] comes from.
+pub const SOURCE: &str = "Rival IQ, 2024 TikTok Benchmark Report";
+
+/// The year of [`SOURCE`].
+pub const YEAR: u16 = 2024;
+
+/// What the numbers are, as the report's `benchmark.definition` says it.
+pub const DEFINITION: &str = "engagement per view on TikTok, (likes + comments + shares) / views × 100: \
+     rate is the median of brands' accounts, account_rate this account's over the week's posts";
+
+/// How to read the comparison, shown under it in Markdown and HTML.
+pub const CAVEAT: &str = "The benchmark is a median of brands' accounts (companies, not creators; \
+     only the influencers row is of creators): read the ratio as a rough yardstick, not a grade.";
+
+/// One row of the benchmark table: an industry and its published median.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Industry {
+    /// The stable machine name `--industry` takes and the JSON holds (`sports-teams`).
+    pub key: &'static str,
+    /// The name a reader sees (`sports teams`).
+    pub name: &'static str,
+    /// The median engagement rate per view of the industry's brands, in percent.
+    pub rate: f64,
+}
+
+/// Rival IQ, *2024 TikTok Benchmark Report*: on TikTok, the median engagement rate per view
+/// ((likes + comments + shares) / views) of the brands studied, across all industries (the first
+/// row, the default) and per industry. These are brand medians (companies' accounts, not
+/// creators'; the source studies influencers as an industry of their own). The source's rows not
+/// listed here (such as home decor) are left out.
+pub const INDUSTRIES: [Industry; 13] = [
+    row("all", "all industries", 3.4),
+    row("sports-teams", "sports teams", 9.2),
+    row("nonprofits", "nonprofits", 5.2),
+    row("influencers", "influencers", 4.9),
+    row("alcohol", "alcohol", 4.3),
+    row("higher-education", "higher education", 4.1),
+    row("media", "media", 3.8),
+    row("travel", "travel", 3.0),
+    row("tech", "tech & software", 2.9),
+    row("fashion", "fashion", 2.7),
+    row("health-and-beauty", "health & beauty", 2.7),
+    row("retail", "retail", 2.6),
+    row("food-and-beverage", "food & beverage", 2.6),
+];
+
+const fn row(key: &'static str, name: &'static str, rate: f64) -> Industry {
+    Industry { key, name, rate }
+}
+
+impl Default for Industry {
+    /// All industries: the source's overall median.
+    fn default() -> Self {
+        INDUSTRIES[0]
+    }
+}
+
+impl FromStr for Industry {
+    type Err = String;
+
+    /// A row by its machine name or its human name, in any case, with `-`, `_`, spaces and `&` /
+    /// `and` taken alike (`Sports Teams`, `health & beauty`, `FOOD_AND_BEVERAGE`).
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        let wanted = normalise(value);
+        INDUSTRIES
+            .into_iter()
+            .find(|i| normalise(i.key) == wanted || normalise(i.name) == wanted)
+            .ok_or_else(|| format!("unknown industry; use one of {}", keys()))
+    }
+}
+
+/// Every machine name, comma-separated, in table order.
+pub fn keys() -> String {
+    INDUSTRIES.map(|i| i.key).join(", ")
+}
+
+/// `value` lowercased, `&` read as `and`, words joined by `-`.
+fn normalise(value: &str) -> String {
+    value
+        .to_lowercase()
+        .replace('&', " and ")
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|word| !word.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+impl fmt::Display for Industry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+impl Serialize for Industry {
+    /// The machine name: stable for scripts.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.key)
+    }
+}
+
+/// The week's engagement rate against the benchmark, as written under `benchmark` in the report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Benchmark {
+    /// What `rate` and `account_rate` are ([`DEFINITION`]).
+    pub definition: &'static str,
+    /// The published median, in percent.
+    pub rate: f64,
+    /// Where it was published ([`SOURCE`]).
+    pub source: &'static str,
+    /// The year of the source.
+    pub year: u16,
+    /// The row of the table (its machine name in the JSON).
+    pub industry: Industry,
+    /// The account's engagement rate over the week (`metrics.engagement_rate`); `None` without views.
+    pub account_rate: Option<f64>,
+    /// `account_rate / rate`, 2 decimals; `None` without `account_rate`.
+    pub ratio: Option<f64>,
+}
+
+/// The week's `account_rate` (the report's `metrics.engagement_rate`) against `industry`'s median.
+pub fn compare(industry: Industry, account_rate: Option<f64>) -> Benchmark {
+    let ratio = account_rate
+        .filter(|_| industry.rate > 0.0)
+        .map(|rate| round2(rate / industry.rate));
+    Benchmark {
+        definition: DEFINITION,
+        rate: industry.rate,
+        source: SOURCE,
+        year: YEAR,
+        industry,
+        account_rate,
+        ratio,
+    }
+}
+
+impl Benchmark {
+    /// The one line Markdown and HTML show: `Engagement 8.00% vs 3.40% median for TikTok brands
+    /// (all industries; <source>): 2.35×`, or a plain statement when the week had no views.
+    pub fn sentence(&self) -> String {
+        let median = format!(
+            "{} median for TikTok brands ({}; {})",
+            percent(Some(self.rate)),
+            self.industry.name,
+            self.source
+        );
+        match (self.account_rate, self.ratio) {
+            (Some(rate), Some(ratio)) => {
+                format!(
+                    "Engagement {} vs {median}: {ratio:.2}×",
+                    percent(Some(rate))
+                )
+            }
+            _ => format!("No views this week, so no engagement rate to set against the {median}."),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn industry(name: &str) -> Industry {
+        name.parse().unwrap()
+    }
+
+    #[test]
+    fn every_row_has_its_published_rate_and_its_ratio_to_an_account_at_8_percent() {
+        // 8.00 / rate, by hand, rounded half away from zero to 2 decimals.
+        let expected = [
+            ("all", 3.4, 2.35),
+            ("sports-teams", 9.2, 0.87),
+            ("nonprofits", 5.2, 1.54),
+            ("influencers", 4.9, 1.63),
+            ("alcohol", 4.3, 1.86),
+            ("higher-education", 4.1, 1.95),
+            ("media", 3.8, 2.11),
+            ("travel", 3.0, 2.67),
+            ("tech", 2.9, 2.76),
+            ("fashion", 2.7, 2.96),
+            ("health-and-beauty", 2.7, 2.96),
+            ("retail", 2.6, 3.08),
+            ("food-and-beverage", 2.6, 3.08),
+        ];
+        assert_eq!(expected.len(), INDUSTRIES.len(), "one expectation per row");
+        for (key, rate, ratio) in expected {
+            let b = compare(industry(key), Some(8.0));
+            assert_eq!(b.industry.key, key);
+            assert_eq!((b.rate, b.ratio), (rate, Some(ratio)), "{key}");
+            assert_eq!(b.account_rate, Some(8.0));
+            assert_eq!((b.source, b.year), (SOURCE, 2024));
+        }
+    }
+
+    #[test]
+    fn the_default_is_all_industries_at_3_4_percent() {
+        let all = Industry::default();
+        assert_eq!(
+            (all.key, all.name, all.rate),
+            ("all", "all industries", 3.4)
+        );
+        assert_eq!(industry("all"), all);
+    }
+
+    #[test]
+    fn names_are_read_in_any_case_and_in_their_human_spelling() {
+        for (given, key) in [
+            ("TRAVEL", "travel"),
+            (" Media ", "media"),
+            ("Sports Teams", "sports-teams"),
+            ("sports_teams", "sports-teams"),
+            ("health & beauty", "health-and-beauty"),
+            ("Health&Beauty", "health-and-beauty"),
+            ("FOOD_AND_BEVERAGE", "food-and-beverage"),
+            ("Higher Education", "higher-education"),
+            ("tech & software", "tech"),
+            ("All Industries", "all"),
+        ] {
+            assert_eq!(industry(given).key, key, "{given:?}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_name_is_refused_listing_every_valid_one() {
+        for bad in ["", "coffee", "sports", "travel-agencies"] {
+            let why = bad.parse::<Industry>().unwrap_err();
+            assert_eq!(
+                why,
+                "unknown industry; use one of all, sports-teams, nonprofits, influencers, alcohol, \
+                 higher-education, media, travel, tech, fashion, health-and-beauty, retail, \
+                 food-and-beverage",
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_week_without_views_has_no_account_rate_and_no_ratio() {
+        let b = compare(Industry::default(), None);
+        assert_eq!((b.account_rate, b.ratio, b.rate), (None, None, 3.4));
+        assert_eq!(
+            b.sentence(),
+            "No views this week, so no engagement rate to set against the 3.40% median for TikTok \
+             brands (all industries; Rival IQ, 2024 TikTok Benchmark Report)."
+        );
+    }
+
+    #[test]
+    fn the_json_holds_the_machine_name_and_every_field() {
+        let json = serde_json::to_value(compare(industry("health & beauty"), Some(5.0))).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "definition": DEFINITION,
+                "rate": 2.7,
+                "source": "Rival IQ, 2024 TikTok Benchmark Report",
+                "year": 2024,
+                "industry": "health-and-beauty",
+                "account_rate": 5.0,
+                "ratio": 1.85,
+            })
+        );
+    }
+
+    #[test]
+    fn the_sentence_names_the_rates_the_industry_the_source_and_the_ratio() {
+        assert_eq!(
+            compare(Industry::default(), Some(8.0)).sentence(),
+            "Engagement 8.00% vs 3.40% median for TikTok brands (all industries; Rival IQ, 2024 \
+             TikTok Benchmark Report): 2.35×"
+        );
+        assert_eq!(
+            compare(industry("food-and-beverage"), Some(1.3)).sentence(),
+            "Engagement 1.30% vs 2.60% median for TikTok brands (food & beverage; Rival IQ, 2024 \
+             TikTok Benchmark Report): 0.50×"
+        );
+    }
+}
