@@ -12,6 +12,9 @@ use tempfile::{NamedTempFile, TempPath};
 use super::{MAX_REPORT_BYTES, MAX_REPORT_SIZE, cannot_write, report_file_name};
 use crate::error::{Failure, Kind, warn};
 
+/// The forms a report of one date may have beside its JSON.
+const FORMS: [&str; 2] = ["md", "html"];
+
 /// Writes one report's files, `report_<date>.<extension>` for each `(extension, bytes)`, all or
 /// none, and returns the path of the JSON (the file given last when there is no JSON).
 ///
@@ -19,7 +22,9 @@ use crate::error::{Failure, Kind, warn};
 /// temporaries renamed over their names, the JSON last: it is the commit point, the file `history`
 /// and next week's run read. On any failure the temporaries are removed, the files of this date
 /// renamed so far get their earlier version back (or are removed when they had none), and the JSON
-/// is not touched. Files of other dates are never touched at all.
+/// is not touched. Once the JSON is in place, the forms of this date the run did not write (a
+/// rerun with fewer `--formats`) are removed, so that no stale form contradicts the new report.
+/// Files of other dates are never touched at all.
 pub fn write_report(
     dir: &Path,
     date: NaiveDate,
@@ -63,6 +68,16 @@ pub fn write_report(
             )));
         }
         renamed.push(Renamed { path, earlier });
+    }
+    for stale in FORMS.iter().filter(|f| !files.iter().any(|(e, _)| e == *f)) {
+        let path = dir.join(report_file_name(date, stale));
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => warn(format!(
+                "could not remove {}, left from an earlier run of the same date: {e}",
+                path.display()
+            )),
+            _ => {}
+        }
     }
     if let Err(e) = sync_dir(dir) {
         warn(format!(
