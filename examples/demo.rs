@@ -1,96 +1,98 @@
 //! The whole weekly job against an in-process Scavio stand-in: no key, no network.
 //!
-//! `cargo run --example demo` serves the bundled sample feed (`tests/fixtures/`) on a local port,
-//! runs two consecutive weekly reviews of @examplecreator through the library, writes them into
-//! `./demo-reports`, and prints each run's summary line.
+//! `cargo run --example demo` replays twelve Sunday runs of @crumbandcrust, a home baker in New York
+//! with about 40,000 followers, from the sample answers in `examples/demo-data/` (written by
+//! `scripts/gen_demo_data.py`). Each week is one `tiktok-review run` through the library, with the
+//! same flags cron would pass, into `./demo-reports/crumbandcrust/` (emptied first, so a rerun
+//! writes the same bytes); it prints each week's summary line and what the week cost.
 
-use std::time::Duration;
+use std::path::PathBuf;
 
-use serde_json::{Value, json};
+use anyhow::{Context, bail};
+use clap::Parser;
 use tiktok_review::Config;
-use tiktok_review::cli::Output;
+use tiktok_review::cli::{Cli, Command};
+use tiktok_review::config::{Env, Var};
 use tiktok_review::run::Outcome;
-use tiktok_review::scavio::{ApiConfig, ApiKey, RetryPolicy};
-#[path = "shared/mod.rs"]
-mod shared;
+use wiremock::MockServer;
 
-use shared::{PAGES, PROFILE};
-use wiremock::matchers::{body_partial_json, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+#[path = "shared/demo_data.rs"]
+mod demo_data;
+
+use demo_data::{HANDLE, TZ};
+
+const REPORTS_DIR: &str = "demo-reports";
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> anyhow::Result<()> {
+    let weeks = demo_data::weeks()?;
+    let account_dir = PathBuf::from(REPORTS_DIR).join(HANDLE);
+    match std::fs::remove_dir_all(&account_dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(e).with_context(|| format!("emptying {}", account_dir.display()));
+        }
+        _ => {}
+    }
     let server = MockServer::start().await;
-    println!("Scavio stand-in listening on {}\n", server.uri());
-
-    let weeks = [
-        ("2026-11-08T20:00:00Z", shared::PROFILE_WEEK_BEFORE),
-        ("2026-11-15T20:00:00Z", PROFILE),
-    ];
-    for (as_of, profile) in weeks {
-        serve(&server, profile).await?;
-        let as_of = as_of.parse()?;
-        let config = Config {
-            accounts: vec!["examplecreator".parse().map_err(anyhow::Error::msg)?],
-            reports_dir: "demo-reports".into(),
-            window: tiktok_review::model::Window::week_ending(as_of),
-            now: as_of,
-            tz: chrono_tz::Europe::Berlin,
-            industry: Default::default(),
-            history_weeks: 8,
-            dry_run: false,
-            outputs: vec![Output::Json, Output::Md, Output::Html],
-            dry_run_output: Output::Json,
-            quiet: false,
-            verbose: false,
-            concurrency: 1,
-            fetch_profile: true,
-            progress: false,
-            save_raw: None,
-            api: ApiConfig {
-                base_url: server.uri().parse()?,
-                key: ApiKey::new("sk_demo_not_a_real_key"),
-                timeout: Duration::from_secs(5),
-                retry: RetryPolicy::default(),
-                clock: chrono::Utc::now,
-            },
-        };
-        println!(
-            "$ tiktok-review run --user examplecreator --as-of {}",
-            as_of.to_rfc3339()
-        );
+    println!(
+        "Scavio stand-in on {}; {} Sunday runs of\n  tiktok-review run --user {HANDLE} --tz {TZ} --reports-dir {REPORTS_DIR} --as-of <Sunday>T20:00:00Z\n",
+        server.uri(),
+        weeks.len()
+    );
+    let mut last = None;
+    for week in &weeks {
+        server.reset().await;
+        demo_data::serve(&server, week).await?;
+        let config = config(&week.as_of(), &server.uri())?;
         for run in tiktok_review::run::run(&config).await? {
-            if let Outcome::Written { summary, .. } = run.result? {
-                println!("{summary}");
+            if let Outcome::Written { path, summary } = run.result? {
+                let requests = server.received_requests().await.unwrap_or_default().len();
+                if requests != week.requests() {
+                    bail!(
+                        "the week to {} cost {requests} requests, but its data holds {}",
+                        week.date,
+                        week.requests()
+                    );
+                }
+                println!("{summary} ({requests} requests, one credit each)");
+                last = Some((path, summary));
             }
         }
-        let requests = server.received_requests().await.unwrap_or_default().len();
-        println!("  ({requests} requests to the stand-in, one credit each)\n");
     }
-    println!("Open demo-reports/examplecreator/report_2026-11-15.html in a browser, or read the");
-    println!(".md and .json beside it: the second week compares with the first.");
+    let Some((path, summary)) = last else {
+        bail!("no week in {}", demo_data::folder().display());
+    };
+    println!("\nThe last week:\n{summary}");
+    println!(
+        "Open {} in a browser, or read the .md and .json beside it.",
+        path.with_extension("html").display()
+    );
     Ok(())
 }
 
-/// Mounts the profile answer and the feed's pages, forgetting the previous week's mocks.
-async fn serve(server: &MockServer, profile: &str) -> anyhow::Result<()> {
-    server.reset().await;
-    Mock::given(method("POST"))
-        .and(path("/api/v1/tiktok/profile"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(serde_json::from_str::<Value>(profile)?),
-        )
-        .mount(server)
-        .await;
-    for (cursor, page) in PAGES {
-        Mock::given(method("POST"))
-            .and(path("/api/v1/tiktok/user/posts"))
-            .and(body_partial_json(json!({ "cursor": cursor })))
-            .respond_with(
-                ResponseTemplate::new(200).set_body_json(serde_json::from_str::<Value>(page)?),
-            )
-            .mount(server)
-            .await;
-    }
-    Ok(())
+/// The configuration `tiktok-review run` builds from these flags, with the stand-in as the API and
+/// the run's own time as the clock.
+fn config(as_of: &str, base_url: &str) -> anyhow::Result<Config> {
+    let argv = [
+        "tiktok-review",
+        "run",
+        "--user",
+        HANDLE,
+        "--tz",
+        TZ,
+        "--reports-dir",
+        REPORTS_DIR,
+        "--as-of",
+        as_of,
+    ];
+    let Command::Run(args) = Cli::try_parse_from(argv)?.command else {
+        bail!("not a run command");
+    };
+    let env: Env = [
+        (Var::ScavioApiKey, "sk_demo_not_a_real_key".to_string()),
+        (Var::ScavioBaseUrl, base_url.to_string()),
+    ]
+    .into_iter()
+    .collect();
+    Config::resolve(args, &env, as_of.parse()?)
 }

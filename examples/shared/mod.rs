@@ -1,5 +1,6 @@
-//! The bundled sample feed the examples serve: the fixture pages of `tests/fixtures/`, each with
-//! the cursor that asks for it.
+//! The bundled fixture feed the benchmark stand-in (`standin.rs`) serves: the pages of
+//! `tests/fixtures/`, each with the cursor that asks for it. (The demo has its own sample data:
+//! `demo_data.rs`.)
 
 /// `(cursor, body)` of each `user/posts` page, newest first.
 pub const PAGES: [(&str, &str); 4] = [
@@ -20,7 +21,3 @@ pub const PAGES: [(&str, &str); 4] = [
 
 /// The profile answer as of the latest week.
 pub const PROFILE: &str = include_str!("../../tests/fixtures/profile.json");
-
-/// The profile answer as of the week before (the stand-in serves one profile for every week).
-#[allow(dead_code)]
-pub const PROFILE_WEEK_BEFORE: &str = include_str!("../../tests/fixtures/profile_2026-11-08.json");
