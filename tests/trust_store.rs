@@ -327,10 +327,14 @@ async fn a_rerun_with_fewer_forms_leaves_no_stale_form_of_that_date() {
     env.serve_feed("profile.json", [2, 2, 0, 0]).await;
     env.run(AS_OF, &["-q"]).assert().success();
     assert!(env.files().contains(&"report_2026-11-15.md".to_string()));
-    env.run(AS_OF, &["-q", "--formats", "json"]).assert().success();
+    env.run(AS_OF, &["-q", "--formats", "json"])
+        .assert()
+        .success();
     let files = env.files();
     assert!(
-        !files.iter().any(|f| f.ends_with(".md") || f.ends_with(".html")),
+        !files
+            .iter()
+            .any(|f| f.ends_with(".md") || f.ends_with(".html")),
         "{files:?}"
     );
 }

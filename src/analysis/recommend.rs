@@ -140,22 +140,27 @@ fn groups(insights: &Insights, typical: f64) -> Vec<Group> {
 /// More than this share of the week's views from one post, and `momentum` says so.
 pub const ONE_POST_SHARE: f64 = 50.0;
 
-/// `rose 12.0%`, `fell 3.5%`, `held steady` (the percentage left out without one).
+/// `rose 12.0%`, `fell 3.5%`, `rose from 0`, `held steady`.
 fn moved(delta: &Delta) -> String {
     let direction = match delta.change {
         Some(c) if c > 0.0 => "rose",
         Some(c) if c < 0.0 => "fell",
         _ => return "held steady".to_string(),
     };
-    match delta.change_pct {
-        Some(p) => format!("{direction} {:.1}%", p.abs()),
-        None => direction.to_string(),
+    match (delta.change_pct, delta.previous) {
+        (Some(p), _) => format!("{direction} {:.1}%", p.abs()),
+        (None, Some(p)) if p == 0.0 => format!("{direction} from 0"),
+        (None, _) => direction.to_string(),
     }
 }
 
 /// The week-over-week change of views, with the median post's beside it, and a warning when one
 /// of several posts made more than half of the week's views (a total is at the mercy of one post).
 fn momentum(deltas: &BTreeMap<Metric, Delta>, metrics: &Metrics) -> Option<Recommendation> {
+    if metrics.post_count == 0 {
+        // A week without posts: `consistency` says what matters.
+        return None;
+    }
     let top_share = metrics
         .top_post_share_pct
         .filter(|_| metrics.post_count > 1);

@@ -1,6 +1,8 @@
 //! Assembles one week's [`Report`] from the fetched posts, the window and the earlier reports:
 //! every analysis runs once here, in pipeline order. Pure.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
@@ -57,10 +59,13 @@ pub fn build(inputs: Inputs<'_>) -> Report {
         .iter()
         .filter(within(inputs.history_weeks))
         .collect();
-    let earlier_posts = history
-        .iter()
-        .flat_map(|e| &e.report.posts)
-        .map(|e| &e.post);
+    // An earlier week's post that this run's pages hold again counts with its newest figures.
+    let fetched: HashMap<&str, &Post> = (inputs.posts.iter())
+        .filter(|p| p.has_statistics)
+        .map(|p| (p.id.as_str(), p))
+        .collect();
+    let earlier_posts = (history.iter().flat_map(|e| &e.report.posts))
+        .map(|e| fetched.get(e.post.id.as_str()).copied().unwrap_or(&e.post));
     let basis = insights::basis(week.iter().chain(earlier_posts));
     let baseline = Baseline::of(basis.iter().copied());
     let posts: Vec<PostEntry> = (week.iter())
@@ -313,12 +318,12 @@ deltas.total_shares = {"change":21,"change_pct":null,"current":21,"previous":0}
 deltas.total_views = {"change":3000,"change_pct":33.33,"current":12000,"previous":9000}
 followup[0] = {"age_now_hours":216.0,"age_then_hours":48.0,"growth_pct":25.0,"id":"7578000000000000001","posted_at":"2026-11-06T20:00:00Z","url":"https://www.tiktok.com/@x/video/7578000000000000001","views_now":1000,"views_then":800}
 generated_at = "2026-11-15T20:00:00Z"
-insights.basis = {"first_posted_at":"2026-11-06T20:00:00Z","last_posted_at":"2026-11-15T15:00:00Z","median_views":6400.0,"posts":3,"small_sample":true,"weeks":2}
+insights.basis = {"first_posted_at":"2026-11-06T20:00:00Z","last_posted_at":"2026-11-15T15:00:00Z","median_views":6500.0,"posts":3,"small_sample":true,"weeks":2}
 insights.data_quality = ["1 post(s) report 0 views (photo posts often do), so they have no engagement rate: 7579000000000000001"]
-insights.durations = [{"avg_views":null,"bucket":"0-15s","engagement_rate":null,"median_views":null,"posts":0},{"avg_views":6400.0,"bucket":"15-30s","engagement_rate":7.84,"median_views":6400.0,"posts":2},{"avg_views":null,"bucket":"30-60s","engagement_rate":null,"median_views":null,"posts":0},{"avg_views":null,"bucket":"60-180s","engagement_rate":null,"median_views":null,"posts":0},{"avg_views":null,"bucket":"180s+","engagement_rate":null,"median_views":null,"posts":0}]
-insights.formats = {"by_format":[{"avg_views":6400.0,"engagement_rate":7.84,"kind":"video","median_views":6400.0,"posts":2},{"avg_views":0.0,"engagement_rate":null,"kind":"photo","median_views":null,"posts":1}],"by_sound":[{"avg_views":null,"engagement_rate":null,"kind":"original","median_views":null,"posts":0},{"avg_views":null,"engagement_rate":null,"kind":"borrowed","median_views":null,"posts":0}]}
-insights.hashtags = {"tags":[{"avg_views":12000.0,"engagement_rate":8.0,"median_views":12000.0,"posts":1,"tag":"coffee","views":12000}],"without_hashtags":{"avg_views":400.0,"engagement_rate":10.75,"median_views":800.0,"posts":2,"share_pct":66.67}}
-insights.posting_times = {"best_slots":[],"by_hour":[{"avg_views":12000.0,"engagement_rate":8.0,"hour":15,"median_views":12000.0,"posts":1},{"avg_views":0.0,"engagement_rate":null,"hour":16,"median_views":null,"posts":1},{"avg_views":800.0,"engagement_rate":5.38,"hour":21,"median_views":800.0,"posts":1}],"by_weekday":[{"avg_views":800.0,"engagement_rate":5.38,"median_views":800.0,"posts":1,"weekday":"Fri"},{"avg_views":12000.0,"engagement_rate":8.0,"median_views":12000.0,"posts":1,"weekday":"Sat"},{"avg_views":0.0,"engagement_rate":null,"median_views":null,"posts":1,"weekday":"Sun"}],"heatmap":[{"hour":21,"median_views":800.0,"posts":1,"weekday":"Fri"},{"hour":15,"median_views":12000.0,"posts":1,"weekday":"Sat"},{"hour":16,"median_views":null,"posts":1,"weekday":"Sun"}]}
+insights.durations = [{"avg_views":null,"bucket":"0-15s","engagement_rate":null,"median_views":null,"posts":0},{"avg_views":6500.0,"bucket":"15-30s","engagement_rate":7.72,"median_views":6500.0,"posts":2},{"avg_views":null,"bucket":"30-60s","engagement_rate":null,"median_views":null,"posts":0},{"avg_views":null,"bucket":"60-180s","engagement_rate":null,"median_views":null,"posts":0},{"avg_views":null,"bucket":"180s+","engagement_rate":null,"median_views":null,"posts":0}]
+insights.formats = {"by_format":[{"avg_views":6500.0,"engagement_rate":7.72,"kind":"video","median_views":6500.0,"posts":2},{"avg_views":0.0,"engagement_rate":null,"kind":"photo","median_views":null,"posts":1}],"by_sound":[{"avg_views":null,"engagement_rate":null,"kind":"original","median_views":null,"posts":0},{"avg_views":null,"engagement_rate":null,"kind":"borrowed","median_views":null,"posts":0}]}
+insights.hashtags = {"tags":[{"avg_views":12000.0,"engagement_rate":8.0,"median_views":12000.0,"posts":1,"tag":"coffee","views":12000}],"without_hashtags":{"avg_views":500.0,"engagement_rate":8.6,"median_views":1000.0,"posts":2,"share_pct":66.67}}
+insights.posting_times = {"best_slots":[],"by_hour":[{"avg_views":12000.0,"engagement_rate":8.0,"hour":15,"median_views":12000.0,"posts":1},{"avg_views":0.0,"engagement_rate":null,"hour":16,"median_views":null,"posts":1},{"avg_views":1000.0,"engagement_rate":4.3,"hour":21,"median_views":1000.0,"posts":1}],"by_weekday":[{"avg_views":1000.0,"engagement_rate":4.3,"median_views":1000.0,"posts":1,"weekday":"Fri"},{"avg_views":12000.0,"engagement_rate":8.0,"median_views":12000.0,"posts":1,"weekday":"Sat"},{"avg_views":0.0,"engagement_rate":null,"median_views":null,"posts":1,"weekday":"Sun"}],"heatmap":[{"hour":21,"median_views":1000.0,"posts":1,"weekday":"Fri"},{"hour":15,"median_views":12000.0,"posts":1,"weekday":"Sat"},{"hour":16,"median_views":null,"posts":1,"weekday":"Sun"}]}
 insights.timezone = "Europe/Berlin"
 metrics.avg_comments = 21.0
 metrics.avg_likes = 470.0
