@@ -149,7 +149,7 @@ fn moved(delta: &Delta) -> String {
     };
     match (delta.change_pct, delta.previous) {
         (Some(p), _) => format!("{direction} {:.1}%", p.abs()),
-        (None, Some(p)) if p == 0.0 => format!("{direction} from 0"),
+        (None, Some(0.0)) => format!("{direction} from 0"),
         (None, _) => direction.to_string(),
     }
 }
