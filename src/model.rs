@@ -4,6 +4,10 @@
 use chrono::{DateTime, Duration, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
+/// No TikTok count comes near this (the most viewed videos have a few billion views): a larger
+/// one is garbage, not a number to sum.
+pub const MAX_COUNT: u64 = 1_000_000_000_000;
+
 /// One TikTok post as the rest of the program sees it, whatever shape the API gave it in: the
 /// fields of a report's `posts[]` entries, in that order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -16,7 +16,7 @@ pub fn clean(text: &str) -> String {
         match c {
             '\u{1b}' => skip_escape(&mut chars),
             '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() || is_bidi(c) => {}
+            c if c.is_control() || is_bidi(c) || is_invisible(c) => {}
             c => out.push(c),
         }
     }
@@ -49,6 +49,17 @@ fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
         }
         _ => {}
     }
+}
+
+/// Characters that show as nothing yet split a word (and so could hide a secret from a search):
+/// the soft hyphen, zero-width spaces and joiners other than the emoji joiner, word joiners and
+/// invisible operators, the byte-order mark. The zero-width joiner (U+200D) stays: emoji sequences
+/// need it, and [`redact`] looks through it.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00ad}' | '\u{180e}' | '\u{200b}' | '\u{200c}' | '\u{2060}'..='\u{2064}' | '\u{feff}'
+    )
 }
 
 /// Characters that change the direction text is shown in (Trojan Source): embeddings, overrides,
@@ -87,9 +98,15 @@ pub fn redact(text: &str, secret: &str) -> String {
     out
 }
 
-/// Where a spelling of `needle` that starts at `at` ends, if one does.
+/// Where a spelling of `needle` that starts at `at` ends, if one does. A zero-width joiner between
+/// two of its bytes does not break the spelling.
 fn match_at(haystack: &[u8], mut at: usize, needle: &[u8]) -> Option<usize> {
-    for &want in needle {
+    for (i, &want) in needle.iter().enumerate() {
+        if i > 0 {
+            while haystack.get(at..at + 3) == Some("\u{200d}".as_bytes()) {
+                at += 3;
+            }
+        }
         let rest = haystack.get(at..)?;
         let (byte, len) = match rest {
             [b'%', h, l, ..] => (hex_pair(*h, *l).unwrap_or(b'%'), 3),
@@ -136,6 +153,23 @@ mod tests {
         assert_eq!(clean("bell\u{7}\u{0}\u{7f}\u{9b}31m"), "bell31m");
         assert_eq!(clean("abc\u{202e}fed\u{2066}x\u{2069}"), "abcfedx");
         assert_eq!(clean("two\nlines\r\tend"), "two lines  end");
+    }
+
+    #[test]
+    fn invisible_characters_are_stripped_and_cannot_hide_the_secret() {
+        assert_eq!(
+            clean("sk_live_\u{200b}Se\u{ad}cret\u{feff}"),
+            "sk_live_Secret"
+        );
+        assert_eq!(
+            clean("👨\u{200d}👩\u{200d}👧"),
+            "👨\u{200d}👩\u{200d}👧",
+            "emoji keep their joiner"
+        );
+        assert_eq!(
+            redact("a sk_live\u{200d}_Secret b", "sk_live_Secret"),
+            "a *** b"
+        );
     }
 
     #[test]

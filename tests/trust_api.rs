@@ -733,13 +733,10 @@ async fn the_key_in_any_spelling_never_reaches_stderr_or_a_report() {
 async fn a_tampered_earlier_report_cannot_make_the_run_panic() {
     let env = TestEnv::new().await;
     std::fs::create_dir_all(env.user_dir()).unwrap();
-    for (date, count) in [("2026-11-01", u64::MAX), ("2026-11-08", u64::MAX)] {
+    for date in ["2026-11-01", "2026-11-08"] {
         std::fs::write(
             env.user_dir().join(format!("report_{date}.json")),
-            earlier_report(date, count, 1).replace(
-                "2026-11-01T20:00:00Z\", \"end\"",
-                &format!("{}\", \"end\"", "2026-10-25T20:00:00Z"),
-            ),
+            earlier_report(date, u64::MAX, 1),
         )
         .unwrap();
     }
@@ -747,4 +744,32 @@ async fn a_tampered_earlier_report_cannot_make_the_run_panic() {
     let output = env.run(AS_OF, &["-q"]).output().unwrap();
     let (_, stderr) = texts(&output);
     assert!(output.status.success(), "{stderr}");
+}
+
+#[tokio::test]
+async fn an_earlier_report_that_no_real_week_could_write_is_skipped() {
+    let env = TestEnv::new().await;
+    std::fs::create_dir_all(env.user_dir()).unwrap();
+    let inverted = earlier_report("2026-11-08", 6, 156_500).replace(
+        "\"start\": \"2026-11-01T20:00:00Z\"",
+        "\"start\": \"2026-11-15T20:00:00Z\"",
+    );
+    let absurd = earlier_report("2026-11-01", 6, u64::MAX);
+    std::fs::write(env.user_dir().join("report_2026-11-08.json"), inverted).unwrap();
+    std::fs::write(env.user_dir().join("report_2026-11-01.json"), absurd).unwrap();
+    env.serve_feed("profile.json", [1, 1, 0, 0]).await;
+    let output = env.run(AS_OF, &["-q"]).output().unwrap();
+    let (_, stderr) = texts(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("report_2026-11-08.json: its window is not one week (left untouched)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "report_2026-11-01.json: it holds counts no TikTok post has (left untouched)"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(env.report("2026-11-15")["previous"], Value::Null);
 }

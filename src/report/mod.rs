@@ -207,6 +207,42 @@ pub struct SavedReport {
     pub posts: Vec<PostEntry>,
 }
 
+impl SavedReport {
+    /// Why this report cannot be compared with, if it cannot: a window that is not one week, or
+    /// figures no real week has (a count past [`MAX_COUNT`](crate::model::MAX_COUNT) a post, an
+    /// average or rate that is negative or not finite). Only a hand-edited or damaged report says
+    /// such things.
+    pub fn implausible(&self) -> Option<String> {
+        if self.window.end - self.window.start != chrono::Duration::days(7) {
+            return Some("its window is not one week".into());
+        }
+        let m = &self.metrics;
+        let posts = m.post_count.max(self.posts.len() as u64).max(1);
+        let bound = crate::model::MAX_COUNT.saturating_mul(posts);
+        let totals = [
+            m.total_views,
+            m.total_likes,
+            m.total_comments,
+            m.total_shares,
+            m.total_saves,
+        ];
+        let post_counts = self.posts.iter().flat_map(|e| {
+            let p = &e.post;
+            [p.views, p.likes, p.comments, p.shares, p.saves]
+        });
+        if totals.iter().any(|&n| n > bound)
+            || post_counts.into_iter().any(|n| n > crate::model::MAX_COUNT)
+        {
+            return Some("it holds counts no TikTok post has".into());
+        }
+        let figures = Metric::ALL.map(|metric| metric.value(m, &self.account));
+        if figures.iter().flatten().any(|v| !v.is_finite() || *v < 0.0) {
+            return Some("it holds a negative or infinite figure".into());
+        }
+        None
+    }
+}
+
 /// An earlier report, and where it was found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Earlier {

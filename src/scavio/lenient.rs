@@ -11,9 +11,7 @@ use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-/// No TikTok count comes near this (the most viewed videos have a few billion views): anything
-/// larger is garbage, not a number to sum.
-pub(crate) const MAX_COUNT: u64 = 1_000_000_000_000;
+use crate::model::MAX_COUNT;
 
 /// Any JSON value, kept as far as a count, an id, a flag or a text could use it.
 #[derive(Debug, Clone, PartialEq)]

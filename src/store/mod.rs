@@ -202,6 +202,9 @@ fn read_saved(path: &Path, handle: &Handle) -> anyhow::Result<SavedReport> {
         "it belongs to @{}",
         saved.user
     );
+    if let Some(why) = saved.implausible() {
+        anyhow::bail!("{why}");
+    }
     Ok(saved)
 }
 

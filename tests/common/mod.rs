@@ -174,11 +174,12 @@ pub fn ids(list: &Value) -> Vec<&str> {
 
 /// A minimal valid earlier report of the fixture account for `date` (a Sunday).
 pub fn earlier_report(date: &str, post_count: u64, total_views: u64) -> String {
+    let start = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap() - chrono::Days::new(7);
     let report = serde_json::json!({
         "schema_version": 1,
         "user": USER,
         "generated_at": format!("{date}T20:00:03Z"),
-        "window": { "start": "2026-11-01T20:00:00Z", "end": format!("{date}T20:00:00Z") },
+        "window": { "start": format!("{start}T20:00:00Z"), "end": format!("{date}T20:00:00Z") },
         "account": { "followers": 48210, "following": 12, "likes_total": 912345, "videos_total": 311 },
         "metrics": {
             "post_count": post_count, "total_views": total_views, "total_likes": 100,
