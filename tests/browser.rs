@@ -1,6 +1,7 @@
 //! A real browser opens the HTML report and tells what the HTML text cannot: how large each chart
-//! is drawn, whether the page fits a phone (390 px) and a desktop (1200 px) without sideways
-//! scrolling, and whether the browser logs a console error or a Content-Security-Policy violation.
+//! and its text are drawn, whether the page fits a phone (390 px) and a desktop (1200 px) without
+//! sideways scrolling (also with a 300-character unbroken caption and a long hashtag), and whether
+//! the browser logs a console error or a Content-Security-Policy violation.
 //!
 //! Headless Chromium (Debian's `chromium`, which `.ci/run` installs) is driven over the DevTools
 //! protocol on a pipe (`--remote-debugging-pipe`): the browser opens no port, and the measuring
@@ -18,6 +19,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
+
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, ResponseTemplate};
 
 use common::*;
 use serde_json::{Value, json};
@@ -80,6 +84,14 @@ struct Layout {
     /// Elements whose box reaches past either side of the device's width (content inside a box
     /// that scrolls sideways is measured by that box; content merely clipped is not excused).
     too_wide: Vec<String>,
+    /// Boxes that scroll sideways because their content is wider than they are, each named with
+    /// its first heading or table header: allowed (a wide table scrolls in its card), but a long
+    /// caption or hashtag must wrap rather than cause one.
+    scrolling: Vec<String>,
+    /// Chart text drawn smaller than [`MIN_TEXT_PX`] on screen: `<size> px: <text>`.
+    small_text: Vec<String>,
+    /// Chart text that runs past the edge of its chart, where the SVG cuts it off.
+    clipped_text: Vec<String>,
     /// Console errors, uncaught exceptions and error-level browser log entries.
     errors: Vec<String>,
     /// Content-Security-Policy violations the page reported.
@@ -116,6 +128,12 @@ impl Layout {
                 ));
             }
         }
+        for text in &self.small_text {
+            problems.push(format!("chart text too small to read: {text}"));
+        }
+        for text in &self.clipped_text {
+            problems.push(format!("chart text runs past its chart: {text}"));
+        }
         for error in &self.errors {
             problems.push(format!("console: {error}"));
         }
@@ -126,9 +144,12 @@ impl Layout {
     }
 }
 
-/// Runs in the loaded page (over DevTools, not as page script) with the device's width: the layout
-/// as a plain object.
-const MEASURE: &str = r#"(width => {
+/// The smallest size, in CSS px on screen, at which chart text still reads.
+const MIN_TEXT_PX: f64 = 10.0;
+
+/// Runs in the loaded page (over DevTools, not as page script) with the device's width and
+/// [`MIN_TEXT_PX`]: the layout as a plain object.
+const MEASURE: &str = r#"((width, min_px) => {
   const viewport = window.innerWidth;
   const scrolls = el => {
     for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
@@ -146,11 +167,39 @@ const MEASURE: &str = r#"(width => {
   const charts = [...document.querySelectorAll('svg')]
     .map(s => s.getBoundingClientRect())
     .map(r => [r.left, r.right, r.width, r.height]);
+  const scrolling = [...document.querySelectorAll('body *')]
+    .filter(el => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX))
+    .filter(el => el.scrollWidth > el.clientWidth)
+    .map(el => {
+      const title = el.querySelector('h2, h3, th');
+      return `${name(el)} (${title ? title.textContent.trim() : ''}) ${el.scrollWidth} px in ${el.clientWidth} px`;
+    });
+  // Each chart's text as drawn: its size on screen (its font size times the chart's scale), and
+  // whether it stays inside the chart. A text's own words, not its tooltip's.
+  const texts = [...document.querySelectorAll('svg')].flatMap(svg => {
+    const box = svg.getBoundingClientRect();
+    const view = svg.viewBox && svg.viewBox.baseVal;
+    if (box.width === 0) return [];
+    const scale = view && view.width ? box.width / view.width : 1;
+    return [...svg.querySelectorAll('text')].map(t => {
+      const r = t.getBoundingClientRect();
+      const words = [...t.childNodes].filter(n => n.nodeType === 3).map(n => n.data).join('');
+      return {
+        px: parseFloat(getComputedStyle(t).fontSize) * scale,
+        words: words.slice(0, 80),
+        inside: r.left >= box.left - 0.5 && r.right <= box.right + 0.5
+          && r.top >= box.top - 0.5 && r.bottom <= box.bottom + 0.5,
+      };
+    });
+  });
   return {
     viewport,
     scroll_width: document.documentElement.scrollWidth,
     charts,
     too_wide,
+    scrolling,
+    small_text: texts.filter(t => t.px < min_px).map(t => `${t.px.toFixed(1)} px: ${t.words}`),
+    clipped_text: texts.filter(t => !t.inside).map(t => t.words),
     violations: window.__violations || ['the violation listener did not run'],
   };
 })"#;
@@ -332,7 +381,10 @@ impl Browser {
         self.wait_for("Page.loadEventFired");
         let measured = self.call(
             "Runtime.evaluate",
-            json!({ "expression": format!("({MEASURE})({width})"), "returnByValue": true }),
+            json!({
+                "expression": format!("({MEASURE})({width}, {MIN_TEXT_PX})"),
+                "returnByValue": true
+            }),
         );
         assert!(
             measured.get("exceptionDetails").is_none(),
@@ -359,6 +411,9 @@ impl Browser {
                 .map(|r| (number(&r[0]), number(&r[1]), number(&r[2]), number(&r[3])))
                 .collect(),
             too_wide: strings(&m["too_wide"]),
+            scrolling: strings(&m["scrolling"]),
+            small_text: strings(&m["small_text"]),
+            clipped_text: strings(&m["clipped_text"]),
             violations: strings(&m["violations"]),
             errors: self.events.iter().filter_map(error_of).collect(),
         }
@@ -445,6 +500,7 @@ async fn the_browser_check_catches_overflow_a_hidden_chart_and_csp_violations() 
         "</main>",
         "<div style=\"width: 700px\">wide</div>\
          <svg class=\"chart\" style=\"display: none\"></svg>\
+         <svg class=\"chart\" viewBox=\"0 0 2000 100\"><text x=\"1990\" y=\"50\">tiny and cut</text></svg>\
          <img src=\"http://127.0.0.1:9/pixel.png\" alt=\"\">\
          <script>console.error('the blocked script ran')</script></main>",
         1,
@@ -459,6 +515,8 @@ async fn the_browser_check_catches_overflow_a_hidden_chart_and_csp_violations() 
         "the page scrolls sideways: 7",
         "wider than the viewport: div spans",
         "is not drawn: 0 x 0 px",
+        "px: tiny and cut",
+        "chart text runs past its chart: tiny and cut",
         "CSP violation: img-src blocked http://127.0.0.1:9/pixel.png",
         "CSP violation: script-src-elem blocked inline",
         "console: \"security\"",
@@ -477,4 +535,96 @@ async fn the_browser_check_catches_overflow_a_hidden_chart_and_csp_violations() 
         !desktop.contains("wider than the viewport"),
         "700 px fit a desktop:\n{desktop}"
     );
+}
+
+/// A 300-character caption without a space, whose hashtag is 120 characters long.
+fn unbroken_caption() -> String {
+    format!("{} #{}", "W".repeat(300), "verylonghashtag".repeat(8))
+}
+
+/// Serves a week of seven posts with captions a layout must survive: the unbroken caption (on the
+/// three most viewed, so that its hashtag also reaches a recommendation), a bare URL, emoji and
+/// CJK text, five posts on one Saturday.
+async fn serve_hostile_week(env: &TestEnv) {
+    env.serve_profile(
+        ResponseTemplate::new(200).set_body_json(fixture("profile.json")),
+        1,
+    )
+    .await;
+    let url = format!("https://example.com/{}", "path/".repeat(40));
+    let captions = [
+        unbroken_caption(),
+        unbroken_caption(),
+        unbroken_caption(),
+        url,
+        "☕️ 咖啡 ".repeat(20),
+        "morning latte".to_string(),
+        String::new(),
+    ];
+    // Saturday 2026-11-14 from 09:00 UTC, two hours apart; the last on Friday.
+    let records = captions
+        .iter()
+        .enumerate()
+        .map(|(i, caption)| {
+            let at = if i == 6 {
+                1_794_560_400
+            } else {
+                1_794_646_800 + i as i64 * 7_200
+            };
+            let views = if i < 3 {
+                50_000 + i as u64
+            } else {
+                2_000 + i as u64
+            };
+            let mut r = record(
+                &format!("75790000000000001{i:02}"),
+                at,
+                json!({ "play_count": views, "digg_count": views / 20, "comment_count": 5,
+                        "share_count": 2, "collect_count": 1 }),
+            );
+            r["desc"] = json!(caption);
+            r
+        })
+        .collect();
+    Mock::given(method("POST"))
+        .and(path(POSTS_PATH))
+        .respond_with(ResponseTemplate::new(200).set_body_json(posts_answer(records, 0, "0")))
+        .expect(1)
+        .mount(&env.server)
+        .await;
+}
+
+#[tokio::test]
+async fn a_300_character_unbroken_caption_and_a_long_hashtag_still_fit_a_phone() {
+    let Some(browser) = chromium_or_skip() else {
+        return;
+    };
+    let env = TestEnv::new().await;
+    serve_hostile_week(&env).await;
+    env.run(AS_OF, &["-q"]).assert().success();
+    let page = env.user_dir().join("report_2026-11-15.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    let tag = "verylonghashtag".repeat(8);
+    assert!(html.contains(&format!("#{tag}</td>")), "the hashtag table");
+    assert!(
+        html.contains(&format!("Double down on #{tag} posts")),
+        "a recommendation"
+    );
+    assert!(html.contains("Sat 14 Nov 09:00 · WWW"), "a chart label");
+
+    let mut chromium = Browser::launch(&browser);
+    for (width, height) in VIEWPORTS {
+        let layout = chromium.open(&page, width, height);
+        assert_eq!(
+            layout.problems(),
+            Vec::<String>::new(),
+            "at {width} px: {layout:#?}"
+        );
+        // Wide tables of numbers may scroll in their card on a phone; what holds a caption or a
+        // hashtag wraps instead, and on a desktop nothing scrolls.
+        let caused_by_text: Vec<&String> = (layout.scrolling.iter())
+            .filter(|s| width > 600 || s.contains("(hashtag)") || s.contains("(Hashtags"))
+            .collect();
+        assert!(caused_by_text.is_empty(), "at {width} px: {layout:#?}");
+    }
 }

@@ -53,8 +53,70 @@ async fn html_report_is_self_contained_with_charts() {
         5,
         "per-post chart, 3 trend charts, heatmap"
     );
-    assert!(html.contains("Trend over 2 week(s)"));
+    assert!(html.contains("Trend over 2 weeks"));
     assert!(html.contains("name=\"viewport\""));
+}
+
+/// The titles of a Markdown report's sections (`## …`) and tables (a `**…**` line over a table),
+/// in order, as plain text.
+fn markdown_titles(md: &str) -> Vec<String> {
+    let lines: Vec<&str> = md.lines().collect();
+    let mut titles = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(title) = line.strip_prefix("## ") {
+            titles.push(title.to_string());
+        } else if line.starts_with("**") && lines.get(i + 2).is_some_and(|l| l.starts_with('|')) {
+            titles.push(line.replace("**", ""));
+        }
+    }
+    titles
+}
+
+/// The text of an HTML report's `<h2>` and `<h3>` headings, in order, tags inside removed.
+fn html_titles(html: &str) -> Vec<String> {
+    let mut titles = Vec::new();
+    let mut rest = html;
+    while let Some(start) = [rest.find("<h2>"), rest.find("<h3>")]
+        .into_iter()
+        .flatten()
+        .min()
+    {
+        let end = rest[start..].find("</h").unwrap() + start;
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in rest[start + 4..end].chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        titles.push(text);
+        rest = &rest[end..];
+    }
+    titles
+}
+
+#[tokio::test]
+async fn markdown_and_html_carry_the_same_sections_in_the_same_order() {
+    let env = two_weeks(&[]).await;
+    let md = markdown_titles(&read(&env, "report_2026-11-15.md"));
+    let html = html_titles(&read(&env, "report_2026-11-15.html"));
+    assert_eq!(md, html);
+    for title in [
+        "Views and engagement per post",
+        "Trend over 2 weeks",
+        "By weekday",
+        "Hashtags (most viewed)",
+    ] {
+        assert!(md.iter().any(|t| t == title), "{title:?} in {md:?}");
+    }
+    let page = read(&env, "report_2026-11-15.html");
+    assert!(
+        page.contains("<td class=\"text\">(none: 15.38% of posts)</td><td>2</td><td>21,900</td>"),
+        "the untagged row"
+    );
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ use super::diff::Delta;
 use super::insights::{Figures, Insights};
 use super::metrics::{Metric, Metrics};
 use crate::model::Post;
-use crate::report::fmt::{count, group_thousands, percent};
+use crate::report::fmt::{count, decimal, group_thousands, percent, plural};
 
 /// Posts a `best_time`, `double_down` or `drop` suggestion needs behind it.
 pub const MIN_EVIDENCE_POSTS: usize = 3;
@@ -104,11 +104,11 @@ impl Group {
 
     fn evidence(&self) -> String {
         format!(
-            "{} had a median of {} views over {} posts, {:.1}× your median of {}",
+            "{} had a median of {} views over {}, {}× your median of {}",
             capitalize(&self.label),
             group_thousands(self.median.round() as u64),
-            self.posts,
-            self.ratio(),
+            plural(self.posts as u64, "post"),
+            decimal(self.ratio(), 1),
             group_thousands(self.typical.round() as u64)
         )
     }
@@ -148,7 +148,7 @@ fn moved(delta: &Delta) -> String {
         _ => return "held steady".to_string(),
     };
     match (delta.change_pct, delta.previous) {
-        (Some(p), _) => format!("{direction} {:.1}%", p.abs()),
+        (Some(p), _) => format!("{direction} {}%", decimal(p.abs(), 1)),
         (None, Some(0.0)) => format!("{direction} from 0"),
         (None, _) => direction.to_string(),
     }
@@ -299,9 +299,15 @@ fn consistency(this_week: u64, earlier: &[u64]) -> Option<Recommendation> {
     let total = earlier.iter().fold(0u64, |sum, n| sum.saturating_add(*n));
     let average = (weeks > 0).then(|| total as f64 / weeks as f64);
     let versus = average
-        .map(|avg| format!(" vs an average of {avg:.1} over the previous {weeks} weeks"))
+        .map(|avg| {
+            format!(
+                " vs an average of {} over the previous {}",
+                decimal(avg, 1),
+                plural(weeks as u64, "week")
+            )
+        })
         .unwrap_or_default();
-    let evidence = format!("{this_week} posts this week{versus}");
+    let evidence = format!("{} this week{versus}", plural(this_week, "post"));
     let message = match average {
         _ if this_week == 0 => {
             "You posted nothing this week: a steady schedule keeps the audience coming back."
@@ -310,13 +316,13 @@ fn consistency(this_week: u64, earlier: &[u64]) -> Option<Recommendation> {
         Some(avg) if weeks >= MIN_EARLIER_WEEKS && (this_week as f64) < avg * CONSISTENCY_DIP => {
             format!(
                 "Post more regularly: about {} a week, as before, keeps the audience coming back.",
-                avg.round()
+                decimal(avg.round(), 0)
             )
         }
         Some(avg) if weeks >= MIN_EARLIER_WEEKS => {
             format!(
-                "Keep your rhythm of about {} posts a week.",
-                avg.round().max(this_week as f64)
+                "Keep your rhythm of about {} a week.",
+                plural(avg.round().max(this_week as f64) as u64, "post")
             )
         }
         _ => return None,
@@ -535,6 +541,31 @@ mod tests {
         let empty = consistency(0, &[]).unwrap();
         assert!(empty.message.starts_with("You posted nothing this week"));
         assert_eq!(empty.evidence, "0 posts this week");
+    }
+
+    #[test]
+    fn evidence_counts_read_as_people_write_them() {
+        let one = consistency(1, &[1, 1]).unwrap();
+        assert_eq!(one.message, "Keep your rhythm of about 1 post a week.");
+        assert_eq!(
+            one.evidence,
+            "1 post this week vs an average of 1.0 over the previous 2 weeks"
+        );
+        let quiet = consistency(0, &[1_500]).unwrap();
+        assert_eq!(
+            quiet.evidence,
+            "0 posts this week vs an average of 1,500.0 over the previous 1 week"
+        );
+        let group = Group {
+            label: "#coffee posts".into(),
+            median: 41_200.0,
+            posts: 1_204,
+            typical: 20.0,
+        };
+        assert_eq!(
+            group.evidence(),
+            "#coffee posts had a median of 41,200 views over 1,204 posts, 2,060.0× your median of 20"
+        );
     }
 
     #[test]

@@ -3,7 +3,10 @@
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
-use super::{charts, count, movement, percent, post_link, short_caption, value};
+use super::{
+    NEW_LEGEND, charts, count, empty_list, movement, percent, plural, post_link, short_caption,
+    untagged, value,
+};
 use crate::analysis::benchmark;
 use crate::analysis::insights::Figures;
 use crate::analysis::metrics::Metric;
@@ -14,26 +17,37 @@ use crate::text::clean;
 const STYLE: &str = "
 :root { color-scheme: light; --ink: #111827; --muted: #6b7280; --line: #e5e7eb; --up: #15803d; --down: #b91c1c; }
 * { box-sizing: border-box; }
-body { margin: 0; font: 15px/1.5 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: var(--ink); background: #f9fafb; }
+body { margin: 0; font: 15px/1.5 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: var(--ink); background: #f9fafb; overflow-wrap: break-word; }
 main { max-width: 860px; margin: 0 auto; padding: 16px; }
 h1 { font-size: 1.5rem; margin: 0.5rem 0; }
 h2 { font-size: 1.15rem; margin: 1.75rem 0 0.5rem; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
+h3 { font-size: 0.95rem; margin: 0 0 0.25rem; }
 .headline { font-size: 1.1rem; }
-.muted, .axis { color: var(--muted); fill: var(--muted); font-size: 12px; }
-.label { fill: var(--ink); font-size: 12px; }
-.value { fill: var(--ink); font-size: 11px; }
+.muted { color: var(--muted); font-size: 13px; }
+svg text { fill: var(--ink); font-size: 12px; }
+svg .axis { fill: var(--muted); }
 .card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px; margin: 8px 0; }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-size: 14px; }
 th, td { padding: 4px 8px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
+th { white-space: normal; vertical-align: bottom; }
 th:first-child, td:first-child, .text { text-align: left; }
-td.text { white-space: normal; min-width: 12rem; }
+td.text { white-space: normal; overflow-wrap: anywhere; min-width: 8rem; }
 .up { color: var(--up); } .down { color: var(--down); }
 .chart { width: 100%; height: auto; display: block; }
+.chart.posts { max-width: 480px; }
+.chart.heatmap { max-width: 400px; }
 .trends { display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr)); gap: 8px; }
+.trends .card, .pair .card { margin: 0; }
+.pair { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 8px; align-items: start; margin: 8px 0; }
+.pair > div { display: grid; gap: 8px; }
 .tag { display: inline-block; font-size: 11px; padding: 0 6px; border-radius: 8px; background: #fef3c7; }
 ul.recs { padding-left: 1.2rem; } ul.recs li { margin-bottom: 0.5rem; }
 a { color: #1d4ed8; }
+@media (max-width: 600px) {
+  main { padding: 12px 8px; } .card { padding: 8px; }
+  table { font-size: 13px; } th, td { padding: 4px 5px; }
+}
 ";
 
 /// Renders `report` as a complete HTML document.
@@ -63,11 +77,12 @@ pub fn render(report: &Report) -> String {
                     p { (report.benchmark.sentence()) }
                     p.muted { (benchmark::CAVEAT) }
                     h2 { "Views and engagement per post" }
-                    div.card { (charts::views_and_engagement(&report.posts)) }
+                    p.muted { "Times in " (report.insights.timezone) "." }
+                    div.card { (charts::views_and_engagement(&report.posts, super::timezone(report))) }
                     h2 { "Top posts by engagement" }
-                    div.card.scroll { (ranked_table(&report.top, &report.user)) }
+                    (ranked_table(&report.top, report))
                     h2 { "Bottom posts by engagement" }
-                    div.card.scroll { (ranked_table(&report.bottom, &report.user)) }
+                    (ranked_table(&report.bottom, report))
                     @if !report.recommendations.is_empty() {
                         h2 { "Recommendations" }
                         ul.recs {
@@ -76,16 +91,18 @@ pub fn render(report: &Report) -> String {
                             }
                         }
                     }
-                    h2 { "Trend over " (report.trend.len()) " week(s)" }
+                    h2 { "Trend over " (plural(report.trend.len() as u64, "week")) }
                     div.trends {
                         div.card { (charts::trend(&report.trend, "Views", |p| Some(p.views as f64), |v| group_thousands(v as u64))) }
-                        div.card { (charts::trend(&report.trend, "Engagement rate", |p| p.engagement_rate, |v| format!("{v:.2}%"))) }
+                        div.card { (charts::trend(&report.trend, "Engagement rate", |p| p.engagement_rate, |v| percent(Some(v)))) }
                         div.card { (charts::trend(&report.trend, "Followers", |p| p.followers.map(|f| f as f64), |v| group_thousands(v as u64))) }
                     }
                     (insights(report))
                     p.muted {
                         "Generated " (report.generated_at.format("%Y-%m-%d %H:%M UTC")) " by tiktok-review · "
-                        (report.api.requests) " requests, " (report.api.credits_used) " credits used"
+                        (plural(report.api.requests.into(), "request")) ", " (plural(report.api.credits_used, "credit")) " used"
+                        @if let Some(left) = report.api.credits_remaining { ", " (count(Some(left))) " left" }
+                        "."
                     }
                 }
             }
@@ -104,7 +121,7 @@ fn headline(report: &Report) -> Markup {
     };
     html! {
         p.headline {
-            strong { (m.post_count) " posts · " (count(Some(m.total_views))) " views · " (percent(m.engagement_rate)) " engagement" }
+            strong { (plural(m.post_count, "post")) " · " (count(Some(m.total_views))) " views · " (percent(m.engagement_rate)) " engagement" }
             @if let Some(previous) = &report.previous {
                 " · views " span class=(class) { (movement(delta)) } " vs " (previous.date)
             } @else {
@@ -137,12 +154,13 @@ fn metrics_table(report: &Report) -> Markup {
     }
 }
 
-fn ranked_table(list: &[Ranked], user: &str) -> Markup {
+fn ranked_table(list: &[Ranked], report: &Report) -> Markup {
+    let user = &report.user;
     html! {
         @if list.is_empty() {
-            p.muted { "No posts with views." }
+            p.muted { (empty_list(report)) }
         } @else {
-            table {
+            div.card.scroll { table {
                 thead { tr { th { "#" } th.text { "post" } th { "views" } th { "likes" } th { "comments" } th { "shares" } th { "engagement" } } }
                 tbody {
                     @for r in list {
@@ -165,6 +183,9 @@ fn ranked_table(list: &[Ranked], user: &str) -> Markup {
                         }
                     }
                 }
+            } }
+            @if list.iter().any(|r| r.entry.too_new) {
+                p.muted { span.tag { "new" } " " (NEW_LEGEND) }
             }
         }
     }
@@ -176,31 +197,48 @@ fn insights(report: &Report) -> Markup {
     html! {
         h2 { "What works" }
         p.muted {
-            "Over " (i.basis.posts) " posts from " (i.basis.weeks) " week(s); times in " (i.timezone) "."
+            "Over " (plural(i.basis.posts as u64, "post")) " from " (plural(i.basis.weeks as u64, "week")) "; times in " (i.timezone) "."
             @if i.basis.small_sample { " A small sample: read with care." }
         }
-        div.card { (charts::heatmap(&i.posting_times.heatmap, &i.timezone)) }
-        @if !i.posting_times.best_slots.is_empty() {
-            div.card.scroll {
-                table {
-                    thead { tr { th { "best slots" } th { "posts" } th { "median views" } th { "engagement" } } }
-                    tbody { @for s in &i.posting_times.best_slots { tr { td { (s.slot) } (figure_cells(&s.figures)) } } }
+        div.pair {
+            div.card { (charts::heatmap(&i.posting_times.heatmap, &i.timezone)) }
+            div {
+                @if !i.posting_times.best_slots.is_empty() {
+                    div.card.scroll {
+                        h3 { "Best slots " span.muted { "(at least 2 posts)" } }
+                        table {
+                            thead { tr { th { "slot" } th { "posts" } th { "median views" } th { "engagement" } } }
+                            tbody { @for s in &i.posting_times.best_slots { tr { td { (s.slot) } (figure_cells(&s.figures)) } } }
+                        }
+                    }
                 }
-            }
-        }
-        div.card.scroll {
-            table {
-                thead { tr { th { "hashtag" } th { "posts" } th { "views" } th { "engagement" } } }
-                tbody {
-                    @for t in i.hashtags.tags.iter().take(10) {
-                        tr { td { "#" (clean(&t.tag)) } td { (t.figures.posts) } td { (count(Some(t.views))) } td { (percent(t.figures.engagement_rate)) } }
+                div.card.scroll {
+                    h3 { "By weekday" }
+                    table {
+                        thead { tr { th { "day" } th { "posts" } th { "median views" } th { "engagement" } } }
+                        tbody { @for d in &i.posting_times.by_weekday { tr { td { (d.weekday) } (figure_cells(&d.figures)) } } }
                     }
                 }
             }
         }
         div.card.scroll {
+            h3 { "Hashtags " span.muted { "(most viewed)" } }
             table {
-                thead { tr { th { "length / format" } th { "posts" } th { "median views" } th { "engagement" } } }
+                thead { tr { th.text { "hashtag" } th { "posts" } th { "views" } th { "engagement" } } }
+                tbody {
+                    @for t in i.hashtags.tags.iter().take(10) {
+                        tr { td.text { "#" (clean(&t.tag)) } td { (count(Some(t.figures.posts as u64))) } td { (count(Some(t.views))) } td { (percent(t.figures.engagement_rate)) } }
+                    }
+                    @if let Some((share, posts, views, rate)) = untagged(i) {
+                        tr { td.text { "(none: " (share) " of posts)" } td { (count(Some(posts as u64))) } td { (views) } td { (rate) } }
+                    }
+                }
+            }
+        }
+        div.card.scroll {
+            h3 { "Length and format" }
+            table {
+                thead { tr { th { "group" } th { "posts" } th { "median views" } th { "engagement" } } }
                 tbody { @for (name, f) in &groups { tr { td { (name) } (figure_cells(f)) } } }
             }
         }
@@ -213,7 +251,7 @@ fn insights(report: &Report) -> Markup {
 
 fn figure_cells(f: &Figures) -> Markup {
     html! {
-        td { (f.posts) }
+        td { (count(Some(f.posts as u64))) }
         td { (f.median_views.map_or_else(|| "n/a".to_string(), |v| count(Some(v.round() as u64)))) }
         td { (percent(f.engagement_rate)) }
     }
@@ -245,7 +283,35 @@ mod tests {
         );
         assert!(page.contains(&format!("<a href=\"{canonical}\">a | b ]")));
         assert!(page.contains("<li>note &lt;b&gt;&lt;/b&gt;</li>"));
-        assert!(page.contains("<td>#tag|x]z</td>"));
+        assert!(page.contains("<td class=\"text\">#tag|x]z</td>"));
+    }
+
+    /// 2026-11-15 20:00 UTC, the end of [`report_of`]'s week.
+    const END: i64 = 1_794_772_800;
+
+    #[test]
+    fn the_page_carries_the_weekday_table_the_untagged_row_and_every_legend() {
+        use crate::analysis::metrics::tests::post;
+        let mut report = report_of(&[post("1", END - 3_600, 1_000, 10, 1, 1)], &[]);
+        report.api.credits_remaining = Some(6_543);
+        let page = render(&report);
+        assert!(page.contains("<strong>1 post · 1,000 views · "), "{page}");
+        assert!(page.contains("<h3>By weekday</h3>"));
+        assert!(page.contains("<tr><td>Sun</td><td>1</td><td>1,000</td><td>1.20%</td></tr>"));
+        assert!(page.contains("<td class=\"text\">(none: 100.00% of posts)</td><td>1</td>"));
+        assert!(page.contains("Trend over 1 week<"));
+        assert!(
+            page.contains("Sun 15 Nov 19:00 · (no caption)"),
+            "the per-post chart's label"
+        );
+        let (top, bottom) = page.split_once("Bottom posts by engagement").unwrap();
+        assert!(top.contains(&format!("<span class=\"tag\">new</span> {NEW_LEGEND}")));
+        assert!(bottom.contains("All rated posts are in the top list."));
+        assert!(!bottom.contains(NEW_LEGEND));
+        assert!(
+            page.contains("0 requests, 0 credits used, 6,543 left."),
+            "{page}"
+        );
     }
 
     #[test]

@@ -2,10 +2,14 @@
 
 use std::fmt::Write;
 
-use super::{count, movement, percent, post_link, short_caption, value};
+use super::{
+    NEW_LEGEND, count, empty_list, movement, percent, plural, post_link, short_caption, untagged,
+    value,
+};
 use crate::analysis::benchmark;
 use crate::analysis::insights::Figures;
 use crate::analysis::metrics::Metric;
+use crate::model::Post;
 use crate::report::{Ranked, Report};
 use crate::text::clean;
 
@@ -27,8 +31,8 @@ pub fn render(report: &Report) -> String {
     };
     let _ = writeln!(
         out,
-        "**{} posts · {} views · {} engagement**{change}\n",
-        m.post_count,
+        "**{} · {} views · {} engagement**{change}\n",
+        plural(m.post_count, "post"),
         count(Some(m.total_views)),
         percent(m.engagement_rate),
     );
@@ -63,6 +67,7 @@ pub fn render(report: &Report) -> String {
         benchmark::CAVEAT
     );
 
+    posts_section(&mut out, report);
     ranked_section(&mut out, "Top posts by engagement", &report.top, report);
     ranked_section(
         &mut out,
@@ -70,9 +75,6 @@ pub fn render(report: &Report) -> String {
         &report.bottom,
         report,
     );
-    if report.bottom.iter().any(|r| r.entry.too_new) {
-        out.push_str("\n_new_: posted less than 24 hours before the week ended; it has not had its chance yet.\n");
-    }
 
     if !report.recommendations.is_empty() {
         out.push_str("\n## Recommendations\n\n");
@@ -87,6 +89,8 @@ pub fn render(report: &Report) -> String {
         }
     }
 
+    trend_section(&mut out, report);
+
     let i = &report.insights;
     let sample = if i.basis.small_sample {
         " — a small sample: read with care"
@@ -95,8 +99,10 @@ pub fn render(report: &Report) -> String {
     };
     let _ = writeln!(
         out,
-        "\n## What works\n\nOver {} posts from {} week(s){sample}; times in {}.\n",
-        i.basis.posts, i.basis.weeks, i.timezone
+        "\n## What works\n\nOver {} from {}{sample}; times in {}.\n",
+        plural(i.basis.posts as u64, "post"),
+        plural(i.basis.weeks as u64, "week"),
+        i.timezone
     );
     if !i.posting_times.best_slots.is_empty() {
         out.push_str("**Best slots** (at least 2 posts)\n\n| slot | posts | median views | engagement |\n|---|--:|--:|--:|\n");
@@ -117,24 +123,16 @@ pub fn render(report: &Report) -> String {
             out,
             "| #{} | {} | {} | {} |",
             escape(&clean(&t.tag)),
-            t.figures.posts,
+            count(Some(t.figures.posts as u64)),
             count(Some(t.views)),
             percent(t.figures.engagement_rate)
         );
     }
-    let untagged = &i.hashtags.without_hashtags;
-    if let Some(avg) = untagged
-        .figures
-        .avg_views
-        .filter(|_| untagged.figures.posts > 0)
-    {
+    if let Some((share, posts, views, rate)) = untagged(i) {
         let _ = writeln!(
             out,
-            "| (none: {} of posts) | {} | {} | {} |",
-            percent(untagged.share_pct),
-            untagged.figures.posts,
-            count(Some((avg * untagged.figures.posts as f64).round() as u64)),
-            percent(untagged.figures.engagement_rate)
+            "| (none: {share} of posts) | {} | {views} | {rate} |",
+            count(Some(posts as u64))
         );
     }
     out.push_str("\n**Length and format**\n\n| group | posts | median views | engagement |\n|---|--:|--:|--:|\n");
@@ -149,9 +147,9 @@ pub fn render(report: &Report) -> String {
     }
     let _ = writeln!(
         out,
-        "\n_{} requests, {} credits used{}._",
-        report.api.requests,
-        report.api.credits_used,
+        "\n_{}, {} used{}._",
+        plural(report.api.requests.into(), "request"),
+        plural(report.api.credits_used, "credit"),
         report
             .api
             .credits_remaining
@@ -161,21 +159,53 @@ pub fn render(report: &Report) -> String {
     out
 }
 
+/// Every post of the week, newest first, with when it went out: what the HTML's per-post chart
+/// draws.
+fn posts_section(out: &mut String, report: &Report) {
+    let _ = writeln!(
+        out,
+        "\n## Views and engagement per post\n\nTimes in {}.\n",
+        report.insights.timezone
+    );
+    if report.posts.is_empty() {
+        out.push_str("No posts this week.\n");
+        return;
+    }
+    out.push_str("| when | post | views | engagement |\n|---|---|--:|--:|\n");
+    let tz = super::timezone(report);
+    for entry in &report.posts {
+        let p = &entry.post;
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            p.posted_at.with_timezone(&tz).format("%a %d %b %H:%M"),
+            post_cell(p, report),
+            count(Some(p.views)),
+            percent(entry.engagement_rate),
+        );
+    }
+}
+
+/// A post's caption, cut and escaped, linked when its URL has the canonical shape.
+fn post_cell(p: &Post, report: &Report) -> String {
+    let caption = escape(&short_caption(&p.caption, 48));
+    match post_link(&p.url, &report.user) {
+        Some(link) => format!("[{caption}]({link})"),
+        None => caption,
+    }
+}
+
 fn ranked_section(out: &mut String, title: &str, list: &[Ranked], report: &Report) {
     let _ = writeln!(out, "\n## {title}\n");
     if list.is_empty() {
-        out.push_str("No posts with views.\n");
+        let _ = writeln!(out, "{}", empty_list(report));
         return;
     }
     out.push_str("| # | post | views | likes | comments | shares | engagement |\n|--:|---|--:|--:|--:|--:|--:|\n");
     for r in list {
         let (entry, p) = (&r.entry, &r.entry.post);
         let new = if entry.too_new { " _new_" } else { "" };
-        let caption = escape(&short_caption(&p.caption, 48));
-        let post = match post_link(&p.url, &report.user) {
-            Some(link) => format!("[{caption}]({link})"),
-            None => caption,
-        };
+        let post = post_cell(p, report);
         let _ = writeln!(
             out,
             "| {} | {post}{new} | {} | {} | {} | {} | {} |",
@@ -187,13 +217,35 @@ fn ranked_section(out: &mut String, title: &str, list: &[Ranked], report: &Repor
             percent(entry.engagement_rate),
         );
     }
+    if list.iter().any(|r| r.entry.too_new) {
+        let _ = writeln!(out, "\n_new_: {NEW_LEGEND}");
+    }
+}
+
+/// The weeks of the trend, oldest first: what the HTML's trend charts draw.
+fn trend_section(out: &mut String, report: &Report) {
+    let _ = writeln!(
+        out,
+        "\n## Trend over {}\n\n| week to | views | engagement | followers |\n|---|--:|--:|--:|",
+        plural(report.trend.len() as u64, "week")
+    );
+    for t in &report.trend {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            t.date,
+            count(Some(t.views)),
+            percent(t.engagement_rate),
+            count(t.followers)
+        );
+    }
 }
 
 /// `posts | median views | engagement` cells.
 fn figures_cells(f: &Figures) -> String {
     format!(
         "{} | {} | {}",
-        f.posts,
+        count(Some(f.posts as u64)),
         f.median_views
             .map_or_else(|| "n/a".to_string(), |v| count(Some(v.round() as u64))),
         percent(f.engagement_rate)
@@ -236,28 +288,76 @@ mod tests {
         for banned in ["evil", "\u{1b}", "\u{202e}", "\u{7}", "[c](javascript"] {
             assert!(!md.contains(banned), "{banned:?} in\n{md}");
         }
-        let rows: Vec<&str> = md.lines().filter(|l| l.contains("a \\| b")).collect();
-        assert_eq!(rows.len(), 2, "both posts rank on top, one row each:\n{md}");
-        for row in &rows {
-            let cells = row.replace("\\|", "").matches('|').count();
-            assert_eq!(cells, 8, "seven cells: {row}");
-        }
         let caption = "a \\| b \\] \\[c\\](javascript:x) \\`d\\` redgnp.exe next";
-        assert!(
-            rows[0].contains(&format!("[{caption}]({canonical})")),
-            "{}",
-            rows[0]
-        );
-        assert!(
-            rows[1].contains(&format!("| {caption} |")),
-            "plain text: {}",
-            rows[1]
-        );
+        let (per_post, ranked) = md.split_once("## Top posts").unwrap();
+        // Each post has a row in the per-post table (four cells) and in the top list (seven).
+        for (part, pipes) in [(per_post, 5), (ranked, 8)] {
+            let rows: Vec<&str> = part.lines().filter(|l| l.contains("a \\| b")).collect();
+            assert_eq!(rows.len(), 2, "one row a post:\n{md}");
+            for row in &rows {
+                let cells = row.replace("\\|", "").matches('|').count();
+                assert_eq!(cells, pipes, "{row}");
+            }
+            let linked = format!("[{caption}]({canonical})");
+            assert!(rows.iter().any(|r| r.contains(&linked)), "{rows:?}");
+            let plain = format!("| {caption} |");
+            assert!(rows.iter().any(|r| r.contains(&plain)), "{rows:?}");
+        }
         assert!(md.contains("| #tag\\|x\\]z | 2 |"), "{md}");
         assert!(
             md.contains("- note \\| with \\] \\`ticks\\` and break\n"),
             "{md}"
         );
+    }
+
+    /// 2026-11-15 20:00 UTC, the end of [`report_of`]'s week.
+    const END: i64 = 1_794_772_800;
+
+    #[test]
+    fn one_post_reads_in_the_singular_and_its_new_mark_is_explained_under_its_table() {
+        use crate::analysis::metrics::tests::post;
+        let report = report_of(&[post("1", END - 3_600, 1_000, 10, 1, 1)], &[]);
+        let md = render(&report);
+        assert!(md.contains("**1 post · 1,000 views · "), "{md}");
+        assert!(md.contains("Over 1 post from 1 week — "), "{md}");
+        assert!(md.contains("## Trend over 1 week\n"), "{md}");
+        assert!(md.contains("_0 requests, 0 credits used._"), "{md}");
+        let (top, bottom) = md.split_once("## Bottom posts").unwrap();
+        assert!(top.contains(" _new_ | 1,000 |"), "{top}");
+        assert!(
+            top.ends_with(&format!("\n_new_: {NEW_LEGEND}\n\n")),
+            "{top}"
+        );
+        assert!(
+            bottom.starts_with(" by engagement\n\nAll rated posts are in the top list.\n"),
+            "{bottom}"
+        );
+        assert!(!bottom.contains("_new_"), "no mark, no legend: {bottom}");
+    }
+
+    #[test]
+    fn a_week_without_views_says_so_in_both_lists() {
+        use crate::analysis::metrics::tests::post;
+        let report = report_of(&[post("1", END - 90_000, 0, 0, 0, 0)], &[]);
+        let md = render(&report);
+        assert_eq!(md.matches("No posts with views.").count(), 2, "{md}");
+    }
+
+    #[test]
+    fn counts_of_a_thousand_or_more_are_grouped() {
+        use crate::analysis::metrics::tests::post;
+        let posts: Vec<_> = (0..1_200)
+            .map(|i| post(&i.to_string(), END - 90_000 - i, 10, 1, 0, 0))
+            .collect();
+        let mut report = report_of(&posts, &[]);
+        report.api.requests = 1_001;
+        report.api.credits_used = 1_001;
+        let md = render(&report);
+        assert!(md.contains("**1,200 posts · 12,000 views"), "{md}");
+        assert!(md.contains("Over 1,200 posts from 1 week;"), "{md}");
+        assert!(md.contains("| Sat | 1,200 | 10 | 10.00% |"), "{md}");
+        assert!(md.contains("| (none: 100.00% of posts) | 1,200 | 12,000 | 10.00% |"));
+        assert!(md.contains("_1,001 requests, 1,001 credits used._"));
     }
 
     #[test]

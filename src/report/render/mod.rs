@@ -1,16 +1,22 @@
 //! The readable outputs of a report: Markdown for chat and mail, a self-contained HTML page with
 //! charts. Pure: a [`Report`] in, bytes out; both are made from the same
-//! report data the JSON holds.
+//! report data the JSON holds, and carry the same sections (the HTML draws some as charts).
 
 mod charts;
 pub mod html;
 pub mod markdown;
 
+use chrono_tz::Tz;
+
 use crate::analysis::insights::{Figures, Insights};
 use crate::cli::Output;
 use crate::report::Report;
-pub(crate) use crate::report::fmt::{count, movement, percent, value};
+pub(crate) use crate::report::fmt::{count, movement, percent, plural, value};
 use crate::text;
+
+/// What the `new` mark of a ranked post means; printed under every list that uses it.
+pub(crate) const NEW_LEGEND: &str =
+    "posted less than 24 hours before the week ended; it has not had its chance yet.";
 
 /// The bytes of `report` in the form `output`.
 pub fn to_bytes(report: &Report, output: Output) -> Vec<u8> {
@@ -44,6 +50,36 @@ pub(crate) fn length_and_format(i: &Insights) -> Vec<(String, &Figures)> {
         .collect()
 }
 
+/// What an empty top or bottom list says: no post had views, or every post with views (each has
+/// a rate) is already in the top list.
+pub(crate) fn empty_list(report: &Report) -> &'static str {
+    if report.top.is_empty() {
+        "No posts with views."
+    } else {
+        "All rated posts are in the top list."
+    }
+}
+
+/// The posts without a hashtag, as the hashtag table's last row: (share of the basis's posts,
+/// posts, their views, engagement rate); `None` when every post has one.
+pub(crate) fn untagged(i: &Insights) -> Option<(String, usize, String, String)> {
+    let untagged = &i.hashtags.without_hashtags;
+    let f = &untagged.figures;
+    let avg = f.avg_views.filter(|_| f.posts > 0)?;
+    Some((
+        percent(untagged.share_pct),
+        f.posts,
+        count(Some((avg * f.posts as f64).round() as u64)),
+        percent(f.engagement_rate),
+    ))
+}
+
+/// The time zone the report's insights use (the run's `--tz`), for the times of posts; UTC when
+/// its name is not one this build knows (an edited report, say).
+pub(crate) fn timezone(report: &Report) -> Tz {
+    report.insights.timezone.parse().unwrap_or(Tz::UTC)
+}
+
 /// The link of a post when `url` has exactly the shape the run builds,
 /// `https://www.tiktok.com/@<user>/video/<digits>`; `None` for anything else (an old or edited saved
 /// report, say), which is then shown as plain text. So no URL can break out of a Markdown link or
@@ -60,16 +96,26 @@ pub(crate) fn post_link<'a>(url: &'a str, user: &str) -> Option<&'a str> {
     (handle_like && numeric).then_some(url)
 }
 
-/// A caption cut to `max` characters on a word boundary, one line, cleaned (see [`text::clean`]).
+/// A caption on one line, cleaned (see [`text::clean`]), its runs of white space made one space;
+/// `(no caption)` when nothing is left.
+pub(crate) fn one_line(caption: &str) -> String {
+    let line = text::clean(caption)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if line.is_empty() {
+        "(no caption)".to_string()
+    } else {
+        line
+    }
+}
+
+/// A caption cut to `max` characters on a word boundary (anywhere when it has no space), one line,
+/// cleaned (see [`one_line`]).
 pub(crate) fn short_caption(caption: &str, max: usize) -> String {
-    let caption = text::clean(caption);
-    let line = caption.split_whitespace().collect::<Vec<_>>().join(" ");
+    let line = one_line(caption);
     if line.chars().count() <= max {
-        return if line.is_empty() {
-            "(no caption)".to_string()
-        } else {
-            line
-        };
+        return line;
     }
     let cut: String = line.chars().take(max).collect();
     let cut = cut
@@ -154,5 +200,6 @@ pub(crate) mod tests {
             short_caption("\u{1b}[31mred\u{202e}txt.exe", 20),
             "redtxt.exe"
         );
+        assert_eq!(short_caption(&"x".repeat(300), 5), "xxxxx…");
     }
 }
