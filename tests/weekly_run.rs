@@ -239,7 +239,7 @@ async fn two_weekly_runs_compare_with_deltas() {
     let (stdout, stderr) = texts(&output);
     assert!(output.status.success(), "{stderr}");
     assert!(
-        stdout.contains("views +3273797.4% vs 2026-11-08"),
+        stdout.contains("views +3,273,797.4% vs 2026-11-08"),
         "{stdout}"
     );
 
@@ -352,7 +352,7 @@ async fn insights_draw_on_a_growing_history_of_weekly_reports() {
         r["recommendations"][1]["evidence"],
         "#coffee posts had a median of 35,175 views over 9 posts, 1.9× your median of 18,275; \
          this week's breakout: “the 3 second espresso trick #coffee…” drew 5,123,456,789 views, \
-         281508.6× the median of your other posts",
+         281,508.6× the median of your other posts",
         "the same 9 posts as the hashtag table; the median counts the 8 with views"
     );
     assert_eq!(

@@ -16,6 +16,8 @@ pub struct FollowUp {
     pub id: String,
     /// Canonical link.
     pub url: String,
+    /// Its caption, so that a reader knows which post it is.
+    pub caption: String,
     /// When it was posted.
     pub posted_at: DateTime<Utc>,
     /// Views when the previous report was made.
@@ -47,6 +49,7 @@ pub fn followup<'a>(
             Some(FollowUp {
                 id: now.id.clone(),
                 url: now.url.clone(),
+                caption: now.caption.clone(),
                 posted_at: now.posted_at,
                 views_then: old.views,
                 views_now: now.views,

@@ -234,9 +234,10 @@ fn double_down(groups: &[Group], breakouts: &[(&Post, f64)]) -> Option<Recommend
     let breakout = breakouts.iter().max_by(|a, b| a.1.total_cmp(&b.1));
     let cite = |(post, multiple): &(&Post, f64)| {
         format!(
-            "“{}” drew {} views, {multiple:.1}× the median of your other posts",
+            "“{}” drew {} views, {}× the median of your other posts",
             quote(&post.caption),
-            group_thousands(post.views)
+            group_thousands(post.views),
+            decimal(*multiple, 1)
         )
     };
     match (best, breakout) {

@@ -269,7 +269,9 @@ impl Report {
         let change = match (&self.previous, self.deltas.get(&Metric::TotalViews)) {
             (Some(previous), Some(delta)) => {
                 let how = match (delta.change, delta.change_pct) {
-                    (Some(c), Some(p)) if c != 0.0 => format!("{}{:.1}%", sign(c), p.abs()),
+                    (Some(c), Some(p)) if c != 0.0 => {
+                        format!("{}{}%", sign(c), fmt::decimal(p.abs(), 1))
+                    }
                     (Some(c), None) if c != 0.0 => {
                         format!("{}{}", sign(c), group_thousands(c.abs() as u64))
                     }

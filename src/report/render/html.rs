@@ -83,6 +83,8 @@ pub fn render(report: &Report) -> String {
                     (ranked_table(&report.top, report))
                     h2 { "Bottom posts by engagement" }
                     (ranked_table(&report.bottom, report))
+                    (breakouts(report))
+                    (followup(report))
                     @if !report.recommendations.is_empty() {
                         h2 { "Recommendations" }
                         ul.recs {
@@ -168,11 +170,7 @@ fn ranked_table(list: &[Ranked], report: &Report) -> Markup {
                         tr {
                             td { (r.rank) }
                             td.text {
-                                @if let Some(link) = post_link(&p.url, user) {
-                                    a href=(link) { (short_caption(&p.caption, 60)) }
-                                } @else {
-                                    (short_caption(&p.caption, 60))
-                                }
+                                (post_title(&p.url, &p.caption, user))
                                 @if entry.too_new { " " span.tag title="posted less than 24 hours before the week ended" { "new" } }
                             }
                             td { (count(Some(p.views))) }
@@ -187,6 +185,72 @@ fn ranked_table(list: &[Ranked], report: &Report) -> Markup {
             @if list.iter().any(|r| r.entry.too_new) {
                 p.muted { span.tag { "new" } " " (NEW_LEGEND) }
             }
+        }
+    }
+}
+
+/// The week's breakouts with their multiple; nothing when there are none.
+fn breakouts(report: &Report) -> Markup {
+    let list = super::breakouts(report);
+    html! {
+        @if !list.is_empty() {
+            h2 { "Breakouts" }
+            p.muted { (super::BREAKOUTS_INTRO) }
+            div.card.scroll { table {
+                thead { tr { th.text { "post" } th { "views" } th { "× your median" } } }
+                tbody {
+                    @for e in &list {
+                        tr {
+                            td.text {
+                                (post_title(&e.post.url, &e.post.caption, &report.user))
+                                @if e.too_new { " " span.tag title="posted less than 24 hours before the week ended" { "new" } }
+                            }
+                            td { (count(Some(e.post.views))) }
+                            td { (super::multiple(e.vs_median)) }
+                        }
+                    }
+                }
+            } }
+            @if list.iter().any(|e| e.too_new) {
+                p.muted { span.tag { "new" } " " (NEW_LEGEND) }
+            }
+        }
+    }
+}
+
+/// Last week's posts seen again on this week's pages, and how they grew; only with a previous
+/// report to follow up.
+fn followup(report: &Report) -> Markup {
+    html! {
+        @if report.previous.is_some() {
+            h2 { "Last week's posts, a week later" }
+            p { (super::followup_sentence(report)) }
+            @if !report.followup.is_empty() {
+                div.card.scroll { table {
+                    thead { tr { th.text { "post" } th { "views then" } th { "views now" } th { "growth" } } }
+                    tbody {
+                        @for f in &report.followup {
+                            tr {
+                                td.text { (post_title(&f.url, &f.caption, &report.user)) }
+                                td { (count(Some(f.views_then))) }
+                                td { (count(Some(f.views_now))) }
+                                td { (super::growth(f)) }
+                            }
+                        }
+                    }
+                } }
+            }
+        }
+    }
+}
+
+/// A post's short caption, linked when its URL has the canonical shape.
+fn post_title(url: &str, caption: &str, user: &str) -> Markup {
+    html! {
+        @if let Some(link) = post_link(url, user) {
+            a href=(link) { (short_caption(caption, 60)) }
+        } @else {
+            (short_caption(caption, 60))
         }
     }
 }

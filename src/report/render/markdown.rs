@@ -75,6 +75,8 @@ pub fn render(report: &Report) -> String {
         &report.bottom,
         report,
     );
+    breakouts_section(&mut out, report);
+    followup_section(&mut out, report);
 
     if !report.recommendations.is_empty() {
         out.push_str("\n## Recommendations\n\n");
@@ -219,6 +221,63 @@ fn ranked_section(out: &mut String, title: &str, list: &[Ranked], report: &Repor
     }
     if list.iter().any(|r| r.entry.too_new) {
         let _ = writeln!(out, "\n_new_: {NEW_LEGEND}");
+    }
+}
+
+/// The week's breakouts with their multiple; nothing when there are none.
+fn breakouts_section(out: &mut String, report: &Report) {
+    let list = super::breakouts(report);
+    if list.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n## Breakouts\n\n{}\n\n| post | views | × your median |\n|---|--:|--:|",
+        super::BREAKOUTS_INTRO
+    );
+    for e in &list {
+        let new = if e.too_new { " _new_" } else { "" };
+        let _ = writeln!(
+            out,
+            "| {}{new} | {} | {} |",
+            post_cell(&e.post, report),
+            count(Some(e.post.views)),
+            super::multiple(e.vs_median)
+        );
+    }
+    if list.iter().any(|e| e.too_new) {
+        let _ = writeln!(out, "\n_new_: {NEW_LEGEND}");
+    }
+}
+
+/// Last week's posts seen again on this week's pages, and how they grew; only with a previous
+/// report to follow up.
+fn followup_section(out: &mut String, report: &Report) {
+    if report.previous.is_none() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n## Last week's posts, a week later\n\n{}",
+        super::followup_sentence(report)
+    );
+    if report.followup.is_empty() {
+        return;
+    }
+    out.push_str("\n| post | views then | views now | growth |\n|---|--:|--:|--:|\n");
+    for f in &report.followup {
+        let caption = escape(&short_caption(&f.caption, 48));
+        let post = match post_link(&f.url, &report.user) {
+            Some(link) => format!("[{caption}]({link})"),
+            None => caption,
+        };
+        let _ = writeln!(
+            out,
+            "| {post} | {} | {} | {} |",
+            count(Some(f.views_then)),
+            count(Some(f.views_now)),
+            super::growth(f)
+        );
     }
 }
 

@@ -8,10 +8,12 @@ pub mod markdown;
 
 use chrono_tz::Tz;
 
+use crate::analysis::followup::FollowUp;
 use crate::analysis::insights::{Figures, Insights};
+use crate::analysis::metrics::Metric;
 use crate::cli::Output;
-use crate::report::Report;
-pub(crate) use crate::report::fmt::{count, movement, percent, plural, value};
+pub(crate) use crate::report::fmt::{count, decimal, movement, percent, plural, value};
+use crate::report::{PostEntry, Report};
 use crate::text;
 
 /// What the `new` mark of a ranked post means; printed under every list that uses it.
@@ -72,6 +74,58 @@ pub(crate) fn untagged(i: &Insights) -> Option<(String, usize, String, String)> 
         count(Some((avg * f.posts as f64).round() as u64)),
         percent(f.engagement_rate),
     ))
+}
+
+/// The week's breakouts, strongest first.
+pub(crate) fn breakouts(report: &Report) -> Vec<&PostEntry> {
+    let mut list: Vec<&PostEntry> = report.posts.iter().filter(|e| e.breakout).collect();
+    list.sort_by(|a, b| {
+        b.vs_median
+            .unwrap_or(0.0)
+            .total_cmp(&a.vs_median.unwrap_or(0.0))
+    });
+    list
+}
+
+/// What the breakouts section says above its list.
+pub(crate) const BREAKOUTS_INTRO: &str = "Posts with at least 3× the median views of your other \
+     posts (this week's and the earlier reports'):";
+
+/// `9.8×`: a post's views against the median of the others.
+pub(crate) fn multiple(vs_median: Option<f64>) -> String {
+    vs_median.map_or_else(|| "n/a".into(), |v| format!("{}×", decimal(v, 1)))
+}
+
+/// `3 of last week's 4 posts were seen again on this week's pages (no extra request).`
+pub(crate) fn followup_sentence(report: &Report) -> String {
+    let of = report
+        .deltas
+        .get(&Metric::PostCount)
+        .and_then(|d| d.previous)
+        .map_or_else(String::new, |n| {
+            format!(" of last week's {}", plural(n as u64, "post"))
+        });
+    let seen = report.followup.len() as u64;
+    let verb = if seen == 1 { "was" } else { "were" };
+    match of.is_empty() {
+        true => format!(
+            "{} of last week {verb} seen again on this week's pages (no extra request).",
+            plural(seen, "post")
+        ),
+        false => format!("{seen}{of} {verb} seen again on this week's pages (no extra request)."),
+    }
+}
+
+/// `+25.00%`, or `from 0` when the post had no views a week ago.
+pub(crate) fn growth(f: &FollowUp) -> String {
+    match f.growth_pct {
+        Some(g) => format!(
+            "{}{}%",
+            if g < 0.0 { "-" } else { "+" },
+            decimal(g.abs(), 2)
+        ),
+        None => "from 0".into(),
+    }
 }
 
 /// The time zone the report's insights use (the run's `--tz`), for the times of posts; UTC when
