@@ -356,6 +356,40 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn the_median_counts_posts_with_views_and_the_top_share_is_of_all_views() {
+        let start = window().start.timestamp();
+        let photo = post("1", start, 0, 5, 0, 0);
+        let week = [
+            photo,
+            post("2", start, 100, 0, 0, 0),
+            post("3", start, 300, 0, 0, 0),
+            post("4", start, 600, 0, 0, 0),
+        ];
+        let m = compute(&week, &window());
+        // Views 100, 300, 600 → median 300; the top post made 600 of 1,000 views.
+        assert_eq!(m.median_views, Some(300.0));
+        assert_eq!(m.top_post_share_pct, Some(60.0));
+        let m = compute(&week[..3], &window());
+        assert_eq!(
+            (m.median_views, m.top_post_share_pct),
+            (Some(200.0), Some(75.0))
+        );
+        // 1 of 3 equal posts: 33.33 %.
+        let thirds = [
+            post("5", start, 7, 0, 0, 0),
+            post("6", start, 7, 0, 0, 0),
+            post("7", start, 7, 0, 0, 0),
+        ];
+        assert_eq!(compute(&thirds, &window()).top_post_share_pct, Some(33.33));
+        let m = compute(&week[..1], &window());
+        assert_eq!(
+            (m.median_views, m.top_post_share_pct),
+            (None, None),
+            "no views"
+        );
+    }
+
+    #[test]
     fn posts_without_statistics_count_as_posts_but_not_in_averages() {
         let start = window().start.timestamp();
         let mut unread = post("1", start, 0, 0, 0, 0);
