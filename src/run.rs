@@ -222,7 +222,8 @@ fn data_notes(handle: &Handle, feed: &Feed, config: &Config) -> anyhow::Result<V
     }
     if unmeasured > 0 {
         error::warn(format!(
-            "@{handle}: {unmeasured} post(s) of the week came without readable statistics; they are left out of averages, rankings and insights (see data_quality)"
+            "@{handle}: {} of the week came without readable statistics, left out of averages, rankings and insights (see data_quality)",
+            fmt::plural(unmeasured as u64, "post")
         ));
     }
     let ids: HashSet<&str> = week.iter().map(|p| p.id.as_str()).collect();
@@ -245,18 +246,20 @@ fn data_notes(handle: &Handle, feed: &Feed, config: &Config) -> anyhow::Result<V
     }
     if !odd.is_empty() {
         error::warn(format!(
-            "@{handle}: {} post(s) of the week have figures that look wrong (see data_quality)",
-            odd.len()
+            "@{handle}: {} of the week {} figures that look wrong (see data_quality)",
+            fmt::plural(odd.len() as u64, "post"),
+            if odd.len() == 1 { "has" } else { "have" }
         ));
     }
     if feed.unreadable_records > 0 {
         let n = feed.unreadable_records;
-        error::warn(format!(
-            "@{handle}: {n} record(s) of the feed could not be read (no numeric aweme_id or usable create_time) and were left out"
-        ));
-        notes.push(format!(
-            "{n} record(s) of the feed could not be read (no numeric aweme_id or usable create_time) and were left out"
-        ));
+        let note = format!(
+            "{} of the feed could not be read (no numeric aweme_id or usable create_time) and {} left out",
+            fmt::plural(n as u64, "record"),
+            if n == 1 { "was" } else { "were" }
+        );
+        error::warn(format!("@{handle}: {note}"));
+        notes.push(note);
     }
     Ok(notes)
 }

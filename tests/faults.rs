@@ -260,9 +260,9 @@ async fn hostile_records_are_counted_and_noted_never_read_as_numbers() {
     assert_eq!(
         stderr.lines().collect::<Vec<_>>(),
         [
-            "tiktok-review: warning: @examplecreator: 3 post(s) of the week came without readable statistics; they are left out of averages, rankings and insights (see data_quality)",
-            "tiktok-review: warning: @examplecreator: 1 post(s) of the week have figures that look wrong (see data_quality)",
-            "tiktok-review: warning: @examplecreator: 2 record(s) of the feed could not be read (no numeric aweme_id or usable create_time) and were left out",
+            "tiktok-review: warning: @examplecreator: 3 posts of the week came without readable statistics, left out of averages, rankings and insights (see data_quality)",
+            "tiktok-review: warning: @examplecreator: 1 post of the week has figures that look wrong (see data_quality)",
+            "tiktok-review: warning: @examplecreator: 2 records of the feed could not be read (no numeric aweme_id or usable create_time) and were left out",
         ]
     );
     let r = env.report("2026-11-15");
@@ -289,10 +289,10 @@ async fn hostile_records_are_counted_and_noted_never_read_as_numbers() {
         .map(|n| n.as_str().unwrap())
         .collect();
     for expected in [
-        "3 post(s) came without statistics, so their counts read as 0: 1, 2, 5",
+        "3 posts came without readable statistics, so they are left out of averages, rankings and insights: 1, 2, 5",
         "post 1: statistics.play_count is -50, not a count; its statistics were left out",
         "post 5: statistics.play_count is 18446744073709551615, not a count; its statistics were left out",
-        "2 record(s) of the feed could not be read (no numeric aweme_id or usable create_time) and were left out",
+        "2 records of the feed could not be read (no numeric aweme_id or usable create_time) and were left out",
         "post 8 has more likes (12) than views (10)",
     ] {
         assert!(notes.contains(&expected), "{expected} not in {notes:#?}");

@@ -181,7 +181,7 @@ async fn week_report_matches_the_hand_checked_figures_with_three_requests() {
     assert_eq!(
         r["insights"]["data_quality"],
         json!([
-            "1 post(s) report 0 views (photo posts often do), so they have no engagement rate: 7578000000000000303"
+            "1 post reports 0 views (photo posts often do), so it has no engagement rate: 7578000000000000303"
         ])
     );
     assert_eq!(

@@ -2,6 +2,7 @@
 //! look rounded. Pure.
 
 use crate::model::Post;
+use crate::report::fmt::plural;
 
 /// Whether a post's counts look rounded: at least two counts of 10 000 or more, all ending in 000.
 pub fn looks_rounded(post: &Post) -> bool {
@@ -31,28 +32,47 @@ pub(super) fn data_quality<'a>(week: impl IntoIterator<Item = &'a Post>) -> Vec<
     let missing = ids(&|p| !p.has_statistics);
     if !missing.is_empty() {
         notes.push(format!(
-            "{} post(s) came without statistics, so their counts read as 0: {}",
-            missing.len(),
+            "{} came without readable statistics, so {} out of averages, rankings and insights: {}",
+            plural(missing.len() as u64, "post"),
+            if missing.len() == 1 {
+                "it is left"
+            } else {
+                "they are left"
+            },
             missing.join(", ")
         ));
     }
     let zero = ids(&|p| p.has_statistics && p.views == 0);
     if !zero.is_empty() {
         notes.push(format!(
-            "{} post(s) report 0 views (photo posts often do), so they have no engagement rate: {}",
-            zero.len(),
+            "{} 0 views (photo posts often do), so {} no engagement rate: {}",
+            count_verb(zero.len(), "reports", "report"),
+            if zero.len() == 1 {
+                "it has"
+            } else {
+                "they have"
+            },
             zero.join(", ")
         ));
     }
     let rounded = ids(&looks_rounded);
     if !rounded.is_empty() {
         notes.push(format!(
-            "{} post(s) have counts that look rounded (every count of 10,000 or more ends in 000): {}",
-            rounded.len(),
+            "{} counts that look rounded (every count of 10,000 or more ends in 000): {}",
+            count_verb(rounded.len(), "has", "have"),
             rounded.join(", ")
         ));
     }
     notes
+}
+
+/// `1 post reports`, `3 posts report`: a count of posts with its verb.
+fn count_verb(n: usize, one: &str, many: &str) -> String {
+    format!(
+        "{} {}",
+        plural(n as u64, "post"),
+        if n == 1 { one } else { many }
+    )
 }
 
 #[cfg(test)]
@@ -71,7 +91,8 @@ mod tests {
         let notes = data_quality(&[missing, zero, rounded, one_round]);
         assert_eq!(notes.len(), 3, "{notes:?}");
         assert!(
-            notes[0].starts_with("1 post(s) came without statistics") && notes[0].ends_with(": 1")
+            notes[0]
+                == "1 post came without readable statistics, so it is left out of averages, rankings and insights: 1"
         );
         assert!(notes[1].contains("0 views") && notes[1].ends_with(": 2"));
         assert!(notes[2].contains("look rounded") && notes[2].ends_with(": 3"));
