@@ -215,25 +215,13 @@ pub struct RunArgs {
     #[arg(long)]
     pub dry_run: bool,
 
-    /// Which forms to write beside each other; the JSON is always written.
-    #[arg(
-        long,
-        value_enum,
-        value_delimiter = ',',
-        value_name = "LIST",
-        default_value = "json,md,html"
-    )]
-    pub formats: Vec<Output>,
+    /// Which forms to write beside each other; the JSON is always written [default: json,md,html].
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
+    pub formats: Option<Vec<Output>>,
 
-    /// The form --dry-run prints (`--format` is an older name for it).
-    #[arg(
-        long,
-        alias = "format",
-        value_enum,
-        value_name = "FORMAT",
-        default_value = "json"
-    )]
-    pub dry_run_format: Output,
+    /// The form --dry-run prints (`--format` is an older name for it) [default: json].
+    #[arg(long, alias = "format", value_enum, value_name = "FORMAT")]
+    pub dry_run_format: Option<Output>,
 
     /// Print nothing on success.
     #[arg(short, long)]

@@ -542,3 +542,42 @@ async fn dry_run_format_names_the_printed_form_and_format_still_works() {
         "a dry run writes nothing"
     );
 }
+
+#[tokio::test]
+async fn dry_run_flags_that_would_be_ignored_are_usage_errors() {
+    let env = TestEnv::new().await;
+    forbid_requests(&env).await;
+    for (args, why) in [
+        (
+            vec!["--dry-run", "--formats", "md"],
+            "--formats chooses the files a run writes, and --dry-run writes none",
+        ),
+        (
+            vec!["--dry-run-format", "md"],
+            "--dry-run-format only applies with --dry-run",
+        ),
+        (
+            vec!["--dry-run", "--user", "second"],
+            "--dry-run prints one JSON document: give one account",
+        ),
+    ] {
+        let line = fails_with(&mut env.run(AS_OF, &args), 64);
+        assert!(line.contains(why), "{args:?}: {line}");
+    }
+    std::fs::write(env.dir.path().join("accounts.txt"), "# nobody yet\n").unwrap();
+    let line = fails_with(
+        env.cmd().env("TIKTOK_USERNAME", "someone").args([
+            "run",
+            "--as-of",
+            AS_OF,
+            "--users-file",
+            "accounts.txt",
+        ]),
+        64,
+    );
+    assert!(
+        line.contains("the users file accounts.txt names no account"),
+        "{line}"
+    );
+    assert!(!env.dir.path().join("tiktok_reports").exists());
+}

@@ -134,11 +134,14 @@ impl Config {
         let given = args.accounts.user.iter().flatten().cloned();
         let accounts = accounts::accounts(given, args.users_file.is_some(), env)?;
         if accounts.is_empty() {
-            return Err(Failure::new(
-                Kind::Usage,
-                "no TikTok account given: pass --user <HANDLE>, --users-file or set TIKTOK_USERNAME",
-            )
-            .into());
+            let why = match &args.users_file {
+                Some(path) => format!(
+                    "the users file {} names no account: add one handle a line, or pass --user <HANDLE>",
+                    path.display()
+                ),
+                None => "no TikTok account given: pass --user <HANDLE>, --users-file or set TIKTOK_USERNAME".into(),
+            };
+            return Err(Failure::new(Kind::Usage, why).into());
         }
         let now =
             now.with_timezone(&Utc) - TimeDelta::nanoseconds(now.timestamp_subsec_nanos().into());
@@ -163,6 +166,23 @@ impl Config {
             )
             .into());
         }
+        let usage = |message: &str| Err(Failure::new(Kind::Usage, message).into());
+        match (args.dry_run, &args.formats, args.dry_run_format) {
+            (true, Some(_), _) => {
+                return usage(
+                    "--formats chooses the files a run writes, and --dry-run writes none: pick the printed form with --dry-run-format",
+                );
+            }
+            (false, _, Some(_)) => {
+                return usage("--dry-run-format only applies with --dry-run");
+            }
+            (true, _, None | Some(Output::Json)) if accounts.len() > 1 => {
+                return usage(
+                    "--dry-run prints one JSON document: give one account, or --dry-run-format md or html for several",
+                );
+            }
+            _ => {}
+        }
         let api = api::api(env, args.timeout)?;
         let concurrency = match args.concurrency {
             Some(n) => n,
@@ -186,14 +206,20 @@ impl Config {
             history_weeks: args.history_weeks,
             dry_run: args.dry_run,
             outputs: std::iter::once(Output::Json)
-                .chain(args.formats.into_iter().filter(|f| *f != Output::Json))
+                .chain(
+                    (args
+                        .formats
+                        .unwrap_or_else(|| vec![Output::Md, Output::Html]))
+                    .into_iter()
+                    .filter(|f| *f != Output::Json),
+                )
                 .fold(Vec::new(), |mut all, f| {
                     if !all.contains(&f) {
                         all.push(f);
                     }
                     all
                 }),
-            dry_run_output: args.dry_run_format,
+            dry_run_output: args.dry_run_format.unwrap_or(Output::Json),
             quiet: args.quiet,
             verbose: args.verbose,
             concurrency: usize::from(concurrency),
