@@ -87,7 +87,11 @@ async fn review(config: &Config, client: &mut Client, handle: &Handle) -> anyhow
     };
     let fetched = fetch(config, client, &dir).await?;
     let (account, posts) = (&fetched.account, &fetched.feed.posts);
-    let fetch_notes = data_notes(handle, &fetched.feed, config)?;
+    let mut fetch_notes = data_notes(handle, &fetched.feed, config)?;
+    for note in &fetched.profile_notes {
+        error::warn(format!("@{handle}: {note}"));
+    }
+    fetch_notes.extend(fetched.profile_notes.iter().cloned());
 
     let date = config.window.end.date_naive();
     let weeks = config.history_weeks.max(report::TREND_WEEKS - 1);
@@ -139,6 +143,8 @@ struct Fetched {
     from_profile: bool,
     /// The posts.
     feed: Feed,
+    /// Notes on profile figures that could not be read.
+    profile_notes: Vec<String>,
 }
 
 /// The profile (or the cached `sec_uid`) and the posts of the week. A cached id that leads to
@@ -166,6 +172,7 @@ async fn fetch(config: &Config, client: &mut Client, dir: &Path) -> anyhow::Resu
                         sec_uid,
                         from_profile: false,
                         feed,
+                        profile_notes: Vec::new(),
                     });
                 }
                 Some(other) => format!("leads to posts of @{other}"),
@@ -202,6 +209,7 @@ async fn fetch(config: &Config, client: &mut Client, dir: &Path) -> anyhow::Resu
         sec_uid: profile.sec_uid,
         from_profile: true,
         feed,
+        profile_notes: profile.notes,
     })
 }
 

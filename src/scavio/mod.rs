@@ -54,6 +54,8 @@ pub struct Profile {
     pub account: Account,
     /// The account is private (`secret` or `private_account`): its posts cannot be read.
     pub private: bool,
+    /// Notes on profile figures that could not be read (left out, never read as 0).
+    pub notes: Vec<String>,
 }
 
 /// Something wrong with one post's record, for the report's `data_quality`.

@@ -176,16 +176,28 @@ pub(crate) fn profile(data: &ProfileData, handle: &Handle) -> Result<Option<Prof
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty() && s.len() < 512 && !s.contains(char::is_whitespace))
         .ok_or("the profile has no usable `data.user.sec_uid`")?;
-    let count = |s: &Option<Scalar>| s.as_ref().and_then(|s| s.count().ok());
+    let mut notes = Vec::new();
+    let mut count = |name: &str, s: &Option<Scalar>| match s.as_ref().map(Scalar::count) {
+        Some(Ok(n)) => Some(n),
+        Some(Err(shown)) => {
+            notes.push(format!(
+                "the profile's {name} is {shown}, not a count; it was left out"
+            ));
+            None
+        }
+        None => None,
+    };
+    let account = Account {
+        followers: count("follower_count", &user.follower_count),
+        following: count("following_count", &user.following_count),
+        likes_total: count("total_favorited", &user.total_favorited),
+        videos_total: count("aweme_count", &user.aweme_count),
+    };
     let flag = |s: &Option<Scalar>| s.as_ref().is_some_and(Scalar::truthy);
     Ok(Some(Profile {
         sec_uid,
-        account: Account {
-            followers: count(&user.follower_count),
-            following: count(&user.following_count),
-            likes_total: count(&user.total_favorited),
-            videos_total: count(&user.aweme_count),
-        },
+        account,
+        notes,
         private: flag(&user.secret) || flag(&user.private_account),
     }))
 }
@@ -219,6 +231,22 @@ mod tests {
         assert_eq!(p.account.followers, Some(48210));
         assert_eq!(p.account.following, None);
         assert!(p.private);
+        assert!(p.notes.is_empty());
+        let odd = profile_of(json!({ "user": { "sec_uid": "M", "follower_count": "1.5K",
+            "aweme_count": -3 } }))
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            (odd.account.followers, odd.account.videos_total),
+            (None, None)
+        );
+        assert_eq!(
+            odd.notes,
+            [
+                "the profile's follower_count is \"1.5K\", not a count; it was left out",
+                "the profile's aweme_count is -3, not a count; it was left out"
+            ]
+        );
         assert_eq!(profile_of(json!({ "user": {} })), Ok(None));
         assert_eq!(profile_of(json!({ "user": null })), Ok(None));
         assert_eq!(profile_of(json!({})), Ok(None));
