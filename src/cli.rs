@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::analysis::benchmark::Industry;
@@ -41,6 +41,11 @@ Environment (never read from an env file; a flag wins):
   TIKTOK_USERNAME            accounts (comma-separated), as --user
   TIKTOK_REVIEW_REPORTS_DIR  reports folder, as --reports-dir";
 
+/// The environment of `overview`, shown at the end of its `--help`.
+pub const OVERVIEW_ENVIRONMENT: &str = "\
+Environment (never read from an env file; a flag wins):
+  TIKTOK_REVIEW_REPORTS_DIR  reports folder, as --reports-dir";
+
 /// tiktok-review: a weekly TikTok performance review you own, for cron.
 #[derive(Debug, Parser)]
 #[command(name = "tiktok-review", version, about, after_help = EXIT_CODES)]
@@ -62,6 +67,10 @@ pub enum Command {
     /// Print a ready crontab entry for the weekly run, and how to install it.
     #[command(after_help = LOCAL_ENVIRONMENT)]
     Cron(CronArgs),
+    /// Rebuild the overview of all accounts of a date from the saved reports (no request: no
+    /// credits).
+    #[command(after_help = OVERVIEW_ENVIRONMENT)]
+    Overview(OverviewArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -151,6 +160,21 @@ pub struct CronArgs {
     /// The env file holding SCAVIO_API_KEY.
     #[arg(long, value_name = "PATH", default_value = ".env")]
     pub env_file: PathBuf,
+}
+
+/// Flags of `tiktok-review overview`.
+#[derive(Debug, Args)]
+pub struct OverviewArgs {
+    /// Folder that holds one sub-folder of reports per account (the overview goes beside them)
+    ///
+    /// [env: TIKTOK_REVIEW_REPORTS_DIR] [default: tiktok_reports]
+    #[arg(long, value_name = "DIR")]
+    pub reports_dir: Option<PathBuf>,
+
+    /// The date of the reports, YYYY-MM-DD (the as-of's UTC date); default: the latest date of
+    /// any account's report.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
 }
 
 /// Arguments of `tiktok-review completions`.
@@ -266,6 +290,12 @@ pub(crate) fn parse_concurrency(value: &str) -> Result<u16, String> {
         .ok_or_else(|| "expected a whole number from 1 to 50 (your Scavio plan's limit)".into())
 }
 
+/// `--date`: a calendar date, `YYYY-MM-DD`.
+pub(crate) fn parse_date(value: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
+        .map_err(|e| format!("not a date such as 2026-11-29 ({e})"))
+}
+
 fn parse_as_of(value: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(value.trim())
         .map(|t| t.to_utc())
@@ -326,6 +356,17 @@ mod tests {
         assert_eq!(t.to_rfc3339(), "2026-11-29T20:00:00+00:00");
         assert!(parse_as_of("2026-11-29").is_err());
         assert!(parse_as_of("yesterday").is_err());
+    }
+
+    #[test]
+    fn a_date_is_year_month_day() {
+        assert_eq!(
+            parse_date(" 2026-11-15 "),
+            Ok(NaiveDate::from_ymd_opt(2026, 11, 15).unwrap())
+        );
+        for bad in ["2026-13-01", "15.11.2026", "2026-11-15T20:00:00Z", ""] {
+            assert!(parse_date(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

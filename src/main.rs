@@ -33,6 +33,10 @@ fn dispatch() -> anyhow::Result<ExitCode> {
         Command::Cron(args) => {
             commands::cron::run(&args, &config::Local::load(&args.accounts)?)?.into_bytes()
         }
+        Command::Overview(args) => {
+            let local = config::Local::load(&commands::overview::accounts(&args))?;
+            commands::overview::run(&args, &local)?.into_bytes()
+        }
         Command::Completions(args) => commands::completions(&args),
     };
     error::to_stdout(std::io::stdout().write_all(&output))?;
@@ -52,7 +56,8 @@ fn review(args: RunArgs) -> anyhow::Result<ExitCode> {
         test_panic(setup.test_panic.as_deref());
         run::run(&config).await
     })?;
-    let code = run::print_outcomes(&config, &runs, &mut std::io::stdout())?;
+    let overview = run::save_overview(&config, &runs);
+    let code = run::print_outcomes(&config, &runs, &overview, &mut std::io::stdout())?;
     Ok(ExitCode::from(code))
 }
 

@@ -1,5 +1,6 @@
 //! One run: each account goes lock → fetch → analyse → report → write, concurrently within the
-//! plan's limit of requests in flight; then the outcomes are printed as cron wants them.
+//! plan's limit of requests in flight; then, over several accounts, the overview is built from the
+//! saved reports and written; then the outcomes are printed as cron wants them.
 //!
 //! The sequencing lives here; every stage it calls lives in its own module.
 
@@ -15,7 +16,7 @@ use crate::error::{self, Kind};
 use crate::handle::Handle;
 use crate::logging;
 use crate::model::{Account, ApiUsage};
-use crate::report::{self, fmt, render};
+use crate::report::{self, fmt, overview, render};
 use crate::scavio::{self, Client, Feed, Scavio};
 use crate::store;
 
@@ -272,12 +273,63 @@ fn data_notes(handle: &Handle, feed: &Feed, config: &Config) -> anyhow::Result<V
     Ok(notes)
 }
 
+/// After all accounts of a run over several accounts, at least one of them with its report saved:
+/// builds the overview from the saved reports (read back from disk, as `tiktok-review overview`
+/// reads them) and the failures, and writes `overview_<date>.*` in the forms of `--formats`, all
+/// or none, JSON last. `Ok(None)` when there is none to write (one account, `--dry-run`, no
+/// report saved). A failure is 73 and touches no account's report.
+pub fn save_overview(config: &Config, runs: &[AccountRun]) -> anyhow::Result<Option<PathBuf>> {
+    let saved = (runs.iter()).any(|r| matches!(r.result, Ok(Outcome::Written { .. })));
+    if config.dry_run || runs.len() < 2 || !saved {
+        return Ok(None);
+    }
+    let date = config.window.end.date_naive();
+    let dir = &config.reports_dir;
+    let build = || -> anyhow::Result<PathBuf> {
+        let mut accounts = Vec::with_capacity(runs.len());
+        for run in runs {
+            accounts.push(match &run.result {
+                Ok(_) => store::load_account(dir, &run.handle, date)?.with_context(|| {
+                    format!(
+                        "the report of @{} is not in {} any more",
+                        run.handle,
+                        dir.display()
+                    )
+                })?,
+                Err(err) => overview::AccountResult::Failed {
+                    handle: run.handle.clone(),
+                    reason: error::one_line(err),
+                    requests: run.usage.requests.into(),
+                    credits_used: run.usage.credits_used,
+                },
+            });
+        }
+        let built = overview::build(date, config.now, &accounts);
+        let files: Vec<(&str, Vec<u8>)> = (config.outputs.iter())
+            .map(|&output| (output.extension(), overview::to_bytes(&built, output)))
+            .collect();
+        store::write_overview(dir, date, &files)
+    };
+    build().map(Some).map_err(|err| {
+        error::Failure::new(
+            Kind::CannotWrite,
+            format!(
+                "saving the overview of {date}: {}; the accounts' reports are saved: fix the folder, then run `tiktok-review overview --date {date}`",
+                error::one_line(&err)
+            ),
+        )
+        .into()
+    })
+}
+
 /// Prints each account's outcome (summary or dry-run output on `out`, errors on stderr, one line
-/// each) and, for several accounts, the totals line; returns the exit code of the run. A reader of
-/// `out` that went away ends the printing quietly; the code still tells how the run went.
+/// each), the overview's failure if it failed, and, for several accounts, the totals line; returns
+/// the exit code of the run. A reader of `out` that went away ends the printing quietly; the code
+/// still tells how the run went.
 pub fn print_outcomes(
     config: &Config,
     runs: &[AccountRun],
+    overview: &anyhow::Result<Option<PathBuf>>,
     out: &mut impl std::io::Write,
 ) -> anyhow::Result<u8> {
     let several = runs.len() > 1;
@@ -294,11 +346,15 @@ pub fn print_outcomes(
             Err(err) => error::print(several.then_some(&run.handle), err),
         }
     }
+    if let Err(err) = overview {
+        error::print(None, err);
+    }
     if several && !config.quiet && !config.dry_run {
         printed = printed.and_then(|()| writeln!(out, "{}", totals_line(runs)));
     }
     error::to_stdout(printed.and_then(|()| out.flush()))?;
-    let failures = runs.iter().filter_map(|r| r.result.as_ref().err());
+    let failures =
+        (runs.iter().filter_map(|r| r.result.as_ref().err())).chain(overview.as_ref().err());
     Ok(error::most_severe(failures.map(error::exit_code)).unwrap_or(0))
 }
 

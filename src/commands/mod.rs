@@ -1,8 +1,9 @@
-//! The subcommands beside the weekly run, as thin front-ends: `history` and `cron` read local files
-//! only and spend no credit; `completions` prints a shell script.
+//! The subcommands beside the weekly run, as thin front-ends: `history`, `cron` and `overview` work on
+//! local files only and spend no credit; `completions` prints a shell script.
 
 pub mod cron;
 pub mod history;
+pub mod overview;
 
 use clap::CommandFactory;
 

@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod fmt;
+pub mod overview;
 pub mod render;
 
 use std::collections::BTreeMap;

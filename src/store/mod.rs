@@ -16,10 +16,15 @@ use serde::de::IgnoredAny;
 
 mod id_cache;
 mod lock;
+mod overview;
 mod write;
 
 pub use id_cache::{cache_sec_uid, cached_sec_uid, forget_sec_uid};
 pub use lock::Lock;
+pub use overview::{
+    accounts_with_report, latest_report_date, load_account, load_overview, overview_file_name,
+    read_overview, write_overview,
+};
 pub use write::{write_atomic, write_report};
 
 use crate::error::{Failure, Kind, warn};
@@ -171,6 +176,37 @@ fn schema_version(bytes: &[u8]) -> Option<u64> {
 }
 
 fn read_saved(path: &Path, handle: &Handle) -> anyhow::Result<SavedReport> {
+    let bytes = read_capped(path)?;
+    serde_json::from_slice::<IgnoredAny>(&bytes).context("it is not JSON")?;
+    check_schema(&bytes)?;
+    let saved: SavedReport =
+        serde_json::from_slice(&bytes).context("it is not a complete report")?;
+    anyhow::ensure!(
+        saved.user == handle.as_str(),
+        "it belongs to @{}",
+        saved.user
+    );
+    if let Some(why) = saved.implausible() {
+        anyhow::bail!("{why}");
+    }
+    Ok(saved)
+}
+
+/// Why the JSON `bytes` are not a report this version reads: no `schema_version`, or another one.
+fn check_schema(bytes: &[u8]) -> anyhow::Result<()> {
+    let version =
+        schema_version(bytes).context("it has no schema_version: not a tiktok-review report")?;
+    anyhow::ensure!(
+        u32::try_from(version).is_ok_and(|v| READABLE_SCHEMAS.contains(&v)),
+        "schema_version {version} is not one this version reads ({}–{})",
+        READABLE_SCHEMAS.start(),
+        READABLE_SCHEMAS.end()
+    );
+    Ok(())
+}
+
+/// The bytes of the regular file at `path`, when it holds some and no more than a saved report may.
+fn read_capped(path: &Path) -> anyhow::Result<Vec<u8>> {
     let metadata = fs::metadata(path)?;
     anyhow::ensure!(metadata.is_file(), "it is not a regular file");
     anyhow::ensure!(
@@ -186,26 +222,7 @@ fn read_saved(path: &Path, handle: &Handle) -> anyhow::Result<SavedReport> {
         "it is larger than {MAX_REPORT_SIZE}"
     );
     anyhow::ensure!(!bytes.is_empty(), "it is empty");
-    serde_json::from_slice::<IgnoredAny>(&bytes).context("it is not JSON")?;
-    let version =
-        schema_version(&bytes).context("it has no schema_version: not a tiktok-review report")?;
-    anyhow::ensure!(
-        u32::try_from(version).is_ok_and(|v| READABLE_SCHEMAS.contains(&v)),
-        "schema_version {version} is not one this version reads ({}–{})",
-        READABLE_SCHEMAS.start(),
-        READABLE_SCHEMAS.end()
-    );
-    let saved: SavedReport =
-        serde_json::from_slice(&bytes).context("it is not a complete report")?;
-    anyhow::ensure!(
-        saved.user == handle.as_str(),
-        "it belongs to @{}",
-        saved.user
-    );
-    if let Some(why) = saved.implausible() {
-        anyhow::bail!("{why}");
-    }
-    Ok(saved)
+    Ok(bytes)
 }
 
 fn cannot_write(message: String) -> anyhow::Error {

@@ -13,7 +13,7 @@ use super::{MAX_REPORT_BYTES, MAX_REPORT_SIZE, cannot_write, report_file_name};
 use crate::error::{Failure, Kind, warn};
 
 /// The forms a report of one date may have beside its JSON.
-const FORMS: [&str; 2] = ["md", "html"];
+pub(super) const FORMS: [&str; 2] = ["md", "html"];
 
 /// Writes one report's files, `report_<date>.<extension>` for each `(extension, bytes)`, all or
 /// none, and returns the path of the JSON (the file given last when there is no JSON).
@@ -43,11 +43,29 @@ pub fn write_report(
         )
         .into());
     }
+    let names: Vec<(String, &[u8])> = (files.iter())
+        .map(|(extension, bytes)| (report_file_name(date, extension), bytes.as_slice()))
+        .collect();
+    let stale: Vec<String> = (FORMS.iter())
+        .filter(|f| !files.iter().any(|(e, _)| e == *f))
+        .map(|f| report_file_name(date, f))
+        .collect();
+    write_all_or_none(dir, &names, &stale)
+}
+
+/// Writes the files `(name, bytes)` into `dir`, all or none, the JSON last, and returns the path
+/// of the file renamed last (the JSON when there is one); once they are in place, removes the
+/// `stale` names (forms of the same date that this write does not renew). See [`write_report`].
+pub(super) fn write_all_or_none(
+    dir: &Path,
+    files: &[(String, &[u8])],
+    stale: &[String],
+) -> anyhow::Result<PathBuf> {
     fs::create_dir_all(dir)
         .map_err(|e| cannot_write(format!("creating reports folder {}: {e}", dir.display())))?;
     let mut staged = files
         .iter()
-        .map(|(extension, bytes)| stage(dir, &report_file_name(date, extension), bytes))
+        .map(|(name, bytes)| stage(dir, name, bytes))
         .collect::<anyhow::Result<Vec<Staged>>>()?;
     // A stable sort: the JSON goes last, the others keep their order.
     staged.sort_by_key(|s| s.path.extension().is_some_and(|e| e == "json"));
@@ -69,8 +87,8 @@ pub fn write_report(
         }
         renamed.push(Renamed { path, earlier });
     }
-    for stale in FORMS.iter().filter(|f| !files.iter().any(|(e, _)| e == *f)) {
-        let path = dir.join(report_file_name(date, stale));
+    for name in stale {
+        let path = dir.join(name);
         match fs::remove_file(&path) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => warn(format!(
                 "could not remove {}, left from an earlier run of the same date: {e}",
