@@ -416,12 +416,18 @@ pub async fn send(config: &MailConfig, message: &MailMessage) -> Result<(), Deli
 }
 
 /// The mail: `multipart/alternative` (text, then HTML, as clients show the last part they can),
-/// inside a `multipart/mixed` with the attachments when there are any.
+/// inside a `multipart/mixed` with the attachments when there are any. Its `Message-ID` is random
+/// at the sender's domain (not the machine's name); lettre adds the `Date`.
 fn compose(config: &MailConfig, message: &MailMessage) -> Result<Message, DeliveryError> {
     let subject = one_line(&message.subject);
     let mut builder = Message::builder()
         .from(config.from.clone())
         .subject(subject)
+        .message_id(Some(format!(
+            "<{:032x}@{}>",
+            fastrand::u128(..),
+            config.from.email.domain()
+        )))
         .user_agent(format!("tiktok-review {}", env!("CARGO_PKG_VERSION")));
     for to in &config.to {
         builder = builder.to(to.clone());
@@ -471,34 +477,29 @@ fn answer(text: &str, config: &MailConfig) -> String {
 /// The error for a failed SMTP exchange: what happened, with the server's host and port and, for
 /// what the user must fix, what to do.
 fn classify(config: &MailConfig, err: &lettre::transport::smtp::Error) -> DeliveryError {
-    use std::error::Error as _;
+    use std::io::ErrorKind;
     let server = &config.server;
-    let said = err
-        .source()
-        .map(|source| answer(&source.to_string(), config))
-        .unwrap_or_default();
-    let code = err
-        .status()
-        .map(|code| code.to_string())
-        .unwrap_or_default();
-    let reply = format!("{code} {said}").trim().to_string();
-    if err.is_permanent() {
-        return DeliveryError::Refused(if code.starts_with("53") {
-            format!(
+    // The innermost cause says the most (`invalid peer certificate: UnknownIssuer`), without the
+    // wrappers' `Connection error: ` prefixes.
+    let said = answer(&innermost(err).to_string(), config);
+    if let Some(code) = err.status() {
+        let reply = format!("{code} {said}");
+        let reply = reply.trim();
+        return if err.is_transient() {
+            DeliveryError::Temporary(format!(
+                "the SMTP server {server} answered {reply}, a temporary failure"
+            ))
+        } else if code.to_string().starts_with("53") {
+            DeliveryError::Refused(format!(
                 "the SMTP server {server} refused the login ({reply}); check the user and \
                  password in TIKTOK_REVIEW_SMTP_URL"
-            )
+            ))
         } else {
-            format!(
+            DeliveryError::Refused(format!(
                 "the SMTP server {server} refused the mail ({reply}); check \
                  TIKTOK_REVIEW_MAIL_FROM and TIKTOK_REVIEW_MAIL_TO"
-            )
-        });
-    }
-    if err.is_transient() {
-        return DeliveryError::Temporary(format!(
-            "the SMTP server {server} answered {reply}, a temporary failure"
-        ));
+            ))
+        };
     }
     if err.is_timeout() {
         return DeliveryError::Temporary(format!(
@@ -506,24 +507,62 @@ fn classify(config: &MailConfig, err: &lettre::transport::smtp::Error) -> Delive
             TIMEOUT.as_secs()
         ));
     }
-    if err.is_tls() || io_kind(err) == Some(std::io::ErrorKind::InvalidData) {
+    let io = io_kind(err);
+    if said.contains("certificate") {
+        return DeliveryError::Refused(format!(
+            "the SMTP server {server} showed a certificate that is not trusted ({said}); check \
+             the host in TIKTOK_REVIEW_SMTP_URL (the name on the server's certificate), or name \
+             the CA to trust in SSL_CERT_FILE"
+        ));
+    }
+    if err.is_tls() || io == Some(ErrorKind::InvalidData) {
         return DeliveryError::Refused(format!(
             "could not talk TLS with the SMTP server {server} ({said}); check the scheme and port \
              in TIKTOK_REVIEW_SMTP_URL (smtps:// for port 465, smtp://…?tls=required for 587)"
         ));
     }
     if err.is_client() {
-        return DeliveryError::Refused(format!(
-            "the SMTP server {server} cannot take the mail as configured: {said}; check \
-             TIKTOK_REVIEW_SMTP_URL"
-        ));
+        return DeliveryError::Refused(if said.contains("STARTTLS") {
+            format!(
+                "the SMTP server {server} does not offer STARTTLS, which tls=required needs; use \
+                 its TLS port with smtps:// (usually 465) or its submission port (usually 587)"
+            )
+        } else if said.contains("authentication mechanism") {
+            format!(
+                "the SMTP server {server} offers no login method this program speaks (PLAIN, \
+                 LOGIN) on this connection; most offer one only over TLS: use smtps:// or \
+                 ?tls=required, or leave the user and password out for a relay that needs none"
+            )
+        } else {
+            format!(
+                "the SMTP server {server} cannot take the mail as configured ({said}); check \
+                 TIKTOK_REVIEW_SMTP_URL"
+            )
+        });
     }
-    let what = match io_kind(err) {
-        Some(std::io::ErrorKind::ConnectionRefused) => "refused the connection".to_string(),
+    let what = match io {
+        Some(ErrorKind::ConnectionRefused) => "refused the connection".to_string(),
+        Some(
+            ErrorKind::ConnectionReset
+            | ErrorKind::ConnectionAborted
+            | ErrorKind::BrokenPipe
+            | ErrorKind::UnexpectedEof,
+        ) => "dropped the connection".to_string(),
         _ if said.is_empty() => "could not be reached".to_string(),
         _ => format!("could not be reached ({said})"),
     };
     DeliveryError::Temporary(format!("the SMTP server {server} {what}"))
+}
+
+/// The last cause in `err`'s chain (`err` itself when it has none).
+fn innermost<'a>(
+    err: &'a (dyn std::error::Error + 'static),
+) -> &'a (dyn std::error::Error + 'static) {
+    let mut last = err;
+    while let Some(cause) = last.source() {
+        last = cause;
+    }
+    last
 }
 
 /// The kind of the first I/O error in `err`'s chain.
