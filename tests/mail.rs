@@ -519,6 +519,28 @@ async fn exits_78_when_the_server_refuses_a_recipient() {
 }
 
 #[tokio::test]
+async fn exits_78_when_the_server_finds_the_mail_too_large() {
+    let server = SmtpServer::start(Setup {
+        rcpt_reply: Some((552, "5.3.4 Message size exceeds fixed limit")),
+        ..Setup::default()
+    });
+
+    let err = send(&config(&server.url("smtp://", "")), &weekly_mail(reports()))
+        .await
+        .unwrap_err();
+
+    assert_eq!(err.kind().exit_code(), 78);
+    assert_eq!(
+        error_line(&err),
+        format!(
+            "the SMTP server 127.0.0.1:{} refused the mail as too large (552 5.3.4 Message size \
+             exceeds fixed limit)",
+            server.port
+        )
+    );
+}
+
+#[tokio::test]
 async fn exits_78_when_smtps_meets_a_server_without_tls() {
     let server = SmtpServer::start(Setup::default());
     let url = server.url(&format!("smtps://{USER_IN_URL}:{PASSWORD_IN_URL}@"), "");

@@ -46,8 +46,8 @@ struct Server {
     host: String,
     port: u16,
     security: Security,
-    /// The name to greet the server with (`EHLO`), from the URL's path; the machine's name when
-    /// there is none.
+    /// The name to greet the server with (`EHLO`), from the URL's path; without one, lettre greets
+    /// with the address literal `[127.0.0.1]`, as RFC 5321 allows (and not the machine's name).
     hello: Option<String>,
 }
 
@@ -56,7 +56,7 @@ struct Server {
 enum Security {
     /// `smtps://`: TLS from the first byte (port 465).
     Tls,
-    /// `smtp://…?tls=required`: plain at first, then `STARTTLS` or nothing (port 587).
+    /// `smtp://…?tls=required`: plain at first, then `STARTTLS` or no mail (port 587).
     StartTls,
     /// `smtp://…?tls=opportunistic`: `STARTTLS` when the server offers it (port 587).
     Opportunistic,
@@ -118,8 +118,9 @@ impl MailConfig {
         let tls_parameters = || {
             TlsParameters::new(server.host.clone()).map_err(|e| {
                 DeliveryError::Refused(format!(
-                    "setting up TLS for the SMTP server {server}: {}",
-                    answer(&e.to_string(), self)
+                    "setting up TLS for the SMTP server {server}: {}; install the system's CA \
+                     certificates, or name the CAs to trust in SSL_CERT_FILE",
+                    answer(&innermost(&e).to_string(), self)
                 ))
             })
         };
@@ -185,7 +186,8 @@ impl fmt::Display for Server {
 /// The server and login of an SMTP URL; the error never shows the user or the password.
 fn parse_url(smtp_url: &str) -> Result<(Server, Option<Login>), String> {
     const WHAT: &str = "TIKTOK_REVIEW_SMTP_URL";
-    const FORMS: &str = "smtps://user:pass@host or smtp://user:pass@host:587?tls=required";
+    const FORMS: &str = "smtps://user:pass@host or smtp://user:pass@host:587?tls=required, \
+                         with @ : / ? # % in the user or password written as %40 %3A %2F %3F %23 %25";
     let bad = |why: &str| format!("{WHAT} is not a usable SMTP URL: {why}; write it as {FORMS}");
     let url = Url::parse(smtp_url.trim()).map_err(|e| bad(&e.to_string()))?;
     let tls = single_query_value(&url).map_err(|why| bad(&why))?;
@@ -341,10 +343,11 @@ fn split_list(list: &str) -> Vec<&str> {
 /// parser of `lettre` stops quietly at what it cannot read).
 fn parse_mailbox(text: &str) -> Option<Mailbox> {
     let mailbox = Mailbox::from_str(text).ok()?;
+    let address: &str = mailbox.email.as_ref();
     let whole = if text.contains('<') {
-        text.ends_with('>')
+        text.ends_with(&format!("<{address}>"))
     } else {
-        text == AsRef::<str>::as_ref(&mailbox.email)
+        text == address
     };
     whole.then_some(mailbox)
 }
@@ -489,6 +492,10 @@ fn classify(config: &MailConfig, err: &lettre::transport::smtp::Error) -> Delive
             DeliveryError::Temporary(format!(
                 "the SMTP server {server} answered {reply}, a temporary failure"
             ))
+        } else if code.to_string() == "552" {
+            DeliveryError::Refused(format!(
+                "the SMTP server {server} refused the mail as too large ({reply})"
+            ))
         } else if code.to_string().starts_with("53") {
             DeliveryError::Refused(format!(
                 "the SMTP server {server} refused the login ({reply}); check the user and \
@@ -500,6 +507,11 @@ fn classify(config: &MailConfig, err: &lettre::transport::smtp::Error) -> Delive
                  TIKTOK_REVIEW_MAIL_FROM and TIKTOK_REVIEW_MAIL_TO"
             ))
         };
+    }
+    if err.is_response() {
+        return DeliveryError::Temporary(format!(
+            "the SMTP server {server} answered something that is not SMTP ({said})"
+        ));
     }
     if err.is_timeout() {
         return DeliveryError::Temporary(format!(
@@ -717,11 +729,11 @@ mod tests {
         let config = MailConfig::new(
             "smtp://localhost",
             "me@example.com",
-            " a@example.com,\"Doe, Jane\" <jane@example.com> , Bob <b@example.com>,",
+            " a@example.com,\"Doe, Jane\" <jane@example.com> , Bob <B@Example.com>,",
         )
         .unwrap();
         let to: Vec<String> = config.to.iter().map(|m| m.email.to_string()).collect();
-        assert_eq!(to, ["a@example.com", "jane@example.com", "b@example.com"]);
+        assert_eq!(to, ["a@example.com", "jane@example.com", "B@Example.com"]);
         assert_eq!(config.to[1].name.as_deref(), Some("Doe, Jane"));
     }
 
@@ -734,6 +746,7 @@ mod tests {
             "not an address",
             "a@",
             "<a@example.com> x",
+            "A <a@example.com> <b@example.com>",
         ] {
             let err = MailConfig::new("smtp://localhost", "me@example.com", to).unwrap_err();
             assert!(err.starts_with("TIKTOK_REVIEW_MAIL_TO "), "{to:?}: {err}");
