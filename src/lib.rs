@@ -15,6 +15,7 @@ pub mod analysis;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod deliver;
 pub mod error;
 pub mod handle;
 pub mod logging;

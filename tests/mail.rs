@@ -1,0 +1,602 @@
+//! Mail delivery against a real SMTP server that each test starts on 127.0.0.1 (`mailin-embedded`,
+//! a server in this process, no mock of the mail library): the MIME structure, subject, sender and
+//! recipients of what arrives, the login over STARTTLS, and the error kinds (75 for what another
+//! try may fix, 78 for what the configuration must), never showing the password.
+//!
+//! The STARTTLS tests trust a test CA made on the fly: rustls reads the roots from `SSL_CERT_FILE`
+//! when it is set, and a process may not change its own environment safely, so such a test runs
+//! itself again in a child process whose `SSL_CERT_FILE` names the CA.
+
+use std::io;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use mail_parser::{MessageParser, MimeHeaders};
+use mailin_embedded::{AuthMechanism, Handler, Response, Server, SslConfig, response};
+use tiktok_review::deliver::mail::{DeliveryError, MailConfig, MailMessage, send};
+use tiktok_review::error::Kind;
+
+const USER: &str = "reviewer@example.com";
+/// A password with characters that must be percent-encoded in the URL.
+const PASSWORD: &str = "s3cr#t:p@ss/wörd";
+const PASSWORD_IN_URL: &str = "s3cr%23t%3Ap%40ss%2Fw%C3%B6rd";
+const USER_IN_URL: &str = "reviewer%40example.com";
+const FROM: &str = "Weekly review <reviews@example.com>";
+const TO: &str = "owner@example.com, \"Doe, Jane\" <jane@example.com>";
+/// Names the test CA's folder in a child process (see the module doc).
+const PKI_VAR: &str = "TIKTOK_REVIEW_TEST_MAIL_PKI";
+
+/// What the server received in one mail transaction.
+#[derive(Debug, Default, Clone)]
+struct Received {
+    /// The user that logged in, if any.
+    login: Option<String>,
+    /// The envelope: `MAIL FROM` and `RCPT TO`.
+    mail_from: String,
+    rcpt_to: Vec<String>,
+    /// The message as sent after `DATA`.
+    data: Vec<u8>,
+}
+
+/// The server's handler: records each mail and sends it to the test; answers `RCPT` with
+/// `rcpt_reply` when set; accepts only [`USER`] with [`PASSWORD`].
+#[derive(Clone)]
+struct Recorder {
+    sent: mpsc::Sender<Received>,
+    rcpt_reply: Option<(u16, &'static str)>,
+    current: Received,
+}
+
+impl Recorder {
+    fn login(&mut self, user: &str, password: &str) -> Response {
+        if user == USER && password == PASSWORD {
+            self.current.login = Some(user.to_string());
+            response::AUTH_OK
+        } else {
+            response::INVALID_CREDENTIALS
+        }
+    }
+}
+
+impl Handler for Recorder {
+    fn mail(&mut self, _ip: std::net::IpAddr, _domain: &str, from: &str) -> Response {
+        self.current.mail_from = from.to_string();
+        response::OK
+    }
+
+    fn rcpt(&mut self, to: &str) -> Response {
+        if let Some((code, text)) = self.rcpt_reply {
+            return Response::custom(code, text.to_string());
+        }
+        self.current.rcpt_to.push(to.to_string());
+        response::OK
+    }
+
+    fn data(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.current.data.extend_from_slice(buf);
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> Response {
+        let _ = self.sent.send(std::mem::take(&mut self.current));
+        response::OK
+    }
+
+    fn auth_plain(&mut self, _authorization: &str, user: &str, password: &str) -> Response {
+        self.login(user, password)
+    }
+
+    fn auth_login(&mut self, user: &str, password: &str) -> Response {
+        self.login(user, password)
+    }
+}
+
+/// A running SMTP server on 127.0.0.1 and what it receives.
+struct SmtpServer {
+    port: u16,
+    received: mpsc::Receiver<Received>,
+}
+
+/// How a test server is set up.
+#[derive(Default)]
+struct Setup<'a> {
+    /// Offer STARTTLS with this CA's server certificate (and then PLAIN and LOGIN).
+    tls: Option<&'a Pki>,
+    rcpt_reply: Option<(u16, &'static str)>,
+}
+
+impl SmtpServer {
+    fn start(setup: Setup<'_>) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let (sent, received) = mpsc::channel();
+        let recorder = Recorder {
+            sent,
+            rcpt_reply: setup.rcpt_reply,
+            current: Received::default(),
+        };
+        let mut server = Server::new(recorder);
+        server.with_name("mail.test").with_tcp_listener(listener);
+        if let Some(pki) = setup.tls {
+            server
+                .with_ssl(SslConfig::SelfSigned {
+                    cert_path: pki.path("server.pem"),
+                    key_path: pki.path("server.key"),
+                })
+                .unwrap();
+            server
+                .with_auth(AuthMechanism::Plain)
+                .with_auth(AuthMechanism::Login);
+        }
+        // The server runs until the test process ends.
+        std::thread::spawn(move || {
+            let _ = server.serve();
+        });
+        Self { port, received }
+    }
+
+    /// The one mail the server received.
+    fn mail(&self) -> Received {
+        let mail = self.received.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert!(self.received.try_recv().is_err(), "one mail, not more");
+        mail
+    }
+
+    fn url(&self, scheme_and_login: &str, query: &str) -> String {
+        format!("{scheme_and_login}127.0.0.1:{}{query}", self.port)
+    }
+}
+
+/// A port on 127.0.0.1 where nothing listens.
+fn closed_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A test CA and a server certificate it signed for 127.0.0.1 and localhost, as PEM files.
+struct Pki {
+    dir: PathBuf,
+    _temp: Option<tempfile::TempDir>,
+}
+
+impl Pki {
+    fn generate() -> Self {
+        use rcgen::{
+            BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer,
+            KeyPair, KeyUsagePurpose,
+        };
+        let temp = tempfile::tempdir().unwrap();
+        let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        ca.distinguished_name
+            .push(DnType::CommonName, "tiktok-review test CA");
+        ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+        let ca_key = KeyPair::generate().unwrap();
+        let ca_cert = ca.self_signed(&ca_key).unwrap();
+        let issuer = Issuer::new(ca, ca_key);
+        let mut leaf =
+            CertificateParams::new(vec!["127.0.0.1".into(), "localhost".into()]).unwrap();
+        leaf.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+        let leaf_key = KeyPair::generate().unwrap();
+        let leaf_cert = leaf.signed_by(&leaf_key, &issuer).unwrap();
+        let dir = temp.path().to_path_buf();
+        std::fs::write(dir.join("ca.pem"), ca_cert.pem()).unwrap();
+        std::fs::write(dir.join("server.pem"), leaf_cert.pem()).unwrap();
+        std::fs::write(dir.join("server.key"), leaf_key.serialize_pem()).unwrap();
+        Self {
+            dir,
+            _temp: Some(temp),
+        }
+    }
+
+    fn path(&self, file: &str) -> String {
+        self.dir.join(file).to_string_lossy().into_owned()
+    }
+}
+
+/// In the test process: makes a test CA, runs the test `name` again in a child process that
+/// trusts it, asserts that the child passed, and returns `None`. In that child: returns the CA.
+fn trusting_a_test_ca(name: &str) -> Option<Pki> {
+    if let Some(dir) = std::env::var_os(PKI_VAR) {
+        return Some(Pki {
+            dir: Path::new(&dir).to_path_buf(),
+            _temp: None,
+        });
+    }
+    let pki = Pki::generate();
+    let output = Command::new(std::env::current_exe().unwrap())
+        .args([name, "--exact", "--nocapture", "--test-threads=1"])
+        .env(PKI_VAR, &pki.dir)
+        .env("SSL_CERT_FILE", pki.path("ca.pem"))
+        .env_remove("SSL_CERT_DIR")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success() && stdout.contains("test result: ok. 1 passed"),
+        "the test in the child process failed:\n{stdout}\n{stderr}"
+    );
+    None
+}
+
+fn config(url: &str) -> MailConfig {
+    MailConfig::new(url, FROM, TO).unwrap()
+}
+
+fn weekly_mail(attachments: Vec<(String, Vec<u8>)>) -> MailMessage {
+    MailMessage {
+        subject: "TikTok weekly review 2026-11-29: views ▲ 12 % (@café_créatrice)".into(),
+        text: "# @café_créatrice — week of 2026-11-23\n\n- Views: 12 400 (▲ 12 % vs last week)\n- \
+               Top post: https://www.tiktok.com/@café_créatrice/video/1\n"
+            .into(),
+        html:
+            "<!doctype html><html><body><h1>@café_créatrice</h1><p>Views ▲ 12 %</p></body></html>\n"
+                .into(),
+        attachments,
+    }
+}
+
+fn reports() -> Vec<(String, Vec<u8>)> {
+    vec![
+        (
+            "café_créatrice_report_2026-11-29.html".into(),
+            "<!doctype html><p>café ▲</p>\n".as_bytes().to_vec(),
+        ),
+        (
+            "brand_report_2026-11-29.html".into(),
+            b"<!doctype html><p>brand</p>\n".to_vec(),
+        ),
+    ]
+}
+
+/// The MIME tree as `type[children]`, attachments as `type "file name"`.
+fn mime_tree(message: &mail_parser::Message<'_>, part: &mail_parser::MessagePart<'_>) -> String {
+    let content_type = part.content_type().unwrap();
+    let mime = format!(
+        "{}/{}",
+        content_type.ctype(),
+        content_type.subtype().unwrap_or_default()
+    );
+    match part.sub_parts() {
+        Some(children) => {
+            let children: Vec<String> = children
+                .iter()
+                .map(|&id| mime_tree(message, message.part(id).unwrap()))
+                .collect();
+            format!("{mime}[{}]", children.join(", "))
+        }
+        None => match part.attachment_name() {
+            Some(name) => format!("{mime} \"{name}\""),
+            None => mime,
+        },
+    }
+}
+
+/// The one-line error of a failed delivery, checked to be one line without the login.
+fn error_line(err: &DeliveryError) -> String {
+    let line = err.to_string();
+    assert!(!line.contains('\n') && !line.contains('\r'), "{line}");
+    for secret in [PASSWORD, PASSWORD_IN_URL, "s3cr", USER, USER_IN_URL] {
+        assert!(!line.contains(secret), "{secret:?} shown: {line}");
+        assert!(
+            !format!("{err:?}").contains(secret),
+            "{secret:?} in Debug: {err:?}"
+        );
+    }
+    line
+}
+
+#[tokio::test]
+async fn delivers_one_mail_with_the_markdown_the_html_and_the_reports_attached() {
+    let server = SmtpServer::start(Setup::default());
+    let message = weekly_mail(reports());
+
+    send(&config(&server.url("smtp://", "")), &message)
+        .await
+        .unwrap();
+
+    let received = server.mail();
+    assert_eq!(received.mail_from, "reviews@example.com");
+    assert_eq!(received.rcpt_to, ["owner@example.com", "jane@example.com"]);
+    let mail = MessageParser::default().parse(&received.data).unwrap();
+    assert_eq!(
+        mime_tree(&mail, mail.root_part()),
+        "multipart/mixed[multipart/alternative[text/plain, text/html], \
+         text/html \"café_créatrice_report_2026-11-29.html\", \
+         text/html \"brand_report_2026-11-29.html\"]"
+    );
+    assert_eq!(mail.subject(), Some(message.subject.as_str()));
+    let from = mail.from().unwrap().first().unwrap();
+    assert_eq!(from.name(), Some("Weekly review"));
+    assert_eq!(from.address(), Some("reviews@example.com"));
+    let to: Vec<(Option<&str>, Option<&str>)> = mail
+        .to()
+        .unwrap()
+        .iter()
+        .map(|a| (a.name(), a.address()))
+        .collect();
+    assert_eq!(
+        to,
+        [
+            (None, Some("owner@example.com")),
+            (Some("Doe, Jane"), Some("jane@example.com"))
+        ]
+    );
+    assert_eq!(
+        mail.body_text(0).unwrap().replace("\r\n", "\n"),
+        message.text
+    );
+    assert_eq!(
+        mail.body_html(0).unwrap().replace("\r\n", "\n"),
+        message.html
+    );
+    let attached: Vec<(&str, &[u8])> = mail
+        .attachments()
+        .map(|a| (a.attachment_name().unwrap(), a.contents()))
+        .collect();
+    let expected: Vec<(&str, &[u8])> = message
+        .attachments
+        .iter()
+        .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
+        .collect();
+    assert_eq!(attached, expected);
+    assert!(mail.date().is_some());
+    assert!(
+        mail.message_id().unwrap().ends_with("@example.com"),
+        "{:?}",
+        mail.message_id()
+    );
+}
+
+#[tokio::test]
+async fn without_attachments_the_mail_is_multipart_alternative_alone() {
+    let server = SmtpServer::start(Setup::default());
+
+    send(&config(&server.url("smtp://", "")), &weekly_mail(vec![]))
+        .await
+        .unwrap();
+
+    let received = server.mail();
+    let mail = MessageParser::default().parse(&received.data).unwrap();
+    assert_eq!(
+        mime_tree(&mail, mail.root_part()),
+        "multipart/alternative[text/plain, text/html]"
+    );
+    assert_eq!(mail.attachments().count(), 0);
+}
+
+#[tokio::test]
+async fn logs_in_over_starttls_and_delivers() {
+    let Some(pki) = trusting_a_test_ca("logs_in_over_starttls_and_delivers") else {
+        return;
+    };
+    let server = SmtpServer::start(Setup {
+        tls: Some(&pki),
+        ..Setup::default()
+    });
+    let url = server.url(
+        &format!("smtp://{USER_IN_URL}:{PASSWORD_IN_URL}@"),
+        "?tls=required",
+    );
+
+    send(&config(&url), &weekly_mail(reports())).await.unwrap();
+
+    let received = server.mail();
+    assert_eq!(received.login.as_deref(), Some(USER));
+    let mail = MessageParser::default().parse(&received.data).unwrap();
+    assert_eq!(mail.attachments().count(), 2);
+}
+
+#[tokio::test]
+async fn exits_78_when_the_server_refuses_the_login_and_never_shows_the_password() {
+    let Some(pki) = trusting_a_test_ca(
+        "exits_78_when_the_server_refuses_the_login_and_never_shows_the_password",
+    ) else {
+        return;
+    };
+    let server = SmtpServer::start(Setup {
+        tls: Some(&pki),
+        ..Setup::default()
+    });
+    let url = server.url(
+        &format!("smtp://{USER_IN_URL}:s3cr3t-but-wrong@"),
+        "?tls=required",
+    );
+
+    let err = send(&config(&url), &weekly_mail(reports()))
+        .await
+        .unwrap_err();
+
+    assert_eq!(err.kind(), Kind::Config);
+    assert_eq!(err.kind().exit_code(), 78);
+    let line = error_line(&err);
+    assert!(!line.contains("s3cr3t-but-wrong"), "{line}");
+    assert_eq!(
+        line,
+        format!(
+            "the SMTP server 127.0.0.1:{} refused the login (535 Invalid credentials); check the \
+             user and password in TIKTOK_REVIEW_SMTP_URL",
+            server.port
+        )
+    );
+    assert!(server.received.try_recv().is_err(), "nothing delivered");
+}
+
+#[tokio::test]
+async fn exits_78_when_the_servers_certificate_is_not_trusted() {
+    let pki = Pki::generate();
+    let server = SmtpServer::start(Setup {
+        tls: Some(&pki),
+        ..Setup::default()
+    });
+    let url = server.url(
+        &format!("smtp://{USER_IN_URL}:{PASSWORD_IN_URL}@"),
+        "?tls=required",
+    );
+
+    let err = send(&config(&url), &weekly_mail(vec![])).await.unwrap_err();
+
+    assert_eq!(err.kind().exit_code(), 78);
+    assert_eq!(
+        error_line(&err),
+        format!(
+            "the SMTP server 127.0.0.1:{} showed a certificate that is not trusted (invalid peer \
+             certificate: UnknownIssuer); check the host in TIKTOK_REVIEW_SMTP_URL (the name on \
+             the server's certificate), or name the CA to trust in SSL_CERT_FILE",
+            server.port
+        )
+    );
+    assert!(server.received.try_recv().is_err(), "nothing delivered");
+}
+
+#[tokio::test]
+async fn exits_75_when_no_server_is_listening() {
+    let port = closed_port();
+    let url = format!("smtps://{USER_IN_URL}:{PASSWORD_IN_URL}@127.0.0.1:{port}");
+
+    let err = send(&config(&url), &weekly_mail(reports()))
+        .await
+        .unwrap_err();
+
+    assert!(err.is_temporary());
+    assert_eq!(err.kind(), Kind::TempFail);
+    assert_eq!(err.kind().exit_code(), 75);
+    assert_eq!(
+        error_line(&err),
+        format!("the SMTP server 127.0.0.1:{port} refused the connection")
+    );
+}
+
+#[tokio::test]
+async fn exits_75_when_the_server_answers_a_temporary_failure() {
+    let server = SmtpServer::start(Setup {
+        rcpt_reply: Some((451, "4.3.0 Mailbox busy, try later")),
+        ..Setup::default()
+    });
+
+    let err = send(&config(&server.url("smtp://", "")), &weekly_mail(vec![]))
+        .await
+        .unwrap_err();
+
+    assert_eq!(err.kind().exit_code(), 75);
+    assert_eq!(
+        error_line(&err),
+        format!(
+            "the SMTP server 127.0.0.1:{} answered 451 4.3.0 Mailbox busy, try later, a temporary \
+             failure",
+            server.port
+        )
+    );
+}
+
+#[tokio::test]
+async fn exits_78_when_the_server_refuses_a_recipient() {
+    let server = SmtpServer::start(Setup {
+        rcpt_reply: Some((550, "5.1.1 No such user")),
+        ..Setup::default()
+    });
+
+    let err = send(&config(&server.url("smtp://", "")), &weekly_mail(vec![]))
+        .await
+        .unwrap_err();
+
+    assert_eq!(err.kind().exit_code(), 78);
+    assert_eq!(
+        error_line(&err),
+        format!(
+            "the SMTP server 127.0.0.1:{} refused the mail (550 5.1.1 No such user); check \
+             TIKTOK_REVIEW_MAIL_FROM and TIKTOK_REVIEW_MAIL_TO",
+            server.port
+        )
+    );
+}
+
+#[tokio::test]
+async fn exits_78_when_the_server_finds_the_mail_too_large() {
+    let server = SmtpServer::start(Setup {
+        rcpt_reply: Some((552, "5.3.4 Message size exceeds fixed limit")),
+        ..Setup::default()
+    });
+
+    let err = send(&config(&server.url("smtp://", "")), &weekly_mail(reports()))
+        .await
+        .unwrap_err();
+
+    assert_eq!(err.kind().exit_code(), 78);
+    assert_eq!(
+        error_line(&err),
+        format!(
+            "the SMTP server 127.0.0.1:{} refused the mail as too large (552 5.3.4 Message size \
+             exceeds fixed limit)",
+            server.port
+        )
+    );
+}
+
+#[tokio::test]
+async fn exits_78_when_smtps_meets_a_server_without_tls() {
+    let server = SmtpServer::start(Setup::default());
+    let url = server.url(&format!("smtps://{USER_IN_URL}:{PASSWORD_IN_URL}@"), "");
+
+    let err = send(&config(&url), &weekly_mail(vec![])).await.unwrap_err();
+
+    assert_eq!(err.kind().exit_code(), 78);
+    assert_eq!(
+        error_line(&err),
+        format!(
+            "could not talk TLS with the SMTP server 127.0.0.1:{} (received corrupt message of \
+             type InvalidContentType); check the scheme and port in TIKTOK_REVIEW_SMTP_URL \
+             (smtps:// for port 465, smtp://…?tls=required for 587)",
+            server.port
+        )
+    );
+}
+
+#[tokio::test]
+async fn exits_78_when_starttls_is_required_and_the_server_offers_none() {
+    let server = SmtpServer::start(Setup::default());
+    let url = server.url(
+        &format!("smtp://{USER_IN_URL}:{PASSWORD_IN_URL}@"),
+        "?tls=required",
+    );
+
+    let err = send(&config(&url), &weekly_mail(vec![])).await.unwrap_err();
+
+    assert_eq!(err.kind().exit_code(), 78);
+    assert_eq!(
+        error_line(&err),
+        format!(
+            "the SMTP server 127.0.0.1:{} does not offer STARTTLS, which tls=required needs; use \
+             its TLS port with smtps:// (usually 465) or its submission port (usually 587)",
+            server.port
+        )
+    );
+    assert!(server.received.try_recv().is_err(), "nothing delivered");
+}
+
+#[tokio::test]
+async fn exits_78_when_a_login_is_configured_and_the_server_offers_none() {
+    let server = SmtpServer::start(Setup::default());
+    let url = server.url(&format!("smtp://{USER_IN_URL}:{PASSWORD_IN_URL}@"), "");
+
+    let err = send(&config(&url), &weekly_mail(vec![])).await.unwrap_err();
+
+    assert_eq!(err.kind().exit_code(), 78);
+    assert_eq!(
+        error_line(&err),
+        format!(
+            "the SMTP server 127.0.0.1:{} offers no login method this program speaks (PLAIN, \
+             LOGIN) on this connection; most offer one only over TLS: use smtps:// or \
+             ?tls=required, or leave the user and password out for a relay that needs none",
+            server.port
+        )
+    );
+    assert!(server.received.try_recv().is_err(), "nothing delivered");
+}
