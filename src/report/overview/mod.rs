@@ -1,0 +1,407 @@
+//! The overview of a run over several accounts: one row per account (its headline figures, read
+//! from its saved report, or why it failed), totals at the top, as JSON, Markdown and a
+//! self-contained HTML page that links to each account's report. Pure: saved reports' bytes and
+//! failures in, an [`Overview`] and its bytes out; the store reads and writes the files.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::cli::Output;
+use crate::handle::Handle;
+
+use crate::report::render::post_link;
+use crate::text::clean;
+
+/// The version of the overview's JSON schema.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The overview of one date, as written to `<reports-dir>/overview_<date>.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Overview {
+    /// Always [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The date of the reports it sums up (the run's as-of, in UTC).
+    pub date: NaiveDate,
+    /// When the run made it (a rebuild keeps the run's time, so that it gives the same bytes).
+    pub generated_at: DateTime<Utc>,
+    /// The sums over the rows.
+    pub totals: Totals,
+    /// One row per account: those with a report by views, most first; failed ones last.
+    pub rows: Vec<Row>,
+}
+
+/// The sums over an overview's rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    /// Rows.
+    pub accounts: u64,
+    /// Rows with a report.
+    pub ok: u64,
+    /// Rows of accounts that failed.
+    pub failed: u64,
+    /// Posts of the week over all reports.
+    pub posts: u64,
+    /// Views of the week over all reports.
+    pub views: u64,
+    /// Followers over the reports that know them.
+    pub followers: u64,
+    /// Requests sent for all accounts, failed ones included.
+    pub requests: u64,
+    /// Credits the API charged for all accounts, failed ones included.
+    pub credits_used: u64,
+}
+
+/// Whether an account's review produced a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Its report of the date is saved.
+    Ok,
+    /// Its review failed; the row says why.
+    Failed,
+}
+
+/// One account's row. Figures are `null` for a failed account, and wherever its report has none.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    /// The account, without `@`.
+    #[serde(with = "handle_text")]
+    pub handle: Handle,
+    /// `ok` or `failed`.
+    pub status: Status,
+    /// Why it failed: the one line the run printed for it (cleaned, the key redacted).
+    pub reason: Option<String>,
+    /// Followers at the time of the run.
+    pub followers: Option<u64>,
+    /// Change of followers since the account's previous report.
+    pub followers_change: Option<i64>,
+    /// Posts of the week.
+    pub posts: Option<u64>,
+    /// Views of the week.
+    pub views: Option<u64>,
+    /// Change of views since the previous report, in percent.
+    pub views_change_pct: Option<f64>,
+    /// The median views of the week's posts that have views.
+    pub median_views: Option<f64>,
+    /// The week's engagement rate, in percent.
+    pub engagement_rate: Option<f64>,
+    /// Change of the engagement rate since the previous report, in percentage points.
+    pub engagement_rate_change_pts: Option<f64>,
+    /// Posts of the week that broke out (at least 3× the account's median).
+    pub breakouts: Option<u64>,
+    /// The link of the week's most viewed post.
+    pub best_post_url: Option<String>,
+    /// The account's report, relative to the overview's folder (`<handle>/report_<date>.html`).
+    pub report_file: Option<String>,
+    /// Requests sent for this account.
+    pub requests: u64,
+    /// Credits the API charged for this account.
+    pub credits_used: u64,
+}
+
+/// A handle written as its text and read back only when it is a valid handle, so that no edited
+/// overview can put anything else into a link.
+mod handle_text {
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use crate::handle::Handle;
+
+    pub fn serialize<S: Serializer>(handle: &Handle, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(handle.as_str())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Handle, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        match text.parse::<Handle>() {
+            Ok(handle) if handle.as_str() == text => Ok(handle),
+            _ => Err(D::Error::custom(format!("{text:?} is not a TikTok handle"))),
+        }
+    }
+}
+
+/// What the overview reads from an account's saved report: a small typed view of the report
+/// schema (see [`crate::report::Report`]); every other field is skipped.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct ReportFigures {
+    /// The report's schema version.
+    pub schema_version: u32,
+    /// Whose report it is.
+    pub user: String,
+    /// When its run made it.
+    pub generated_at: DateTime<Utc>,
+    /// `account.followers`.
+    pub account: AccountFigures,
+    /// The week's numbers the overview shows.
+    pub metrics: MetricFigures,
+    /// The changes since the previous report the overview shows.
+    #[serde(default)]
+    pub deltas: DeltaFigures,
+    /// Whether each post broke out.
+    #[serde(default)]
+    pub posts: Vec<PostFlags>,
+    /// The most viewed posts, most first.
+    #[serde(default)]
+    pub top_by_views: Vec<PostLink>,
+    /// What its run spent.
+    #[serde(default)]
+    pub api: UsageFigures,
+}
+
+/// `account` of a saved report.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct AccountFigures {
+    /// Followers, when the profile said.
+    #[serde(default)]
+    pub followers: Option<u64>,
+}
+
+/// `metrics` of a saved report.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct MetricFigures {
+    /// Posts of the week.
+    pub post_count: u64,
+    /// Views of the week.
+    pub total_views: u64,
+    /// Median views (schema 3).
+    #[serde(default)]
+    pub median_views: Option<f64>,
+    /// Engagement rate.
+    #[serde(default)]
+    pub engagement_rate: Option<f64>,
+}
+
+/// The `deltas` of a saved report the overview shows.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct DeltaFigures {
+    /// Views.
+    #[serde(default)]
+    pub total_views: Option<Change>,
+    /// Engagement rate (its change is in points).
+    #[serde(default)]
+    pub engagement_rate: Option<Change>,
+    /// Followers.
+    #[serde(default)]
+    pub followers: Option<Change>,
+}
+
+/// One delta's change.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct Change {
+    /// `current − previous`.
+    #[serde(default)]
+    pub change: Option<f64>,
+    /// The change in percent of `previous`.
+    #[serde(default)]
+    pub change_pct: Option<f64>,
+}
+
+/// What the overview reads of a post.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct PostFlags {
+    /// It broke out (schema 3).
+    #[serde(default)]
+    pub breakout: bool,
+}
+
+/// What the overview reads of a ranked post.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct PostLink {
+    /// Its link.
+    #[serde(default)]
+    pub url: String,
+}
+
+/// `api` of a saved report.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct UsageFigures {
+    /// Requests sent.
+    #[serde(default)]
+    pub requests: u64,
+    /// Credits charged.
+    #[serde(default)]
+    pub credits_used: u64,
+}
+
+/// Reads the figures of a saved report's JSON.
+pub fn read_figures(json: &[u8]) -> Result<ReportFigures, serde_json::Error> {
+    serde_json::from_slice(json)
+}
+
+/// Reads an overview's JSON.
+pub fn read(json: &[u8]) -> Result<Overview, serde_json::Error> {
+    serde_json::from_slice(json)
+}
+
+/// One account of the overview: its saved report, or why it has none.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AccountResult {
+    /// Its report of the date is saved.
+    Saved {
+        /// The account.
+        handle: Handle,
+        /// What its saved report says.
+        figures: Box<ReportFigures>,
+        /// Its readable report, relative to the overview's folder.
+        report_file: String,
+    },
+    /// Its review failed.
+    Failed {
+        /// The account.
+        handle: Handle,
+        /// The one line the run printed for it.
+        reason: String,
+        /// Requests sent for it.
+        requests: u64,
+        /// Credits charged for it.
+        credits_used: u64,
+    },
+}
+
+impl AccountResult {
+    /// The account.
+    pub fn handle(&self) -> &Handle {
+        match self {
+            AccountResult::Saved { handle, .. } | AccountResult::Failed { handle, .. } => handle,
+        }
+    }
+
+    /// The failed account of an overview's `failed` row; `None` for a row with a report.
+    pub fn from_failed_row(row: &Row) -> Option<Self> {
+        (row.status == Status::Failed).then(|| AccountResult::Failed {
+            handle: row.handle.clone(),
+            reason: row.reason.clone().unwrap_or_default(),
+            requests: row.requests,
+            credits_used: row.credits_used,
+        })
+    }
+}
+
+/// The overview of `date` over `accounts`: one row each, by views (most first, ties by handle),
+/// failed accounts last (by handle), and the totals.
+pub fn build(date: NaiveDate, generated_at: DateTime<Utc>, accounts: &[AccountResult]) -> Overview {
+    let mut rows: Vec<Row> = accounts.iter().map(row).collect();
+    rows.sort_by(|a, b| {
+        (a.status == Status::Failed)
+            .cmp(&(b.status == Status::Failed))
+            .then_with(|| b.views.unwrap_or(0).cmp(&a.views.unwrap_or(0)))
+            .then_with(|| a.handle.cmp(&b.handle))
+    });
+    let ok: Vec<&Row> = rows.iter().filter(|r| r.status == Status::Ok).collect();
+    let totals = Totals {
+        accounts: rows.len() as u64,
+        ok: ok.len() as u64,
+        failed: (rows.len() - ok.len()) as u64,
+        posts: ok
+            .iter()
+            .filter_map(|r| r.posts)
+            .fold(0, u64::saturating_add),
+        views: ok
+            .iter()
+            .filter_map(|r| r.views)
+            .fold(0, u64::saturating_add),
+        followers: (ok.iter().filter_map(|r| r.followers)).fold(0, u64::saturating_add),
+        requests: rows.iter().map(|r| r.requests).fold(0, u64::saturating_add),
+        credits_used: rows
+            .iter()
+            .map(|r| r.credits_used)
+            .fold(0, u64::saturating_add),
+    };
+    Overview {
+        schema_version: SCHEMA_VERSION,
+        date,
+        generated_at,
+        totals,
+        rows,
+    }
+}
+
+fn row(account: &AccountResult) -> Row {
+    match account {
+        AccountResult::Saved {
+            handle,
+            figures: f,
+            report_file,
+        } => Row {
+            handle: handle.clone(),
+            status: Status::Ok,
+            reason: None,
+            followers: f.account.followers,
+            followers_change: (f.deltas.followers.as_ref())
+                .and_then(|d| d.change)
+                .map(|c| c.round() as i64),
+            posts: Some(f.metrics.post_count),
+            views: Some(f.metrics.total_views),
+            views_change_pct: f.deltas.total_views.as_ref().and_then(|d| d.change_pct),
+            median_views: f.metrics.median_views,
+            engagement_rate: f.metrics.engagement_rate,
+            engagement_rate_change_pts: f.deltas.engagement_rate.as_ref().and_then(|d| d.change),
+            breakouts: Some(f.posts.iter().filter(|p| p.breakout).count() as u64),
+            best_post_url: (f.top_by_views.first())
+                .and_then(|p| post_link(&p.url, handle.as_str()))
+                .map(str::to_string),
+            report_file: Some(report_file.clone()),
+            requests: f.api.requests,
+            credits_used: f.api.credits_used,
+        },
+        AccountResult::Failed {
+            handle,
+            reason,
+            requests,
+            credits_used,
+        } => Row {
+            handle: handle.clone(),
+            status: Status::Failed,
+            reason: Some(reason_line(reason)),
+            followers: None,
+            followers_change: None,
+            posts: None,
+            views: None,
+            views_change_pct: None,
+            median_views: None,
+            engagement_rate: None,
+            engagement_rate_change_pts: None,
+            breakouts: None,
+            best_post_url: None,
+            report_file: None,
+            requests: *requests,
+            credits_used: *credits_used,
+        },
+    }
+}
+
+/// A failure's reason on one line, cleaned (it may come from an edited overview file).
+pub(super) fn reason_line(reason: &str) -> String {
+    let line = clean(reason)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if line.is_empty() {
+        "no reason recorded".to_string()
+    } else {
+        line
+    }
+}
+
+/// Pretty JSON with a trailing newline: the bytes of `overview_<date>.json`.
+pub fn to_json(overview: &Overview) -> Vec<u8> {
+    // Plain structs with string keys cannot fail to serialize; an empty object rather than a panic.
+    let mut bytes = serde_json::to_vec_pretty(overview).unwrap_or_else(|_| b"{}".to_vec());
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The bytes of `overview` in the form `output`.
+pub fn to_bytes(overview: &Overview, output: Output) -> Vec<u8> {
+    match output {
+        Output::Json => to_json(overview),
+        Output::Md => markdown(overview).into_bytes(),
+        Output::Html => html(overview).into_bytes(),
+    }
+}
+
+mod render;
+#[cfg(test)]
+mod tests;
+
+pub use render::{html, markdown};

@@ -1,0 +1,309 @@
+//! The overview as Markdown and as a self-contained HTML page (inline CSS, no script, no external
+//! request), from the same rows and totals. Pure.
+
+use std::fmt::Write;
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use super::{Overview, Row, Status, Totals, reason_line};
+use crate::report::fmt::{count, decimal, group_thousands, percent, plural};
+use crate::report::render::post_link;
+
+/// The title of the overview: `Overview — week to 2026-11-15`.
+fn title(overview: &Overview) -> String {
+    format!("Overview — week to {}", overview.date)
+}
+
+/// `3 accounts · 14 posts · 103,754 views · 96,420 followers` (followers only when a report
+/// knows them).
+fn headline(overview: &Overview) -> String {
+    let t = &overview.totals;
+    let followers = match overview.rows.iter().any(|r| r.followers.is_some()) {
+        true => format!(" · {} followers", count(Some(t.followers))),
+        false => String::new(),
+    };
+    format!(
+        "{} · {} · {} views{followers}",
+        plural(t.accounts, "account"),
+        plural(t.posts, "post"),
+        count(Some(t.views)),
+    )
+}
+
+/// `2 reports, 1 failed · 7 requests, 6 credits used`.
+fn spent(t: &Totals) -> String {
+    format!(
+        "{}, {} failed · {}, {} used",
+        plural(t.ok, "report"),
+        t.failed,
+        plural(t.requests, "request"),
+        plural(t.credits_used, "credit"),
+    )
+}
+
+/// Each row's place among the rows with a report (1 for the most viewed); `None` for a failed row.
+fn ranks(rows: &[Row]) -> Vec<Option<usize>> {
+    let mut rank = 0;
+    rows.iter()
+        .map(|row| {
+            (row.status == Status::Ok).then(|| {
+                rank += 1;
+                rank
+            })
+        })
+        .collect()
+}
+
+/// The direction of a change: `▲`, `▼` or `=`.
+fn arrow(change: f64) -> &'static str {
+    if change > 0.0 {
+        "▲"
+    } else if change < 0.0 {
+        "▼"
+    } else {
+        "="
+    }
+}
+
+/// `▲ 120`, `▼ 5`, `= 0`.
+fn count_change(change: i64) -> String {
+    format!(
+        "{} {}",
+        arrow(change as f64),
+        group_thousands(change.unsigned_abs())
+    )
+}
+
+/// `▲ 7.61%`.
+fn pct_change(change: f64) -> String {
+    format!("{} {}%", arrow(change), decimal(change.abs(), 2))
+}
+
+/// `▼ 0.64 pts`.
+fn pts_change(change: f64) -> String {
+    format!("{} {} pts", arrow(change), decimal(change.abs(), 2))
+}
+
+/// The readable cells of an `ok` row: followers, posts, views, median views, engagement,
+/// breakouts, each with its change where there is one.
+struct Cells {
+    followers: (String, Option<String>, f64),
+    posts: String,
+    views: (String, Option<String>, f64),
+    median_views: String,
+    engagement: (String, Option<String>, f64),
+    breakouts: String,
+}
+
+fn cells(row: &Row) -> Cells {
+    let followers_change = row.followers_change.unwrap_or(0) as f64;
+    Cells {
+        followers: (
+            count(row.followers),
+            row.followers_change.map(count_change),
+            followers_change,
+        ),
+        posts: count(row.posts),
+        views: (
+            count(row.views),
+            row.views_change_pct.map(pct_change),
+            row.views_change_pct.unwrap_or(0.0),
+        ),
+        median_views: row
+            .median_views
+            .map_or_else(|| "n/a".to_string(), |v| count(Some(v.round() as u64))),
+        engagement: (
+            percent(row.engagement_rate),
+            row.engagement_rate_change_pts.map(pts_change),
+            row.engagement_rate_change_pts.unwrap_or(0.0),
+        ),
+        breakouts: count(row.breakouts),
+    }
+}
+
+/// Renders `overview` as Markdown (UTF-8, trailing newline).
+pub fn markdown(overview: &Overview) -> String {
+    let t = &overview.totals;
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", title(overview));
+    let _ = writeln!(out, "**{}**\n", headline(overview));
+    let _ = writeln!(out, "{}.\n", spent(t));
+    out.push_str(
+        "| # | account | followers | posts | views | median views | engagement | breakouts | best post | status |\n\
+         |--:|---|--:|--:|--:|--:|--:|--:|---|---|\n",
+    );
+    let with_change = |(value, change, _): (String, Option<String>, f64)| match change {
+        Some(change) => format!("{value} ({change})"),
+        None => value,
+    };
+    for (row, rank) in overview.rows.iter().zip(ranks(&overview.rows)) {
+        let account = match &row.report_file {
+            Some(file) => format!("[@{}]({})", escape(row.handle.as_str()), file_link(file)),
+            None => format!("@{}", escape(row.handle.as_str())),
+        };
+        if row.status == Status::Failed {
+            let reason = escape(&reason_line(row.reason.as_deref().unwrap_or_default()));
+            let _ = writeln!(out, "| | {account} | | | | | | | | failed: {reason} |");
+            continue;
+        }
+        let rank = rank.unwrap_or_default();
+        let c = cells(row);
+        let best = (row.best_post_url.as_deref())
+            .and_then(|url| post_link(url, row.handle.as_str()))
+            .map_or_else(|| "n/a".to_string(), |url| format!("[watch]({url})"));
+        let _ = writeln!(
+            out,
+            "| {rank} | {account} | {} | {} | {} | {} | {} | {} | {best} | ok |",
+            with_change(c.followers),
+            c.posts,
+            with_change(c.views),
+            c.median_views,
+            with_change(c.engagement),
+            c.breakouts,
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nChanges are since each account's previous report. Generated {} by tiktok-review.",
+        overview.generated_at.format("%Y-%m-%d %H:%M UTC")
+    );
+    out
+}
+
+/// A report file's relative path as a link target, when it has exactly the shape the store
+/// gives it (`<handle>/report_<date>.<ext>`); anything else (an edited file) is not linked.
+pub(super) fn file_link(file: &str) -> &str {
+    let safe = file.len() <= 64
+        && (file.bytes())
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b'/'))
+        && !file.starts_with('/')
+        && !file.contains("..");
+    if safe { file } else { "#" }
+}
+
+/// Escapes what would break a table cell or start Markdown formatting.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '|' | '[' | ']' | '*' | '_' | '`' | '<' | '>' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "
+:root { color-scheme: light; --ink: #111827; --muted: #6b7280; --line: #e5e7eb; --up: #15803d; --down: #b91c1c; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.5 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: var(--ink); background: #f9fafb; overflow-wrap: break-word; }
+main { max-width: 1100px; margin: 0 auto; padding: 16px; }
+h1 { font-size: 1.5rem; margin: 0.5rem 0; }
+.headline { font-size: 1.1rem; }
+.muted { color: var(--muted); font-size: 13px; }
+.card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px; margin: 8px 0; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; font-size: 14px; }
+th, td { padding: 4px 8px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
+th { white-space: normal; vertical-align: bottom; }
+th:first-child, td:first-child, .text { text-align: left; }
+td.text { white-space: normal; overflow-wrap: anywhere; min-width: 8rem; }
+td.account { text-align: left; }
+.change { display: block; font-size: 12px; }
+.up { color: var(--up); } .down { color: var(--down); }
+a { color: #1d4ed8; }
+@media (max-width: 600px) {
+  main { padding: 12px 8px; } .card { padding: 8px; }
+  table { font-size: 13px; } th, td { padding: 4px 5px; }
+}
+";
+
+/// Renders `overview` as one self-contained HTML page: inline CSS, no script, no external request
+/// (a Content-Security-Policy forbids them), each account linked to its report file.
+pub fn html(overview: &Overview) -> String {
+    let t = &overview.totals;
+    let title = title(overview);
+    let page: Markup = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+                title { (title) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                main {
+                    h1 { (title) }
+                    p.headline { strong { (headline(overview)) } }
+                    p.muted { (spent(t)) "." }
+                    div.card.scroll { table {
+                        thead { tr {
+                            th { "#" } th.text { "account" } th { "followers" } th { "posts" } th { "views" }
+                            th { "median views" } th { "engagement" } th { "breakouts" } th.text { "best post" }
+                        } }
+                        tbody { (rows_html(overview)) }
+                    } }
+                    p.muted {
+                        "Changes are since each account's previous report. Generated "
+                        (overview.generated_at.format("%Y-%m-%d %H:%M UTC")) " by tiktok-review."
+                    }
+                }
+            }
+        }
+    };
+    page.into_string()
+}
+
+fn rows_html(overview: &Overview) -> Markup {
+    let changed = |(value, change, sign): (String, Option<String>, f64)| {
+        let class = if sign > 0.0 {
+            "change up"
+        } else if sign < 0.0 {
+            "change down"
+        } else {
+            "change"
+        };
+        html! { (value) @if let Some(change) = change { span class=(class) { (change) } } }
+    };
+    html! {
+        @for (row, rank) in overview.rows.iter().zip(ranks(&overview.rows)) {
+            @let account = html! {
+                @if let Some(file) = &row.report_file {
+                    a href=(file_link(file)) { "@" (row.handle) }
+                } @else {
+                    "@" (row.handle)
+                }
+            };
+            @if row.status == Status::Failed {
+                tr {
+                    td { "" }
+                    td.account { (account) }
+                    td.text.down colspan="7" { "failed: " (reason_line(row.reason.as_deref().unwrap_or_default())) }
+                }
+            } @else {
+                @let c = cells(row);
+                tr {
+                    td { (rank.unwrap_or_default()) }
+                    td.account { (account) }
+                    td { (changed(c.followers)) }
+                    td { (c.posts) }
+                    td { (changed(c.views)) }
+                    td { (c.median_views) }
+                    td { (changed(c.engagement)) }
+                    td { (c.breakouts) }
+                    td.text {
+                        @if let Some(url) = row.best_post_url.as_deref().and_then(|u| post_link(u, row.handle.as_str())) {
+                            a href=(url) { "watch" }
+                        } @else { "n/a" }
+                    }
+                }
+            }
+        }
+    }
+}
