@@ -1,8 +1,10 @@
 //! The subcommands beside the weekly run, as thin front-ends: `history` and `cron` read local files
-//! only and spend no credit; `completions` prints a shell script.
+//! only and spend no credit; `send` delivers saved reports again, also without a credit;
+//! `completions` prints a shell script.
 
 pub mod cron;
 pub mod history;
+pub mod send;
 
 use clap::CommandFactory;
 
