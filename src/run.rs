@@ -282,8 +282,17 @@ pub async fn deliver(
         return Ok(Vec::new());
     }
     let date = config.window.end.date_naive();
-    let digest = deliver::load_digest(&config.reports_dir, date, Some(&written))
+    let mut digest = deliver::load_digest(&config.reports_dir, date, Some(&written))
         .context("reading the saved reports back for delivery")?;
+    digest.failed = (runs.iter())
+        .filter_map(|run| {
+            let err = run.result.as_ref().err()?;
+            Some(deliver::FailedAccount {
+                handle: run.handle.to_string(),
+                reason: error::one_line(err),
+            })
+        })
+        .collect();
     Ok(deliver::deliver(&config.channels, &digest, deliver::retry_policy()).await)
 }
 

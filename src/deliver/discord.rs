@@ -80,7 +80,7 @@ fn description(account: &super::AccountDigest) -> String {
     if let Some((caption, url, views)) = lines::caption(account) {
         text.push_str(&format!(
             "\nBest post: [{}]({url}) ({} views)",
-            escape(&caption),
+            escape_link_text(&caption),
             crate::report::fmt::group_thousands(views)
         ));
     }
@@ -90,11 +90,21 @@ fn description(account: &super::AccountDigest) -> String {
     text
 }
 
-/// Text that Discord's Markdown shows as written: its special characters escaped.
+/// Text that Discord's Markdown shows as written: its markers (and `<`, `@`, which start a
+/// mention) escaped. Lines here never start with a caption, so `#` and `-` need no escape.
 fn escape(text: &str) -> String {
+    escape_these(text, "\\*_~`|<>[]@")
+}
+
+/// A link's text: as [`escape`], and its parentheses, which would end the link.
+fn escape_link_text(text: &str) -> String {
+    escape_these(text, "\\*_~`|<>[]@()")
+}
+
+fn escape_these(text: &str, special: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if "\\*_~`|>[]()#-:<@".contains(c) {
+        if special.contains(c) {
             out.push('\\');
         }
         out.push(c);
@@ -137,7 +147,7 @@ mod tests {
             last["footer"]["text"]
                 .as_str()
                 .unwrap()
-                .contains("tiktok\\-review")
+                .contains("tiktok-review")
         );
         for embed in embeds {
             assert!(units(embed["description"].as_str().unwrap()) <= MAX_DESCRIPTION);

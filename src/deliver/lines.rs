@@ -155,11 +155,14 @@ pub(super) fn context(digest: &Digest) -> String {
         if digest.failed.len() > MAX_FAILED_NAMED {
             named.push(format!("{} more", digest.failed.len() - MAX_FAILED_NAMED));
         }
+        let why = match &digest.overview {
+            Some(_) => format!(" (see overview_{}.html in the reports folder)", digest.date),
+            None => String::new(),
+        };
         parts.push(format!(
-            "{} failed: {} ({})",
+            "{} failed: {}{why}",
             digest.failed.len(),
-            named.join(", "),
-            elsewhere(digest)
+            named.join(", ")
         ));
     }
     parts.push(concat!("tiktok-review ", env!("CARGO_PKG_VERSION")).to_string());
@@ -281,7 +284,7 @@ pub(super) mod tests {
     fn the_context_names_a_few_failed_accounts_and_where_to_look() {
         let line = context(&digest(3));
         assert!(
-            line.starts_with("3 accounts · 2,999,999,997 views in all · 7 failed: @failed_0, @failed_1, @failed_2, @failed_3, @failed_4, 2 more (see their reports in the reports folder)"),
+            line.starts_with("3 accounts · 2,999,999,997 views in all · 7 failed: @failed_0, @failed_1, @failed_2, @failed_3, @failed_4, 2 more · tiktok-review"),
             "{line}"
         );
         assert!(line.ends_with(concat!("tiktok-review ", env!("CARGO_PKG_VERSION"))));

@@ -70,7 +70,8 @@ impl Secret {
             let values = url.query_pairs().map(|(_, value)| value.into_owned());
             forms.extend(segments.chain(values).filter(|part| part.len() >= 16));
         }
-        forms.sort();
+        // Longest first: a token inside the URL must not leave the rest of the URL showing.
+        forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         forms.dedup();
         forms
     }
