@@ -57,8 +57,9 @@ Environment (a variable set in the environment wins over .env or --env-file; a f
   TIKTOK_REVIEW_SMTP_URL, TIKTOK_REVIEW_MAIL_FROM, TIKTOK_REVIEW_MAIL_TO   mail
   RUST_LOG                       log filter such as debug, as --verbose
 
-Exit codes: 0 delivered everywhere; 64 no report of that date or account; 75 a channel stayed
-unavailable (try again later); 78 no channel configured, or a channel refused the message.";
+Exit codes: 0 delivered everywhere; 64 no report of that date or account; 65 a saved report
+cannot be read; 73 the reports folder cannot be read; 75 a channel stayed unavailable (try again
+later); 78 no channel configured, or a channel refused the message.";
 
 /// The environment of `history` and `cron`, shown at the end of their `--help`.
 pub const LOCAL_ENVIRONMENT: &str = "\
