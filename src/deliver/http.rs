@@ -8,8 +8,7 @@ use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 
-use super::{Channel, Channels, DeliveryError, Secret};
-use crate::error;
+use super::{Channel, Channels, DeliveryError, Retry, Secret};
 use crate::scavio::{RetryPolicy, is_retryable, retry_after};
 use crate::text::clean;
 
@@ -65,13 +64,10 @@ pub(super) async fn post(
 ) -> Result<(), DeliveryError> {
     let channel = post.channel;
     let url = reqwest::Url::parse(post.url.expose()).map_err(|_| {
-        DeliveryError::refused(format!("{} is not a URL; set it again", channel.variable()))
+        DeliveryError::Refused(format!("{} is not a URL; set it again", channel.variable()))
     })?;
-    let mut waited = Duration::ZERO;
-    let mut retries: Vec<String> = Vec::new();
-    let mut attempt = 0;
+    let mut retry = Retry::new(channel, policy);
     loop {
-        attempt += 1;
         let started = Instant::now();
         let sent = client
             .post(url.clone())
@@ -81,7 +77,7 @@ pub(super) async fn post(
             .await;
         let (problem, wait_asked) = match sent {
             Err(err) if err.is_builder() => {
-                return Err(DeliveryError::refused(format!(
+                return Err(DeliveryError::Refused(format!(
                     "the request cannot be built; check {}",
                     channel.variable()
                 )));
@@ -103,13 +99,13 @@ pub(super) async fn post(
                 }
                 let detail = status_text(status, &answer, post.url);
                 if status.is_redirection() {
-                    return Err(DeliveryError::refused(format!(
+                    return Err(DeliveryError::Refused(format!(
                         "it answered with a redirect ({detail}), which is never followed; check {}",
                         channel.variable()
                     )));
                 }
                 if !is_retryable(status.as_u16()) {
-                    return Err(DeliveryError::refused(format!(
+                    return Err(DeliveryError::Refused(format!(
                         "the webhook refused the message ({detail}); check {}: it may have been removed or mistyped",
                         channel.variable()
                     )));
@@ -117,36 +113,7 @@ pub(super) async fn post(
                 (detail, wait_asked)
             }
         };
-        let wait = wait_asked.unwrap_or_else(|| policy.backoff(attempt, fastrand::f64()));
-        let left = policy.budget.saturating_sub(waited);
-        let why = if attempt >= policy.max_attempts {
-            format!("after {attempt} attempts")
-        } else if wait > left {
-            format!(
-                "a further wait of {:.1}s would pass delivery's {}s retry budget",
-                wait.as_secs_f64(),
-                policy.budget.as_secs()
-            )
-        } else {
-            let line = format!(
-                "retrying delivery {} in {:.1}s (attempt {} of {}): {problem}",
-                channel.to(),
-                wait.as_secs_f64(),
-                attempt + 1,
-                policy.max_attempts
-            );
-            if tracing::enabled!(tracing::Level::DEBUG) {
-                tracing::warn!("{line}");
-            } else {
-                retries.push(line);
-            }
-            waited += wait;
-            tokio::time::sleep(wait).await;
-            continue;
-        };
-        // The retries are worth reading only now that they led nowhere.
-        retries.iter().for_each(error::warn);
-        return Err(DeliveryError::temporary(format!("{problem} ({why})")));
+        retry.after(problem, wait_asked).await?;
     }
 }
 

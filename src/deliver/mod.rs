@@ -28,9 +28,9 @@ pub use digest::{
     AccountDigest, BestPost, Digest, FailedAccount, Headline, OverviewFiles, latest_date,
     load_digest,
 };
-pub use mail::{MailConfig, MailMessage};
+pub use mail::{DeliveryError, MailConfig, MailMessage};
 
-use crate::error::{self, Failure, Kind};
+use crate::error::{self, Failure};
 use crate::scavio::RetryPolicy;
 
 /// How long one delivery request may take when no `--timeout` says otherwise.
@@ -205,17 +205,6 @@ impl Channels {
         self.configured().is_empty()
     }
 
-    /// Every spelling of every secret here (see [`Secret::hidden_forms`]), for the log's redaction.
-    pub fn secrets(&self) -> Vec<String> {
-        let urls = [&self.slack, &self.discord, &self.teams, &self.webhook];
-        let mail = self.mail.as_ref().map(|mail| &mail.url);
-        urls.into_iter()
-            .flatten()
-            .chain(mail)
-            .flat_map(Secret::hidden_forms)
-            .collect()
-    }
-
     /// The URL of a webhook channel.
     fn url(&self, channel: Channel) -> Option<&Secret> {
         match channel {
@@ -224,36 +213,6 @@ impl Channels {
             Channel::Teams => self.teams.as_ref(),
             Channel::Webhook => self.webhook.as_ref(),
             Channel::Mail => None,
-        }
-    }
-}
-
-/// Why a channel did not take the message: temporary (75: it stayed unavailable, a later `send`
-/// may do) or refused (78: a revoked webhook, refused credentials: the configuration must change).
-/// The message is the reason only; [`Outcome::failure`] names the channel.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{message}")]
-pub struct DeliveryError {
-    /// [`Kind::TempFail`] or [`Kind::Config`].
-    pub kind: Kind,
-    /// What happened, one line.
-    pub message: String,
-}
-
-impl DeliveryError {
-    /// A failure that may pass by itself (75).
-    pub fn temporary(message: impl Into<String>) -> Self {
-        Self {
-            kind: Kind::TempFail,
-            message: message.into(),
-        }
-    }
-
-    /// A refusal that needs the configuration changed (78).
-    pub fn refused(message: impl Into<String>) -> Self {
-        Self {
-            kind: Kind::Config,
-            message: message.into(),
         }
     }
 }
@@ -272,11 +231,10 @@ impl Outcome {
     pub fn failure(&self) -> Option<Failure> {
         let err = self.result.as_ref().err()?;
         Some(Failure::new(
-            err.kind,
+            err.kind(),
             format!(
-                "delivering {}: {}; reports kept: run `tiktok-review send` to deliver them again",
+                "delivering {}: {err}; reports kept: run `tiktok-review send` to deliver them again",
                 self.channel.to(),
-                err.message
             ),
         ))
     }
@@ -301,11 +259,11 @@ pub async fn deliver(channels: &Channels, digest: &Digest, policy: RetryPolicy) 
         sends.push(Box::pin(async move {
             let result = match (channel, channels.url(channel), client) {
                 (Channel::Mail, _, _) => match &channels.mail {
-                    Some(config) => mail::send(config, &mail_message(digest)).await,
+                    Some(config) => send_mail(config, &mail_message(digest), policy).await,
                     None => Ok(()),
                 },
                 (_, None, _) => Ok(()),
-                (_, Some(_), Err(why)) => Err(DeliveryError::temporary(why.clone())),
+                (_, Some(_), Err(why)) => Err(DeliveryError::Temporary(why.clone())),
                 (_, Some(url), Ok(client)) => {
                     let (body, content_type) = payload(channel, digest);
                     let post = http::Post {
@@ -321,6 +279,85 @@ pub async fn deliver(channels: &Channels, digest: &Digest, policy: RetryPolicy) 
         }));
     }
     futures_util::future::join_all(sends).await
+}
+
+/// Mails `message`, trying again after a temporary failure (an unreachable server, a 4xx answer)
+/// with the policy's backoff, within its attempts and wait budget.
+async fn send_mail(
+    config: &MailConfig,
+    message: &MailMessage,
+    policy: RetryPolicy,
+) -> Result<(), DeliveryError> {
+    let mut retry = Retry::new(Channel::Mail, policy);
+    loop {
+        match mail::send(config, message).await {
+            Err(DeliveryError::Temporary(problem)) => retry.after(problem, None).await?,
+            done => return done,
+        }
+    }
+}
+
+/// The retries of one channel's message: how many attempts so far, how long waited, and the lines
+/// that say so (shown at once with `-v`, else only when the channel fails in the end).
+struct Retry {
+    channel: Channel,
+    policy: RetryPolicy,
+    attempt: u32,
+    waited: Duration,
+    lines: Vec<String>,
+}
+
+impl Retry {
+    fn new(channel: Channel, policy: RetryPolicy) -> Self {
+        Self {
+            channel,
+            policy,
+            attempt: 0,
+            waited: Duration::ZERO,
+            lines: Vec::new(),
+        }
+    }
+
+    /// After a failed attempt that another may fix (`problem`): waits (`wait_asked`, the server's
+    /// `Retry-After`, else the backoff) and returns to try again; or, when the attempts or the
+    /// wait budget are spent, prints the retries and returns the failure (75).
+    async fn after(
+        &mut self,
+        problem: String,
+        wait_asked: Option<Duration>,
+    ) -> Result<(), DeliveryError> {
+        self.attempt += 1;
+        let (attempt, policy) = (self.attempt, self.policy);
+        let wait = wait_asked.unwrap_or_else(|| policy.backoff(attempt, fastrand::f64()));
+        let why = if attempt >= policy.max_attempts {
+            format!("after {attempt} attempts")
+        } else if wait > policy.budget.saturating_sub(self.waited) {
+            format!(
+                "a further wait of {:.1}s would pass delivery's {}s retry budget",
+                wait.as_secs_f64(),
+                policy.budget.as_secs()
+            )
+        } else {
+            let line = format!(
+                "retrying delivery {} in {:.1}s (attempt {} of {}): {problem}",
+                self.channel.to(),
+                wait.as_secs_f64(),
+                attempt + 1,
+                policy.max_attempts
+            );
+            if tracing::enabled!(tracing::Level::DEBUG) {
+                tracing::warn!("{line}");
+            } else {
+                self.lines.push(line);
+            }
+            self.waited += wait;
+            tokio::time::sleep(wait).await;
+            return Ok(());
+        };
+        // The retries are worth reading only now that they led nowhere.
+        self.lines.iter().for_each(error::warn);
+        Err(DeliveryError::Temporary(format!("{problem} ({why})")))
+    }
 }
 
 /// The body of a webhook channel's one message, and its content type.
@@ -380,7 +417,7 @@ pub fn exit_code(outcomes: &[Outcome]) -> Option<u8> {
         outcomes
             .iter()
             .filter_map(|o| o.result.as_ref().err())
-            .map(|err| err.kind.exit_code()),
+            .map(|err| err.kind().exit_code()),
     )
 }
 
@@ -413,6 +450,7 @@ pub fn print_outcomes(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Kind;
 
     #[test]
     fn a_secret_never_shows_and_hides_its_token_in_every_spelling() {
@@ -443,7 +481,9 @@ mod tests {
     fn a_failure_names_the_channel_and_keeps_the_reports() {
         let outcome = Outcome {
             channel: Channel::Slack,
-            result: Err(DeliveryError::temporary("HTTP 503 (after 5 attempts)")),
+            result: Err(DeliveryError::Temporary(
+                "HTTP 503 (after 5 attempts)".into(),
+            )),
         };
         let failure = outcome.failure().unwrap();
         assert_eq!(failure.kind, Kind::TempFail);
@@ -453,7 +493,7 @@ mod tests {
         );
         let mail = Outcome {
             channel: Channel::Mail,
-            result: Err(DeliveryError::refused("authentication refused")),
+            result: Err(DeliveryError::Refused("authentication refused".into())),
         };
         assert!(
             mail.failure()
