@@ -23,6 +23,15 @@ Environment (a variable set in the environment wins over .env or --env-file; a f
   TIKTOK_REVIEW_INDUSTRY     benchmark industry, as --industry
   RUST_LOG                   log filter such as debug or tiktok_review=debug, as --verbose
 
+Delivery after the run, to each channel set (secrets: put them in the env file):
+  TIKTOK_REVIEW_SLACK_WEBHOOK    Slack incoming webhook URL
+  TIKTOK_REVIEW_DISCORD_WEBHOOK  Discord webhook URL
+  TIKTOK_REVIEW_TEAMS_WEBHOOK    Teams Workflows webhook URL
+  TIKTOK_REVIEW_WEBHOOK_URL      any URL that takes a POST of the JSON
+  TIKTOK_REVIEW_SMTP_URL         mail server, smtps://user:password@host (with the two below)
+  TIKTOK_REVIEW_MAIL_FROM        mail sender
+  TIKTOK_REVIEW_MAIL_TO          mail recipients, comma-separated
+
 Exit codes:
   0   success
   64  bad usage (bad handle, bad --as-of, unknown --tz or --industry, unknown flag)
@@ -30,10 +39,27 @@ Exit codes:
   67  the TikTok user does not exist
   70  internal error (a bug: please report it)
   73  the report cannot be written
-  75  temporary failure: API unavailable after retries, or another run holds the lock
+  75  temporary failure: API unavailable after retries, another run holds the lock, or a
+      delivery channel stayed unavailable (the reports are written: `send` delivers them again)
   77  the API key was rejected or credits are exhausted
   78  configuration missing or unusable (no API key, env file not found or not parsable,
-      a control character in the key, user:pass@ in SCAVIO_BASE_URL)";
+      a control character in the key, user:pass@ in SCAVIO_BASE_URL, a delivery variable
+      that is not a URL, a webhook that refuses the message)";
+
+/// The environment and exit codes of `send`, shown at the end of its `--help`.
+pub const SEND_ENVIRONMENT: &str = "\
+Environment (a variable set in the environment wins over .env or --env-file; a flag wins over both):
+  TIKTOK_REVIEW_REPORTS_DIR      reports folder, as --reports-dir
+  TIKTOK_REVIEW_SLACK_WEBHOOK    Slack incoming webhook URL
+  TIKTOK_REVIEW_DISCORD_WEBHOOK  Discord webhook URL
+  TIKTOK_REVIEW_TEAMS_WEBHOOK    Teams Workflows webhook URL
+  TIKTOK_REVIEW_WEBHOOK_URL      any URL that takes a POST of the JSON
+  TIKTOK_REVIEW_SMTP_URL, TIKTOK_REVIEW_MAIL_FROM, TIKTOK_REVIEW_MAIL_TO   mail
+  RUST_LOG                       log filter such as debug, as --verbose
+
+Exit codes: 0 delivered everywhere; 64 no report of that date or account; 65 a saved report
+cannot be read; 73 the reports folder cannot be read; 75 a channel stayed unavailable (try again
+later); 78 no channel configured, or a channel refused the message.";
 
 /// The environment of `history` and `cron`, shown at the end of their `--help`.
 pub const LOCAL_ENVIRONMENT: &str = "\
@@ -71,6 +97,9 @@ pub enum Command {
     /// credits).
     #[command(after_help = OVERVIEW_ENVIRONMENT)]
     Overview(OverviewArgs),
+    /// Deliver saved reports again to the configured channels (reads local files only: no credits).
+    #[command(after_help = SEND_ENVIRONMENT)]
+    Send(SendArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -177,6 +206,41 @@ pub struct OverviewArgs {
     pub date: Option<NaiveDate>,
 }
 
+/// Flags of `tiktok-review send`.
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    /// An account whose report to send: `name`, `@name` or a profile link; repeat, or separate with
+    /// commas, for more. Without --user, every account with a report of the date, as one digest
+    /// like the run's
+    #[arg(long, value_name = "HANDLE", value_delimiter = ',', value_parser = parse_user)]
+    pub user: Vec<Option<Handle>>,
+
+    /// The reports' date; default: the latest date with a report
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
+
+    /// Folder that holds one sub-folder of reports per account
+    ///
+    /// [env: TIKTOK_REVIEW_REPORTS_DIR] [default: tiktok_reports]
+    #[arg(long, value_name = "DIR")]
+    pub reports_dir: Option<PathBuf>,
+
+    /// Read environment variables (the delivery channels) from this file (default: `.env` in the
+    /// working directory, if any).
+    #[arg(long, value_name = "PATH")]
+    pub env_file: Option<PathBuf>,
+
+    /// Print nothing on success.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Log every delivery request and retry to stderr (never a URL)
+    ///
+    /// [env: RUST_LOG, a filter such as debug or tiktok_review=debug]
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
 /// Arguments of `tiktok-review completions`.
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
@@ -235,9 +299,13 @@ pub struct RunArgs {
     )]
     pub history_weeks: u32,
 
-    /// Print the report to stdout (in --dry-run-format) and write nothing.
+    /// Print the report to stdout (in --dry-run-format) and write nothing (nor deliver anything).
     #[arg(long)]
     pub dry_run: bool,
+
+    /// Write the reports but deliver them nowhere, whatever delivery variables are set.
+    #[arg(long)]
+    pub no_notify: bool,
 
     /// Which forms to write beside each other; the JSON is always written [default: json,md,html].
     #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
@@ -258,7 +326,7 @@ pub struct RunArgs {
     #[arg(short, long)]
     pub verbose: bool,
 
-    /// Seconds to wait for each API request.
+    /// Seconds to wait for each API request, and for each delivery request.
     #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_timeout)]
     pub timeout: Duration,
 
@@ -293,7 +361,7 @@ pub(crate) fn parse_concurrency(value: &str) -> Result<u16, String> {
 /// `--date`: a calendar date, `YYYY-MM-DD`.
 pub(crate) fn parse_date(value: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d")
-        .map_err(|e| format!("not a date such as 2026-11-29 ({e})"))
+        .map_err(|_| "not a date such as 2026-11-29 (YYYY-MM-DD)".into())
 }
 
 fn parse_as_of(value: &str) -> Result<DateTime<Utc>, String> {

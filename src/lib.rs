@@ -5,7 +5,8 @@
 //! 2. [`scavio`] fetches the profile and the posts of the week, spending no credit more than needed;
 //! 3. [`analysis`] computes metrics, rankings, deltas, insights and recommendations (pure);
 //! 4. [`report`] assembles the report and renders it as JSON, Markdown and HTML (pure);
-//! 5. [`store`] reads earlier reports and writes the new ones atomically under a lock.
+//! 5. [`store`] reads earlier reports and writes the new ones atomically under a lock;
+//! 6. [`deliver`] sends the saved reports to Slack, Discord, Teams, a webhook or mail.
 //!
 //! [`run`] sequences the stages for each account; [`commands`] holds the other subcommands.
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]

@@ -102,21 +102,35 @@ pub fn account_span(handle: &crate::handle::Handle) -> tracing::Span {
     tracing::error_span!(target: ACCOUNT_TARGET, "account", account = %format_args!("@{handle}"))
 }
 
-/// The secret no stderr line may show (the API key), once the configuration is known.
-static SECRET: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+/// The secrets no stderr line may show (the API key, the delivery URLs and their tokens), once the
+/// configuration is known.
+static SECRETS: std::sync::RwLock<Vec<String>> = std::sync::RwLock::new(Vec::new());
 
 /// From now on, every line written to stderr (log lines, warnings, errors) has `secret` redacted
 /// in any spelling: a last line of defence behind the redaction where API text is read.
 pub fn hide_secret(secret: &str) {
-    let _ = SECRET.set(secret.to_string());
+    hide_secrets([secret]);
 }
 
-/// `text` with the secret redacted, once one is known.
-pub fn redact(text: &str) -> String {
-    match SECRET.get() {
-        Some(secret) => crate::text::redact(text, secret),
-        None => text.to_string(),
+/// As [`hide_secret`], for several secrets at once (empty ones are ignored). The longest are
+/// redacted first, so that a token inside a hidden URL never leaves the rest of the URL showing.
+pub fn hide_secrets<'a>(secrets: impl IntoIterator<Item = &'a str>) {
+    // A poisoned lock still holds the list: redaction never fails open.
+    let mut hidden = SECRETS.write().unwrap_or_else(|e| e.into_inner());
+    for secret in secrets {
+        if !secret.is_empty() && !hidden.iter().any(|s| s == secret) {
+            hidden.push(secret.to_string());
+        }
     }
+    hidden.sort_by_key(|s| std::cmp::Reverse(s.len()));
+}
+
+/// `text` with every secret known so far redacted.
+pub fn redact(text: &str) -> String {
+    let hidden = SECRETS.read().unwrap_or_else(|e| e.into_inner());
+    hidden.iter().fold(text.to_string(), |text, secret| {
+        crate::text::redact(&text, secret)
+    })
 }
 
 /// Writes `line` (ending in a newline) to stderr, the secret redacted, hiding the progress bar

@@ -37,6 +37,7 @@ fn dispatch() -> anyhow::Result<ExitCode> {
             let local = config::Local::load(&commands::overview::accounts(&args))?;
             commands::overview::run(&args, &local)?.into_bytes()
         }
+        Command::Send(args) => return send(&args),
         Command::Completions(args) => commands::completions(&args),
     };
     error::to_stdout(std::io::stdout().write_all(&output))?;
@@ -51,13 +52,27 @@ fn review(args: RunArgs) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let runs = runtime.block_on(async {
+    let (runs, overview, delivery) = runtime.block_on(async {
         #[cfg(debug_assertions)]
         test_panic(setup.test_panic.as_deref());
-        run::run(&config).await
+        let runs = run::run(&config).await?;
+        // The overview is written after the accounts and before delivery, which sends it.
+        let overview = run::save_overview(&config, &runs);
+        let delivery = run::deliver(&config, &runs).await;
+        anyhow::Ok((runs, overview, delivery))
     })?;
-    let overview = run::save_overview(&config, &runs);
-    let code = run::print_outcomes(&config, &runs, &overview, &mut std::io::stdout())?;
+    let code = run::print_outcomes(&config, &runs, &overview, &delivery, &mut std::io::stdout())?;
+    Ok(ExitCode::from(code))
+}
+
+/// `send`: the channels from the environment and the env file, then the saved reports delivered.
+fn send(args: &cli::SendArgs) -> anyhow::Result<ExitCode> {
+    let (sending, log) = config::Sending::load(args)?;
+    logging::init(&log);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let code = runtime.block_on(commands::send::run(&sending, &mut std::io::stdout()))?;
     Ok(ExitCode::from(code))
 }
 

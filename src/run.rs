@@ -1,6 +1,7 @@
 //! One run: each account goes lock → fetch → analyse → report → write, concurrently within the
 //! plan's limit of requests in flight; then, over several accounts, the overview is built from the
-//! saved reports and written; then the outcomes are printed as cron wants them.
+//! saved reports and written; then the saved reports are delivered, and the outcomes are printed
+//! as cron wants them.
 //!
 //! The sequencing lives here; every stage it calls lives in its own module.
 
@@ -12,6 +13,7 @@ use tracing::Instrument;
 
 use crate::analysis::metrics;
 use crate::config::Config;
+use crate::deliver;
 use crate::error::{self, Kind};
 use crate::handle::Handle;
 use crate::logging;
@@ -322,14 +324,47 @@ pub fn save_overview(config: &Config, runs: &[AccountRun]) -> anyhow::Result<Opt
     })
 }
 
+/// Delivers the run's reports, read back from disk, to every configured channel: called once every
+/// account's files (and the overview) are written, never instead of them. Nothing is sent when
+/// delivery is off (`--no-notify`, `--dry-run`), no channel is configured, or no report was
+/// written; an error only when the saved reports cannot be read back.
+pub async fn deliver(
+    config: &Config,
+    runs: &[AccountRun],
+) -> anyhow::Result<Vec<deliver::Outcome>> {
+    let written: Vec<Handle> = (runs.iter())
+        .filter(|run| matches!(run.result, Ok(Outcome::Written { .. })))
+        .map(|run| run.handle.clone())
+        .collect();
+    if !config.notify || config.channels.is_empty() || written.is_empty() {
+        return Ok(Vec::new());
+    }
+    let date = config.window.end.date_naive();
+    let mut digest = deliver::load_digest(&config.reports_dir, date, Some(&written))
+        .context("reading the saved reports back for delivery")?;
+    digest.failed = (runs.iter())
+        .filter_map(|run| {
+            let err = run.result.as_ref().err()?;
+            Some(deliver::FailedAccount {
+                handle: run.handle.to_string(),
+                reason: error::one_line(err),
+            })
+        })
+        .collect();
+    Ok(deliver::deliver(&config.channels, &digest, deliver::retry_policy()).await)
+}
+
 /// Prints each account's outcome (summary or dry-run output on `out`, errors on stderr, one line
-/// each), the overview's failure if it failed, and, for several accounts, the totals line; returns
-/// the exit code of the run. A reader of `out` that went away ends the printing quietly; the code
-/// still tells how the run went.
+/// each), the overview's failure if it failed, for several accounts the totals line, then the
+/// delivery's outcome (the channels delivered to on `out`, a line on stderr for each that failed);
+/// returns the exit code of the run, the most severe of the accounts', the overview's and the
+/// channels' failures. A reader of `out` that went away ends the printing quietly; the code still
+/// tells how the run went.
 pub fn print_outcomes(
     config: &Config,
     runs: &[AccountRun],
     overview: &anyhow::Result<Option<PathBuf>>,
+    delivery: &anyhow::Result<Vec<deliver::Outcome>>,
     out: &mut impl std::io::Write,
 ) -> anyhow::Result<u8> {
     let several = runs.len() > 1;
@@ -352,10 +387,23 @@ pub fn print_outcomes(
     if several && !config.quiet && !config.dry_run {
         printed = printed.and_then(|()| writeln!(out, "{}", totals_line(runs)));
     }
+    let delivered = match delivery {
+        Ok(outcomes) => {
+            // The failures print whatever became of stdout.
+            let quiet = config.quiet || printed.is_err();
+            printed = printed.and(deliver::print_outcomes(outcomes, quiet, out));
+            deliver::exit_code(outcomes)
+        }
+        Err(err) => {
+            error::print(None, err);
+            Some(error::exit_code(err))
+        }
+    };
     error::to_stdout(printed.and_then(|()| out.flush()))?;
     let failures =
         (runs.iter().filter_map(|r| r.result.as_ref().err())).chain(overview.as_ref().err());
-    Ok(error::most_severe(failures.map(error::exit_code)).unwrap_or(0))
+    let codes = failures.map(error::exit_code).chain(delivered);
+    Ok(error::most_severe(codes).unwrap_or(0))
 }
 
 /// The run's closing line over several accounts: reports written, failures, requests and credits.

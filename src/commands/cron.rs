@@ -224,6 +224,11 @@ pub fn render(entry: &Entry<'_>) -> String {
          # zone: on a machine not set to UTC, add a line CRON_TZ=UTC above it where your cron supports\n\
          # it. A failed run exits non-zero and writes one line to the log:\n\
          #   {}\n\
+         # To have each week's review arrive in Slack, Discord, Teams, any webhook or by mail, set\n\
+         # TIKTOK_REVIEW_SLACK_WEBHOOK, TIKTOK_REVIEW_DISCORD_WEBHOOK, TIKTOK_REVIEW_TEAMS_WEBHOOK,\n\
+         # TIKTOK_REVIEW_WEBHOOK_URL or TIKTOK_REVIEW_SMTP_URL with TIKTOK_REVIEW_MAIL_FROM and\n\
+         # TIKTOK_REVIEW_MAIL_TO in the env file, never on this line: they hold secrets. A delivery\n\
+         # that fails keeps the reports; `tiktok-review send` delivers them again.\n\
          {line}\n",
         log.display()
     )
@@ -340,6 +345,17 @@ mod tests {
                 .take(text.lines().count() - 1)
                 .all(|l| l.starts_with('#'))
         );
+        for var in [
+            "TIKTOK_REVIEW_SLACK_WEBHOOK",
+            "TIKTOK_REVIEW_DISCORD_WEBHOOK",
+            "TIKTOK_REVIEW_TEAMS_WEBHOOK",
+            "TIKTOK_REVIEW_WEBHOOK_URL",
+            "TIKTOK_REVIEW_SMTP_URL",
+            "TIKTOK_REVIEW_MAIL_FROM",
+            "TIKTOK_REVIEW_MAIL_TO",
+        ] {
+            assert!(text.contains(var), "{var} missing from the comment");
+        }
     }
 
     #[test]

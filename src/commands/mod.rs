@@ -1,9 +1,11 @@
-//! The subcommands beside the weekly run, as thin front-ends: `history`, `cron` and `overview` work on
-//! local files only and spend no credit; `completions` prints a shell script.
+//! The subcommands beside the weekly run, as thin front-ends: `history`, `cron` and `overview` work
+//! on local files only and spend no credit; `send` delivers saved reports again, also without a
+//! credit; `completions` prints a shell script.
 
 pub mod cron;
 pub mod history;
 pub mod overview;
+pub mod send;
 
 use clap::CommandFactory;
 

@@ -84,6 +84,15 @@ fn base_url(raw: Option<&str>, key: &ApiKey) -> Result<Url, Failure> {
 /// The warning for a plain-http base URL whose host is not this machine (`localhost`, 127.0.0.0/8
 /// or `::1`): the key would cross the network in clear text.
 pub fn clear_text_warning(url: &Url) -> Option<String> {
+    plain_http_host(url).map(|host| {
+        format!(
+            "SCAVIO_BASE_URL is plain http to {host}: the API key travels in clear text; use https"
+        )
+    })
+}
+
+/// The host of a plain-http `url` that is not this machine (`localhost`, 127.0.0.0/8 or `::1`).
+pub(super) fn plain_http_host(url: &Url) -> Option<&str> {
     let host = url.host_str()?;
     let loopback = match host.trim_start_matches('[').trim_end_matches(']').parse() {
         Ok(IpAddr::V4(ip)) => ip.is_loopback(),
@@ -92,11 +101,7 @@ pub fn clear_text_warning(url: &Url) -> Option<String> {
         }
         Err(_) => host.eq_ignore_ascii_case("localhost"),
     };
-    (url.scheme() == "http" && !loopback).then(|| {
-        format!(
-            "SCAVIO_BASE_URL is plain http to {host}: the API key travels in clear text; use https"
-        )
-    })
+    (url.scheme() == "http" && !loopback).then_some(host)
 }
 
 #[cfg(test)]

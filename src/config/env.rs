@@ -1,9 +1,9 @@
 //! The environment as one map, read once: the process environment layered over an env file.
 //!
 //! Every variable the program reads is a [`Var`], so the list of variables (and `.env.example`)
-//! cannot drift from the code. Only `run` reads an env file: `./.env`, or the `--env-file` that must
-//! exist. A line of it that does not parse is named by its number only: its text may hold the key.
-//! Nothing here writes to the process environment.
+//! cannot drift from the code. Only `run` and `send` read an env file: `./.env`, or the
+//! `--env-file` that must exist. A line of it that does not parse is named by its number only: its
+//! text may hold the key. Nothing here writes to the process environment.
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -32,11 +32,26 @@ pub enum Var {
     RustLog,
     /// `TIKTOK_REVIEW_INDUSTRY`: the benchmark's industry, as `--industry`.
     Industry,
+    /// `TIKTOK_REVIEW_SLACK_WEBHOOK`: a Slack incoming webhook URL (a secret).
+    SlackWebhook,
+    /// `TIKTOK_REVIEW_DISCORD_WEBHOOK`: a Discord webhook URL (a secret).
+    DiscordWebhook,
+    /// `TIKTOK_REVIEW_TEAMS_WEBHOOK`: a Teams Workflows webhook URL (a secret).
+    TeamsWebhook,
+    /// `TIKTOK_REVIEW_WEBHOOK_URL`: any HTTP endpoint that takes the JSON (a secret).
+    WebhookUrl,
+    /// `TIKTOK_REVIEW_SMTP_URL`: the mail server, `smtp://` or `smtps://` (a secret: it holds the
+    /// password).
+    SmtpUrl,
+    /// `TIKTOK_REVIEW_MAIL_FROM`: the mail's sender.
+    MailFrom,
+    /// `TIKTOK_REVIEW_MAIL_TO`: the mail's recipients, comma-separated.
+    MailTo,
 }
 
 impl Var {
     /// Every variable the program reads (debug builds also read `TIKTOK_REVIEW_TEST_PANIC`).
-    pub const ALL: [Var; 8] = [
+    pub const ALL: [Var; 15] = [
         Var::ScavioApiKey,
         Var::ScavioBaseUrl,
         Var::TiktokUsername,
@@ -45,6 +60,23 @@ impl Var {
         Var::Tz,
         Var::RustLog,
         Var::Industry,
+        Var::SlackWebhook,
+        Var::DiscordWebhook,
+        Var::TeamsWebhook,
+        Var::WebhookUrl,
+        Var::SmtpUrl,
+        Var::MailFrom,
+        Var::MailTo,
+    ];
+
+    /// The variables whose values are secrets: the key and the delivery URLs.
+    pub const SECRETS: [Var; 6] = [
+        Var::ScavioApiKey,
+        Var::SlackWebhook,
+        Var::DiscordWebhook,
+        Var::TeamsWebhook,
+        Var::WebhookUrl,
+        Var::SmtpUrl,
     ];
 
     /// The variable's name.
@@ -58,6 +90,13 @@ impl Var {
             Var::Tz => "TIKTOK_REVIEW_TZ",
             Var::RustLog => "RUST_LOG",
             Var::Industry => "TIKTOK_REVIEW_INDUSTRY",
+            Var::SlackWebhook => "TIKTOK_REVIEW_SLACK_WEBHOOK",
+            Var::DiscordWebhook => "TIKTOK_REVIEW_DISCORD_WEBHOOK",
+            Var::TeamsWebhook => "TIKTOK_REVIEW_TEAMS_WEBHOOK",
+            Var::WebhookUrl => "TIKTOK_REVIEW_WEBHOOK_URL",
+            Var::SmtpUrl => "TIKTOK_REVIEW_SMTP_URL",
+            Var::MailFrom => "TIKTOK_REVIEW_MAIL_FROM",
+            Var::MailTo => "TIKTOK_REVIEW_MAIL_TO",
         }
     }
 

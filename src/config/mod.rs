@@ -2,13 +2,15 @@
 //! [`Config`], once.
 //!
 //! The only place that reads the environment (through [`Env`], with the env file layered under
-//! it) and the clock. It refuses what would fail later or leak the key (an env file that does not
-//! parse, a key with a control character, credentials in `SCAVIO_BASE_URL`) without echoing the
-//! secret it refuses.
+//! it) and the clock. It refuses what would fail later or leak a secret (an env file that does not
+//! parse, a key with a control character, credentials in `SCAVIO_BASE_URL`, a webhook variable
+//! that is not a URL) without echoing the secret it refuses.
 
 mod accounts;
 mod api;
+mod delivery;
 mod env;
+mod sending;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -17,10 +19,13 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 pub use accounts::{DEFAULT_REPORTS_DIR, Local};
 pub use api::clear_text_warning;
+pub use delivery::{clear_text_warnings, secrets};
 pub use env::{Env, Var};
+pub use sending::Sending;
 
 use crate::analysis::benchmark::Industry;
 use crate::cli::{self, Output, RunArgs};
+use crate::deliver::Channels;
 use crate::error::{Failure, Kind};
 use crate::handle::Handle;
 use crate::logging::LogFilter;
@@ -71,6 +76,10 @@ pub struct Config {
     pub api: ApiConfig,
     /// `--save-raw`: the folder that receives every raw answer body.
     pub save_raw: Option<PathBuf>,
+    /// Deliver the saved reports after the run: neither `--no-notify` nor `--dry-run`.
+    pub notify: bool,
+    /// Where to deliver them (none when `notify` is off: the variables are then not read).
+    pub channels: Channels,
 }
 
 /// Everything `run` takes from outside the command line, read once: its configuration, its log
@@ -104,10 +113,15 @@ impl Config {
             args.accounts.user.extend(handles.into_iter().map(Some));
         }
         let (log, ignored) = LogFilter::new(env.get(Var::RustLog), args.verbose);
+        // From here on no stderr line shows a secret (the key, a webhook's token), whether its
+        // variable is used or valid or not, the warnings and refusals below included.
+        crate::logging::hide_secrets(secrets(&env).iter().map(String::as_str));
         let mut config = Self::resolve(args, &env, Utc::now())?;
-        // From here on no stderr line shows the key, the warnings below included.
         crate::logging::hide_secret(config.api.key.expose());
-        if let Some(warning) = clear_text_warning(&config.api.base_url) {
+        let warnings = clear_text_warning(&config.api.base_url)
+            .into_iter()
+            .chain(clear_text_warnings(&config.channels));
+        for warning in warnings {
             crate::error::warn(warning);
         }
         for directive in ignored {
@@ -196,6 +210,11 @@ impl Config {
             Some(industry) => industry,
             None => from_env(env, Var::Industry, cli::parse_industry)?.unwrap_or_default(),
         };
+        let notify = !args.dry_run && !args.no_notify;
+        let channels = match notify {
+            true => delivery::channels(env, args.timeout)?,
+            false => Channels::none(args.timeout, Utc::now),
+        };
         Ok(Self {
             accounts,
             reports_dir: accounts::reports_dir(&args.accounts, env),
@@ -227,6 +246,8 @@ impl Config {
             progress: false,
             save_raw: args.save_raw,
             api,
+            notify,
+            channels,
         })
     }
 }
@@ -402,6 +423,26 @@ mod tests {
         let c = Config::resolve(args(&["--user", "example"]), &env(), now()).unwrap();
         assert_eq!(c.window.end.to_rfc3339(), "2026-11-29T20:00:05+00:00");
         assert_eq!(c.now, c.window.end);
+    }
+
+    #[test]
+    fn delivery_is_off_with_no_notify_or_dry_run_and_its_variables_are_then_not_read() {
+        let bad = [(Var::SlackWebhook, "not a url")];
+        let (kind, line) = failure(resolve_with(&bad, &["--user", "ab"]));
+        assert_eq!(kind, Kind::Config);
+        assert!(
+            line.starts_with("TIKTOK_REVIEW_SLACK_WEBHOOK is not an http(s) URL"),
+            "{line}"
+        );
+        for flag in ["--no-notify", "--dry-run"] {
+            let c = resolve_with(&bad, &["--user", "ab", flag]).unwrap();
+            assert!(!c.notify && c.channels.is_empty(), "{flag}");
+        }
+        let hook = [(Var::WebhookUrl, "https://x.example/hook")];
+        let c = resolve_with(&hook, &["--user", "ab", "--timeout", "5"]).unwrap();
+        assert!(c.notify);
+        assert_eq!(c.channels.configured(), [crate::deliver::Channel::Webhook]);
+        assert_eq!(c.channels.timeout, std::time::Duration::from_secs(5));
     }
 
     #[test]

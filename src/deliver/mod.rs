@@ -1,3 +1,519 @@
-//! Delivery: the reports sent where people read them (this file is replaced by the delivery module).
+//! Delivery: the week's reports sent where people already are (Slack, Discord, Teams, any HTTP
+//! endpoint, mail), one message per channel per run.
+//!
+//! Reports are written first; delivery reads back what is on disk ([`load_digest`]), so a run and a
+//! later `tiktok-review send` send the same messages, and a failed delivery is fixed without a
+//! credit. Every configured channel is tried even when another fails, with the API's retry rules
+//! (429, 5xx and timeouts, honouring `Retry-After`; redirects never followed). The channel files
+//! build their payloads without I/O; `http` and `mail` send them. The URLs are secrets: their
+//! `Debug` and `Display` never show them, and no message or log line names more than the channel.
 
+mod digest;
+mod discord;
+mod http;
+mod lines;
 pub mod mail;
+mod slack;
+mod teams;
+mod webhook;
+
+use std::fmt;
+use std::io::Write;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use futures_util::future::BoxFuture;
+
+pub use digest::{
+    AccountDigest, BestPost, Digest, FailedAccount, Headline, OverviewFiles, latest_date,
+    load_digest,
+};
+pub use mail::{DeliveryError, MailConfig, MailMessage};
+
+use crate::error::{self, Failure};
+use crate::scavio::RetryPolicy;
+
+/// How long one delivery request may take when no `--timeout` says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// A secret string: a webhook URL (its path or query holds the token) or an SMTP URL (it holds the
+/// password). Its `Debug` and `Display` never show it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(secret: impl Into<String>) -> Self {
+        Self(secret.into())
+    }
+
+    /// The secret itself, for the request only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Every spelling of the secret that output must never show: the whole value, the URL as
+    /// normalised, its password, and each path segment or query value long enough to be a token
+    /// (16 characters or more; a password of 4 or more).
+    pub fn hidden_forms(&self) -> Vec<String> {
+        let mut forms = vec![self.0.clone()];
+        if let Ok(url) = reqwest::Url::parse(&self.0) {
+            forms.push(url.as_str().to_string());
+            if let Some(password) = url.password().filter(|p| p.len() >= 4) {
+                forms.push(password.to_string());
+            }
+            let segments = url
+                .path_segments()
+                .into_iter()
+                .flatten()
+                .map(str::to_string);
+            let values = url.query_pairs().map(|(_, value)| value.into_owned());
+            forms.extend(segments.chain(values).filter(|part| part.len() >= 16));
+        }
+        // Longest first: a token inside the URL must not leave the rest of the URL showing.
+        forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        forms.dedup();
+        forms
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// A place the review can be delivered to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Channel {
+    /// A Slack incoming webhook: Block Kit.
+    Slack,
+    /// A Discord webhook: embeds.
+    Discord,
+    /// A Teams Workflows webhook: an Adaptive Card.
+    Teams,
+    /// Any HTTP endpoint: the JSON as saved.
+    Webhook,
+    /// Mail over SMTP.
+    Mail,
+}
+
+impl Channel {
+    /// Every channel, in the order they are reported.
+    pub const ALL: [Channel; 5] = [
+        Channel::Slack,
+        Channel::Discord,
+        Channel::Teams,
+        Channel::Webhook,
+        Channel::Mail,
+    ];
+
+    /// The channel as a reader calls it: `Slack`, `the webhook`, `mail`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Channel::Slack => "Slack",
+            Channel::Discord => "Discord",
+            Channel::Teams => "Teams",
+            Channel::Webhook => "the webhook",
+            Channel::Mail => "mail",
+        }
+    }
+
+    /// How a message reaches it: `to Slack`, `by mail`.
+    fn to(self) -> String {
+        match self {
+            Channel::Mail => "by mail".to_string(),
+            other => format!("to {}", other.name()),
+        }
+    }
+
+    /// The name in the request log: `POST slack webhook -> 200`.
+    fn log_name(self) -> &'static str {
+        match self {
+            Channel::Slack => "slack webhook",
+            Channel::Discord => "discord webhook",
+            Channel::Teams => "teams webhook",
+            Channel::Webhook => "webhook",
+            Channel::Mail => "mail",
+        }
+    }
+
+    /// The environment variable that configures it (for mail, the one holding the server).
+    pub fn variable(self) -> &'static str {
+        match self {
+            Channel::Slack => "TIKTOK_REVIEW_SLACK_WEBHOOK",
+            Channel::Discord => "TIKTOK_REVIEW_DISCORD_WEBHOOK",
+            Channel::Teams => "TIKTOK_REVIEW_TEAMS_WEBHOOK",
+            Channel::Webhook => "TIKTOK_REVIEW_WEBHOOK_URL",
+            Channel::Mail => "TIKTOK_REVIEW_SMTP_URL",
+        }
+    }
+}
+
+/// Where the review goes, as configured (see [`crate::config`]); no channel, no delivery.
+#[derive(Debug, Clone)]
+pub struct Channels {
+    /// A Slack incoming webhook URL.
+    pub slack: Option<Secret>,
+    /// A Discord webhook URL.
+    pub discord: Option<Secret>,
+    /// A Teams Workflows webhook URL.
+    pub teams: Option<Secret>,
+    /// Any HTTP endpoint that takes the JSON.
+    pub webhook: Option<Secret>,
+    /// The mail server, sender and recipients.
+    pub mail: Option<MailConfig>,
+    /// How long one request may take.
+    pub timeout: Duration,
+    /// The wall clock, for `Retry-After` dates (chosen by the configuration, the one reader of it).
+    pub clock: fn() -> DateTime<Utc>,
+}
+
+impl Channels {
+    /// No channel at all.
+    pub fn none(timeout: Duration, clock: fn() -> DateTime<Utc>) -> Self {
+        Self {
+            slack: None,
+            discord: None,
+            teams: None,
+            webhook: None,
+            mail: None,
+            timeout,
+            clock,
+        }
+    }
+
+    /// The channels configured, in [`Channel::ALL`]'s order.
+    pub fn configured(&self) -> Vec<Channel> {
+        Channel::ALL
+            .into_iter()
+            .filter(|channel| match channel {
+                Channel::Mail => self.mail.is_some(),
+                other => self.url(*other).is_some(),
+            })
+            .collect()
+    }
+
+    /// Whether no channel is configured.
+    pub fn is_empty(&self) -> bool {
+        self.configured().is_empty()
+    }
+
+    /// The URL of a webhook channel.
+    fn url(&self, channel: Channel) -> Option<&Secret> {
+        match channel {
+            Channel::Slack => self.slack.as_ref(),
+            Channel::Discord => self.discord.as_ref(),
+            Channel::Teams => self.teams.as_ref(),
+            Channel::Webhook => self.webhook.as_ref(),
+            Channel::Mail => None,
+        }
+    }
+}
+
+/// What became of one channel's message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// The channel.
+    pub channel: Channel,
+    /// Delivered, or why not.
+    pub result: Result<(), DeliveryError>,
+}
+
+impl Outcome {
+    /// The failure to print and exit with, naming the channel and saying that the reports are kept.
+    pub fn failure(&self) -> Option<Failure> {
+        let err = self.result.as_ref().err()?;
+        Some(Failure::new(
+            err.kind(),
+            format!(
+                "delivering {}: {err}; reports kept: run `tiktok-review send` to deliver them again",
+                self.channel.to(),
+            ),
+        ))
+    }
+}
+
+/// The retry rules of delivery: the API's ([`RetryPolicy::default`]), with a wait of at most 30 s
+/// per channel: a chat message is not worth holding cron much longer.
+pub fn retry_policy() -> RetryPolicy {
+    RetryPolicy {
+        budget: Duration::from_secs(30),
+        ..RetryPolicy::default()
+    }
+}
+
+/// Sends `digest` to every channel of `channels`, all at once, each independently: one failing
+/// does not stop the others. The outcomes come back in [`Channel::ALL`]'s order.
+pub async fn deliver(channels: &Channels, digest: &Digest, policy: RetryPolicy) -> Vec<Outcome> {
+    let client = http::client(channels);
+    let mut sends: Vec<BoxFuture<'_, Outcome>> = Vec::new();
+    for channel in channels.configured() {
+        let client = &client;
+        sends.push(Box::pin(async move {
+            let result = match (channel, channels.url(channel), client) {
+                (Channel::Mail, _, _) => match &channels.mail {
+                    Some(config) => send_mail(config, &mail_message(digest), policy).await,
+                    None => Ok(()),
+                },
+                (_, None, _) => Ok(()),
+                (_, Some(_), Err(why)) => Err(DeliveryError::Temporary(why.clone())),
+                (_, Some(url), Ok(client)) => {
+                    let (body, content_type) = payload(channel, digest);
+                    let post = http::Post {
+                        channel,
+                        url,
+                        body,
+                        content_type,
+                    };
+                    http::post(client, &post, policy, channels).await
+                }
+            };
+            Outcome { channel, result }
+        }));
+    }
+    futures_util::future::join_all(sends).await
+}
+
+/// Mails `message`, trying again after a temporary failure (an unreachable server, a 4xx answer)
+/// with the policy's backoff, within its attempts and wait budget.
+async fn send_mail(
+    config: &MailConfig,
+    message: &MailMessage,
+    policy: RetryPolicy,
+) -> Result<(), DeliveryError> {
+    let mut retry = Retry::new(Channel::Mail, policy);
+    loop {
+        match mail::send(config, message).await {
+            Err(DeliveryError::Temporary(problem)) => retry.after(problem, None).await?,
+            done => return done,
+        }
+    }
+}
+
+/// The retries of one channel's message: how many attempts so far, how long waited, and the lines
+/// that say so (shown at once with `-v`, else only when the channel fails in the end).
+struct Retry {
+    channel: Channel,
+    policy: RetryPolicy,
+    attempt: u32,
+    waited: Duration,
+    lines: Vec<String>,
+}
+
+impl Retry {
+    fn new(channel: Channel, policy: RetryPolicy) -> Self {
+        Self {
+            channel,
+            policy,
+            attempt: 0,
+            waited: Duration::ZERO,
+            lines: Vec::new(),
+        }
+    }
+
+    /// After a failed attempt that another may fix (`problem`): waits (`wait_asked`, the server's
+    /// `Retry-After`, else the backoff) and returns to try again; or, when the attempts or the
+    /// wait budget are spent, prints the retries and returns the failure (75).
+    async fn after(
+        &mut self,
+        problem: String,
+        wait_asked: Option<Duration>,
+    ) -> Result<(), DeliveryError> {
+        self.attempt += 1;
+        let (attempt, policy) = (self.attempt, self.policy);
+        let wait = wait_asked.unwrap_or_else(|| policy.backoff(attempt, fastrand::f64()));
+        let why = if attempt >= policy.max_attempts {
+            format!("after {attempt} attempts")
+        } else if wait > policy.budget.saturating_sub(self.waited) {
+            format!(
+                "a further wait of {:.1}s would pass delivery's {}s retry budget",
+                wait.as_secs_f64(),
+                policy.budget.as_secs()
+            )
+        } else {
+            let line = format!(
+                "retrying delivery {} in {:.1}s (attempt {} of {}): {problem}",
+                self.channel.to(),
+                wait.as_secs_f64(),
+                attempt + 1,
+                policy.max_attempts
+            );
+            if tracing::enabled!(tracing::Level::DEBUG) {
+                tracing::warn!("{line}");
+            } else {
+                self.lines.push(line);
+            }
+            self.waited += wait;
+            tokio::time::sleep(wait).await;
+            return Ok(());
+        };
+        // The retries are worth reading only now that they led nowhere.
+        self.lines.iter().for_each(error::warn);
+        Err(DeliveryError::Temporary(format!("{problem} ({why})")))
+    }
+}
+
+/// The body of a webhook channel's one message, and its content type.
+fn payload(channel: Channel, digest: &Digest) -> (Vec<u8>, &'static str) {
+    const JSON: &str = "application/json";
+    let json = |value: serde_json::Value| serde_json::to_vec(&value).unwrap_or_default();
+    match channel {
+        Channel::Slack => (json(slack::payload(digest)), JSON),
+        Channel::Discord => (json(discord::payload(digest)), JSON),
+        // Teams reads a body without a charset as UTF-16 and halves its size limit.
+        Channel::Teams => (
+            json(teams::payload(digest)),
+            "application/json; charset=utf-8",
+        ),
+        Channel::Webhook | Channel::Mail => (webhook::payload(digest), JSON),
+    }
+}
+
+/// The one mail of a run: the Markdown as text and the HTML report (one account) or the overview
+/// (several) as HTML, each account's HTML report attached.
+pub fn mail_message(digest: &Digest) -> MailMessage {
+    let date = digest.date;
+    let (text, html) = match (digest.accounts.as_slice(), &digest.overview) {
+        ([one], _) => (one.markdown.clone(), one.html.clone()),
+        (_, Some(overview)) => (overview.markdown.clone(), overview.html.clone()),
+        (accounts, None) => (
+            accounts
+                .iter()
+                .map(|a| a.markdown.as_str())
+                .collect::<Vec<_>>()
+                .join("\n\n---\n\n"),
+            lines::html_list(digest),
+        ),
+    };
+    let attachments = (digest.accounts.iter())
+        .filter(|a| !a.html.is_empty())
+        .map(|a| {
+            let name = format!(
+                "{}_{}",
+                a.handle,
+                crate::store::report_file_name(date, "html")
+            );
+            (name, a.html.clone().into_bytes())
+        })
+        .collect();
+    MailMessage {
+        subject: lines::subject(digest),
+        text,
+        html,
+        attachments,
+    }
+}
+
+/// The exit code of the failed deliveries, the most severe first; `None` when all delivered.
+pub fn exit_code(outcomes: &[Outcome]) -> Option<u8> {
+    error::most_severe(
+        outcomes
+            .iter()
+            .filter_map(|o| o.result.as_ref().err())
+            .map(|err| err.kind().exit_code()),
+    )
+}
+
+/// `review delivered: Slack, the webhook`, naming the channels that took the message; `None` when
+/// none did.
+pub fn delivered_line(outcomes: &[Outcome]) -> Option<String> {
+    let names: Vec<&str> = (outcomes.iter())
+        .filter(|o| o.result.is_ok())
+        .map(|o| o.channel.name())
+        .collect();
+    (!names.is_empty()).then(|| format!("review delivered: {}", names.join(", ")))
+}
+
+/// Prints the outcomes: an error line on stderr for each failed channel and, unless `quiet`, the
+/// line naming those that took the message on `out`.
+pub fn print_outcomes(
+    outcomes: &[Outcome],
+    quiet: bool,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    for failure in outcomes.iter().filter_map(Outcome::failure) {
+        error::print(None, &failure.into());
+    }
+    match delivered_line(outcomes) {
+        Some(line) if !quiet => writeln!(out, "{line}"),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Kind;
+
+    #[test]
+    fn a_secret_never_shows_and_hides_its_token_in_every_spelling() {
+        let url = Secret::new(
+            "https://hooks.example/services/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX?sig=abcDEF0123456789xyz&v=1",
+        );
+        assert_eq!(format!("{url:?} {url}"), "Secret(***) ***");
+        let forms = url.hidden_forms();
+        assert!(
+            forms.contains(&"XXXXXXXXXXXXXXXXXXXXXXXX".to_string()),
+            "{forms:?}"
+        );
+        assert!(
+            forms.contains(&"abcDEF0123456789xyz".to_string()),
+            "{forms:?}"
+        );
+        assert!(
+            !forms
+                .iter()
+                .any(|f| f == "services" || f == "T000" || f == "1")
+        );
+        let smtp = Secret::new("smtps://me:hunter22@mail.example:465");
+        assert!(smtp.hidden_forms().contains(&"hunter22".to_string()));
+        assert_eq!(Secret::new("not a url").hidden_forms(), ["not a url"]);
+    }
+
+    #[test]
+    fn a_failure_names_the_channel_and_keeps_the_reports() {
+        let outcome = Outcome {
+            channel: Channel::Slack,
+            result: Err(DeliveryError::Temporary(
+                "HTTP 503 (after 5 attempts)".into(),
+            )),
+        };
+        let failure = outcome.failure().unwrap();
+        assert_eq!(failure.kind, Kind::TempFail);
+        assert_eq!(
+            failure.to_string(),
+            "delivering to Slack: HTTP 503 (after 5 attempts); reports kept: run `tiktok-review send` to deliver them again"
+        );
+        let mail = Outcome {
+            channel: Channel::Mail,
+            result: Err(DeliveryError::Refused("authentication refused".into())),
+        };
+        assert!(
+            mail.failure()
+                .unwrap()
+                .to_string()
+                .starts_with("delivering by mail: ")
+        );
+        let outcomes = [
+            outcome,
+            mail,
+            Outcome {
+                channel: Channel::Discord,
+                result: Ok(()),
+            },
+        ];
+        assert_eq!(exit_code(&outcomes), Some(78));
+        assert_eq!(exit_code(&outcomes[2..]), None);
+        assert_eq!(
+            delivered_line(&outcomes).as_deref(),
+            Some("review delivered: Discord")
+        );
+    }
+}

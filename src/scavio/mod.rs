@@ -26,7 +26,7 @@ use serde_json::json;
 use tokio::sync::Semaphore;
 
 pub use key::{ApiConfig, ApiKey, DEFAULT_BASE_URL};
-pub use retry::RetryPolicy;
+pub use retry::{RetryPolicy, is_retryable, retry_after};
 
 use crate::error::{Failure, Kind};
 use crate::handle::Handle;

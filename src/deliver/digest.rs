@@ -1,0 +1,460 @@
+//! The digest of one date: each account's report files and the overview's, read back from disk, and
+//! the few numbers a chat message shows, read from each report's JSON with a private view of it.
+//!
+//! Reading only: a report is never changed here. Text that came from the API (captions,
+//! recommendations) or the overview (failure reasons) is cleaned before it reaches a message.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Read;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::error::{Failure, Kind};
+use crate::handle::Handle;
+use crate::store;
+use crate::text::clean;
+
+/// The largest file read back, as for earlier reports.
+const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Everything one date's delivery sends, as read from disk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Digest {
+    /// The reports' date.
+    pub date: NaiveDate,
+    /// The accounts with a report of that date: most views first, then by handle.
+    pub accounts: Vec<AccountDigest>,
+    /// The run's overview, for several accounts, when it is on disk.
+    pub overview: Option<OverviewFiles>,
+    /// The accounts the overview records as failed (their reason cleaned).
+    pub failed: Vec<FailedAccount>,
+}
+
+/// One account's report files and its headline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountDigest {
+    /// The account.
+    pub handle: Handle,
+    /// `report_<date>.json` as saved.
+    pub json: Vec<u8>,
+    /// `report_<date>.md`, empty when the run wrote none (`--formats`).
+    pub markdown: String,
+    /// `report_<date>.html`, empty when the run wrote none.
+    pub html: String,
+    /// The numbers a chat message shows.
+    pub headline: Headline,
+}
+
+/// The overview's files as saved: `overview_<date>.{json,md,html}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OverviewFiles {
+    /// The JSON.
+    pub json: Vec<u8>,
+    /// The Markdown, empty when there is none.
+    pub markdown: String,
+    /// The HTML, empty when there is none.
+    pub html: String,
+}
+
+/// An account the run could not review, as the overview records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailedAccount {
+    /// The handle, cleaned.
+    pub handle: String,
+    /// The one-line reason, cleaned.
+    pub reason: String,
+}
+
+/// The few numbers of one report a chat message shows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Headline {
+    /// Posts of the week.
+    pub posts: u64,
+    /// Views of the week.
+    pub views: u64,
+    /// Change of views since the previous report.
+    pub views_change: Option<f64>,
+    /// The same in percent (null from 0).
+    pub views_change_pct: Option<f64>,
+    /// Engagement rate, in percent.
+    pub engagement_rate: Option<f64>,
+    /// Its change, in percentage points.
+    pub engagement_rate_change: Option<f64>,
+    /// Followers at the time of the run.
+    pub followers: Option<u64>,
+    /// Their change.
+    pub followers_change: Option<f64>,
+    /// The report was compared with an earlier one.
+    pub compared: bool,
+    /// The most viewed post of the week.
+    pub best_post: Option<BestPost>,
+    /// The first recommendation's message, cleaned.
+    pub recommendation: Option<String>,
+}
+
+/// The week's most viewed post.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BestPost {
+    /// Its link (`https://` only).
+    pub url: String,
+    /// Its caption, cleaned (may be empty).
+    pub caption: String,
+    /// Its views.
+    pub views: u64,
+}
+
+/// What a report JSON holds that the headline needs; everything else is skipped.
+#[derive(Deserialize)]
+struct ReportView {
+    user: String,
+    #[serde(default)]
+    account: AccountView,
+    metrics: MetricsView,
+    #[serde(default)]
+    previous: Option<serde::de::IgnoredAny>,
+    #[serde(default)]
+    deltas: BTreeMap<String, DeltaView>,
+    #[serde(default)]
+    top_by_views: Vec<RankedView>,
+    #[serde(default)]
+    posts: Vec<PostView>,
+    #[serde(default)]
+    recommendations: Vec<RecommendationView>,
+}
+
+#[derive(Deserialize, Default)]
+struct AccountView {
+    #[serde(default)]
+    followers: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct MetricsView {
+    post_count: u64,
+    total_views: u64,
+    #[serde(default)]
+    engagement_rate: Option<f64>,
+}
+
+#[derive(Deserialize)]
+struct DeltaView {
+    #[serde(default)]
+    change: Option<f64>,
+    #[serde(default)]
+    change_pct: Option<f64>,
+}
+
+#[derive(Deserialize)]
+struct RankedView {
+    id: String,
+    url: String,
+    #[serde(default)]
+    views: u64,
+}
+
+#[derive(Deserialize)]
+struct PostView {
+    id: String,
+    #[serde(default)]
+    caption: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RecommendationView {
+    message: String,
+}
+
+/// The overview's rows, as far as failures go; anything else in it is skipped.
+#[derive(Deserialize)]
+struct OverviewView {
+    #[serde(default)]
+    rows: Vec<RowView>,
+}
+
+#[derive(Deserialize)]
+struct RowView {
+    handle: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+impl Headline {
+    /// The headline of a report's JSON, or why it cannot be read.
+    fn read(bytes: &[u8], handle: &Handle) -> Result<Self, String> {
+        let report: ReportView =
+            serde_json::from_slice(bytes).map_err(|e| format!("it is not a report ({e})"))?;
+        if report.user != handle.as_str() {
+            return Err(format!("it belongs to @{}", clean(&report.user)));
+        }
+        let delta = |name: &str| report.deltas.get(name);
+        let best_post = report.top_by_views.first().and_then(|best| {
+            let url = clean(&best.url);
+            url.starts_with("https://").then(|| BestPost {
+                caption: (report.posts.iter())
+                    .find(|p| p.id == best.id)
+                    .and_then(|p| p.caption.as_deref())
+                    .map(|c| clean(c).trim().to_string())
+                    .unwrap_or_default(),
+                url,
+                views: best.views,
+            })
+        });
+        Ok(Self {
+            posts: report.metrics.post_count,
+            views: report.metrics.total_views,
+            views_change: delta("total_views").and_then(|d| d.change),
+            views_change_pct: delta("total_views").and_then(|d| d.change_pct),
+            engagement_rate: report.metrics.engagement_rate,
+            engagement_rate_change: delta("engagement_rate").and_then(|d| d.change),
+            followers: report.account.followers,
+            followers_change: delta("followers").and_then(|d| d.change),
+            compared: report.previous.is_some(),
+            best_post,
+            recommendation: (report.recommendations.first())
+                .map(|r| clean(&r.message).trim().to_string())
+                .filter(|m| !m.is_empty()),
+        })
+    }
+}
+
+/// The digest of `date` in `reports_dir`: the reports of `accounts` (each must have one), or,
+/// without, of every account folder holding a report of that date; plus the overview's files when
+/// there are several accounts and it is on disk.
+pub fn load_digest(
+    reports_dir: &Path,
+    date: NaiveDate,
+    accounts: Option<&[Handle]>,
+) -> anyhow::Result<Digest> {
+    let handles = match accounts {
+        Some(given) => given.to_vec(),
+        None => account_folders(reports_dir)
+            .into_iter()
+            .filter(|h| report_path(reports_dir, h, date, "json").is_file())
+            .collect(),
+    };
+    if handles.is_empty() {
+        return Err(Failure::new(
+            Kind::Usage,
+            format!(
+                "no account has a report dated {date} in {}: pick another --date, or run `tiktok-review run` first",
+                reports_dir.display()
+            ),
+        )
+        .into());
+    }
+    let mut digests = handles
+        .iter()
+        .map(|handle| account(reports_dir, handle, date))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    digests.sort_by(|a, b| {
+        (b.headline.views.cmp(&a.headline.views)).then_with(|| a.handle.cmp(&b.handle))
+    });
+    let overview = match digests.len() {
+        0 | 1 => None,
+        _ => overview(reports_dir, date)?,
+    };
+    let failed = overview.as_ref().map(failed_rows).unwrap_or_default();
+    Ok(Digest {
+        date,
+        accounts: digests,
+        overview,
+        failed,
+    })
+}
+
+/// The latest date of which `accounts` (or, without, any account) have a report, if any.
+pub fn latest_date(reports_dir: &Path, accounts: Option<&[Handle]>) -> Option<NaiveDate> {
+    let handles = match accounts {
+        Some(given) => given.to_vec(),
+        None => account_folders(reports_dir),
+    };
+    handles
+        .iter()
+        .filter_map(|handle| fs::read_dir(store::user_dir(reports_dir, handle)).ok())
+        .flat_map(|entries| entries.filter_map(Result::ok))
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let date = name.strip_prefix("report_")?.strip_suffix(".json")?;
+            (date.len() == 10).then_some(())?;
+            NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()
+        })
+        .max()
+}
+
+/// The folders of `reports_dir` named like a handle, sorted.
+fn account_folders(reports_dir: &Path) -> Vec<Handle> {
+    let Ok(entries) = fs::read_dir(reports_dir) else {
+        return Vec::new();
+    };
+    let mut handles: Vec<Handle> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .filter_map(|name| name.parse::<Handle>().ok().filter(|h| h.as_str() == name))
+        .collect();
+    handles.sort();
+    handles
+}
+
+fn report_path(
+    reports_dir: &Path,
+    handle: &Handle,
+    date: NaiveDate,
+    extension: &str,
+) -> std::path::PathBuf {
+    store::user_dir(reports_dir, handle).join(store::report_file_name(date, extension))
+}
+
+/// One account's files of `date`; its JSON must be there and readable.
+fn account(reports_dir: &Path, handle: &Handle, date: NaiveDate) -> anyhow::Result<AccountDigest> {
+    let path = report_path(reports_dir, handle, date, "json");
+    let Some(json) = read(&path)? else {
+        return Err(Failure::new(
+            Kind::Usage,
+            format!(
+                "no report of @{handle} dated {date} ({} does not exist): pick another --date, or run `tiktok-review run` first",
+                path.display()
+            ),
+        )
+        .into());
+    };
+    let headline = Headline::read(&json, handle).map_err(|why| {
+        Failure::new(
+            Kind::BadResponse,
+            format!(
+                "reading the report {}: {why}; it is left untouched",
+                path.display()
+            ),
+        )
+    })?;
+    Ok(AccountDigest {
+        handle: handle.clone(),
+        markdown: read_text(&report_path(reports_dir, handle, date, "md"))?,
+        html: read_text(&report_path(reports_dir, handle, date, "html"))?,
+        json,
+        headline,
+    })
+}
+
+/// The overview's files of `date`, when its JSON is there.
+fn overview(reports_dir: &Path, date: NaiveDate) -> anyhow::Result<Option<OverviewFiles>> {
+    let path = |extension: &str| reports_dir.join(format!("overview_{date}.{extension}"));
+    let Some(json) = read(&path("json"))? else {
+        return Ok(None);
+    };
+    Ok(Some(OverviewFiles {
+        json,
+        markdown: read_text(&path("md"))?,
+        html: read_text(&path("html"))?,
+    }))
+}
+
+/// The overview's failed rows; none when its JSON cannot be read that far.
+fn failed_rows(overview: &OverviewFiles) -> Vec<FailedAccount> {
+    let Ok(view) = serde_json::from_slice::<OverviewView>(&overview.json) else {
+        return Vec::new();
+    };
+    (view.rows.into_iter())
+        .filter(|row| row.status == "failed")
+        .map(|row| FailedAccount {
+            handle: clean(&row.handle),
+            reason: clean(row.reason.as_deref().unwrap_or_default()),
+        })
+        .collect()
+}
+
+/// A file's text, empty when there is no such file.
+fn read_text(path: &Path) -> anyhow::Result<String> {
+    Ok(read(path)?
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .unwrap_or_default())
+}
+
+/// A file's bytes (at most 16 MiB), `None` when there is no such file.
+fn read(path: &Path) -> anyhow::Result<Option<Vec<u8>>> {
+    let fail = |why: String| {
+        Failure::new(
+            Kind::CannotWrite,
+            format!("reading {}: {why}", path.display()),
+        )
+    };
+    let file = match fs::File::open(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(fail(e.to_string()).into()),
+        Ok(file) => file,
+    };
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(fail("it is not a regular file".into()).into());
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(e.to_string()))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(fail("it is larger than 16 MiB".into()).into());
+    }
+    Ok(Some(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn handle(name: &str) -> Handle {
+        name.parse().unwrap()
+    }
+
+    #[test]
+    fn the_headline_reads_the_numbers_the_best_post_and_the_first_recommendation() {
+        let json = serde_json::json!({
+            "schema_version": 3, "user": "alpha",
+            "account": {"followers": 43079},
+            "metrics": {"post_count": 5, "total_views": 211893, "engagement_rate": 9.62},
+            "previous": {"date": "2026-11-15", "file": "report_2026-11-15.json"},
+            "deltas": {
+                "total_views": {"previous": 61159, "current": 211893, "change": 150734, "change_pct": 246.46},
+                "engagement_rate": {"change": 0.32, "change_pct": 3.44},
+                "followers": {"change": 774, "change_pct": 1.83}
+            },
+            "top_by_views": [{"rank": 1, "id": "7", "url": "https://www.tiktok.com/@alpha/video/7", "views": 137051}],
+            "posts": [{"id": "7", "caption": "why I bake\u{1b}[31m at 5am\n"}],
+            "recommendations": [{"kind": "momentum", "message": "Views rose.", "evidence": "…"}]
+        });
+        let h = Headline::read(json.to_string().as_bytes(), &handle("alpha")).unwrap();
+        assert_eq!((h.posts, h.views, h.followers), (5, 211_893, Some(43_079)));
+        assert_eq!(h.views_change_pct, Some(246.46));
+        assert_eq!(h.engagement_rate_change, Some(0.32));
+        assert_eq!(h.followers_change, Some(774.0));
+        assert!(h.compared);
+        let best = h.best_post.unwrap();
+        assert_eq!(best.caption, "why I bake at 5am");
+        assert_eq!(best.views, 137_051);
+        assert_eq!(h.recommendation.as_deref(), Some("Views rose."));
+        assert!(
+            Headline::read(json.to_string().as_bytes(), &handle("beta"))
+                .unwrap_err()
+                .contains("belongs to @alpha")
+        );
+        assert!(Headline::read(b"{}", &handle("alpha")).is_err());
+    }
+
+    #[test]
+    fn a_first_report_has_no_changes_and_a_link_must_be_https() {
+        let json = serde_json::json!({
+            "user": "alpha", "metrics": {"post_count": 0, "total_views": 0, "engagement_rate": null},
+            "previous": null, "deltas": {},
+            "top_by_views": [{"id": "1", "url": "javascript:alert(1)", "views": 0}]
+        });
+        let h = Headline::read(json.to_string().as_bytes(), &handle("alpha")).unwrap();
+        assert!(!h.compared);
+        assert_eq!(
+            (h.views_change, h.best_post, h.recommendation),
+            (None, None, None)
+        );
+    }
+}
