@@ -13,11 +13,11 @@ mod discord;
 mod http;
 mod lines;
 pub mod mail;
+mod secret;
 mod slack;
 mod teams;
 mod webhook;
 
-use std::fmt;
 use std::io::Write;
 use std::time::Duration;
 
@@ -29,65 +29,13 @@ pub use digest::{
     load_digest,
 };
 pub use mail::{DeliveryError, MailConfig, MailMessage};
+pub use secret::Secret;
 
 use crate::error::{self, Failure};
 use crate::scavio::RetryPolicy;
 
 /// How long one delivery request may take when no `--timeout` says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// A secret string: a webhook URL (its path or query holds the token) or an SMTP URL (it holds the
-/// password). Its `Debug` and `Display` never show it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret.
-    pub fn new(secret: impl Into<String>) -> Self {
-        Self(secret.into())
-    }
-
-    /// The secret itself, for the request only.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    /// Every spelling of the secret that output must never show: the whole value, the URL as
-    /// normalised, its password, and each path segment or query value long enough to be a token
-    /// (16 characters or more; a password of 4 or more).
-    pub fn hidden_forms(&self) -> Vec<String> {
-        let mut forms = vec![self.0.clone()];
-        if let Ok(url) = reqwest::Url::parse(&self.0) {
-            forms.push(url.as_str().to_string());
-            if let Some(password) = url.password().filter(|p| p.len() >= 4) {
-                forms.push(password.to_string());
-            }
-            let segments = url
-                .path_segments()
-                .into_iter()
-                .flatten()
-                .map(str::to_string);
-            let values = url.query_pairs().map(|(_, value)| value.into_owned());
-            forms.extend(segments.chain(values).filter(|part| part.len() >= 16));
-        }
-        // Longest first: a token inside the URL must not leave the rest of the URL showing.
-        forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-        forms.dedup();
-        forms
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
 
 /// A place the review can be delivered to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -448,72 +396,4 @@ pub fn print_outcomes(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::error::Kind;
-
-    #[test]
-    fn a_secret_never_shows_and_hides_its_token_in_every_spelling() {
-        let url = Secret::new(
-            "https://hooks.example/services/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX?sig=abcDEF0123456789xyz&v=1",
-        );
-        assert_eq!(format!("{url:?} {url}"), "Secret(***) ***");
-        let forms = url.hidden_forms();
-        assert!(
-            forms.contains(&"XXXXXXXXXXXXXXXXXXXXXXXX".to_string()),
-            "{forms:?}"
-        );
-        assert!(
-            forms.contains(&"abcDEF0123456789xyz".to_string()),
-            "{forms:?}"
-        );
-        assert!(
-            !forms
-                .iter()
-                .any(|f| f == "services" || f == "T000" || f == "1")
-        );
-        let smtp = Secret::new("smtps://me:hunter22@mail.example:465");
-        assert!(smtp.hidden_forms().contains(&"hunter22".to_string()));
-        assert_eq!(Secret::new("not a url").hidden_forms(), ["not a url"]);
-    }
-
-    #[test]
-    fn a_failure_names_the_channel_and_keeps_the_reports() {
-        let outcome = Outcome {
-            channel: Channel::Slack,
-            result: Err(DeliveryError::Temporary(
-                "HTTP 503 (after 5 attempts)".into(),
-            )),
-        };
-        let failure = outcome.failure().unwrap();
-        assert_eq!(failure.kind, Kind::TempFail);
-        assert_eq!(
-            failure.to_string(),
-            "delivering to Slack: HTTP 503 (after 5 attempts); reports kept: run `tiktok-review send` to deliver them again"
-        );
-        let mail = Outcome {
-            channel: Channel::Mail,
-            result: Err(DeliveryError::Refused("authentication refused".into())),
-        };
-        assert!(
-            mail.failure()
-                .unwrap()
-                .to_string()
-                .starts_with("delivering by mail: ")
-        );
-        let outcomes = [
-            outcome,
-            mail,
-            Outcome {
-                channel: Channel::Discord,
-                result: Ok(()),
-            },
-        ];
-        assert_eq!(exit_code(&outcomes), Some(78));
-        assert_eq!(exit_code(&outcomes[2..]), None);
-        assert_eq!(
-            delivered_line(&outcomes).as_deref(),
-            Some("review delivered: Discord")
-        );
-    }
-}
+mod tests;

@@ -1,0 +1,69 @@
+//! Delivery's outcomes, exit codes and the run's lines, without a network.
+
+use super::*;
+use crate::error::Kind;
+
+#[test]
+fn a_secret_never_shows_and_hides_its_token_in_every_spelling() {
+    let url = Secret::new(
+        "https://hooks.example/services/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX?sig=abcDEF0123456789xyz&v=1",
+    );
+    assert_eq!(format!("{url:?} {url}"), "Secret(***) ***");
+    let forms = url.hidden_forms();
+    assert!(
+        forms.contains(&"XXXXXXXXXXXXXXXXXXXXXXXX".to_string()),
+        "{forms:?}"
+    );
+    assert!(
+        forms.contains(&"abcDEF0123456789xyz".to_string()),
+        "{forms:?}"
+    );
+    assert!(
+        !forms
+            .iter()
+            .any(|f| f == "services" || f == "T000" || f == "1")
+    );
+    let smtp = Secret::new("smtps://me:hunter22@mail.example:465");
+    assert!(smtp.hidden_forms().contains(&"hunter22".to_string()));
+    assert_eq!(Secret::new("not a url").hidden_forms(), ["not a url"]);
+}
+
+#[test]
+fn a_failure_names_the_channel_and_keeps_the_reports() {
+    let outcome = Outcome {
+        channel: Channel::Slack,
+        result: Err(DeliveryError::Temporary(
+            "HTTP 503 (after 5 attempts)".into(),
+        )),
+    };
+    let failure = outcome.failure().unwrap();
+    assert_eq!(failure.kind, Kind::TempFail);
+    assert_eq!(
+        failure.to_string(),
+        "delivering to Slack: HTTP 503 (after 5 attempts); reports kept: run `tiktok-review send` to deliver them again"
+    );
+    let mail = Outcome {
+        channel: Channel::Mail,
+        result: Err(DeliveryError::Refused("authentication refused".into())),
+    };
+    assert!(
+        mail.failure()
+            .unwrap()
+            .to_string()
+            .starts_with("delivering by mail: ")
+    );
+    let outcomes = [
+        outcome,
+        mail,
+        Outcome {
+            channel: Channel::Discord,
+            result: Ok(()),
+        },
+    ];
+    assert_eq!(exit_code(&outcomes), Some(78));
+    assert_eq!(exit_code(&outcomes[2..]), None);
+    assert_eq!(
+        delivered_line(&outcomes).as_deref(),
+        Some("review delivered: Discord")
+    );
+}
