@@ -10,7 +10,7 @@ concurrency=${3:-50}
 port=18081
 
 command -v hyperfine >/dev/null || apt-get install -y hyperfine
-cargo build --release --quiet --example standin --bin tiktok-review
+[ -n "${NO_BUILD:-}" ] || cargo build --release --quiet --example standin --bin tiktok-review
 bin=$PWD/target/release/tiktok-review
 work=$(mktemp -d)
 trap 'kill "$standin" 2>/dev/null || true; rm -rf "$work"' EXIT

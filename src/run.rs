@@ -122,7 +122,15 @@ async fn review(config: &Config, client: &mut Client, handle: &Handle) -> anyhow
     let files: Vec<(&str, Vec<u8>)> = (config.outputs.iter())
         .map(|&output| (output.extension(), render::to_bytes(&report, output)))
         .collect();
-    let path = store::write_report(&dir, date, &files)
+    // Writing flushes every file to disk: off the runtime's one thread, so that the other
+    // accounts' requests go on meanwhile.
+    let written = {
+        let dir = dir.clone();
+        tokio::task::spawn_blocking(move || store::write_report(&dir, date, &files)).await
+    };
+    let path = written
+        .map_err(|e| anyhow::anyhow!("the writer stopped: {e}"))
+        .and_then(|written| written)
         .with_context(|| format!("saving the report of @{handle}"))?;
     if fetched.from_profile
         && let Err(err) = store::cache_sec_uid(&dir, &fetched.sec_uid)
@@ -340,8 +348,13 @@ pub async fn deliver(
         return Ok(Vec::new());
     }
     let date = config.window.end.date_naive();
-    let mut digest = deliver::load_digest(&config.reports_dir, date, Some(&written))
-        .context("reading the saved reports back for delivery")?;
+    let mut digest = deliver::load_digest(
+        &config.reports_dir,
+        date,
+        Some(&written),
+        config.channels.mail.is_some(),
+    )
+    .context("reading the saved reports back for delivery")?;
     digest.failed = (runs.iter())
         .filter_map(|run| {
             let err = run.result.as_ref().err()?;

@@ -32,7 +32,12 @@ pub async fn run(sending: &Sending, out: &mut impl Write) -> anyhow::Result<u8> 
             )
         })?,
     };
-    let digest = deliver::load_digest(&sending.reports_dir, date, accounts)?;
+    let digest = deliver::load_digest(
+        &sending.reports_dir,
+        date,
+        accounts,
+        sending.channels.mail.is_some(),
+    )?;
     let outcomes = deliver::deliver(&sending.channels, &digest, deliver::retry_policy()).await;
     crate::error::to_stdout(deliver::print_outcomes(&outcomes, sending.quiet, out))?;
     Ok(deliver::exit_code(&outcomes).unwrap_or(0))

@@ -40,9 +40,9 @@ pub struct AccountDigest {
     pub handle: Handle,
     /// `report_<date>.json` as saved.
     pub json: Vec<u8>,
-    /// `report_<date>.md`, empty when the run wrote none (`--formats`).
+    /// `report_<date>.md`; empty when the run wrote none (`--formats`) or no channel needs it.
     pub markdown: String,
-    /// `report_<date>.html`, empty when the run wrote none.
+    /// `report_<date>.html`; empty when the run wrote none or no channel needs it (only mail does).
     pub html: String,
     /// The numbers a chat message shows.
     pub headline: Headline,
@@ -229,6 +229,7 @@ pub fn load_digest(
     reports_dir: &Path,
     date: NaiveDate,
     accounts: Option<&[Handle]>,
+    with_texts: bool,
 ) -> anyhow::Result<Digest> {
     let handles = match accounts {
         Some(given) => given.to_vec(),
@@ -249,7 +250,7 @@ pub fn load_digest(
     }
     let mut digests = handles
         .iter()
-        .map(|handle| account(reports_dir, handle, date))
+        .map(|handle| account(reports_dir, handle, date, with_texts))
         .collect::<anyhow::Result<Vec<_>>>()?;
     digests.sort_by(|a, b| {
         (b.headline.views.cmp(&a.headline.views)).then_with(|| a.handle.cmp(&b.handle))
@@ -311,7 +312,14 @@ fn report_path(
 }
 
 /// One account's files of `date`; its JSON must be there and readable.
-fn account(reports_dir: &Path, handle: &Handle, date: NaiveDate) -> anyhow::Result<AccountDigest> {
+/// One account's digest; its Markdown and HTML only `with_texts` (the mail needs them, the chat
+/// channels do not: a thousand accounts' pages need not sit in memory for a webhook).
+fn account(
+    reports_dir: &Path,
+    handle: &Handle,
+    date: NaiveDate,
+    with_texts: bool,
+) -> anyhow::Result<AccountDigest> {
     let path = report_path(reports_dir, handle, date, "json");
     let Some(json) = read(&path)? else {
         return Err(Failure::new(
@@ -334,8 +342,14 @@ fn account(reports_dir: &Path, handle: &Handle, date: NaiveDate) -> anyhow::Resu
     })?;
     Ok(AccountDigest {
         handle: handle.clone(),
-        markdown: read_text(&report_path(reports_dir, handle, date, "md"))?,
-        html: read_text(&report_path(reports_dir, handle, date, "html"))?,
+        markdown: match with_texts {
+            true => read_text(&report_path(reports_dir, handle, date, "md"))?,
+            false => String::new(),
+        },
+        html: match with_texts {
+            true => read_text(&report_path(reports_dir, handle, date, "html"))?,
+            false => String::new(),
+        },
         json,
         headline,
     })
