@@ -6,6 +6,10 @@
 //! The STARTTLS tests trust a test CA made on the fly: rustls reads the roots from `SSL_CERT_FILE`
 //! when it is set, and a process may not change its own environment safely, so such a test runs
 //! itself again in a child process whose `SSL_CERT_FILE` names the CA.
+//!
+//! One test runs the real binary's weekly run against the Scavio stand-in and this server.
+
+mod common;
 
 use std::io;
 use std::net::TcpListener;
@@ -18,6 +22,8 @@ use mail_parser::{MessageParser, MimeHeaders};
 use mailin_embedded::{AuthMechanism, Handler, Response, Server, SslConfig, response};
 use tiktok_review::deliver::mail::{DeliveryError, MailConfig, MailMessage, send};
 use tiktok_review::error::Kind;
+
+use common::{AS_OF, KEY, TestEnv, texts};
 
 const USER: &str = "reviewer@example.com";
 /// A password with characters that must be percent-encoded in the URL.
@@ -599,4 +605,59 @@ async fn exits_78_when_a_login_is_configured_and_the_server_offers_none() {
         )
     );
     assert!(server.received.try_recv().is_err(), "nothing delivered");
+}
+
+#[tokio::test]
+async fn a_weekly_run_mails_the_review_it_saved_with_the_html_report_attached() {
+    let env = TestEnv::new().await;
+    env.with_last_week(&[]).await;
+    let server = SmtpServer::start(Setup::default());
+
+    let output = env
+        .run(AS_OF, &[])
+        .env("TIKTOK_REVIEW_SMTP_URL", server.url("smtp://", ""))
+        .env("TIKTOK_REVIEW_MAIL_FROM", FROM)
+        .env("TIKTOK_REVIEW_MAIL_TO", TO)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = texts(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_eq!(stderr, "");
+    assert_eq!(
+        stdout.lines().nth(1),
+        Some("review delivered: mail"),
+        "{stdout}"
+    );
+
+    let received = server.mail();
+    assert_eq!(received.mail_from, "reviews@example.com");
+    assert_eq!(received.rcpt_to, ["owner@example.com", "jane@example.com"]);
+    assert!(!String::from_utf8_lossy(&received.data).contains(KEY));
+    let mail = MessageParser::default().parse(&received.data).unwrap();
+    assert_eq!(
+        mime_tree(&mail, mail.root_part()),
+        "multipart/mixed[multipart/alternative[text/plain, text/html], \
+         text/html \"examplecreator_report_2026-11-15.html\"]"
+    );
+    let subject = mail.subject().unwrap();
+    assert!(subject.contains("@examplecreator"), "{subject}");
+    let saved = |extension: &str| {
+        std::fs::read(
+            env.user_dir()
+                .join(format!("report_2026-11-15.{extension}")),
+        )
+        .unwrap()
+    };
+    let attachment = mail.attachments().next().unwrap();
+    assert_eq!(attachment.contents(), saved("html").as_slice());
+    assert_eq!(
+        mail.body_html(0).unwrap().replace("\r\n", "\n").as_bytes(),
+        saved("html").as_slice(),
+        "one account: the HTML part is its report as saved"
+    );
+    assert_eq!(
+        mail.body_text(0).unwrap().replace("\r\n", "\n").as_bytes(),
+        saved("md").as_slice(),
+        "the text part is the Markdown report as saved"
+    );
 }

@@ -316,7 +316,7 @@ fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '|' | '[' | ']' | '*' | '_' | '`' | '<' | '>' | '\\' => {
+            '|' | '&' | '[' | ']' | '*' | '_' | '`' | '<' | '>' | '\\' => {
                 out.push('\\');
                 out.push(c);
             }

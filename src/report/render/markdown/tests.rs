@@ -123,4 +123,6 @@ fn escape_keeps_tables_intact() {
         "a \\| b \\[c\\](d) \\*e\\* f"
     );
     assert_eq!(escape("`x`\r\n<b>\\_"), "\\`x\\`  \\<b\\>\\\\\\_");
+    // A caption's `&#124;` stays text, not a character reference that would render as `|`.
+    assert_eq!(escape("a &#124; b &amp;"), "a \\&#124; b \\&amp;");
 }
