@@ -3,10 +3,11 @@
 
 use std::fmt::Write;
 
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use maud::{Markup, html};
 
 use super::{Overview, Row, Status, Totals, reason_line};
 use crate::report::fmt::{count, decimal, group_thousands, percent, plural};
+use crate::report::render::html::page;
 use crate::report::render::post_link;
 
 /// The title of the overview: `Overview — week to 2026-11-15`.
@@ -227,37 +228,23 @@ a { color: #1d4ed8; }
 pub fn html(overview: &Overview) -> String {
     let t = &overview.totals;
     let title = title(overview);
-    let page: Markup = html! {
-        (DOCTYPE)
-        html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:";
-                title { (title) }
-                style { (PreEscaped(STYLE)) }
-            }
-            body {
-                main {
-                    h1 { (title) }
-                    p.headline { strong { (headline(overview)) } }
-                    p.muted { (spent(t)) "." }
-                    div.card.scroll { table {
-                        thead { tr {
-                            th { "#" } th.text { "account" } th { "followers" } th { "posts" } th { "views" }
-                            th { "median views" } th { "engagement" } th { "breakouts" } th.text { "best post" }
-                        } }
-                        tbody { (rows_html(overview)) }
-                    } }
-                    p.muted {
-                        "Changes are since each account's previous report. Generated "
-                        (overview.generated_at.format("%Y-%m-%d %H:%M UTC")) " by tiktok-review."
-                    }
-                }
-            }
+    let body = html! {
+        h1 { (title) }
+        p.headline { strong { (headline(overview)) } }
+        p.muted { (spent(t)) "." }
+        div.card.scroll { table {
+            thead { tr {
+                th { "#" } th.text { "account" } th { "followers" } th { "posts" } th { "views" }
+                th { "median views" } th { "engagement" } th { "breakouts" } th.text { "best post" }
+            } }
+            tbody { (rows_html(overview)) }
+        } }
+        p.muted {
+            "Changes are since each account's previous report. Generated "
+            (overview.generated_at.format("%Y-%m-%d %H:%M UTC")) " by tiktok-review."
         }
     };
-    page.into_string()
+    page(&title, STYLE, body)
 }
 
 fn rows_html(overview: &Overview) -> Markup {

@@ -57,7 +57,52 @@ pub fn render(report: &Report) -> String {
         report.user,
         report.window.end.date_naive()
     );
-    let page: Markup = html! {
+    let body = html! {
+        h1 { (title) }
+        (headline(report))
+        h2 { "This week" }
+        div.card.scroll { (metrics_table(report)) }
+        h2 { "Benchmark" }
+        p { (report.benchmark.sentence()) }
+        p.muted { (benchmark::CAVEAT) }
+        h2 { "Views and engagement per post" }
+        p.muted { "Times in " (report.insights.timezone) "." }
+        div.card { (charts::views_and_engagement(&report.posts, super::timezone(report))) }
+        h2 { "Top posts by engagement" }
+        (ranked_table(&report.top, report))
+        h2 { "Bottom posts by engagement" }
+        (ranked_table(&report.bottom, report))
+        (breakouts(report))
+        (followup(report))
+        @if !report.recommendations.is_empty() {
+            h2 { "Recommendations" }
+            ul.recs {
+                @for r in &report.recommendations {
+                    li { strong { (r.kind.replace('_', " ")) } " — " (clean(&r.message)) br; span.muted { (clean(&r.evidence)) } }
+                }
+            }
+        }
+        h2 { "Trend over " (plural(report.trend.len() as u64, "week")) }
+        div.trends {
+            div.card { (charts::trend(&report.trend, "Views", |p| Some(p.views as f64), |v| group_thousands(v as u64))) }
+            div.card { (charts::trend(&report.trend, "Engagement rate", |p| p.engagement_rate, |v| percent(Some(v)))) }
+            div.card { (charts::trend(&report.trend, "Followers", |p| p.followers.map(|f| f as f64), |v| group_thousands(v as u64))) }
+        }
+        (insights(report))
+        p.muted {
+            "Generated " (report.generated_at.format("%Y-%m-%d %H:%M UTC")) " by tiktok-review · "
+            (plural(report.api.requests.into(), "request")) ", " (plural(report.api.credits_used, "credit")) " used"
+            @if let Some(left) = report.api.credits_remaining { ", " (count(Some(left))) " left" }
+            "."
+        }
+    };
+    page(&title, STYLE, body)
+}
+
+/// A self-contained page: `title`, the inline `style`, and `body` in a `main`; a
+/// Content-Security-Policy forbids scripts and any external request.
+pub(crate) fn page(title: &str, style: &str, body: Markup) -> String {
+    html! {
         (DOCTYPE)
         html lang="en" {
             head {
@@ -65,52 +110,12 @@ pub fn render(report: &Report) -> String {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:";
                 title { (title) }
-                style { (PreEscaped(STYLE)) }
+                style { (PreEscaped(style)) }
             }
-            body {
-                main {
-                    h1 { (title) }
-                    (headline(report))
-                    h2 { "This week" }
-                    div.card.scroll { (metrics_table(report)) }
-                    h2 { "Benchmark" }
-                    p { (report.benchmark.sentence()) }
-                    p.muted { (benchmark::CAVEAT) }
-                    h2 { "Views and engagement per post" }
-                    p.muted { "Times in " (report.insights.timezone) "." }
-                    div.card { (charts::views_and_engagement(&report.posts, super::timezone(report))) }
-                    h2 { "Top posts by engagement" }
-                    (ranked_table(&report.top, report))
-                    h2 { "Bottom posts by engagement" }
-                    (ranked_table(&report.bottom, report))
-                    (breakouts(report))
-                    (followup(report))
-                    @if !report.recommendations.is_empty() {
-                        h2 { "Recommendations" }
-                        ul.recs {
-                            @for r in &report.recommendations {
-                                li { strong { (r.kind.replace('_', " ")) } " — " (clean(&r.message)) br; span.muted { (clean(&r.evidence)) } }
-                            }
-                        }
-                    }
-                    h2 { "Trend over " (plural(report.trend.len() as u64, "week")) }
-                    div.trends {
-                        div.card { (charts::trend(&report.trend, "Views", |p| Some(p.views as f64), |v| group_thousands(v as u64))) }
-                        div.card { (charts::trend(&report.trend, "Engagement rate", |p| p.engagement_rate, |v| percent(Some(v)))) }
-                        div.card { (charts::trend(&report.trend, "Followers", |p| p.followers.map(|f| f as f64), |v| group_thousands(v as u64))) }
-                    }
-                    (insights(report))
-                    p.muted {
-                        "Generated " (report.generated_at.format("%Y-%m-%d %H:%M UTC")) " by tiktok-review · "
-                        (plural(report.api.requests.into(), "request")) ", " (plural(report.api.credits_used, "credit")) " used"
-                        @if let Some(left) = report.api.credits_remaining { ", " (count(Some(left))) " left" }
-                        "."
-                    }
-                }
-            }
+            body { main { (body) } }
         }
-    };
-    page.into_string()
+    }
+    .into_string()
 }
 
 fn headline(report: &Report) -> Markup {
