@@ -480,6 +480,28 @@ async fn exits_75_when_no_server_is_listening() {
     );
 }
 
+/// The clock is paused: it skips ahead to the exchange's limit once nothing else can happen.
+#[tokio::test(start_paused = true)]
+async fn exits_75_when_the_server_takes_the_connection_and_never_answers() {
+    // The kernel completes the connection into the listener's backlog; nobody ever answers.
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+
+    let err = send(
+        &config(&format!("smtp://127.0.0.1:{port}")),
+        &weekly_mail(reports()),
+    )
+    .await
+    .unwrap_err();
+
+    assert_eq!(err.kind().exit_code(), 75);
+    assert_eq!(
+        error_line(&err),
+        format!("the SMTP server 127.0.0.1:{port} did not finish the exchange within 60 s")
+    );
+    drop(silent);
+}
+
 #[tokio::test]
 async fn exits_75_when_the_server_answers_a_temporary_failure() {
     let server = SmtpServer::start(Setup {

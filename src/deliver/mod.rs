@@ -188,8 +188,8 @@ impl Outcome {
     }
 }
 
-/// The retry rules of delivery: the API's ([`RetryPolicy::default`]), with a wait of at most 30 s
-/// per channel: a chat message is not worth holding cron much longer.
+/// The retry rules of delivery: the API's ([`RetryPolicy::default`]), within 30 s per channel,
+/// attempts included: a chat message is not worth holding cron much longer.
 pub fn retry_policy() -> RetryPolicy {
     RetryPolicy {
         budget: Duration::from_secs(30),
@@ -245,13 +245,15 @@ async fn send_mail(
     }
 }
 
-/// The retries of one channel's message: how many attempts so far, how long waited, and the lines
+/// The retries of one channel's message: how many attempts so far, since when, and the lines
 /// that say so (shown at once with `-v`, else only when the channel fails in the end).
 struct Retry {
     channel: Channel,
     policy: RetryPolicy,
     attempt: u32,
-    waited: Duration,
+    /// When the first attempt began: the budget counts the attempts' time too, so a channel that
+    /// never answers is not sent the message again and again past it.
+    started: tokio::time::Instant,
     lines: Vec<String>,
 }
 
@@ -261,7 +263,7 @@ impl Retry {
             channel,
             policy,
             attempt: 0,
-            waited: Duration::ZERO,
+            started: tokio::time::Instant::now(),
             lines: Vec::new(),
         }
     }
@@ -279,9 +281,9 @@ impl Retry {
         let wait = wait_asked.unwrap_or_else(|| policy.backoff(attempt, fastrand::f64()));
         let why = if attempt >= policy.max_attempts {
             format!("after {attempt} attempts")
-        } else if wait > policy.budget.saturating_sub(self.waited) {
+        } else if self.started.elapsed() + wait > policy.budget {
             format!(
-                "a further wait of {:.1}s would pass delivery's {}s retry budget",
+                "a further wait of {:.1}s would pass delivery's {}s budget",
                 wait.as_secs_f64(),
                 policy.budget.as_secs()
             )
@@ -298,7 +300,6 @@ impl Retry {
             } else {
                 self.lines.push(line);
             }
-            self.waited += wait;
             tokio::time::sleep(wait).await;
             return Ok(());
         };

@@ -67,3 +67,19 @@ fn a_failure_names_the_channel_and_keeps_the_reports() {
         Some("review delivered: Discord")
     );
 }
+
+/// The clock is paused, so the test moves it by hand.
+#[tokio::test(start_paused = true)]
+async fn the_budget_counts_the_attempts_time_so_a_silent_channel_is_not_sent_it_again_and_again() {
+    let mut retry = Retry::new(Channel::Slack, retry_policy());
+    // A first attempt that waited out a 30 s timeout: no second copy.
+    tokio::time::advance(Duration::from_secs(30)).await;
+    let Err(DeliveryError::Temporary(line)) = retry.after("no answer".into(), None).await else {
+        panic!("retried past the budget");
+    };
+    assert!(
+        line.starts_with("no answer (a further wait of ")
+            && line.ends_with("s would pass delivery's 30s budget)"),
+        "{line}"
+    );
+}

@@ -21,6 +21,8 @@ use crate::error::{Failure, Kind};
 
 /// How long the server may take to accept the connection or answer one command.
 const TIMEOUT: Duration = Duration::from_secs(30);
+/// The most one whole SMTP exchange (connect to the last reply) may take.
+const WHOLE_EXCHANGE: Duration = Duration::from_secs(60);
 
 /// At most this many characters of a server's answer go into an error message.
 const MAX_ANSWER_CHARS: usize = 200;
@@ -234,7 +236,17 @@ impl From<DeliveryError> for Failure {
 pub async fn send(config: &MailConfig, message: &MailMessage) -> Result<(), DeliveryError> {
     let mail = compose(config, message)?;
     let transport = config.transport()?;
-    match transport.send(mail).await {
+    // lettre's timeout covers the connection; a server that then says nothing must not hold a
+    // cron job forever.
+    let Ok(sent) = tokio::time::timeout(WHOLE_EXCHANGE, transport.send(mail)).await else {
+        tracing::debug!("SMTP {} -> no answer", config.server);
+        return Err(DeliveryError::Temporary(format!(
+            "the SMTP server {} did not finish the exchange within {} s",
+            config.server,
+            WHOLE_EXCHANGE.as_secs()
+        )));
+    };
+    match sent {
         Ok(response) => {
             tracing::debug!("SMTP {} -> {}", config.server, response.code());
             Ok(())
