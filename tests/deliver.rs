@@ -5,6 +5,8 @@
 
 mod common;
 
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStringExt;
 use std::time::Duration;
 
 use assert_cmd::Command;
@@ -696,6 +698,29 @@ async fn a_webhook_variable_that_is_not_a_url_is_refused_before_any_request() {
         line,
         "tiktok-review: error: TIKTOK_REVIEW_SLACK_WEBHOOK is not an http(s) URL (not shown: it holds a token); copy the webhook URL again"
     );
+    // Bytes that are not UTF-8 do not pass for an unset channel (or key).
+    for (var, value) in [
+        (
+            "TIKTOK_REVIEW_SLACK_WEBHOOK",
+            "https://hooks.example/services/T1/B1/",
+        ),
+        ("TIKTOK_REVIEW_SMTP_URL", "smtps://me:pw@mail.example/"),
+        ("SCAVIO_API_KEY", "sk_live_key"),
+    ] {
+        let mut bytes = value.as_bytes().to_vec();
+        bytes.push(0xff);
+        let mut cmd = env.run(AS_OF, &[]);
+        cmd.env(var, OsString::from_vec(bytes))
+            .env("TIKTOK_REVIEW_MAIL_FROM", "me@example.com")
+            .env("TIKTOK_REVIEW_MAIL_TO", "me@example.com");
+        let line = fails_leaving(&env, &before, &mut cmd, 78);
+        assert!(
+            line.starts_with(&format!(
+                "tiktok-review: error: {var} holds bytes that are not UTF-8 text;"
+            )),
+            "{line}"
+        );
+    }
     let (code, _, stderr) = run(
         env.run(AS_OF, &[])
             .env("TIKTOK_REVIEW_MAIL_TO", "me@example.com"),

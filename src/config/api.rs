@@ -27,6 +27,13 @@ pub(super) fn api(env: &Env, timeout: Duration) -> Result<ApiConfig, Failure> {
              copy the key again from the Scavio dashboard",
         ));
     }
+    if key.contains(char::REPLACEMENT_CHARACTER) {
+        return Err(Failure::new(
+            Kind::Config,
+            "SCAVIO_API_KEY holds bytes that are not UTF-8 text; copy the key again from the \
+             Scavio dashboard",
+        ));
+    }
     let key = ApiKey::new(key);
     let base_url = base_url(env.get(Var::ScavioBaseUrl), &key)?;
     Ok(ApiConfig {

@@ -66,6 +66,9 @@ fn webhook(env: &Env, var: Var) -> Result<Option<Secret>, Failure> {
             "contains a control character (such as a line break inside it); copy the URL again",
         ));
     }
+    if value.contains(char::REPLACEMENT_CHARACTER) {
+        return Err(refuse(var, NOT_UTF8));
+    }
     match Url::parse(value) {
         Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() => {
             Ok(Some(Secret::new(value)))
@@ -98,11 +101,19 @@ fn mail(env: &Env) -> Result<Option<MailConfig>, Failure> {
             ));
         }
     };
+    for (var, value) in vars.into_iter().zip([url, from, to]) {
+        if value.contains(char::REPLACEMENT_CHARACTER) {
+            return Err(refuse(var, NOT_UTF8));
+        }
+    }
     // The mail channel checks its own settings; its refusal names the variable, never a password.
     MailConfig::new(url, from, to)
         .map(Some)
         .map_err(|why| Failure::new(Kind::Config, why))
 }
+
+/// Why a value read with bytes that are not UTF-8 is refused (they arrive as U+FFFD).
+const NOT_UTF8: &str = "holds bytes that are not UTF-8 text; set it again";
 
 fn refuse(var: Var, why: &str) -> Failure {
     Failure::new(Kind::Config, format!("{var} {why}"))

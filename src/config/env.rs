@@ -130,7 +130,12 @@ impl Env {
     pub fn process() -> Self {
         let mut env: Env = Var::ALL
             .into_iter()
-            .filter_map(|var| std::env::var(var.name()).ok().map(|value| (var, value)))
+            // A value that is not UTF-8 is kept (its bad bytes as U+FFFD) so that its check
+            // refuses it by name, rather than it passing for unset.
+            .filter_map(|var| {
+                let value = std::env::var_os(var.name())?;
+                Some((var, value.to_string_lossy().into_owned()))
+            })
             .collect();
         #[cfg(debug_assertions)]
         {
