@@ -5,7 +5,7 @@
 //!
 //! The sequencing lives here; every stage it calls lives in its own module.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -245,18 +245,17 @@ fn data_notes(handle: &Handle, feed: &Feed, config: &Config) -> anyhow::Result<V
             fmt::plural(unmeasured as u64, "post")
         ));
     }
-    let ids: HashSet<&str> = week.iter().map(|p| p.id.as_str()).collect();
-    let measured: HashSet<&str> = (week.iter().filter(|p| p.has_statistics))
-        .map(|p| p.id.as_str())
+    // The week's posts by id: whether each came with statistics.
+    let measured: HashMap<&str, bool> = (week.iter())
+        .map(|p| (p.id.as_str(), p.has_statistics))
         .collect();
     let mut notes: Vec<String> = Vec::new();
     let mut odd: HashSet<&str> = HashSet::new();
-    for note in feed
-        .notes
-        .iter()
-        .filter(|n| ids.contains(n.post_id.as_str()))
-    {
-        if measured.contains(note.post_id.as_str()) {
+    for note in &feed.notes {
+        let Some(&has_statistics) = measured.get(note.post_id.as_str()) else {
+            continue;
+        };
+        if has_statistics {
             odd.insert(note.post_id.as_str());
         }
         if !notes.contains(&note.note) {
