@@ -21,7 +21,7 @@ mod webhook;
 use std::io::Write;
 use std::time::Duration;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::future::BoxFuture;
 
 pub use digest::{
@@ -78,6 +78,15 @@ impl Channel {
         match self {
             Channel::Mail => "by mail".to_string(),
             other => format!("to {}", other.name()),
+        }
+    }
+
+    /// Where a message would be seen: `in Slack`, `in the mailbox`.
+    fn in_(self) -> String {
+        match self {
+            Channel::Mail => "in the mailbox".to_string(),
+            Channel::Webhook => "at the webhook's receiver".to_string(),
+            other => format!("in {}", other.name()),
         }
     }
 
@@ -170,20 +179,31 @@ impl Channels {
 pub struct Outcome {
     /// The channel.
     pub channel: Channel,
+    /// The date of the reports it carried (for the `send` that delivers them again).
+    pub date: NaiveDate,
     /// Delivered, or why not.
     pub result: Result<(), DeliveryError>,
 }
 
 impl Outcome {
-    /// The failure to print and exit with, naming the channel and saying that the reports are kept.
+    /// The failure to print and exit with, naming the channel, saying that the reports are kept
+    /// and how to send them again: at once when the message surely did not arrive, after a look
+    /// at the channel when it may have.
     pub fn failure(&self) -> Option<Failure> {
         let err = self.result.as_ref().err()?;
+        let (channel, date) = (self.channel, self.date);
+        let next = match err {
+            DeliveryError::MayHaveArrived(_) => format!(
+                "the message may have arrived: look {} first, and only if it is not there run `tiktok-review send --date {date}` to send it again",
+                channel.in_()
+            ),
+            _ => format!(
+                "reports kept: run `tiktok-review send --date {date}` to deliver them again"
+            ),
+        };
         Some(Failure::new(
             err.kind(),
-            format!(
-                "delivering {}: {err}; reports kept: run `tiktok-review send` to deliver them again",
-                self.channel.to(),
-            ),
+            format!("delivering {}: {err}; {next}", channel.to()),
         ))
     }
 }
@@ -223,7 +243,11 @@ pub async fn deliver(channels: &Channels, digest: &Digest, policy: RetryPolicy) 
                     http::post(client, &post, policy, channels).await
                 }
             };
-            Outcome { channel, result }
+            Outcome {
+                channel,
+                date: digest.date,
+                result,
+            }
         }));
     }
     futures_util::future::join_all(sends).await

@@ -32,6 +32,7 @@ fn a_secret_never_shows_and_hides_its_token_in_every_spelling() {
 fn a_failure_names_the_channel_and_keeps_the_reports() {
     let outcome = Outcome {
         channel: Channel::Slack,
+        date: NaiveDate::from_ymd_opt(2026, 11, 15).unwrap(),
         result: Err(DeliveryError::Temporary(
             "HTTP 503 (after 5 attempts)".into(),
         )),
@@ -40,10 +41,11 @@ fn a_failure_names_the_channel_and_keeps_the_reports() {
     assert_eq!(failure.kind, Kind::TempFail);
     assert_eq!(
         failure.to_string(),
-        "delivering to Slack: HTTP 503 (after 5 attempts); reports kept: run `tiktok-review send` to deliver them again"
+        "delivering to Slack: HTTP 503 (after 5 attempts); reports kept: run `tiktok-review send --date 2026-11-15` to deliver them again"
     );
     let mail = Outcome {
         channel: Channel::Mail,
+        date: NaiveDate::from_ymd_opt(2026, 11, 15).unwrap(),
         result: Err(DeliveryError::Refused("authentication refused".into())),
     };
     assert!(
@@ -57,6 +59,7 @@ fn a_failure_names_the_channel_and_keeps_the_reports() {
         mail,
         Outcome {
             channel: Channel::Discord,
+            date: NaiveDate::from_ymd_opt(2026, 11, 15).unwrap(),
             result: Ok(()),
         },
     ];

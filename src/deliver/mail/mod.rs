@@ -208,18 +208,22 @@ pub enum DeliveryError {
     /// configured (TLS, no `STARTTLS`, no login method): trying again will not help (exit 78).
     #[error("{0}")]
     Refused(String),
+    /// The message went out and may have been taken (no answer in time after it was sent, the
+    /// connection dropped after it): this run never sends it again (exit 75), and says so.
+    #[error("{0}")]
+    MayHaveArrived(String),
 }
 
 impl DeliveryError {
     /// The error kind deciding the exit code: [`Kind::TempFail`] (75) or [`Kind::Config`] (78).
     pub fn kind(&self) -> Kind {
         match self {
-            DeliveryError::Temporary(_) => Kind::TempFail,
+            DeliveryError::Temporary(_) | DeliveryError::MayHaveArrived(_) => Kind::TempFail,
             DeliveryError::Refused(_) => Kind::Config,
         }
     }
 
-    /// Whether another try may succeed.
+    /// Whether another try may succeed and cannot send a second copy.
     pub fn is_temporary(&self) -> bool {
         matches!(self, DeliveryError::Temporary(_))
     }
