@@ -18,11 +18,8 @@ fn a_secret_never_shows_and_hides_its_token_in_every_spelling() {
         forms.contains(&"abcDEF0123456789xyz".to_string()),
         "{forms:?}"
     );
-    assert!(
-        !forms
-            .iter()
-            .any(|f| f == "services" || f == "T000" || f == "1")
-    );
+    assert!(forms.contains(&"T000".to_string()), "no minimum length");
+    assert!(!forms.iter().any(|f| f == "services" || f == "1"));
     let smtp = Secret::new("smtps://me:hunter22@mail.example:465");
     assert!(smtp.hidden_forms().contains(&"hunter22".to_string()));
     assert_eq!(Secret::new("not a url").hidden_forms(), ["not a url"]);
