@@ -1,27 +1,18 @@
 //! Many accounts in one run: independent outcomes, the plan's concurrency limit (requests in flight
-//! counted by a stand-in that holds each one open), and the fewest credits (profile once, then only
-//! the pages the window needs; none with `--no-profile`).
+//! counted by a stand-in that holds each one open, also after the client gave up on it), and the
+//! fewest credits (profile once, then only the pages the window needs; none with `--no-profile`).
 
 mod common;
+mod counting;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use common::*;
+use counting::Hold;
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
 use wiremock::matchers::{body_partial_json, method, path};
 use wiremock::{Mock, ResponseTemplate};
-
-/// The fixture profile as `username`'s, with the `sec_uid` `sec-<username>`.
-fn profile_of(username: &str) -> Value {
-    let mut profile = fixture("profile.json");
-    profile["data"]["user"]["sec_uid"] = json!(format!("sec-{username}"));
-    profile["data"]["user"]["unique_id"] = json!(username);
-    profile
-}
 
 #[tokio::test]
 async fn one_failing_account_does_not_stop_the_others() {
@@ -130,138 +121,22 @@ async fn accounts_come_from_a_users_file_which_replaces_the_comma_separated_vari
 /// How long the counting stand-in holds each request before it answers.
 const HOLD: Duration = Duration::from_millis(150);
 
-/// What the counting stand-in saw.
-#[derive(Default)]
-struct Seen {
-    /// Requests received and not yet answered.
-    in_flight: AtomicUsize,
-    /// The most requests in flight at once.
-    most: AtomicUsize,
-    /// Each request, as `profile <user>` or `page <n> of <user>` (or `unexpected …`).
-    requests: Mutex<Vec<String>>,
-}
-
-/// A Scavio stand-in on a local port that counts the requests in flight: each request counts from
-/// the moment its body has arrived until its answer, `HOLD` later, is about to be written. A
-/// request is thus counted only while the client holds it open, and requests the client lets
-/// overlap are seen together. It serves the fixture feed of any account (see `profile_of`).
-async fn counting_stand_in() -> (String, Arc<Seen>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = format!("http://{}", listener.local_addr().unwrap());
-    let seen = Arc::new(Seen::default());
-    let shared = Arc::clone(&seen);
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            tokio::spawn(answer_connection(stream, Arc::clone(&shared)));
-        }
-    });
-    (address, seen)
-}
-
-/// Answers the HTTP/1.1 requests of one kept-alive connection, one after another.
-async fn answer_connection(mut stream: TcpStream, seen: Arc<Seen>) {
-    let mut buffer = Vec::new();
-    loop {
-        let head_end = loop {
-            if let Some(i) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-                break i + 4;
-            }
-            if !read_more(&mut stream, &mut buffer).await {
-                return;
-            }
-        };
-        let head = String::from_utf8_lossy(&buffer[..head_end]).into_owned();
-        let length: usize = head
-            .lines()
-            .filter_map(|line| line.split_once(':'))
-            .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
-            .and_then(|(_, value)| value.trim().parse().ok())
-            .unwrap_or(0);
-        while buffer.len() < head_end + length {
-            if !read_more(&mut stream, &mut buffer).await {
-                return;
-            }
-        }
-        let body: Value =
-            serde_json::from_slice(&buffer[head_end..head_end + length]).unwrap_or(Value::Null);
-        buffer.drain(..head_end + length);
-        let path = head
-            .split_whitespace()
-            .nth(1)
-            .unwrap_or_default()
-            .to_owned();
-
-        let now = seen.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-        seen.most.fetch_max(now, Ordering::SeqCst);
-        let (label, answer) = answer(&path, &body);
-        seen.requests.lock().unwrap().push(label);
-        tokio::time::sleep(HOLD).await;
-        // Uncounted before the answer leaves: the client's next request cannot arrive before this.
-        seen.in_flight.fetch_sub(1, Ordering::SeqCst);
-        let (status, body) = match answer {
-            Some(answer) => ("200 OK", answer.to_string()),
-            None => ("404 Not Found", "{}".to_owned()),
-        };
-        let response = format!(
-            "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
-            body.len()
-        );
-        if stream.write_all(response.as_bytes()).await.is_err() {
-            return;
-        }
-    }
-}
-
-/// Reads what has arrived onto `buffer`; false once the connection is closed.
-async fn read_more(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> bool {
-    let mut chunk = [0; 8192];
-    match stream.read(&mut chunk).await {
-        Ok(0) | Err(_) => false,
-        Ok(n) => {
-            buffer.extend_from_slice(&chunk[..n]);
-            true
-        }
-    }
-}
-
-/// The stand-in's answer to a request for `path` with `body`, and how the request is recorded.
-fn answer(path: &str, body: &Value) -> (String, Option<Value>) {
-    if path == PROFILE_PATH
-        && let Some(user) = body["username"].as_str()
-    {
-        return (format!("profile {user}"), Some(profile_of(user)));
-    }
-    if path == POSTS_PATH {
-        let user = body["sec_user_id"]
-            .as_str()
-            .and_then(|s| s.strip_prefix("sec-"));
-        let page = CURSORS.iter().position(|c| body["cursor"] == *c);
-        if let (Some(user), Some(i)) = (user, page) {
-            return (
-                format!("page {} of {user}", i + 1),
-                Some(page_of(i + 1, user)),
-            );
-        }
-    }
-    (format!("unexpected {path} {body}"), None)
-}
-
-/// Runs five accounts at `--concurrency <concurrency>` against the counting stand-in; returns the
-/// most requests it saw in flight at once, having checked that each account cost exactly its
-/// profile and two pages.
-async fn most_in_flight(concurrency: &str) -> usize {
+/// Runs `names` at `--concurrency <concurrency>` (and `extra` flags) against the counting stand-in,
+/// which holds each request as `hold` says; checks that the run succeeded, and returns the most
+/// requests the stand-in saw in flight at once, every request it saw (sorted), and how many it was
+/// still working on when the run ended.
+async fn most_in_flight(
+    names: &[&str],
+    concurrency: &str,
+    extra: &[&str],
+    hold: impl Fn(&str, usize) -> Hold + Send + Sync + 'static,
+) -> (usize, Vec<String>, usize) {
     let env = TestEnv::new().await;
-    let (address, seen) = counting_stand_in().await;
-    let names = ["aaaa", "bbbb", "cccc", "dddd", "eeee"];
+    let (address, seen) = counting::start(hold).await;
     let mut cmd = env.cmd();
-    cmd.env("SCAVIO_BASE_URL", &address).args([
-        "run",
-        "--as-of",
-        AS_OF,
-        "-q",
-        "--concurrency",
-        concurrency,
-    ]);
+    cmd.env("SCAVIO_BASE_URL", &address)
+        .args(["run", "--as-of", AS_OF, "-q", "--concurrency", concurrency])
+        .args(extra);
     for name in names {
         cmd.args(["--user", name]);
     }
@@ -270,33 +145,65 @@ async fn most_in_flight(concurrency: &str) -> usize {
         .await
         .unwrap();
     assert!(output.status.success(), "{}", texts(&output).1);
+    let left = seen.in_flight.load(Ordering::SeqCst);
+    (seen.most.load(Ordering::SeqCst), seen.sorted(), left)
+}
 
-    let mut requests = seen.requests.lock().unwrap().clone();
-    requests.sort();
+/// Every account's profile and two pages, sorted.
+fn each_account_once(names: &[&str]) -> Vec<String> {
     let mut expected: Vec<String> = names
         .iter()
-        .flat_map(|n| {
-            [
-                format!("page 1 of {n}"),
-                format!("page 2 of {n}"),
-                format!("profile {n}"),
-            ]
-        })
+        .flat_map(|n| counting::account_requests(n))
         .collect();
     expected.sort();
-    assert_eq!(requests, expected);
-    assert_eq!(seen.in_flight.load(Ordering::SeqCst), 0);
-    seen.most.load(Ordering::SeqCst)
+    expected
 }
+
+const FIVE: [&str; 5] = ["aaaa", "bbbb", "cccc", "dddd", "eeee"];
 
 #[tokio::test]
 async fn requests_in_flight_reach_but_never_exceed_a_concurrency_of_two() {
-    assert_eq!(most_in_flight("2").await, 2);
+    let (most, requests, left) = most_in_flight(&FIVE, "2", &[], |_, _| Hold::For(HOLD)).await;
+    assert_eq!(requests, each_account_once(&FIVE));
+    assert_eq!((most, left), (2, 0));
 }
 
 #[tokio::test]
 async fn requests_go_one_at_a_time_at_a_concurrency_of_one() {
-    assert_eq!(most_in_flight("1").await, 1);
+    let (most, requests, left) = most_in_flight(&FIVE, "1", &[], |_, _| Hold::For(HOLD)).await;
+    assert_eq!(requests, each_account_once(&FIVE));
+    assert_eq!((most, left), (1, 0));
+}
+
+/// How long the stand-in works on each account's first profile request: longer than the client's
+/// `--timeout 2`, and shorter than the 2 s timeout plus the retry's backoff plus a further 2 s.
+const SLOW: Duration = Duration::from_secs(3);
+
+#[tokio::test]
+async fn a_request_the_client_gave_up_on_keeps_its_slot_while_the_server_may_still_work_on_it() {
+    let names = ["aaaa", "bbbb"];
+    let slow_first_profile = |label: &str, earlier: usize| match label.starts_with("profile") {
+        true if earlier == 0 => Hold::For(SLOW),
+        _ => Hold::For(HOLD),
+    };
+    let (most, requests, left) =
+        most_in_flight(&names, "2", &["--timeout", "2"], slow_first_profile).await;
+    let mut expected = each_account_once(&names);
+    expected.extend(names.iter().map(|n| format!("profile {n}")));
+    expected.sort();
+    assert_eq!(
+        requests, expected,
+        "each profile once more after its timeout"
+    );
+    // Before the fix the retries went out while the stand-in still worked on both first profiles.
+    assert_eq!(
+        most, 2,
+        "the stand-in held more requests than --concurrency 2"
+    );
+    assert_eq!(
+        left, 0,
+        "the run ended while the stand-in still worked on a request"
+    );
 }
 
 #[tokio::test]

@@ -1,6 +1,8 @@
 //! One request to Scavio and what its answer means: the retry loop, the limit on requests in
-//! flight, refusals sorted into exit codes, bodies capped in size, redirects refused, raw answers
-//! saved on request, and every message from the API redacted and cleaned before it is shown.
+//! flight (counted as the server sees them: a request the client gave up on keeps its slot while
+//! the server may still be working on it), refusals sorted into exit codes, bodies capped in size,
+//! redirects refused, raw answers saved on request, and every message from the API redacted and
+//! cleaned before it is shown.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -10,10 +12,11 @@ use anyhow::Context;
 use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use tokio::sync::OwnedSemaphorePermit;
 
 use super::links::{billing_url, location_host};
 use super::wire::{self, Answer, Data, Nothing};
-use super::{Client, MAX_BODY_BYTES, retry};
+use super::{Client, MAX_BODY_BYTES, retry, slot};
 use crate::error::{Failure, Kind};
 use crate::text::clean;
 
@@ -40,13 +43,14 @@ impl Client {
         let mut reread = false;
         loop {
             attempt += 1;
-            let (problem, retry_after) =
+            let (problem, retry_after, unfinished) =
                 match self.attempt(&url, &body, what, &mut reread, &read).await {
                     Attempt::Done(result) => return result,
                     Attempt::Retry {
                         problem,
                         retry_after,
-                    } => (problem, retry_after),
+                        unfinished,
+                    } => (problem, retry_after, unfinished),
                 };
             let policy = self.shared.config.retry;
             let wait = retry_after.unwrap_or_else(|| policy.backoff(attempt, fastrand::f64()));
@@ -68,9 +72,11 @@ impl Client {
                 ));
                 let millis = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
                 self.shared.waited_ms.fetch_add(millis, Ordering::Relaxed);
+                self.keep_slot(unfinished, wait);
                 tokio::time::sleep(wait).await;
                 continue;
             };
+            self.keep_slot(unfinished, Duration::ZERO);
             return Err(Failure::new(
                 Kind::TempFail,
                 format!("Scavio API unavailable for {what}: {problem} ({why}); try again later"),
@@ -91,7 +97,7 @@ impl Client {
     ) -> Attempt<T> {
         // Held until the whole answer is read: a request is in flight until then.
         let in_flight = Arc::clone(&self.shared.in_flight);
-        let _permit = match in_flight.acquire().await {
+        let permit = match in_flight.acquire_owned().await {
             Ok(permit) => permit,
             Err(_) => return Attempt::Done(Err(anyhow::anyhow!("the request limiter was closed"))),
         };
@@ -120,7 +126,13 @@ impl Client {
             Err(err) => {
                 let problem = self.transport_problem(&err);
                 log_request(url, body, &problem, None, started);
-                return Attempt::retry(problem, None);
+                // Not connected, the server never saw it; else it may still be working on it.
+                let unfinished = (!err.is_connect()).then_some(permit);
+                return Attempt::Retry {
+                    problem,
+                    retry_after: None,
+                    unfinished,
+                };
             }
         };
         let status = response.status();
@@ -142,7 +154,13 @@ impl Client {
                 if err.is::<Failure>() {
                     return Attempt::Done(Err(err.context(format!("reading {what}"))));
                 }
-                return Attempt::retry(problem, None);
+                let timed_out =
+                    (err.downcast_ref::<reqwest::Error>()).is_some_and(reqwest::Error::is_timeout);
+                return Attempt::Retry {
+                    problem,
+                    retry_after: None,
+                    unfinished: timed_out.then_some(permit),
+                };
             }
         };
         log_request(url, body, status.as_str(), Some(bytes.len()), started);
@@ -184,6 +202,15 @@ impl Client {
             "Scavio's answer for {what} could not be understood twice: {why}; {}",
             self.raw_hint()
         ))))
+    }
+
+    /// Keeps the slot of a request given up on while the server may still be working on it (and may
+    /// bill it) until the retry's backoff `wait` has passed and a further `--timeout`, by when the
+    /// server can be assumed done: the server never holds more requests than the plan allows.
+    fn keep_slot(&self, slot: Option<OwnedSemaphorePermit>, wait: Duration) {
+        if let Some(slot) = slot {
+            slot::keep(slot, wait.saturating_add(self.shared.config.timeout));
+        }
     }
 
     /// With `--save-raw`, writes one answer body to `<dir>/<handle>-<n>-<endpoint>-<status>.json`,
@@ -316,18 +343,22 @@ impl Client {
 enum Attempt<T> {
     /// Finished: the data, or a failure not worth retrying.
     Done(anyhow::Result<T>),
-    /// Worth another attempt, after `retry_after` if the server said.
+    /// Worth another attempt, after `retry_after` if the server said; `unfinished` is the slot of
+    /// a request the server may still be working on (see [`Client::keep_slot`]).
     Retry {
         problem: String,
         retry_after: Option<Duration>,
+        unfinished: Option<OwnedSemaphorePermit>,
     },
 }
 
 impl<T> Attempt<T> {
+    /// A retry after an answer: the server is done with the request.
     fn retry(problem: String, retry_after: Option<Duration>) -> Self {
         Attempt::Retry {
             problem,
             retry_after,
+            unfinished: None,
         }
     }
 }

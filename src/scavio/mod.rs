@@ -13,6 +13,7 @@ mod links;
 mod page;
 mod record;
 mod retry;
+mod slot;
 mod wire;
 
 use std::collections::HashSet;
