@@ -24,6 +24,7 @@ pub mod model;
 pub mod report;
 pub mod run;
 pub mod scavio;
+pub mod stop;
 pub mod store;
 pub mod text;
 

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use tiktok_review::cli::{self, Command, RunArgs};
 use tiktok_review::error::{self, INTERNAL_EXIT_CODE};
+use tiktok_review::stop::{self, Stop};
 use tiktok_review::{Config, commands, config, logging, run};
 
 fn main() -> ExitCode {
@@ -52,16 +53,25 @@ fn review(args: RunArgs) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let (runs, overview, delivery) = runtime.block_on(async {
+    let (runs, stopped, overview, delivery) = runtime.block_on(async {
         #[cfg(debug_assertions)]
         test_panic(setup.test_panic.as_deref());
-        let runs = run::run(&config).await?;
+        let stop = Stop::on_signals();
+        let runs = run::run(&config, &stop).await?;
+        // A stopped run writes no overview and delivers nothing: its line says how to finish.
+        if let Some(reason) = stop.reason() {
+            return anyhow::Ok((runs, Some(reason), Ok(None), Ok(Vec::new())));
+        }
         // The overview is written after the accounts and before delivery, which sends it.
         let overview = run::save_overview(&config, &runs);
-        let delivery = run::deliver(&config, &runs).await;
-        anyhow::Ok((runs, overview, delivery))
+        let date = config.window.end.date_naive();
+        let delivery = run::deliver(&config, &runs);
+        let delivery =
+            (stop.unless_signalled(delivery, |reason| stop::delivery_stopped(reason, date))).await;
+        anyhow::Ok((runs, None, overview, delivery))
     })?;
-    let code = run::print_outcomes(&config, &runs, &overview, &delivery, &mut std::io::stdout())?;
+    let mut out = std::io::stdout();
+    let code = run::print_outcomes(&config, &runs, stopped, &overview, &delivery, &mut out)?;
     Ok(ExitCode::from(code))
 }
 

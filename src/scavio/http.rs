@@ -1,8 +1,8 @@
 //! One request to Scavio and what its answer means: the retry loop, the limit on requests in
 //! flight (counted as the server sees them: a request the client gave up on keeps its slot while
 //! the server may still be working on it), refusals sorted into exit codes, bodies capped in size,
-//! redirects refused, raw answers saved on request, and every message from the API redacted and
-//! cleaned before it is shown.
+//! redirects refused, raw answers saved on request, no request once the run has stopped, and every
+//! message from the API redacted and cleaned before it is shown.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -101,6 +101,9 @@ impl Client {
             Ok(permit) => permit,
             Err(_) => return Attempt::Done(Err(anyhow::anyhow!("the request limiter was closed"))),
         };
+        if let Err(stopped) = self.shared.stop.check() {
+            return Attempt::Done(Err(stopped));
+        }
         self.usage.requests += 1;
         let started = Instant::now();
         let sent = self

@@ -32,6 +32,7 @@ pub use retry::{RetryPolicy, is_retryable, retry_after};
 use crate::error::{Failure, Kind};
 use crate::handle::Handle;
 use crate::model::{Account, ApiUsage, Post, Window};
+use crate::stop::Stop;
 use http::bad_response;
 use wire::Data;
 
@@ -91,7 +92,7 @@ pub struct Feed {
 }
 
 /// What all accounts of one run share: the HTTP connection pool, the limit on requests in flight
-/// (the plan's concurrency) and the retry budget.
+/// (the plan's concurrency), the retry budget and the run's stop.
 #[derive(Clone)]
 pub struct Scavio {
     http: reqwest::Client,
@@ -99,6 +100,7 @@ pub struct Scavio {
     in_flight: Arc<Semaphore>,
     waited_ms: Arc<AtomicU64>,
     save_raw: Option<(PathBuf, String)>,
+    stop: Stop,
 }
 
 impl Scavio {
@@ -122,7 +124,16 @@ impl Scavio {
             in_flight: Arc::new(Semaphore::new(concurrency.max(1))),
             waited_ms: Arc::new(AtomicU64::new(0)),
             save_raw: None,
+            stop: Stop::default(),
         })
+    }
+
+    /// Sends no request once `stop` has stopped the run: the request fails as [`NotRun`].
+    ///
+    /// [`NotRun`]: crate::stop::NotRun
+    pub fn stop_on(mut self, stop: Stop) -> Self {
+        self.stop = stop;
+        self
     }
 
     /// Also writes every answer body (never a header; the key redacted) to a file in `dir`, named

@@ -1,11 +1,13 @@
 //! The per-account lock: one run at a time for an account's folder, waiting briefly for another,
-//! never through a symbolic link, and leaving no empty folder behind.
+//! never through a symbolic link, and leaving no empty folder behind. Whoever holds it first tidies
+//! away what a killed run left in the folder.
 
 use std::fs::{self, File, TryLockError};
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use super::write::remove_leftovers;
 use super::{LOCK_FILE, LOCK_WAIT, cannot_write, is_symlink, no_follow};
 use crate::error::{Failure, Kind};
 
@@ -24,7 +26,8 @@ pub struct Lock {
 }
 
 impl Lock {
-    /// Creates `dir` if needed and locks it, waiting up to two seconds for another run.
+    /// Creates `dir` if needed and locks it, waiting up to two seconds for another run; then removes
+    /// the temporaries a killed run left there (see [`remove_leftovers`]).
     pub async fn acquire(dir: &Path) -> anyhow::Result<Self> {
         let path = dir.join(LOCK_FILE);
         let started = Instant::now();
@@ -64,6 +67,7 @@ impl Lock {
                 }
             };
             if locked {
+                remove_leftovers(dir);
                 return Ok(Self {
                     _file: file,
                     dir: dir.to_path_buf(),
@@ -139,5 +143,26 @@ mod tests {
         fs::remove_file(dir.join("report_2026-11-15.json")).unwrap();
         drop(Lock::acquire(&dir).await.unwrap());
         assert!(!dir.exists(), "a folder holding only the lock goes");
+    }
+
+    #[tokio::test]
+    async fn the_lock_holder_removes_what_a_killed_run_left_and_nothing_else() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("examplecreator");
+        fs::create_dir_all(&dir).unwrap();
+        for name in [
+            ".report_2026-11-15.json.AbC123.tmp",
+            ".report_2026-11-15.md.dEf456.bak",
+            "report_2026-11-08.json",
+            "notes.tmp",
+        ] {
+            fs::write(dir.join(name), "x").unwrap();
+        }
+        let _lock = Lock::acquire(&dir).await.unwrap();
+        let mut names: Vec<String> = (fs::read_dir(&dir).unwrap())
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".lock", "notes.tmp", "report_2026-11-08.json"]);
     }
 }

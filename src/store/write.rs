@@ -1,5 +1,6 @@
 //! Writing a report: every file rendered and flushed to a temporary first, then renamed into place
-//! with the JSON last, all or none, with the permissions the umask allows.
+//! with the JSON last, all or none, with the permissions the umask allows; what a killed run left
+//! is tidied away by the account's next run.
 
 use std::fs::{self, File};
 use std::io::Write;
@@ -9,7 +10,7 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use tempfile::{NamedTempFile, TempPath};
 
-use super::{MAX_REPORT_BYTES, MAX_REPORT_SIZE, cannot_write, report_file_name};
+use super::{MAX_REPORT_BYTES, MAX_REPORT_SIZE, SEC_UID_FILE, cannot_write, report_file_name};
 use crate::error::{Failure, Kind, warn};
 
 /// The forms a report of one date may have beside its JSON.
@@ -177,4 +178,63 @@ pub fn write_atomic(dir: &Path, file_name: &str, bytes: &[u8]) -> anyhow::Result
     temp.persist(&path).map_err(|e| fail(e.error))?;
     sync_dir(dir).map_err(fail)?;
     Ok(path)
+}
+
+/// Removes from an account's folder what a run killed while writing left there: the temporaries of
+/// its files (`.report_<date>.<ext>.<random>.tmp`, `..sec_uid.<random>.tmp`) and the second names
+/// a write keeps of the files it replaces (`.report_<date>.<ext>.<random>.bak`). Called with the
+/// account's lock held, so no run is writing them. A name that cannot be removed is a warning.
+pub(super) fn remove_leftovers(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let is_file = entry.file_type().is_ok_and(|t| !t.is_dir());
+        if !is_file || !name.to_str().is_some_and(is_leftover) {
+            continue;
+        }
+        match fs::remove_file(entry.path()) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => warn(format!(
+                "could not remove {}, left by a run that was stopped: {e}",
+                entry.path().display()
+            )),
+            _ => {}
+        }
+    }
+}
+
+/// Whether `name` is a temporary (or a kept earlier version) of a file [`stage`] and
+/// [`keep_earlier`] make in an account's folder.
+fn is_leftover(name: &str) -> bool {
+    let ours = name.starts_with(".report_") || name.starts_with(&format!(".{SEC_UID_FILE}."));
+    let temporary = name.ends_with(".tmp") || name.ends_with(".bak");
+    ours && temporary
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_temporaries_of_its_own_files_are_leftovers() {
+        for name in [
+            ".report_2026-11-15.json.a1B2c3.tmp",
+            ".report_2026-11-15.md.Zz9yx8.bak",
+            "..sec_uid.q1w2e3.tmp",
+        ] {
+            assert!(is_leftover(name), "{name}");
+        }
+        for name in [
+            "report_2026-11-15.json",
+            ".report_2026-11-15.json",
+            ".lock",
+            ".sec_uid",
+            "notes.tmp",
+            ".my_report.tmp",
+            ".report_2026-11-15.json.a1B2c3.tmp.keep",
+        ] {
+            assert!(!is_leftover(name), "{name}");
+        }
+    }
 }

@@ -1,0 +1,283 @@
+//! Stopping a run before its end, and saying so on one line.
+//!
+//! A run stops on SIGTERM or SIGINT (what cron, systemd and Kubernetes send to end a job). A stopped
+//! run starts no further account and sends no further request. A signal abandons the fetches in
+//! flight, but never a write: an account being written is finished, all or none, so that no
+//! temporary and no half-replaced report stays. The accounts left unfinished are named once, with
+//! the command that fills them.
+//!
+//! This module owns the stop's state and its wording; `run` decides where work may be cut.
+
+use std::future::Future;
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use tokio::sync::watch;
+
+use crate::error::{self, Failure, Kind};
+use crate::handle::Handle;
+use crate::report::fmt::plural;
+
+/// Why a run stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// SIGTERM arrived.
+    Terminate,
+    /// SIGINT arrived (Ctrl-C).
+    Interrupt,
+}
+
+impl Reason {
+    fn is_signal(self) -> bool {
+        matches!(self, Reason::Terminate | Reason::Interrupt)
+    }
+
+    /// 75: a later run does the rest.
+    fn kind(self) -> Kind {
+        Kind::TempFail
+    }
+
+    /// `stopped by SIGTERM`.
+    fn stopped(self) -> &'static str {
+        match self {
+            Reason::Terminate => "stopped by SIGTERM",
+            Reason::Interrupt => "stopped by SIGINT",
+        }
+    }
+}
+
+/// What has stopped the run so far: the first reason, and whether a signal came.
+#[derive(Debug, Clone, Copy, Default)]
+struct State {
+    first: Option<Reason>,
+    signalled: bool,
+}
+
+/// A run's stop, shared by its accounts and its client; cloning it shares it.
+#[derive(Debug, Clone)]
+pub struct Stop(Arc<watch::Sender<State>>);
+
+impl Default for Stop {
+    fn default() -> Self {
+        Self(Arc::new(watch::Sender::new(State::default())))
+    }
+}
+
+impl Stop {
+    /// A stop that SIGTERM and SIGINT set from now on, instead of ending the process. Called
+    /// within the runtime. Signals that cannot be caught keep ending the process, with a warning.
+    pub fn on_signals() -> Self {
+        let stop = Self::default();
+        match signals() {
+            Ok(caught) => {
+                let stop = stop.clone();
+                tokio::spawn(async move { stop.set(caught.await) });
+            }
+            Err(e) => error::warn(format!(
+                "cannot catch SIGTERM and SIGINT ({e}): a signal will end the run at once and may leave temporary files, which the account's next run removes"
+            )),
+        }
+        stop
+    }
+
+    /// Stops the run for `reason` (the first reason stays the one reported).
+    pub fn set(&self, reason: Reason) {
+        self.0.send_modify(|state| {
+            state.first.get_or_insert(reason);
+            state.signalled |= reason.is_signal();
+        });
+    }
+
+    /// Why the run stopped, if it did.
+    pub fn reason(&self) -> Option<Reason> {
+        self.0.borrow().first
+    }
+
+    /// `Err` ([`NotRun`]) once the run has stopped: the work about to start must not.
+    pub fn check(&self) -> anyhow::Result<()> {
+        self.reason().map_or(Ok(()), |reason| Err(not_run(reason)))
+    }
+
+    /// Runs `work` unless a signal comes first; then `work` is dropped where it waits (a request in
+    /// flight is abandoned) and the answer is `stopped` of the run's reason.
+    pub async fn unless_signalled<T>(
+        &self,
+        work: impl Future<Output = anyhow::Result<T>>,
+        stopped: impl FnOnce(Reason) -> anyhow::Error,
+    ) -> anyhow::Result<T> {
+        let mut state = self.0.subscribe();
+        let signalled = async { state.wait_for(|s| s.signalled).await.map(|s| s.first) };
+        tokio::select! {
+            biased;
+            // The sender lives as long as `self`, so waiting ends only with a signal.
+            Ok(first) = signalled => Err(stopped(first.unwrap_or(Reason::Terminate))),
+            result = work => result,
+        }
+    }
+}
+
+/// SIGTERM or SIGINT, whichever comes first, once they are caught.
+#[cfg(unix)]
+fn signals() -> std::io::Result<impl Future<Output = Reason>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    Ok(async move {
+        tokio::select! {
+            _ = terminate.recv() => Reason::Terminate,
+            _ = interrupt.recv() => Reason::Interrupt,
+        }
+    })
+}
+
+#[cfg(not(unix))]
+fn signals() -> std::io::Result<impl Future<Output = Reason>> {
+    Ok(async {
+        match tokio::signal::ctrl_c().await {
+            Ok(()) => Reason::Interrupt,
+            Err(_) => std::future::pending().await,
+        }
+    })
+}
+
+/// An account the run did not finish because it stopped: named on the run's stop line, never on
+/// a line of its own. Its exit code is the stop's.
+#[derive(Debug, thiserror::Error)]
+#[error("not run")]
+pub struct NotRun(#[source] Failure);
+
+/// The error of an account cut by the stop for `reason`.
+pub fn not_run(reason: Reason) -> anyhow::Error {
+    NotRun(Failure::new(reason.kind(), reason.stopped())).into()
+}
+
+/// Whether `err` is an account the stop cut (see [`NotRun`]).
+pub fn is_not_run(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| cause.is::<NotRun>())
+}
+
+/// The delivery cut by a signal (75): the reports are saved; a message may have gone out.
+pub fn delivery_stopped(reason: Reason, date: NaiveDate) -> anyhow::Error {
+    Failure::new(
+        Kind::TempFail,
+        format!(
+            "delivery {}: the reports are saved, and a channel may have had its message already; look before sending again with `tiktok-review send --date {date}`",
+            reason.stopped()
+        ),
+    )
+    .into()
+}
+
+/// What a stopped run leaves behind, for its one line.
+#[derive(Debug)]
+pub struct Left<'a> {
+    /// Reports the run wrote before it stopped.
+    pub saved: usize,
+    /// The run was over several accounts (it would have written an overview).
+    pub several: bool,
+    /// The accounts a rerun must fill: those not run.
+    pub to_fill: Vec<&'a Handle>,
+    /// The run's reports folder.
+    pub reports_dir: &'a Path,
+    /// The run's window end (its `--as-of`), kept to the nanosecond so a rerun reads the same week.
+    pub as_of: DateTime<Utc>,
+}
+
+/// The stopped run's one line: why it stopped, what it kept, what it did not do, and the command
+/// that fills the rest. Its exit code is the stop's.
+pub fn line(reason: Reason, left: &Left) -> anyhow::Error {
+    let saved = match left.saved {
+        0 => "no report saved".to_string(),
+        n => format!("{} saved", plural(n as u64, "report")),
+    };
+    let date = left.as_of.date_naive();
+    let fill = match left.to_fill.as_slice() {
+        [] if left.several => format!(
+            "run `tiktok-review overview --date {date}` and `tiktok-review send --date {date}` if you use them"
+        ),
+        [] => format!("run `tiktok-review send --date {date}` if you use it"),
+        handles => {
+            let users: Vec<&str> = handles.iter().map(|h| h.as_str()).collect();
+            let as_of = left.as_of.to_rfc3339_opts(SecondsFormat::AutoSi, true);
+            format!(
+                "run `tiktok-review run --user {} --as-of {as_of}` to fill them",
+                users.join(",")
+            )
+        }
+    };
+    let names: Vec<String> = left.to_fill.iter().map(|h| format!("@{h}")).collect();
+    let missing = match names.is_empty() {
+        true => String::new(),
+        false => format!("; not written: {}", names.join(", ")),
+    };
+    let skipped = match left.several {
+        true => "no overview written, nothing delivered",
+        false => "nothing delivered",
+    };
+    let message = format!(
+        "{} with {saved}{missing}; {skipped}: {fill}",
+        reason.stopped()
+    );
+    Failure::new(reason.kind(), message).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn handles(names: &[&str]) -> Vec<Handle> {
+        names.iter().map(|n| n.parse().unwrap()).collect()
+    }
+
+    #[test]
+    fn a_signal_line_names_what_was_kept_and_the_command_that_fills_the_rest() {
+        let rest = handles(&["bbbb", "cccc"]);
+        let left = Left {
+            saved: 1,
+            several: true,
+            to_fill: rest.iter().collect(),
+            reports_dir: Path::new("tiktok_reports"),
+            as_of: "2026-11-15T20:00:00.25Z".parse().unwrap(),
+        };
+        let err = line(Reason::Terminate, &left);
+        assert_eq!(error::exit_code(&err), 75);
+        assert_eq!(
+            error::one_line(&err),
+            "stopped by SIGTERM with 1 report saved; not written: @bbbb, @cccc; no overview written, nothing delivered: run `tiktok-review run --user bbbb,cccc --as-of 2026-11-15T20:00:00.250Z` to fill them"
+        );
+    }
+
+    #[test]
+    fn a_signal_after_the_last_account_says_what_was_skipped() {
+        let left = |several| Left {
+            saved: 1,
+            several,
+            to_fill: Vec::new(),
+            reports_dir: Path::new("tiktok_reports"),
+            as_of: "2026-11-15T20:00:00Z".parse().unwrap(),
+        };
+        assert_eq!(
+            error::one_line(&line(Reason::Interrupt, &left(false))),
+            "stopped by SIGINT with 1 report saved; nothing delivered: run `tiktok-review send --date 2026-11-15` if you use it"
+        );
+        assert_eq!(
+            error::one_line(&line(Reason::Terminate, &left(true))),
+            "stopped by SIGTERM with 1 report saved; no overview written, nothing delivered: run `tiktok-review overview --date 2026-11-15` and `tiktok-review send --date 2026-11-15` if you use them"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_signal_cuts_the_work_in_flight_and_every_later_start() {
+        let stop = Stop::default();
+        stop.check().unwrap();
+        let done = stop.unless_signalled(async { Ok(1) }, not_run).await;
+        assert_eq!(done.unwrap(), 1);
+        let cut = stop.unless_signalled(std::future::pending::<anyhow::Result<()>>(), not_run);
+        stop.set(Reason::Terminate);
+        let err = cut.await.unwrap_err();
+        assert!(is_not_run(&err));
+        assert_eq!(error::exit_code(&err), 75);
+        assert!(is_not_run(&stop.check().unwrap_err()));
+    }
+}
