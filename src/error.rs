@@ -48,6 +48,8 @@ pub struct Failure {
     /// What kind of failure this is.
     pub kind: Kind,
     message: String,
+    /// The kind of the I/O error behind it, when one is (its text is already in the message).
+    io: Option<std::io::ErrorKind>,
 }
 
 impl Failure {
@@ -56,8 +58,23 @@ impl Failure {
         Self {
             kind,
             message: message.to_string(),
+            io: None,
         }
     }
+
+    /// The same failure, remembering the kind of the I/O error `cause` that led to it (a full
+    /// disk, a read-only folder), for [`io_kind`].
+    pub fn caused_by(mut self, cause: &std::io::Error) -> Self {
+        self.io = Some(cause.kind());
+        self
+    }
+}
+
+/// The kind of the I/O error behind the outermost [`Failure`] in `err`'s chain that names one.
+pub fn io_kind(err: &anyhow::Error) -> Option<std::io::ErrorKind> {
+    err.chain()
+        .filter_map(|cause| cause.downcast_ref::<Failure>())
+        .find_map(|failure| failure.io)
 }
 
 /// Exit code for an error that is not a [`Failure`]: an internal error (EX_SOFTWARE).
@@ -191,6 +208,18 @@ mod tests {
             .unwrap_err();
         assert_eq!(exit_code(&err), 77);
         assert_eq!(one_line(&err), "fetching profile: key rejected");
+    }
+
+    #[test]
+    fn the_io_error_kind_is_kept_under_any_context() {
+        let full = std::io::Error::from_raw_os_error(libc::ENOSPC);
+        let err =
+            Err::<(), _>(Failure::new(Kind::CannotWrite, "writing x: disk full").caused_by(&full))
+                .context("saving the report of @x")
+                .unwrap_err();
+        assert_eq!(io_kind(&err), Some(std::io::ErrorKind::StorageFull));
+        assert_eq!(exit_code(&err), 73);
+        assert_eq!(io_kind(&anyhow::anyhow!("boom")), None);
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! One run: each account goes lock → fetch → analyse → report → write, concurrently within the
 //! plan's limit of requests in flight; then, over several accounts, the overview is built from the
 //! saved reports and written; then the saved reports are delivered, and the outcomes are printed
-//! as cron wants them. A run that stops (on a signal, see [`crate::stop`]) starts no further
-//! account, cuts fetches only, never a write, and says once what is left.
+//! as cron wants them. A run that stops (a signal, a full or read-only folder, see [`crate::stop`])
+//! starts no further account, cuts fetches only, never a write, and says once what is left.
 //!
 //! The sequencing lives here; every stage it calls lives in its own module.
 
@@ -57,7 +57,8 @@ pub struct AccountRun {
 /// Reviews every account of `config`, concurrently within the plan's limit of requests in flight.
 /// Accounts start in order, no more at once than requests may be in flight, each as an earlier one
 /// ends: one that has not started spends nothing when `stop` stops the run. One account's failure
-/// does not stop the others; results come back in the accounts' order.
+/// does not stop the others (a full or read-only folder stops them all); results come back in the
+/// accounts' order.
 pub async fn run(config: &Config, stop: &Stop) -> anyhow::Result<Vec<AccountRun>> {
     let stamp = config.now.format("%Y%m%dT%H%M%SZ").to_string();
     let scavio = Scavio::new(&config.api, config.concurrency)?
@@ -74,7 +75,10 @@ pub async fn run(config: &Config, stop: &Stop) -> anyhow::Result<Vec<AccountRun>
                 let _started = stop.unless_signalled(start, stop::not_run).await?;
                 stop.check()?;
                 progress.fetching(handle);
-                review(config, &mut client, handle, stop).await
+                let result = review(config, &mut client, handle, stop).await;
+                // Before the next account starts: it must see a folder that refused this one.
+                stop.after(&result);
+                result
             }
             .await;
             if result.as_ref().is_err_and(|err| !stop::is_not_run(err)) {
@@ -239,9 +243,11 @@ pub fn print_outcomes(
     Ok(error::most_severe(codes).unwrap_or(0))
 }
 
-/// What a stopped run leaves: the reports it saved, and the accounts it did not run.
+/// What a stopped run leaves: the reports it saved, and the accounts to fill (those it did not run,
+/// and those whose write the folder refused).
 fn left<'a>(config: &'a Config, runs: &'a [AccountRun]) -> stop::Left<'a> {
-    let to_fill = |err: &anyhow::Error| stop::is_not_run(err);
+    let to_fill =
+        |err: &anyhow::Error| stop::is_not_run(err) || stop::Reason::of_write(err).is_some();
     stop::Left {
         saved: (runs.iter())
             .filter(|r| matches!(r.result, Ok(Outcome::Written { .. })))

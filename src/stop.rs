@@ -1,14 +1,16 @@
 //! Stopping a run before its end, and saying so on one line.
 //!
-//! A run stops on SIGTERM or SIGINT (what cron, systemd and Kubernetes send to end a job). A stopped
-//! run starts no further account and sends no further request. A signal abandons the fetches in
-//! flight, but never a write: an account being written is finished, all or none, so that no
-//! temporary and no half-replaced report stays. The accounts left unfinished are named once, with
-//! the command that fills them.
+//! A run stops on SIGTERM or SIGINT (what cron, systemd and Kubernetes send to end a job), and once
+//! a write has failed because the reports folder is full or read-only (every later write would fail
+//! too, each after spending its credits). A stopped run starts no further account and sends no
+//! further request. A signal also abandons the fetches in flight, but never a write: an account
+//! being written is finished, all or none, so that no temporary and no half-replaced report stays.
+//! The accounts left unfinished are named once, with the command that fills them.
 //!
 //! This module owns the stop's state and its wording; `run` decides where work may be cut.
 
 use std::future::Future;
+use std::io::ErrorKind;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -26,23 +28,41 @@ pub enum Reason {
     Terminate,
     /// SIGINT arrived (Ctrl-C).
     Interrupt,
+    /// A write failed for lack of space (on the disk or in the quota).
+    Full,
+    /// A write failed because the reports folder is read-only.
+    ReadOnly,
 }
 
 impl Reason {
+    /// The stop a failed write calls for: its I/O error says the folder is full or read-only.
+    pub fn of_write(err: &anyhow::Error) -> Option<Self> {
+        match error::io_kind(err)? {
+            ErrorKind::StorageFull | ErrorKind::QuotaExceeded => Some(Reason::Full),
+            ErrorKind::ReadOnlyFilesystem => Some(Reason::ReadOnly),
+            _ => None,
+        }
+    }
+
     fn is_signal(self) -> bool {
         matches!(self, Reason::Terminate | Reason::Interrupt)
     }
 
-    /// 75: a later run does the rest.
+    /// 75 for a signal (a later run does the rest), 73 for the folder (it needs fixing first).
     fn kind(self) -> Kind {
-        Kind::TempFail
+        match self {
+            Reason::Terminate | Reason::Interrupt => Kind::TempFail,
+            Reason::Full | Reason::ReadOnly => Kind::CannotWrite,
+        }
     }
 
-    /// `stopped by SIGTERM`.
+    /// `stopped by SIGTERM`, `stopped: the reports folder is full`.
     fn stopped(self) -> &'static str {
         match self {
             Reason::Terminate => "stopped by SIGTERM",
             Reason::Interrupt => "stopped by SIGINT",
+            Reason::Full => "stopped: the reports folder is full",
+            Reason::ReadOnly => "stopped: the reports folder is read-only",
         }
     }
 }
@@ -87,6 +107,13 @@ impl Stop {
             state.first.get_or_insert(reason);
             state.signalled |= reason.is_signal();
         });
+    }
+
+    /// Stops the run when `result` is a write refused for lack of space or a read-only folder.
+    pub fn after<T>(&self, result: &anyhow::Result<T>) {
+        if let Some(reason) = result.as_ref().err().and_then(Reason::of_write) {
+            self.set(reason);
+        }
     }
 
     /// Why the run stopped, if it did.
@@ -176,7 +203,7 @@ pub struct Left<'a> {
     pub saved: usize,
     /// The run was over several accounts (it would have written an overview).
     pub several: bool,
-    /// The accounts a rerun must fill: those not run.
+    /// The accounts a rerun must fill: those not run, and those whose write the folder refused.
     pub to_fill: Vec<&'a Handle>,
     /// The run's reports folder.
     pub reports_dir: &'a Path,
@@ -191,6 +218,7 @@ pub fn line(reason: Reason, left: &Left) -> anyhow::Error {
         0 => "no report saved".to_string(),
         n => format!("{} saved", plural(n as u64, "report")),
     };
+    let folder = left.reports_dir.display();
     let date = left.as_of.date_naive();
     let fill = match left.to_fill.as_slice() {
         [] if left.several => format!(
@@ -215,10 +243,18 @@ pub fn line(reason: Reason, left: &Left) -> anyhow::Error {
         true => "no overview written, nothing delivered",
         false => "nothing delivered",
     };
-    let message = format!(
-        "{} with {saved}{missing}; {skipped}: {fill}",
-        reason.stopped()
-    );
+    let message = match reason {
+        Reason::Terminate | Reason::Interrupt => format!(
+            "{} with {saved}{missing}; {skipped}: {fill}",
+            reason.stopped()
+        ),
+        Reason::Full => format!(
+            "the reports folder {folder} is full: the run stopped with {saved}{missing}; free space, then {fill}"
+        ),
+        Reason::ReadOnly => format!(
+            "the reports folder {folder} is read-only: the run stopped with {saved}{missing}; make it writable, then {fill}"
+        ),
+    };
     Failure::new(reason.kind(), message).into()
 }
 
@@ -267,17 +303,57 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_full_folder_says_to_free_space_and_exits_73() {
+        let rest = handles(&["aaaa"]);
+        let left = Left {
+            saved: 0,
+            several: false,
+            to_fill: rest.iter().collect(),
+            reports_dir: Path::new("/srv/reports"),
+            as_of: "2026-11-15T20:00:00Z".parse().unwrap(),
+        };
+        let err = line(Reason::Full, &left);
+        assert_eq!(error::exit_code(&err), 73);
+        assert_eq!(
+            error::one_line(&err),
+            "the reports folder /srv/reports is full: the run stopped with no report saved; not written: @aaaa; free space, then run `tiktok-review run --user aaaa --as-of 2026-11-15T20:00:00Z` to fill them"
+        );
+    }
+
+    #[test]
+    fn only_space_quota_and_read_only_errors_stop_a_run() {
+        let write = |errno| {
+            let cause = std::io::Error::from_raw_os_error(errno);
+            anyhow::Error::from(Failure::new(Kind::CannotWrite, "writing x").caused_by(&cause))
+        };
+        assert_eq!(Reason::of_write(&write(libc::ENOSPC)), Some(Reason::Full));
+        assert_eq!(Reason::of_write(&write(libc::EDQUOT)), Some(Reason::Full));
+        assert_eq!(
+            Reason::of_write(&write(libc::EROFS)),
+            Some(Reason::ReadOnly)
+        );
+        assert_eq!(Reason::of_write(&write(libc::EACCES)), None);
+        assert!(!is_not_run(&write(libc::ENOSPC)));
+        assert!(is_not_run(&not_run(Reason::Full)));
+        assert_eq!(error::exit_code(&not_run(Reason::Interrupt)), 75);
+    }
+
     #[tokio::test]
     async fn a_signal_cuts_the_work_in_flight_and_every_later_start() {
         let stop = Stop::default();
         stop.check().unwrap();
+        stop.set(Reason::Full);
+        assert!(is_not_run(&stop.check().unwrap_err()));
         let done = stop.unless_signalled(async { Ok(1) }, not_run).await;
-        assert_eq!(done.unwrap(), 1);
+        assert_eq!(
+            done.unwrap(),
+            1,
+            "a full folder does not cut work in flight"
+        );
         let cut = stop.unless_signalled(std::future::pending::<anyhow::Result<()>>(), not_run);
         stop.set(Reason::Terminate);
         let err = cut.await.unwrap_err();
-        assert!(is_not_run(&err));
-        assert_eq!(error::exit_code(&err), 75);
-        assert!(is_not_run(&stop.check().unwrap_err()));
+        assert_eq!(error::exit_code(&err), 73, "the first reason is reported");
     }
 }

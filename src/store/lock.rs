@@ -7,7 +7,7 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use super::write::remove_leftovers;
+use super::write::{remove_leftovers, write_failed};
 use super::{LOCK_FILE, LOCK_WAIT, cannot_write, is_symlink, no_follow};
 use crate::error::{Failure, Kind};
 
@@ -34,7 +34,7 @@ impl Lock {
         loop {
             let waited = started.elapsed() >= LOCK_WAIT;
             fs::create_dir_all(dir).map_err(|e| {
-                cannot_write(format!("creating reports folder {}: {e}", dir.display()))
+                write_failed(format!("creating reports folder {}", dir.display()), &e)
             })?;
             let mut options = File::options();
             options.create(true).truncate(false).write(true);
@@ -52,10 +52,10 @@ impl Lock {
                     )));
                 }
                 Err(e) => {
-                    return Err(cannot_write(format!(
-                        "opening lock file {}: {e}",
-                        path.display()
-                    )));
+                    return Err(write_failed(
+                        format!("opening lock file {}", path.display()),
+                        &e,
+                    ));
                 }
             };
             let locked = match file.try_lock() {
@@ -63,7 +63,7 @@ impl Lock {
                 Ok(()) => is_still_at(&file, &path),
                 Err(TryLockError::WouldBlock) => false,
                 Err(TryLockError::Error(e)) => {
-                    return Err(cannot_write(format!("locking {}: {e}", path.display())));
+                    return Err(write_failed(format!("locking {}", path.display()), &e));
                 }
             };
             if locked {

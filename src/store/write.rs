@@ -1,6 +1,7 @@
 //! Writing a report: every file rendered and flushed to a temporary first, then renamed into place
-//! with the JSON last, all or none, with the permissions the umask allows; what a killed run left
-//! is tidied away by the account's next run.
+//! with the JSON last, all or none, with the permissions the umask allows. A failure keeps the kind
+//! of its I/O error (a full disk, a read-only folder), and what a killed run left is tidied away by
+//! the account's next run.
 
 use std::fs::{self, File};
 use std::io::Write;
@@ -10,7 +11,7 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use tempfile::{NamedTempFile, TempPath};
 
-use super::{MAX_REPORT_BYTES, MAX_REPORT_SIZE, SEC_UID_FILE, cannot_write, report_file_name};
+use super::{MAX_REPORT_BYTES, MAX_REPORT_SIZE, SEC_UID_FILE, report_file_name};
 use crate::error::{Failure, Kind, warn};
 
 /// The forms a report of one date may have beside its JSON.
@@ -63,7 +64,7 @@ pub(super) fn write_all_or_none(
     stale: &[String],
 ) -> anyhow::Result<PathBuf> {
     fs::create_dir_all(dir)
-        .map_err(|e| cannot_write(format!("creating reports folder {}: {e}", dir.display())))?;
+        .map_err(|e| write_failed(format!("creating reports folder {}", dir.display()), &e))?;
     let mut staged = files
         .iter()
         .map(|(name, bytes)| stage(dir, name, bytes))
@@ -80,11 +81,10 @@ pub(super) fn write_all_or_none(
         if let Err(e) = file.temp.persist(&path) {
             undo(renamed);
             let _ = sync_dir(dir);
-            return Err(cannot_write(format!(
-                "writing {}: {}",
-                path.display(),
-                e.error
-            )));
+            return Err(write_failed(
+                format!("writing {}", path.display()),
+                &e.error,
+            ));
         }
         renamed.push(Renamed { path, earlier });
     }
@@ -123,7 +123,7 @@ struct Renamed {
 
 fn stage(dir: &Path, file_name: &str, bytes: &[u8]) -> anyhow::Result<Staged> {
     let path = dir.join(file_name);
-    let fail = |e: std::io::Error| cannot_write(format!("writing {}: {e}", path.display()));
+    let fail = |e: std::io::Error| write_failed(format!("writing {}", path.display()), &e);
     let prefix = format!(".{file_name}.");
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix).suffix(".tmp");
@@ -174,10 +174,23 @@ fn sync_dir(dir: &Path) -> std::io::Result<()> {
 /// `dir`. A failure leaves the old file (if any) and no temporary file behind.
 pub fn write_atomic(dir: &Path, file_name: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
     let Staged { temp, path } = stage(dir, file_name, bytes)?;
-    let fail = |e: std::io::Error| cannot_write(format!("writing {}: {e}", path.display()));
+    let fail = |e: std::io::Error| write_failed(format!("writing {}", path.display()), &e);
     temp.persist(&path).map_err(|e| fail(e.error))?;
     sync_dir(dir).map_err(fail)?;
     Ok(path)
+}
+
+/// `action` (`writing <path>`) failed with `cause` (73), keeping the kind of the I/O error. The
+/// path of a temporary that `tempfile` adds to its errors is left out: the file is gone.
+pub(super) fn write_failed(action: String, cause: &std::io::Error) -> anyhow::Error {
+    let text = cause.to_string();
+    let text = match cause.get_ref().and(text.rsplit_once(" at path ")) {
+        Some((os_error, _temporary)) => os_error.to_string(),
+        None => text,
+    };
+    Failure::new(Kind::CannotWrite, format!("{action}: {text}"))
+        .caused_by(cause)
+        .into()
 }
 
 /// Removes from an account's folder what a run killed while writing left there: the temporaries of
