@@ -58,12 +58,15 @@ fn review(args: RunArgs) -> anyhow::Result<ExitCode> {
         test_panic(setup.test_panic.as_deref());
         let stop = Stop::on_signals();
         let runs = run::run(&config, &stop).await?;
-        // A stopped run writes no overview and delivers nothing: its line says how to finish.
+        // The overview is written after the accounts and before delivery, which sends it. A
+        // stopped run writes no overview and delivers nothing: its line says how to finish.
+        let overview = match stop.reason() {
+            None => run::save_overview(&config, &runs),
+            Some(_) => Ok(None),
+        };
         if let Some(reason) = stop.reason() {
-            return anyhow::Ok((runs, Some(reason), Ok(None), Ok(Vec::new())));
+            return anyhow::Ok((runs, Some(reason), overview, Ok(Vec::new())));
         }
-        // The overview is written after the accounts and before delivery, which sends it.
-        let overview = run::save_overview(&config, &runs);
         let date = config.window.end.date_naive();
         let delivery = run::deliver(&config, &runs);
         let delivery =

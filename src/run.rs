@@ -216,7 +216,8 @@ pub fn print_outcomes(
     if let Err(err) = overview {
         error::print(None, err);
     }
-    let stopped = stopped.map(|reason| stop::line(reason, &left(config, runs)));
+    let no_overview = several && !matches!(overview, Ok(Some(_)));
+    let stopped = stopped.map(|reason| stop::line(reason, &left(config, runs, no_overview)));
     if let Some(line) = &stopped {
         error::print(None, line);
     }
@@ -243,9 +244,9 @@ pub fn print_outcomes(
     Ok(error::most_severe(codes).unwrap_or(0))
 }
 
-/// What a stopped run leaves: the reports it saved, and the accounts to fill (those it did not run,
-/// and those whose write the folder refused).
-fn left<'a>(config: &'a Config, runs: &'a [AccountRun]) -> stop::Left<'a> {
+/// What a stopped run leaves: the reports it saved, the accounts to fill (those it did not run, and
+/// those whose write the folder refused), and whether the overview it owes is missing.
+fn left<'a>(config: &'a Config, runs: &'a [AccountRun], no_overview: bool) -> stop::Left<'a> {
     let to_fill =
         |err: &anyhow::Error| stop::is_not_run(err) || stop::Reason::of_write(err).is_some();
     stop::Left {
@@ -256,7 +257,7 @@ fn left<'a>(config: &'a Config, runs: &'a [AccountRun]) -> stop::Left<'a> {
             .filter(|r| r.result.as_ref().is_err_and(to_fill))
             .map(|r| &r.handle)
             .collect(),
-        several: runs.len() > 1,
+        no_overview,
         reports_dir: &config.reports_dir,
         as_of: config.window.end,
     }

@@ -201,8 +201,8 @@ pub fn delivery_stopped(reason: Reason, date: NaiveDate) -> anyhow::Error {
 pub struct Left<'a> {
     /// Reports the run wrote before it stopped.
     pub saved: usize,
-    /// The run was over several accounts (it would have written an overview).
-    pub several: bool,
+    /// The run was over several accounts and did not write their overview.
+    pub no_overview: bool,
     /// The accounts a rerun must fill: those not run, and those whose write the folder refused.
     pub to_fill: Vec<&'a Handle>,
     /// The run's reports folder.
@@ -221,7 +221,7 @@ pub fn line(reason: Reason, left: &Left) -> anyhow::Error {
     let folder = left.reports_dir.display();
     let date = left.as_of.date_naive();
     let fill = match left.to_fill.as_slice() {
-        [] if left.several => format!(
+        [] if left.no_overview => format!(
             "run `tiktok-review overview --date {date}` and `tiktok-review send --date {date}` if you use them"
         ),
         [] => format!("run `tiktok-review send --date {date}` if you use it"),
@@ -239,7 +239,7 @@ pub fn line(reason: Reason, left: &Left) -> anyhow::Error {
         true => String::new(),
         false => format!("; not written: {}", names.join(", ")),
     };
-    let skipped = match left.several {
+    let skipped = match left.no_overview {
         true => "no overview written, nothing delivered",
         false => "nothing delivered",
     };
@@ -271,7 +271,7 @@ mod tests {
         let rest = handles(&["bbbb", "cccc"]);
         let left = Left {
             saved: 1,
-            several: true,
+            no_overview: true,
             to_fill: rest.iter().collect(),
             reports_dir: Path::new("tiktok_reports"),
             as_of: "2026-11-15T20:00:00.25Z".parse().unwrap(),
@@ -286,9 +286,9 @@ mod tests {
 
     #[test]
     fn a_signal_after_the_last_account_says_what_was_skipped() {
-        let left = |several| Left {
+        let left = |no_overview| Left {
             saved: 1,
-            several,
+            no_overview,
             to_fill: Vec::new(),
             reports_dir: Path::new("tiktok_reports"),
             as_of: "2026-11-15T20:00:00Z".parse().unwrap(),
@@ -308,7 +308,7 @@ mod tests {
         let rest = handles(&["aaaa"]);
         let left = Left {
             saved: 0,
-            several: false,
+            no_overview: false,
             to_fill: rest.iter().collect(),
             reports_dir: Path::new("/srv/reports"),
             as_of: "2026-11-15T20:00:00Z".parse().unwrap(),

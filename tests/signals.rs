@@ -175,3 +175,50 @@ async fn the_next_run_of_an_account_removes_what_a_killed_run_left_in_its_folder
         ]
     );
 }
+
+#[tokio::test]
+async fn sigterm_during_delivery_cuts_it_and_says_how_to_send_again() {
+    let env = TestEnv::new().await;
+    // Scavio's answers come at once; the webhook (an unknown path to this stand-in) never answers.
+    let (address, seen) =
+        counting::start(|label, _| match label.starts_with("unexpected /hooks/") {
+            true => Hold::UntilClosed,
+            false => Hold::For(Duration::ZERO),
+        })
+        .await;
+    let child = Command::new(env!("CARGO_BIN_EXE_tiktok-review"))
+        .env_clear()
+        .env("SCAVIO_API_KEY", KEY)
+        .env("SCAVIO_BASE_URL", &address)
+        .env(
+            "TIKTOK_REVIEW_WEBHOOK_URL",
+            format!("{address}/hooks/T0k3nXyZ"),
+        )
+        .current_dir(env.dir.path())
+        .args(["run", "--as-of", AS_OF, "--user", "aaaa"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let delivering = || (seen.sorted().iter()).any(|r| r.starts_with("unexpected /hooks/"));
+    wait_until("the webhook gets the message", delivering).await;
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    // SAFETY: kill(2) with the id of our own child, which has not been waited for yet.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    let (_, stderr) = texts(&output);
+    assert_eq!(output.status.code(), Some(75), "{stderr}");
+    assert_eq!(
+        stderr,
+        "tiktok-review: error: delivery stopped by SIGTERM: the reports are saved, and a channel \
+         may have had its message already; look before sending again with `tiktok-review send \
+         --date 2026-11-15`\n"
+    );
+    assert_whole(
+        &env.dir
+            .path()
+            .join("tiktok_reports/aaaa/report_2026-11-15.json"),
+    );
+}

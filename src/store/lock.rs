@@ -27,7 +27,7 @@ pub struct Lock {
 
 impl Lock {
     /// Creates `dir` if needed and locks it, waiting up to two seconds for another run; then removes
-    /// the temporaries a killed run left there (see [`remove_leftovers`]).
+    /// the temporaries a killed run left there.
     pub async fn acquire(dir: &Path) -> anyhow::Result<Self> {
         let path = dir.join(LOCK_FILE);
         let started = Instant::now();
