@@ -305,7 +305,7 @@ impl Retry {
         let wait = wait_asked.unwrap_or_else(|| policy.backoff(attempt, fastrand::f64()));
         let why = if attempt >= policy.max_attempts {
             format!("after {attempt} attempts")
-        } else if self.started.elapsed() + wait > policy.budget {
+        } else if self.started.elapsed().saturating_add(wait) > policy.budget {
             format!(
                 "a further wait of {:.1}s would pass delivery's {}s budget",
                 wait.as_secs_f64(),
