@@ -57,8 +57,8 @@ fn review(args: RunArgs) -> anyhow::Result<ExitCode> {
         test_panic(setup.test_panic.as_deref());
         let runs = run::run(&config).await?;
         // The overview is written after the accounts and before delivery, which sends it.
-        let overview = run::save_overview(&config, &runs);
-        let delivery = run::deliver(&config, &runs).await;
+        let overview = run::save_overview(&config, &runs).await;
+        let delivery = run::deliver(&config, &runs, &overview).await;
         anyhow::Ok((runs, overview, delivery))
     })?;
     let code = run::print_outcomes(&config, &runs, &overview, &delivery, &mut std::io::stdout())?;
