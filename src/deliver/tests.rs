@@ -91,7 +91,8 @@ async fn a_wait_of_u64_max_seconds_saturates_instead_of_overflowing() {
         let mut retry = Retry::new(channel, retry_policy());
         tokio::time::advance(Duration::from_millis(1_500)).await;
         let asked = Some(Duration::from_secs(u64::MAX));
-        let Err(DeliveryError::Temporary(line)) = retry.after("HTTP 503".into(), asked).await else {
+        let Err(DeliveryError::Temporary(line)) = retry.after("HTTP 503".into(), asked).await
+        else {
             panic!("{channel:?} waited for ever");
         };
         assert!(line.starts_with("HTTP 503 (a further wait of "), "{line}");
