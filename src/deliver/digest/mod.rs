@@ -5,7 +5,7 @@
 //! recommendations) or the overview (failure reasons) is cleaned before it reaches a message.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -26,6 +26,9 @@ pub struct Digest {
     pub overview: Option<OverviewFiles>,
     /// The accounts the overview records as failed (their reason cleaned).
     pub failed: Vec<FailedAccount>,
+    /// The reports folder they were read from, absolute when it can be made so: a mail names the
+    /// files it could not attach.
+    pub reports_dir: PathBuf,
 }
 
 /// One account's report files and its headline.
@@ -280,6 +283,7 @@ pub fn load_digest(
         accounts: digests,
         overview,
         failed,
+        reports_dir: std::path::absolute(reports_dir).unwrap_or_else(|_| reports_dir.to_path_buf()),
     })
 }
 
