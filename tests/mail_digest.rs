@@ -194,3 +194,57 @@ async fn a_mail_of_250_accounts_stays_under_10_mb_and_names_the_reports_it_left_
         }
     }
 }
+
+/// `send` reads no file through a symbolic link: an overview's Markdown or an account's HTML that
+/// points at the env file is left out with a warning, never mailed as the text or an attachment.
+#[tokio::test]
+async fn send_never_mails_a_file_reached_through_a_symbolic_link() {
+    const SECRET: &str = "sk_live_ENVFILEmustNeverBeMailed";
+    let env = TestEnv::new().await;
+    for name in ["alpha1", "beta22"] {
+        serve_account_pages(&env, name, 1, Duration::ZERO).await;
+    }
+    env.cmd()
+        .args(["run", "--user", "alpha1,beta22", "--as-of", AS_OF, "-q"])
+        .assert()
+        .success();
+    let secret = env.dir.path().join("secret.env");
+    std::fs::write(&secret, format!("SCAVIO_API_KEY={SECRET}\n")).unwrap();
+    let reports = env.dir.path().join("tiktok_reports");
+    for link in [
+        reports.join(format!("overview_{DATE}.md")),
+        reports.join(format!("alpha1/report_{DATE}.html")),
+    ] {
+        std::fs::remove_file(&link).unwrap();
+        std::os::unix::fs::symlink(&secret, &link).unwrap();
+    }
+    let server = SmtpServer::start(Setup::default());
+    let output = mailing(env.bare_cmd().arg("send"), &server)
+        .output()
+        .unwrap();
+    let (_, stderr) = texts(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    for name in [
+        format!("overview_{DATE}.md"),
+        format!("alpha1/report_{DATE}.html"),
+    ] {
+        assert!(
+            stderr.contains(&format!(
+                "warning: not sending tiktok_reports/{name}: it is a symbolic link, which tiktok-review never follows"
+            )),
+            "{stderr}"
+        );
+    }
+    let received = server.mail();
+    assert!(
+        !String::from_utf8_lossy(&received.data).contains(SECRET),
+        "the env file was mailed"
+    );
+    let mail = MessageParser::default().parse(&received.data).unwrap();
+    let attached: Vec<String> = (mail.attachments())
+        .filter_map(|a| a.attachment_name().map(str::to_string))
+        .collect();
+    assert_eq!(attached, [format!("beta22_report_{DATE}.html")]);
+    let (text, _) = parts(&received);
+    assert!(text.contains("@alpha1"), "built from the reports: {text}");
+}
