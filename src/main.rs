@@ -61,14 +61,14 @@ fn review(args: RunArgs) -> anyhow::Result<ExitCode> {
         // The overview is written after the accounts and before delivery, which sends it. A
         // stopped run writes no overview and delivers nothing: its line says how to finish.
         let overview = match stop.reason() {
-            None => run::save_overview(&config, &runs),
+            None => run::save_overview(&config, &runs).await,
             Some(_) => Ok(None),
         };
         if let Some(reason) = stop.reason() {
             return anyhow::Ok((runs, Some(reason), overview, Ok(Vec::new())));
         }
         let date = config.window.end.date_naive();
-        let delivery = run::deliver(&config, &runs);
+        let delivery = run::deliver(&config, &runs, &overview);
         let delivery =
             (stop.unless_signalled(delivery, |reason| stop::delivery_stopped(reason, date))).await;
         anyhow::Ok((runs, None, overview, delivery))

@@ -100,17 +100,37 @@ pub async fn run(config: &Config, stop: &Stop) -> anyhow::Result<Vec<AccountRun>
 }
 
 /// After all accounts of a run over several accounts, at least one of them with its report saved:
-/// builds the overview from the saved reports (read back from disk, as `tiktok-review overview`
-/// reads them) and the failures, and writes `overview_<date>.*` in the forms of `--formats`, all
-/// or none, JSON last. `Ok(None)` when there is none to write (one account, `--dry-run`, no
-/// report saved). A failure is 73 and touches no account's report.
-pub fn save_overview(config: &Config, runs: &[AccountRun]) -> anyhow::Result<Option<PathBuf>> {
+/// builds the overview from this run's saved reports (read back from disk, as `tiktok-review
+/// overview` reads them) and failures, merged with the rows of every other account of that date
+/// on disk (another run's accounts on the same folder keep theirs), under the reports folder's
+/// lock, and writes `overview_<date>.*` in the forms of `--formats`, all or none, JSON last.
+/// `Ok(None)` when there is none to write (one account, `--dry-run`, no report saved). A failure
+/// is 73 (75 when another run holds the lock) and touches no account's report.
+pub async fn save_overview(
+    config: &Config,
+    runs: &[AccountRun],
+) -> anyhow::Result<Option<PathBuf>> {
     let saved = (runs.iter()).any(|r| matches!(r.result, Ok(Outcome::Written { .. })));
     if config.dry_run || runs.len() < 2 || !saved {
         return Ok(None);
     }
     let date = config.window.end.date_naive();
     let dir = &config.reports_dir;
+    let failed = |err: anyhow::Error| {
+        let kind = match error::exit_code(&err) {
+            75 => Kind::TempFail,
+            _ => Kind::CannotWrite,
+        };
+        error::Failure::new(
+            kind,
+            format!(
+                "saving the overview of {date}: {}; the accounts' reports are saved: fix the folder, then run `tiktok-review overview --date {date}`",
+                error::one_line(&err)
+            ),
+        )
+        .into()
+    };
+    let _lock = store::Lock::acquire(dir).await.map_err(failed)?;
     let build = || -> anyhow::Result<PathBuf> {
         let mut accounts = Vec::with_capacity(runs.len());
         for run in runs {
@@ -130,31 +150,25 @@ pub fn save_overview(config: &Config, runs: &[AccountRun]) -> anyhow::Result<Opt
                 },
             });
         }
-        let built = overview::build(date, config.now, &accounts);
+        let built = store::merge_overview(dir, date, config.now, accounts);
         let files: Vec<(&str, Vec<u8>)> = (config.outputs.iter())
             .map(|&output| (output.extension(), overview::to_bytes(&built, output)))
             .collect();
         store::write_overview(dir, date, &files)
     };
-    build().map(Some).map_err(|err| {
-        error::Failure::new(
-            Kind::CannotWrite,
-            format!(
-                "saving the overview of {date}: {}; the accounts' reports are saved: fix the folder, then run `tiktok-review overview --date {date}`",
-                error::one_line(&err)
-            ),
-        )
-        .into()
-    })
+    build().map(Some).map_err(failed)
 }
 
 /// Delivers the run's reports, read back from disk, to every configured channel: called once every
-/// account's files (and the overview) are written, never instead of them. Nothing is sent when
+/// account's files (and the overview) are written, never instead of them. Only what this run
+/// wrote is sent: its accounts' reports, and the overview only when `overview` says this run
+/// wrote it (never an earlier overview of the same date left on disk). Nothing is sent when
 /// delivery is off (`--no-notify`, `--dry-run`), no channel is configured, or no report was
 /// written; an error only when the saved reports cannot be read back.
 pub async fn deliver(
     config: &Config,
     runs: &[AccountRun],
+    overview: &anyhow::Result<Option<PathBuf>>,
 ) -> anyhow::Result<Vec<deliver::Outcome>> {
     let written: Vec<Handle> = (runs.iter())
         .filter(|run| matches!(run.result, Ok(Outcome::Written { .. })))
@@ -169,9 +183,12 @@ pub async fn deliver(
         date,
         Some(&written),
         config.channels.mail.is_some(),
+        matches!(overview, Ok(Some(_))),
     )
     .context("reading the saved reports back for delivery")?;
-    digest.failed = (runs.iter())
+    // This run's failures, and its reports that could not be read back; not what an overview on
+    // disk records of other runs' accounts.
+    let failures: Vec<deliver::FailedAccount> = (runs.iter())
         .filter_map(|run| {
             let err = run.result.as_ref().err()?;
             Some(deliver::FailedAccount {
@@ -180,6 +197,10 @@ pub async fn deliver(
             })
         })
         .collect();
+    digest
+        .failed
+        .retain(|f| written.iter().any(|h| h.as_str() == f.handle));
+    digest.failed.extend(failures);
     Ok(deliver::deliver(&config.channels, &digest, deliver::retry_policy()).await)
 }
 

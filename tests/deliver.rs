@@ -533,8 +533,8 @@ async fn verbose_logs_each_delivery_by_channel_and_never_a_url_or_token() {
         "tiktok-review: debug: POST discord webhook -> 503 (",
         "tiktok-review: debug: POST teams webhook -> 202 (",
         "tiktok-review: debug: POST webhook -> 200 (",
-        "tiktok-review: warning: retrying delivery to Discord in 0.0s (attempt 2 of 5): HTTP 503: busy: ***",
-        "(HTTP 404: no_service for ***); check TIKTOK_REVIEW_SLACK_WEBHOOK",
+        "tiktok-review: warning: retrying delivery to Discord in 0.0s (attempt 2 of 5): HTTP 503, its answer not shown: it quotes the webhook's address",
+        "(HTTP 404, its answer not shown: it quotes the webhook's address); check TIKTOK_REVIEW_SLACK_WEBHOOK",
     ] {
         assert!(stderr.contains(line), "{line}:\n{stderr}");
     }

@@ -126,6 +126,23 @@ async fn exits_67_when_the_profile_comes_back_empty() {
 }
 
 #[tokio::test]
+async fn exits_65_after_one_retry_when_the_profile_answer_has_no_user_at_all() {
+    let env = TestEnv::new().await;
+    env.serve_profile(
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"data": {"status_code": 0}, "credits_used": 1})),
+        2,
+    )
+    .await;
+    let line = fails_with(&mut env.run(AS_OF, &[]), 65);
+    assert!(
+        line.contains("Scavio's answer for the profile of @examplecreator could not be understood twice: its `data` has no `user`"),
+        "not read as a missing account: {line}"
+    );
+    assert_no_report(&env);
+}
+
+#[tokio::test]
 async fn exits_73_when_the_reports_dir_is_a_file_before_spending_a_credit() {
     let env = TestEnv::new().await;
     forbid_requests(&env).await;

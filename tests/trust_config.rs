@@ -312,6 +312,45 @@ async fn cron_without_user_exits_64_saying_to_pass_it() {
 }
 
 #[tokio::test]
+async fn cron_refuses_a_path_with_a_line_break_that_crontab_would_read_as_a_second_job() {
+    let env = TestEnv::new().await;
+    forbid_requests(&env).await;
+    let evil = "r\n* * * * * touch /tmp/pwned #";
+    let from_variable = fails(
+        &env,
+        env.cmd()
+            .args(["cron", "--user", USER])
+            .env("TIKTOK_REVIEW_REPORTS_DIR", evil),
+        64,
+    );
+    let from_flag = fails(
+        &env,
+        env.cmd()
+            .args(["cron", "--user", USER, "--reports-dir", evil]),
+        64,
+    );
+    for line in [from_variable, from_flag] {
+        assert!(
+            line.starts_with("tiktok-review: error: the reports folder's path holds a control character (such as a line break), which would break the crontab line: \""),
+            "{line}"
+        );
+    }
+    let workdir = env.dir.path().join("a\nb");
+    std::fs::create_dir(&workdir).unwrap();
+    let line = fails(
+        &env,
+        env.cmd()
+            .args(["cron", "--user", USER])
+            .current_dir(&workdir),
+        64,
+    );
+    assert!(
+        line.starts_with("tiktok-review: error: the working directory holds a control character"),
+        "{line}"
+    );
+}
+
+#[tokio::test]
 async fn cron_refuses_a_schedule_field_out_of_range_and_names_it() {
     let env = TestEnv::new().await;
     forbid_requests(&env).await;

@@ -40,11 +40,12 @@ Exit codes:
   70  internal error (a bug: please report it)
   73  the report cannot be written
   75  temporary failure: API unavailable after retries, another run holds the lock, or a
-      delivery channel stayed unavailable (the reports are written: `send` delivers them again)
+      delivery channel stayed unavailable or may have taken the message (the reports are
+      written: `send` delivers them again)
   77  the API key was rejected or credits are exhausted
   78  configuration missing or unusable (no API key, env file not found or not parsable,
       a control character in the key, user:pass@ in SCAVIO_BASE_URL, a delivery variable
-      that is not a URL, a webhook that refuses the message)";
+      that is not a URL, a webhook that refuses the message or fails TLS)";
 
 /// The environment and exit codes of `send`, shown at the end of its `--help`.
 pub const SEND_ENVIRONMENT: &str = "\
@@ -57,9 +58,10 @@ Environment (a variable set in the environment wins over .env or --env-file; a f
   TIKTOK_REVIEW_SMTP_URL, TIKTOK_REVIEW_MAIL_FROM, TIKTOK_REVIEW_MAIL_TO   mail
   RUST_LOG                       log filter such as debug, as --verbose
 
-Exit codes: 0 delivered everywhere; 64 no report of that date or account; 65 a saved report
-cannot be read; 73 the reports folder cannot be read; 75 a channel stayed unavailable (try again
-later); 78 no channel configured, or a channel refused the message.";
+Exit codes: 0 delivered everywhere (a report that cannot be read is skipped with a warning); 64 no
+report of that date or account; 65 no report of that date can be read; 75 a channel stayed
+unavailable (try again later) or may have taken the message (look there first); 78 no channel
+configured, or a channel refused the message or failed TLS.";
 
 /// The environment of `history` and `cron`, shown at the end of their `--help`.
 pub const LOCAL_ENVIRONMENT: &str = "\

@@ -34,6 +34,16 @@ pub fn run(args: &CronArgs, local: &Local) -> anyhow::Result<String> {
     let workdir = std::env::current_dir().context("finding the working directory")?;
     let binary = std::env::current_exe().context("finding this program's path")?;
     let env_file = workdir.join(&args.env_file);
+    let reports_dir = workdir.join(&local.reports_dir);
+    let paths = [
+        ("the working directory", &workdir),
+        ("this program's path", &binary),
+        ("the env file's path", &env_file),
+        ("the reports folder's path", &reports_dir),
+    ];
+    for (what, path) in paths {
+        refuse_control_characters(what, path)?;
+    }
     if !env_file.is_file() {
         error::warn(format!(
             "{} does not exist yet: create it from .env.example",
@@ -46,8 +56,24 @@ pub fn run(args: &CronArgs, local: &Local) -> anyhow::Result<String> {
         workdir: &workdir,
         users: &local.accounts,
         env_file: &env_file,
-        reports_dir: &workdir.join(&local.reports_dir),
+        reports_dir: &reports_dir,
     }))
+}
+
+/// A path the entry would print must hold no control character: crontab reads a line break as the
+/// start of another job, and a terminal obeys an escape sequence (64).
+fn refuse_control_characters(what: &str, path: &Path) -> Result<(), Failure> {
+    let text = path.to_string_lossy();
+    if !text.chars().any(char::is_control) {
+        return Ok(());
+    }
+    Err(Failure::new(
+        Kind::Usage,
+        format!(
+            "{what} holds a control character (such as a line break), which would break the crontab line: \"{}\"; use a path without one (--reports-dir, TIKTOK_REVIEW_REPORTS_DIR or the directory you run cron in)",
+            clean(&text)
+        ),
+    ))
 }
 
 /// Where the pieces of the cron entry live, all absolute.

@@ -1,5 +1,6 @@
 //! `tiktok-review overview`: rebuilds the overview of a date from the saved reports (and the
-//! `failed` rows of the saved overview), writes it all or none, and prints one line. It reads
+//! `failed` rows of the saved overview), under the reports folder's lock, writes it all or none,
+//! and prints one line. It reads
 //! local files only: no request, no credit.
 
 use std::path::Path;
@@ -31,6 +32,11 @@ pub fn run(args: &OverviewArgs, local: &Local) -> anyhow::Result<String> {
         Some(date) => date,
         None => store::latest_report_date(dir).ok_or_else(|| no_reports(dir))?,
     };
+    // One writer of the folder's overview at a time: a run merging its rows, or this rebuild.
+    let _lock = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()?
+        .block_on(store::Lock::acquire(dir))?;
     let built = store::load_overview(dir, date)?;
     let files: Vec<(&str, Vec<u8>)> = [Output::Json, Output::Md, Output::Html]
         .into_iter()

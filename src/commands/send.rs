@@ -37,6 +37,7 @@ pub async fn run(sending: &Sending, out: &mut impl Write) -> anyhow::Result<u8> 
         date,
         accounts,
         sending.channels.mail.is_some(),
+        true,
     )?;
     let outcomes = deliver::deliver(&sending.channels, &digest, deliver::retry_policy()).await;
     crate::error::to_stdout(deliver::print_outcomes(&outcomes, sending.quiet, out))?;

@@ -80,7 +80,8 @@ fn handle_list(list: &str) -> Result<Vec<Handle>, String> {
 }
 
 /// The handles of a users file: one a line, `#` starts a comment, blank lines and a leading UTF-8
-/// byte order mark are ignored.
+/// byte order mark are ignored. A line that is not a handle is named by its number only, as the
+/// env file's are: the file given may be the wrong one, and its lines may hold a secret.
 pub(super) fn users_file(text: &str, path: &Path) -> anyhow::Result<Vec<Handle>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     text.lines()
@@ -88,10 +89,13 @@ pub(super) fn users_file(text: &str, path: &Path) -> anyhow::Result<Vec<Handle>>
         .map(|(i, line)| (i + 1, line.split('#').next().unwrap_or("").trim()))
         .filter(|(_, line)| !line.is_empty())
         .map(|(number, line)| {
-            line.parse::<Handle>().map_err(|why| {
+            line.parse::<Handle>().map_err(|_| {
                 Failure::new(
                     Kind::Usage,
-                    format!("{} line {number}: {why}", path.display()),
+                    format!(
+                        "{} line {number} is not a TikTok handle (its text is not shown: it may hold a secret); write one handle a line, such as examplecreator or @examplecreator",
+                        crate::text::clean(&path.display().to_string())
+                    ),
                 )
                 .into()
             })
@@ -127,12 +131,14 @@ mod tests {
             "# agency accounts\nalpha\n\n  @beta  # the second\nhttps://www.tiktok.com/@gamma\n";
         let handles = users_file(text, Path::new("users.txt")).unwrap();
         assert_eq!(names(&handles), ["alpha", "beta", "gamma"]);
-        let err = users_file("alpha\n../etc\n", Path::new("users.txt")).unwrap_err();
+        let err =
+            users_file("alpha\nSCAVIO_API_KEY=sk_live_x\n", Path::new("users.txt")).unwrap_err();
         assert!(
             err.to_string()
-                .starts_with("users.txt line 2: invalid TikTok handle"),
+                .starts_with("users.txt line 2 is not a TikTok handle (its text is not shown"),
             "{err}"
         );
+        assert!(!err.to_string().contains("sk_live_x"), "{err}");
     }
 
     #[test]

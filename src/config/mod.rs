@@ -102,6 +102,10 @@ impl Config {
     /// directive that does not parse.
     pub fn load(mut args: RunArgs) -> anyhow::Result<Setup> {
         let env = Env::with_env_file(args.env_file.as_deref())?;
+        // From here on no stderr line shows a secret (the key, a webhook's token), whether its
+        // variable is used or valid or not: before any other file is read (a users file may be
+        // the env file by mistake), and the warnings and refusals below included.
+        crate::logging::hide_secrets(secrets(&env).iter().map(String::as_str));
         if let Some(path) = &args.users_file {
             let text = std::fs::read_to_string(path).map_err(|e| {
                 Failure::new(
@@ -113,9 +117,6 @@ impl Config {
             args.accounts.user.extend(handles.into_iter().map(Some));
         }
         let (log, ignored) = LogFilter::new(env.get(Var::RustLog), args.verbose);
-        // From here on no stderr line shows a secret (the key, a webhook's token), whether its
-        // variable is used or valid or not, the warnings and refusals below included.
-        crate::logging::hide_secrets(secrets(&env).iter().map(String::as_str));
         let mut config = Self::resolve(args, &env, Utc::now())?;
         crate::logging::hide_secret(config.api.key.expose());
         let warnings = clear_text_warning(&config.api.base_url)

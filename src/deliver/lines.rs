@@ -175,29 +175,74 @@ fn total_views(accounts: &[AccountDigest]) -> u64 {
         .fold(0, |sum, a| sum.saturating_add(a.headline.views))
 }
 
-/// A minimal HTML page listing each account's numbers, for a mail of several accounts without an
-/// overview on disk.
-pub(super) fn html_list(digest: &Digest) -> String {
-    let escape = |text: &str| {
-        text.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
+/// Each account's lines in a plain-text message: its numbers, its best post and its first
+/// recommendation.
+fn account_lines(account: &AccountDigest) -> Vec<String> {
+    let mut lines = vec![format!("@{}: {}", account.handle, numbers(account))];
+    if let Some((caption, url, views)) = caption(account) {
+        lines.push(format!(
+            "Best post: {caption} ({} views) {url}",
+            group_thousands(views)
+        ));
+    }
+    if let Some(recommendation) = recommendation(account) {
+        lines.push(format!("Top recommendation: {recommendation}"));
+    }
+    lines
+}
+
+/// A plain-text message of each account's numbers, for a mail without the Markdown reports:
+/// the title, a paragraph per account, the context line and `footer`.
+pub(super) fn text_list(digest: &Digest, footer: &str) -> String {
+    let mut paragraphs = vec![title(digest)];
+    paragraphs.extend((digest.accounts.iter()).map(|a| account_lines(a).join("\n")));
+    paragraphs.push(context(digest));
+    paragraphs.push(footer.to_string());
+    paragraphs.retain(|p| !p.is_empty());
+    paragraphs.join("\n\n") + "\n"
+}
+
+/// A minimal HTML page listing each account's numbers, best post and first recommendation, for a
+/// mail without the HTML reports or overview; `footer` closes it.
+pub(super) fn html_list(digest: &Digest, footer: &str) -> String {
     let items: String = (digest.accounts.iter())
         .map(|a| {
-            format!(
-                "<li><strong>@{}</strong>: {}</li>\n",
+            let mut item = format!(
+                "<li><strong>@{}</strong>: {}",
                 escape(a.handle.as_str()),
                 escape(&numbers(a))
-            )
+            );
+            if let Some((caption, url, views)) = caption(a) {
+                item += &format!(
+                    "<br>Best post: <a href=\"{}\">{}</a> ({} views)",
+                    escape(&url),
+                    escape(&caption),
+                    group_thousands(views)
+                );
+            }
+            if let Some(recommendation) = recommendation(a) {
+                item += &format!("<br>Top recommendation: {}", escape(&recommendation));
+            }
+            item + "</li>\n"
         })
         .collect();
+    let footer = match footer {
+        "" => String::new(),
+        text => format!("<p>{}</p>\n", escape(text)),
+    };
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\n<body><h1>{title}</h1>\n<ul>\n{items}</ul>\n<p>{context}</p></body></html>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\n<body><h1>{title}</h1>\n<ul>\n{items}</ul>\n<p>{context}</p>\n{footer}</body></html>\n",
         title = escape(&title(digest)),
         context = escape(&context(digest)),
     )
+}
+
+/// `text` safe in HTML text and attribute values.
+pub(super) fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 #[cfg(test)]
@@ -247,6 +292,7 @@ pub(super) mod tests {
                     reason: "Scavio API unavailable".into(),
                 })
                 .collect(),
+            reports_dir: "/srv/tiktok_reports".into(),
         }
     }
 

@@ -13,6 +13,7 @@ mod discord;
 mod http;
 mod lines;
 pub mod mail;
+mod mailing;
 mod secret;
 mod slack;
 mod teams;
@@ -29,6 +30,7 @@ pub use digest::{
     load_digest,
 };
 pub use mail::{DeliveryError, MailConfig, MailMessage};
+pub use mailing::mail_message;
 pub use secret::Secret;
 
 use crate::error::{self, Failure};
@@ -227,7 +229,7 @@ pub async fn deliver(channels: &Channels, digest: &Digest, policy: RetryPolicy) 
         sends.push(Box::pin(async move {
             let result = match (channel, channels.url(channel), client) {
                 (Channel::Mail, _, _) => match &channels.mail {
-                    Some(config) => send_mail(config, &mail_message(digest), policy).await,
+                    Some(config) => send_mail(config, &mail_message(digest, config), policy).await,
                     None => Ok(()),
                 },
                 (_, None, _) => Ok(()),
@@ -253,8 +255,9 @@ pub async fn deliver(channels: &Channels, digest: &Digest, policy: RetryPolicy) 
     futures_util::future::join_all(sends).await
 }
 
-/// Mails `message`, trying again after a temporary failure (an unreachable server, a 4xx answer)
-/// with the policy's backoff, within its attempts and wait budget.
+/// Mails `message`, trying again after a temporary failure (an unreachable server, a failure before
+/// the mail's data went out, a 4xx answer) with the policy's backoff, within its attempts and wait
+/// budget; never after one that may have delivered it.
 async fn send_mail(
     config: &MailConfig,
     message: &MailMessage,
@@ -305,7 +308,7 @@ impl Retry {
         let wait = wait_asked.unwrap_or_else(|| policy.backoff(attempt, fastrand::f64()));
         let why = if attempt >= policy.max_attempts {
             format!("after {attempt} attempts")
-        } else if self.started.elapsed() + wait > policy.budget {
+        } else if self.started.elapsed().saturating_add(wait) > policy.budget {
             format!(
                 "a further wait of {:.1}s would pass delivery's {}s budget",
                 wait.as_secs_f64(),
@@ -346,41 +349,6 @@ fn payload(channel: Channel, digest: &Digest) -> (Vec<u8>, &'static str) {
             "application/json; charset=utf-8",
         ),
         Channel::Webhook | Channel::Mail => (webhook::payload(digest), JSON),
-    }
-}
-
-/// The one mail of a run: the Markdown as text and the HTML report (one account) or the overview
-/// (several) as HTML, each account's HTML report attached.
-pub fn mail_message(digest: &Digest) -> MailMessage {
-    let date = digest.date;
-    let (text, html) = match (digest.accounts.as_slice(), &digest.overview) {
-        ([one], _) => (one.markdown.clone(), one.html.clone()),
-        (_, Some(overview)) => (overview.markdown.clone(), overview.html.clone()),
-        (accounts, None) => (
-            accounts
-                .iter()
-                .map(|a| a.markdown.as_str())
-                .collect::<Vec<_>>()
-                .join("\n\n---\n\n"),
-            lines::html_list(digest),
-        ),
-    };
-    let attachments = (digest.accounts.iter())
-        .filter(|a| !a.html.is_empty())
-        .map(|a| {
-            let name = format!(
-                "{}_{}",
-                a.handle,
-                crate::store::report_file_name(date, "html")
-            );
-            (name, a.html.clone().into_bytes())
-        })
-        .collect();
-    MailMessage {
-        subject: lines::subject(digest),
-        text,
-        html,
-        attachments,
     }
 }
 

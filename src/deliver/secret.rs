@@ -53,8 +53,8 @@ impl Secret {
     /// value and the URL as normalised; its user and password as written and percent-decoded,
     /// and the base64 a server sees of them (HTTP Basic `user:pass`, SMTP `AUTH PLAIN`
     /// `\0user\0pass`, `AUTH LOGIN`'s password alone); every path segment but a service's route
-    /// words and small numbers (see [`is_route`]) and every query value but those of
-    /// [`PUBLIC_PARAMETERS`], as written,
+    /// words and small numbers and every query value but those of
+    /// the public parameters (`api-version`, `sp`, `sv`, `tls`), as written,
     /// percent-decoded and form-decoded (`+` as a space); the fragment. Longest first, so that a
     /// token inside the URL never leaves the rest of the URL showing. ([`crate::text::redact`]
     /// finds each in any case and with any byte percent-encoded.)

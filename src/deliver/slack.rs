@@ -56,7 +56,7 @@ pub(super) fn payload(digest: &Digest) -> Value {
     }
     blocks.push(json!({
         "type": "context",
-        "elements": [{"type": "mrkdwn", "text": truncate(&escape(&lines::context(digest)), MAX_TEXT)}],
+        "elements": [{"type": "mrkdwn", "text": truncate(&escape(&lines::context(digest)), MAX_TEXT), "verbatim": true}],
     }));
     json!({
         // What notifications and old clients show.
@@ -68,9 +68,10 @@ pub(super) fn payload(digest: &Digest) -> Value {
     })
 }
 
-/// A mrkdwn section of at most [`MAX_TEXT`] characters.
+/// A mrkdwn section of at most [`MAX_TEXT`] characters, verbatim: Slack turns no `@here`,
+/// `#channel` or bare link of a caption into a mention or a link of its own.
 fn section(text: &str) -> Value {
-    json!({"type": "section", "text": {"type": "mrkdwn", "text": truncate(text, MAX_TEXT)}})
+    json!({"type": "section", "text": {"type": "mrkdwn", "text": truncate(text, MAX_TEXT), "verbatim": true}})
 }
 
 /// Text safe in mrkdwn: `&`, `<` and `>` are Slack's control characters.

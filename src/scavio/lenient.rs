@@ -238,6 +238,25 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for LenientVisitor<T> {
     }
 }
 
+/// A field that may be left out, `null`, or there: an answer without a field is not the same as
+/// one that says there is nothing (the profile's `user`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) enum Presence<T> {
+    /// The field is not in the object (with `#[serde(default)]`).
+    #[default]
+    Missing,
+    /// The field is `null`.
+    Null,
+    /// The field holds a value.
+    Present(T),
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Presence<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(Option::<T>::deserialize(deserializer)?.map_or(Presence::Null, Presence::Present))
+    }
+}
+
 /// An array of `T`, or a note that the value was something else.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum List<T> {

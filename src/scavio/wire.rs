@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use super::Profile;
-use super::lenient::{Lenient, List, Scalar};
+use super::lenient::{Lenient, List, Presence, Scalar};
 use crate::handle::Handle;
 use crate::model::Account;
 use crate::text::clean;
@@ -127,7 +127,8 @@ fn error_text(error: RawError, details: Option<List<Lenient<RawDetail>>>) -> Opt
 /// `data` of a profile answer.
 #[derive(Debug, Deserialize, PartialEq)]
 pub(crate) struct ProfileData {
-    user: Option<Lenient<RawUser>>,
+    #[serde(default)]
+    user: Presence<Lenient<RawUser>>,
 }
 
 #[derive(Debug, Deserialize, PartialEq)]
@@ -142,14 +143,18 @@ struct RawUser {
     private_account: Option<Scalar>,
 }
 
-/// The profile in a profile answer: `Ok(None)` when `data.user` is missing or empty (no such
-/// user); `Err` when there is a user but no `sec_uid` to page its posts with, or when it is
-/// another account's.
+/// The profile in a profile answer: `Ok(None)` when `data.user` is `null` or empty (no such
+/// user); `Err` when `data` has no `user` at all (an answer this version cannot read, never taken
+/// for a missing account), when there is a user but no `sec_uid` to page its posts with, or when
+/// it is another account's.
 pub(crate) fn profile(data: &ProfileData, handle: &Handle) -> Result<Option<Profile>, String> {
     let user = match &data.user {
-        None => return Ok(None),
-        Some(Lenient::NotObject) => return Err("its `data.user` is not an object".into()),
-        Some(Lenient::Object(user)) => user,
+        Presence::Missing => return Err("its `data` has no `user`".into()),
+        Presence::Null => return Ok(None),
+        Presence::Present(Lenient::NotObject) => {
+            return Err("its `data.user` is not an object".into());
+        }
+        Presence::Present(Lenient::Object(user)) => user,
     };
     let fields = [
         &user.sec_uid,
@@ -249,7 +254,11 @@ mod tests {
         );
         assert_eq!(profile_of(json!({ "user": {} })), Ok(None));
         assert_eq!(profile_of(json!({ "user": null })), Ok(None));
-        assert_eq!(profile_of(json!({})), Ok(None));
+        assert_eq!(
+            profile_of(json!({})),
+            Err("its `data` has no `user`".into()),
+            "no `user` is unreadable, not a missing account"
+        );
         assert!(profile_of(json!({ "user": { "follower_count": 3 } })).is_err());
         assert_eq!(
             profile_of(json!({ "user": { "unique_id": "SomeoneElse", "sec_uid": "MS4w" } })),

@@ -4,8 +4,7 @@
 //! writes a report's files all or none. The lock and the id cache are never opened through a
 //! symbolic link; written files get the permissions the umask allows.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::Read;
+use std::fs::{self, OpenOptions};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -17,14 +16,16 @@ use serde::de::IgnoredAny;
 mod id_cache;
 mod lock;
 mod overview;
+mod read;
 mod write;
 
 pub use id_cache::{cache_sec_uid, cached_sec_uid, forget_sec_uid};
 pub use lock::Lock;
 pub use overview::{
-    accounts_with_report, latest_report_date, load_account, load_overview, overview_file_name,
-    read_overview, write_overview,
+    accounts_with_report, latest_report_date, load_account, load_overview, merge_overview,
+    overview_file_name, read_overview, write_overview,
 };
+pub use read::{account_dir, account_dirs, is_regular_file, latest_readable_date, read_regular};
 pub use write::{write_atomic, write_report};
 
 use crate::error::{Failure, Kind, warn};
@@ -41,7 +42,7 @@ pub const LOCK_FILE: &str = ".lock";
 pub const SEC_UID_FILE: &str = ".sec_uid";
 /// Earlier reports larger than this are skipped rather than read. A week's report is a few hundred
 /// kilobytes even for a busy account; this leaves room for a hundred times that.
-const MAX_REPORT_BYTES: u64 = 16 * 1024 * 1024;
+pub const MAX_REPORT_BYTES: u64 = 16 * 1024 * 1024;
 const MAX_REPORT_SIZE: &str = "16 MiB";
 
 /// The folder of one account's reports.
@@ -205,24 +206,10 @@ fn check_schema(bytes: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The bytes of the regular file at `path`, when it holds some and no more than a saved report may.
+/// The bytes of the regular file at `path` (never through a link, never blocking on a FIFO), when
+/// it holds some and no more than a saved report may.
 fn read_capped(path: &Path) -> anyhow::Result<Vec<u8>> {
-    let metadata = fs::metadata(path)?;
-    anyhow::ensure!(metadata.is_file(), "it is not a regular file");
-    anyhow::ensure!(
-        metadata.len() <= MAX_REPORT_BYTES,
-        "it is larger than {MAX_REPORT_SIZE}"
-    );
-    let mut bytes = Vec::new();
-    File::open(path)?
-        .take(MAX_REPORT_BYTES + 1)
-        .read_to_end(&mut bytes)?;
-    anyhow::ensure!(
-        bytes.len() as u64 <= MAX_REPORT_BYTES,
-        "it is larger than {MAX_REPORT_SIZE}"
-    );
-    anyhow::ensure!(!bytes.is_empty(), "it is empty");
-    Ok(bytes)
+    read_regular(path, MAX_REPORT_BYTES)?.context("it is gone")
 }
 
 fn cannot_write(message: String) -> anyhow::Error {

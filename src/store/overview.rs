@@ -1,102 +1,98 @@
 //! The overview files of a date, `<reports-dir>/overview_<date>.{json,md,html}`: which accounts
 //! hold a report of a date, each one's figures read from its saved report JSON, the existing
-//! overview read back (the only record of the accounts that failed), the rebuild from those, and
-//! the write, all or none with the JSON last. Reports are only ever read here.
+//! overview read back (the only record of the accounts that failed), the merge of those with what
+//! a run just did, and the write, all or none with the JSON last. Reports are only ever read here.
+//!
+//! The rows of a date are the union of the saved overview's accounts and every account folder
+//! holding a report of that date: two runs with different accounts on one folder both keep their
+//! rows, and an account skipped while its report could not be read is back once it can.
 
-use std::fs;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
+use super::read::{account_dir, account_dirs, is_regular_file, latest_readable_date};
 use super::write::{FORMS, write_all_or_none};
-use super::{check_schema, read_capped, report_file_name, report_files};
+use super::{check_schema, read_capped, report_file_name};
 use crate::error::{Failure, Kind, warn};
 use crate::handle::Handle;
 use crate::report::READABLE_SCHEMAS;
-use crate::report::overview::{self, AccountResult, Overview};
+use crate::report::overview::{self, AccountResult, Overview, ReportFigures};
 
 /// `overview_2026-11-29.json` (or `.md`, `.html`) for that date.
 pub fn overview_file_name(date: NaiveDate, extension: &str) -> String {
     format!("overview_{}.{extension}", date.format("%Y-%m-%d"))
 }
 
-/// The account folders of `reports_dir` (each named as its handle) that hold a report of `date`,
-/// by handle.
+/// The account folders of `reports_dir` (each named as its handle, none a symbolic link) that hold
+/// something named as the report of `date`, by handle: whoever reads it says when it is not a
+/// report (a folder, a link, a FIFO, garbage) rather than the account passing unnoticed.
 pub fn accounts_with_report(reports_dir: &Path, date: NaiveDate) -> Vec<Handle> {
     let json = report_file_name(date, "json");
-    let mut handles: Vec<Handle> = account_dirs(reports_dir)
-        .into_iter()
-        .filter(|(_, dir)| dir.join(&json).is_file())
-        .map(|(handle, _)| handle)
-        .collect();
-    handles.sort();
-    handles
-}
-
-/// The newest date of a report in any account folder of `reports_dir`; `None` without any.
-pub fn latest_report_date(reports_dir: &Path) -> Option<NaiveDate> {
     account_dirs(reports_dir)
-        .iter()
-        .filter_map(|(_, dir)| report_files(dir, NaiveDate::MAX).first().map(|(d, _)| *d))
-        .max()
+        .into_iter()
+        .filter(|(_, dir)| std::fs::symlink_metadata(dir.join(&json)).is_ok())
+        .map(|(handle, _)| handle)
+        .collect()
 }
 
-/// The sub-folders of `reports_dir` whose names are handles, with their paths.
-fn account_dirs(reports_dir: &Path) -> Vec<(Handle, PathBuf)> {
-    let Ok(entries) = fs::read_dir(reports_dir) else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(Result::ok)
-        .filter_map(|entry| {
-            let name = entry.file_name().into_string().ok()?;
-            let handle = name.parse::<Handle>().ok().filter(|h| h.as_str() == name)?;
-            let path = entry.path();
-            path.is_dir().then_some((handle, path))
-        })
-        .collect()
+/// The newest date of a report that reads as one, in any account folder of `reports_dir`; `None`
+/// without any.
+pub fn latest_report_date(reports_dir: &Path) -> Option<NaiveDate> {
+    latest_readable_date(reports_dir, None, |handle, path| {
+        read_figures(path, handle)
+            .map(|_| ())
+            .map_err(|e| format!("{e:#}"))
+    })
+}
+
+/// The figures of `handle`'s saved report at `path`, or why they cannot be read.
+fn read_figures(path: &Path, handle: &Handle) -> anyhow::Result<ReportFigures> {
+    let bytes = read_capped(path)?;
+    // One parse in the usual case; the slower checks only to say why a file does not read.
+    let figures = overview::read_figures(&bytes).or_else(|e| {
+        serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).context("it is not JSON")?;
+        check_schema(&bytes)?;
+        Err(e).context("it is not a complete report")
+    })?;
+    anyhow::ensure!(
+        READABLE_SCHEMAS.contains(&figures.schema_version),
+        "schema_version {} is not one this version reads ({}–{})",
+        figures.schema_version,
+        READABLE_SCHEMAS.start(),
+        READABLE_SCHEMAS.end()
+    );
+    anyhow::ensure!(
+        figures.user == handle.as_str(),
+        "it belongs to @{}",
+        figures.user
+    );
+    Ok(figures)
 }
 
 /// `handle`'s saved report of `date` as a row of the overview: its figures and the readable form
 /// to link (the HTML, else the Markdown, else the JSON). `None` when it has no report of that
-/// date; an error saying why when the report cannot be read.
+/// date (or its folder is a symbolic link, with a warning); an error saying why when the report
+/// cannot be read.
 pub fn load_account(
     reports_dir: &Path,
     handle: &Handle,
     date: NaiveDate,
 ) -> anyhow::Result<Option<AccountResult>> {
-    let dir = super::user_dir(reports_dir, handle);
+    let Some(dir) = account_dir(reports_dir, handle) else {
+        return Ok(None);
+    };
     let path = dir.join(report_file_name(date, "json"));
-    if !path.exists() {
+    if std::fs::symlink_metadata(&path).is_err() {
         return Ok(None);
     }
-    let read = || -> anyhow::Result<overview::ReportFigures> {
-        let bytes = read_capped(&path)?;
-        // One parse in the usual case; the slower checks only to say why a file does not read.
-        let figures = overview::read_figures(&bytes).or_else(|e| {
-            serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).context("it is not JSON")?;
-            check_schema(&bytes)?;
-            Err(e).context("it is not a complete report")
-        })?;
-        anyhow::ensure!(
-            READABLE_SCHEMAS.contains(&figures.schema_version),
-            "schema_version {} is not one this version reads ({}–{})",
-            figures.schema_version,
-            READABLE_SCHEMAS.start(),
-            READABLE_SCHEMAS.end()
-        );
-        anyhow::ensure!(
-            figures.user == handle.as_str(),
-            "it belongs to @{}",
-            figures.user
-        );
-        Ok(figures)
-    };
-    let figures = read().with_context(|| format!("reading {}", path.display()))?;
+    let figures =
+        read_figures(&path, handle).with_context(|| format!("reading {}", path.display()))?;
     let form = ["html", "md", "json"]
         .into_iter()
-        .find(|ext| dir.join(report_file_name(date, ext)).is_file())
+        .find(|ext| is_regular_file(&dir.join(report_file_name(date, ext))))
         .unwrap_or("json");
     Ok(Some(AccountResult::Saved {
         handle: handle.clone(),
@@ -109,7 +105,7 @@ pub fn load_account(
 /// when the file cannot be read as one.
 pub fn read_overview(reports_dir: &Path, date: NaiveDate) -> anyhow::Result<Option<Overview>> {
     let path = reports_dir.join(overview_file_name(date, "json"));
-    if !path.exists() {
+    if std::fs::symlink_metadata(&path).is_err() {
         return Ok(None);
     }
     let read = || -> anyhow::Result<Overview> {
@@ -129,52 +125,25 @@ pub fn read_overview(reports_dir: &Path, date: NaiveDate) -> anyhow::Result<Opti
         .map(Some)
 }
 
-/// Rebuilds the overview of `date` from what is on disk, without a request: the accounts of the
-/// saved overview of that date (else every account folder with a report of that date), each
-/// from its saved report, and the `failed` rows of the saved overview for the accounts that have
-/// no newer report since. Its `generated_at` is the saved overview's, else the newest report's,
-/// so that a rebuild gives the bytes the run wrote. A report or overview that cannot be read is
-/// skipped with a warning and left as it is; with no account at all, a usage error (64).
-pub fn load_overview(reports_dir: &Path, date: NaiveDate) -> anyhow::Result<Overview> {
-    let existing = read_overview(reports_dir, date).unwrap_or_else(|e| {
+/// The saved overview of `date`, or `None` with a warning when it cannot be read.
+fn existing_overview(reports_dir: &Path, date: NaiveDate) -> Option<Overview> {
+    read_overview(reports_dir, date).unwrap_or_else(|e| {
         warn(format!(
             "not reading the earlier overview: {e:#}; rebuilding it from the reports alone"
         ));
         None
-    });
-    let mut handles: Vec<Handle> = match &existing {
-        Some(saved) => saved.rows.iter().map(|r| r.handle.clone()).collect(),
-        None => accounts_with_report(reports_dir, date),
-    };
-    let mut seen = std::collections::HashSet::new();
-    handles.retain(|h| seen.insert(h.clone()));
-    let mut accounts: Vec<AccountResult> = Vec::with_capacity(handles.len());
-    for handle in handles {
-        let failed = (existing.iter().flat_map(|o| &o.rows))
-            .find(|r| r.handle == handle)
-            .and_then(AccountResult::from_failed_row);
-        let saved = load_account(reports_dir, &handle, date).unwrap_or_else(|e| {
-            warn(format!("skipping @{handle}: {e:#} (left untouched)"));
-            None
-        });
-        // A failure recorded after the report was saved (a same-day rerun that failed) stands;
-        // a report saved after the failure (a rerun that worked, within the same second too: the
-        // times are whole seconds) replaces it.
-        let newer = |saved: &AccountResult| match (saved, &existing) {
-            (AccountResult::Saved { figures, .. }, Some(o)) => {
-                figures.generated_at >= o.generated_at
-            }
-            _ => true,
-        };
-        match (saved, failed) {
-            (Some(saved), Some(failed)) if !newer(&saved) => accounts.push(failed),
-            (Some(saved), _) => accounts.push(saved),
-            (None, Some(failed)) => accounts.push(failed),
-            (None, None) => warn(format!(
-                "@{handle} has no report of {date} any more; left out of the overview"
-            )),
-        }
-    }
+    })
+}
+
+/// Rebuilds the overview of `date` from what is on disk, without a request (see the module doc
+/// for its rows): each account from its saved report, or from the `failed` row of the saved
+/// overview when it has no newer report since. Its `generated_at` is the saved overview's, else
+/// the newest report's, so that a rebuild gives the bytes the run wrote. A report or overview that
+/// cannot be read is skipped with a warning and left as it is; with no account at all, a usage
+/// error (64).
+pub fn load_overview(reports_dir: &Path, date: NaiveDate) -> anyhow::Result<Overview> {
+    let existing = existing_overview(reports_dir, date);
+    let accounts = merge(reports_dir, date, existing.as_ref(), Vec::new());
     let newest_report = (accounts.iter())
         .filter_map(|a| match a {
             AccountResult::Saved { figures, .. } => Some(figures.generated_at),
@@ -204,6 +173,70 @@ pub fn load_overview(reports_dir: &Path, date: NaiveDate) -> anyhow::Result<Over
     Ok(overview::build(date, generated_at, &accounts))
 }
 
+/// The overview of `date` after a run: `fresh`, what this run did for its accounts (a report
+/// saved, or a failure), with the rows of every other account of that date as on disk (see
+/// [`load_overview`]), generated at `generated_at`. The caller holds the reports folder's lock.
+pub fn merge_overview(
+    reports_dir: &Path,
+    date: NaiveDate,
+    generated_at: DateTime<Utc>,
+    fresh: Vec<AccountResult>,
+) -> Overview {
+    let existing = existing_overview(reports_dir, date);
+    let accounts = merge(reports_dir, date, existing.as_ref(), fresh);
+    overview::build(date, generated_at, &accounts)
+}
+
+/// `fresh`, then the other accounts of `date`: those of `existing` and every folder with a report
+/// of that date, each once, from its saved report or its failed row.
+fn merge(
+    reports_dir: &Path,
+    date: NaiveDate,
+    existing: Option<&Overview>,
+    fresh: Vec<AccountResult>,
+) -> Vec<AccountResult> {
+    let mut seen: HashSet<Handle> = fresh.iter().map(|a| a.handle().clone()).collect();
+    let recorded = existing
+        .iter()
+        .flat_map(|o| &o.rows)
+        .map(|r| r.handle.clone());
+    let others: Vec<Handle> = (recorded.chain(accounts_with_report(reports_dir, date)))
+        .filter(|handle| seen.insert(handle.clone()))
+        .collect();
+    let mut accounts = fresh;
+    for handle in others {
+        let failed = (existing.iter().flat_map(|o| &o.rows))
+            .find(|r| r.handle == handle)
+            .and_then(AccountResult::from_failed_row);
+        let saved = match load_account(reports_dir, &handle, date) {
+            Ok(saved) => saved,
+            Err(e) => {
+                warn(format!("skipping @{handle}: {e:#} (left untouched)"));
+                accounts.extend(failed);
+                continue;
+            }
+        };
+        // A failure recorded after the report was saved (a same-day rerun that failed) stands;
+        // a report saved after the failure (a rerun that worked, within the same second too: the
+        // times are whole seconds) replaces it.
+        let newer = |saved: &AccountResult| match (saved, existing) {
+            (AccountResult::Saved { figures, .. }, Some(o)) => {
+                figures.generated_at >= o.generated_at
+            }
+            _ => true,
+        };
+        match (saved, failed) {
+            (Some(saved), Some(failed)) if !newer(&saved) => accounts.push(failed),
+            (Some(saved), _) => accounts.push(saved),
+            (None, Some(failed)) => accounts.push(failed),
+            (None, None) => warn(format!(
+                "@{handle} has no report of {date} any more; left out of the overview"
+            )),
+        }
+    }
+    accounts
+}
+
 /// Writes the overview's files, `overview_<date>.<extension>` for each `(extension, bytes)`, into
 /// `reports_dir`, all or none with the JSON last (the machinery of [`super::write_report`]), and
 /// returns the JSON's path. Forms of that date it does not renew are removed once it is in place.
@@ -225,6 +258,7 @@ pub fn write_overview(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn overview_files_are_named_by_their_date() {
@@ -252,7 +286,20 @@ mod tests {
             .map(|h| h.to_string())
             .collect();
         assert_eq!(names, ["alpha", "beta"]);
-        assert_eq!(latest_report_date(dir.path()), Some(d));
+        assert_eq!(
+            latest_report_date(dir.path()),
+            None,
+            "files named like reports that do not read as one name no date"
+        );
+        let report = r#"{"schema_version": 3, "user": "old", "generated_at": "2026-11-08T20:00:03Z",
+            "account": {}, "metrics": {"post_count": 0, "total_views": 0}}"#;
+        fs::write(dir.path().join("old/report_2026-11-08.json"), report).unwrap();
+        fs::create_dir(dir.path().join("old/report_2099-01-01.json")).unwrap();
+        assert_eq!(
+            latest_report_date(dir.path()),
+            NaiveDate::from_ymd_opt(2026, 11, 8),
+            "a folder named like a later report is passed over"
+        );
         assert_eq!(latest_report_date(&dir.path().join("none")), None);
     }
 }

@@ -5,20 +5,15 @@
 //! recommendations) or the overview (failure reasons) is cleaned before it reaches a message.
 
 use std::collections::BTreeMap;
-use std::fs;
-use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use crate::error::{Failure, Kind};
+use crate::error::{Failure, Kind, warn};
 use crate::handle::Handle;
 use crate::store;
 use crate::text::clean;
-
-/// The largest file read back, as for earlier reports.
-const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Everything one date's delivery sends, as read from disk.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +26,9 @@ pub struct Digest {
     pub overview: Option<OverviewFiles>,
     /// The accounts the overview records as failed (their reason cleaned).
     pub failed: Vec<FailedAccount>,
+    /// The reports folder they were read from, absolute when it can be made so: a mail names the
+    /// files it could not attach.
+    pub reports_dir: PathBuf,
 }
 
 /// One account's report files and its headline.
@@ -223,20 +221,21 @@ impl Headline {
 }
 
 /// The digest of `date` in `reports_dir`: the reports of `accounts` (each must have one), or,
-/// without, of every account folder holding a report of that date; plus the overview's files when
-/// there are several accounts and it is on disk.
+/// without, of every account folder holding a report of that date; plus, `with_overview`, the
+/// overview's files when there are several accounts and it is on disk (a run passes it only when
+/// it wrote the overview itself). Every file is read as [`store::read_regular`] reads: never
+/// through a symbolic link, never from a FIFO. A report that cannot be read is skipped with a
+/// warning and named among the failed accounts; only when none is left is it an error (65).
 pub fn load_digest(
     reports_dir: &Path,
     date: NaiveDate,
     accounts: Option<&[Handle]>,
     with_texts: bool,
+    with_overview: bool,
 ) -> anyhow::Result<Digest> {
     let handles = match accounts {
         Some(given) => given.to_vec(),
-        None => account_folders(reports_dir)
-            .into_iter()
-            .filter(|h| report_path(reports_dir, h, date, "json").is_file())
-            .collect(),
+        None => store::accounts_with_report(reports_dir, date),
     };
     if handles.is_empty() {
         return Err(Failure::new(
@@ -248,124 +247,135 @@ pub fn load_digest(
         )
         .into());
     }
-    let mut digests = handles
-        .iter()
-        .map(|handle| account(reports_dir, handle, date, with_texts))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let (mut digests, mut skipped) = (Vec::new(), Vec::new());
+    for handle in &handles {
+        match account(reports_dir, handle, date, with_texts)? {
+            Ok(digest) => digests.push(digest),
+            Err(reason) => skipped.push(FailedAccount {
+                handle: handle.to_string(),
+                reason,
+            }),
+        }
+    }
+    if digests.is_empty() {
+        return Err(Failure::new(
+            Kind::BadResponse,
+            format!(
+                "no report dated {date} in {} can be read (see the warnings); nothing delivered",
+                reports_dir.display()
+            ),
+        )
+        .into());
+    }
     digests.sort_by(|a, b| {
         (b.headline.views.cmp(&a.headline.views)).then_with(|| a.handle.cmp(&b.handle))
     });
     let overview = match digests.len() {
         0 | 1 => None,
-        _ => overview(reports_dir, date)?,
+        _ if !with_overview => None,
+        _ => overview(reports_dir, date),
     };
-    let failed = overview.as_ref().map(failed_rows).unwrap_or_default();
+    let mut failed = overview.as_ref().map(failed_rows).unwrap_or_default();
+    failed.retain(|f| !skipped.iter().any(|s| s.handle == f.handle));
+    failed.extend(skipped);
     Ok(Digest {
         date,
         accounts: digests,
         overview,
         failed,
+        reports_dir: std::path::absolute(reports_dir).unwrap_or_else(|_| reports_dir.to_path_buf()),
     })
 }
 
-/// The latest date of which `accounts` (or, without, any account) have a report, if any.
+/// The latest date of which `accounts` (or, without, any account) have a report that reads, if
+/// any: a folder, a link or garbage named like a later report does not count.
 pub fn latest_date(reports_dir: &Path, accounts: Option<&[Handle]>) -> Option<NaiveDate> {
-    let handles = match accounts {
-        Some(given) => given.to_vec(),
-        None => account_folders(reports_dir),
-    };
-    handles
-        .iter()
-        .filter_map(|handle| fs::read_dir(store::user_dir(reports_dir, handle)).ok())
-        .flat_map(|entries| entries.filter_map(Result::ok))
-        .filter_map(|entry| {
-            let name = entry.file_name().into_string().ok()?;
-            let date = name.strip_prefix("report_")?.strip_suffix(".json")?;
-            (date.len() == 10).then_some(())?;
-            NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()
-        })
-        .max()
+    store::latest_readable_date(reports_dir, accounts, |handle, path| {
+        let bytes = read(path)?.ok_or("it is gone")?;
+        Headline::read(&bytes, handle).map(|_| ())
+    })
 }
 
-/// The folders of `reports_dir` named like a handle, sorted.
-fn account_folders(reports_dir: &Path) -> Vec<Handle> {
-    let Ok(entries) = fs::read_dir(reports_dir) else {
-        return Vec::new();
-    };
-    let mut handles: Vec<Handle> = entries
-        .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
-        .filter_map(|entry| entry.file_name().into_string().ok())
-        .filter_map(|name| name.parse::<Handle>().ok().filter(|h| h.as_str() == name))
-        .collect();
-    handles.sort();
-    handles
-}
-
-fn report_path(
-    reports_dir: &Path,
-    handle: &Handle,
-    date: NaiveDate,
-    extension: &str,
-) -> std::path::PathBuf {
-    store::user_dir(reports_dir, handle).join(store::report_file_name(date, extension))
-}
-
-/// One account's files of `date`; its JSON must be there and readable.
-/// One account's digest; its Markdown and HTML only `with_texts` (the mail needs them, the chat
-/// channels do not: a thousand accounts' pages need not sit in memory for a webhook).
+/// One account's digest of `date`, or (inner `Err`) why its report is skipped, after a warning
+/// naming it. Its Markdown and HTML only `with_texts` (the mail needs them, the chat channels do
+/// not: a thousand accounts' pages need not sit in memory for a webhook). An account named with
+/// `--user` that has no report of that date at all is an error (64).
 fn account(
     reports_dir: &Path,
     handle: &Handle,
     date: NaiveDate,
     with_texts: bool,
-) -> anyhow::Result<AccountDigest> {
-    let path = report_path(reports_dir, handle, date, "json");
-    let Some(json) = read(&path)? else {
-        return Err(Failure::new(
-            Kind::Usage,
-            format!(
-                "no report of @{handle} dated {date} ({} does not exist): pick another --date, or run `tiktok-review run` first",
-                path.display()
-            ),
-        )
-        .into());
+) -> anyhow::Result<Result<AccountDigest, String>> {
+    let path = store::user_dir(reports_dir, handle).join(store::report_file_name(date, "json"));
+    let Some(dir) = store::account_dir(reports_dir, handle) else {
+        if std::fs::symlink_metadata(store::user_dir(reports_dir, handle)).is_ok() {
+            // A symbolic link: warned about and skipped.
+            return Ok(Err("its folder is a symbolic link".into()));
+        }
+        return Err(no_report(handle, date, &path));
     };
-    let headline = Headline::read(&json, handle).map_err(|why| {
-        Failure::new(
-            Kind::BadResponse,
-            format!(
-                "reading the report {}: {why}; it is left untouched",
-                path.display()
-            ),
-        )
-    })?;
-    Ok(AccountDigest {
+    let bytes = match read(&path) {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return Err(no_report(handle, date, &path)),
+        Err(why) => return Ok(Err(skip(&path, &why))),
+    };
+    let headline = match Headline::read(&bytes, handle) {
+        Ok(headline) => headline,
+        Err(why) => return Ok(Err(skip(&path, &why))),
+    };
+    let text = |extension: &str| match with_texts {
+        true => read_text(&dir.join(store::report_file_name(date, extension))),
+        false => String::new(),
+    };
+    Ok(Ok(AccountDigest {
         handle: handle.clone(),
-        markdown: match with_texts {
-            true => read_text(&report_path(reports_dir, handle, date, "md"))?,
-            false => String::new(),
-        },
-        html: match with_texts {
-            true => read_text(&report_path(reports_dir, handle, date, "html"))?,
-            false => String::new(),
-        },
-        json,
+        markdown: text("md"),
+        html: text("html"),
+        json: bytes,
         headline,
-    })
+    }))
 }
 
-/// The overview's files of `date`, when its JSON is there.
-fn overview(reports_dir: &Path, date: NaiveDate) -> anyhow::Result<Option<OverviewFiles>> {
-    let path = |extension: &str| reports_dir.join(format!("overview_{date}.{extension}"));
-    let Some(json) = read(&path("json"))? else {
-        return Ok(None);
+/// The error for an account named with `--user` that has no report of `date` (64).
+fn no_report(handle: &Handle, date: NaiveDate, path: &Path) -> anyhow::Error {
+    Failure::new(
+        Kind::Usage,
+        format!(
+            "no report of @{handle} dated {date} ({} does not exist): pick another --date, or run `tiktok-review run` first",
+            path.display()
+        ),
+    )
+    .into()
+}
+
+/// Warns that the report at `path` is skipped and why; returns the reason the message gives.
+fn skip(path: &Path, why: &str) -> String {
+    warn(format!(
+        "skipping the report {}: {why}; it is left untouched",
+        path.display()
+    ));
+    format!("its saved report cannot be read ({why})")
+}
+
+/// The overview's files of `date`, when its JSON is there and reads; a form that does not read is
+/// left out with a warning.
+fn overview(reports_dir: &Path, date: NaiveDate) -> Option<OverviewFiles> {
+    let path = |extension: &str| reports_dir.join(store::overview_file_name(date, extension));
+    let json = match read(&path("json")) {
+        Ok(json) => json?,
+        Err(why) => {
+            warn(format!(
+                "not sending the overview {}: {why}",
+                path("json").display()
+            ));
+            return None;
+        }
     };
-    Ok(Some(OverviewFiles {
+    Some(OverviewFiles {
         json,
-        markdown: read_text(&path("md"))?,
-        html: read_text(&path("html"))?,
-    }))
+        markdown: read_text(&path("md")),
+        html: read_text(&path("html")),
+    })
 }
 
 /// The overview's failed rows; none when its JSON cannot be read that far.
@@ -382,37 +392,23 @@ fn failed_rows(overview: &OverviewFiles) -> Vec<FailedAccount> {
         .collect()
 }
 
-/// A file's text, empty when there is no such file.
-fn read_text(path: &Path) -> anyhow::Result<String> {
-    Ok(read(path)?
-        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-        .unwrap_or_default())
+/// A file's text; empty when there is no such file, and, with a warning, when it cannot be read.
+fn read_text(path: &Path) -> String {
+    match read(path) {
+        Ok(bytes) => bytes
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default(),
+        Err(why) => {
+            warn(format!("not sending {}: {why}", path.display()));
+            String::new()
+        }
+    }
 }
 
-/// A file's bytes (at most 16 MiB), `None` when there is no such file.
-fn read(path: &Path) -> anyhow::Result<Option<Vec<u8>>> {
-    let fail = |why: String| {
-        Failure::new(
-            Kind::CannotWrite,
-            format!("reading {}: {why}", path.display()),
-        )
-    };
-    let file = match fs::File::open(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(fail(e.to_string()).into()),
-        Ok(file) => file,
-    };
-    if !file.metadata().is_ok_and(|m| m.is_file()) {
-        return Err(fail("it is not a regular file".into()).into());
-    }
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| fail(e.to_string()))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(fail("it is larger than 16 MiB".into()).into());
-    }
-    Ok(Some(bytes))
+/// A file's bytes (at most [`store::MAX_REPORT_BYTES`]), `None` when there is none; why not when
+/// it cannot be read (a link, a FIFO, a folder, too large).
+fn read(path: &Path) -> Result<Option<Vec<u8>>, String> {
+    store::read_regular(path, store::MAX_REPORT_BYTES).map_err(|e| format!("{e:#}"))
 }
 
 #[cfg(test)]

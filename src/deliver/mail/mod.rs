@@ -2,30 +2,26 @@
 //!
 //! [`MailConfig::new`] checks the SMTP URL and the addresses once, when the configuration is read;
 //! [`send`] composes a `multipart/alternative` (the Markdown as text, the HTML as HTML), wrapped in a
-//! `multipart/mixed` with the HTML reports attached when there are any, and hands it to the server
-//! in one attempt: the caller retries a [`DeliveryError::Temporary`]. The SMTP URL carries a
-//! password: no `Debug`, `Display` or error message here shows the URL, the user or the password,
-//! only the server's host and port.
+//! `multipart/mixed` with the HTML reports attached when there are any ([`wire_size`] says what it
+//! weighs), and hands it to the server in one attempt, step by step: the caller retries a
+//! [`DeliveryError::Temporary`], which only a failure before the mail's data went out or a 4xx
+//! reply can be, and never a [`DeliveryError::MayHaveArrived`]. The SMTP URL carries a password:
+//! no `Debug`, `Display` or error message here shows the URL, the user or any form of the
+//! password, only the server's host and port.
 
 use std::fmt;
 use std::time::Duration;
 
-use lettre::message::header::ContentType;
-use lettre::message::{Attachment, Mailbox, MultiPart};
-use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Tls, TlsParameters};
-use lettre::transport::smtp::extension::ClientId;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::message::Mailbox;
+use lettre::transport::smtp::client::TlsParameters;
 
+use super::secret::credential_forms;
 use crate::error::{Failure, Kind};
 
 /// How long the server may take to accept the connection or answer one command.
 const TIMEOUT: Duration = Duration::from_secs(30);
 /// The most one whole SMTP exchange (connect to the last reply) may take.
 const WHOLE_EXCHANGE: Duration = Duration::from_secs(60);
-
-/// At most this many characters of a server's answer go into an error message.
-const MAX_ANSWER_CHARS: usize = 200;
 
 /// Where and how mail is sent: the SMTP server (from the secret SMTP URL), the sender and the
 /// recipients. `Debug` and `Display` show the server's host and port, never the URL's user or
@@ -111,41 +107,31 @@ impl MailConfig {
         self.server.to_string()
     }
 
-    /// The transport for one message: the server, its security, the login and the timeout.
-    fn transport(&self) -> Result<AsyncSmtpTransport<Tokio1Executor>, DeliveryError> {
+    /// The TLS settings for the server, when its security uses TLS.
+    fn tls(&self) -> Result<Option<TlsParameters>, DeliveryError> {
         let server = &self.server;
-        let tls_parameters = || {
-            TlsParameters::new(server.host.clone()).map_err(|e| {
+        if server.security == Security::Plain {
+            return Ok(None);
+        }
+        TlsParameters::new(server.host.clone())
+            .map(Some)
+            .map_err(|e| {
                 DeliveryError::Refused(format!(
                     "setting up TLS for the SMTP server {server}: {}; install the system's CA \
-                     certificates, or name the CAs to trust in SSL_CERT_FILE",
-                    answer(&innermost(&e).to_string(), self)
+                 certificates, or name the CAs to trust in SSL_CERT_FILE",
+                    failure::answer(&failure::innermost(&e).to_string(), self)
                 ))
             })
-        };
-        let tls = match server.security {
-            Security::Tls => Tls::Wrapper(tls_parameters()?),
-            Security::StartTls => Tls::Required(tls_parameters()?),
-            Security::Opportunistic => Tls::Opportunistic(tls_parameters()?),
-            Security::Plain => Tls::None,
-        };
-        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&server.host)
-            .port(server.port)
-            .tls(tls)
-            .timeout(Some(TIMEOUT));
-        if let Some(hello) = &server.hello {
-            builder = builder.hello_name(ClientId::Domain(hello.clone()));
-        }
-        if let Some(login) = &self.login {
-            builder =
-                builder.credentials(Credentials::new(login.user.clone(), login.password.clone()));
-        }
-        Ok(builder.build())
     }
 
-    /// The password, for redaction (empty without one).
-    fn password(&self) -> &str {
-        self.login.as_ref().map_or("", |l| l.password.as_str())
+    /// Every form of the password a server could echo (see [`credential_forms`]), longest first:
+    /// none without a login.
+    fn hidden_forms(&self) -> Vec<String> {
+        let mut forms = (self.login.as_ref())
+            .map(|l| credential_forms(&l.user, Some(&l.password)))
+            .unwrap_or_default();
+        forms.sort_by_key(|form| std::cmp::Reverse(form.len()));
+        forms
     }
 }
 
@@ -200,8 +186,9 @@ pub struct MailMessage {
 /// never showing the URL's user or password.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DeliveryError {
-    /// The server could not be reached, timed out, dropped the connection or answered 4xx: worth
-    /// another try (exit 75).
+    /// The server could not be reached, timed out or dropped the connection before the mail's
+    /// data went out, or answered 4xx (greylisting, even after the data): it surely did not take
+    /// the mail, and another try may succeed (exit 75).
     #[error("{0}")]
     Temporary(String),
     /// The server refused the login or the mail (5xx), or the connection cannot be set up as
@@ -236,205 +223,45 @@ impl From<DeliveryError> for Failure {
 }
 
 /// Sends `message` from `config.from` to every recipient of `config.to` through the server, in
-/// one attempt (the caller retries a [`DeliveryError::Temporary`]).
+/// one attempt. A [`DeliveryError::Temporary`] means the server surely did not take the mail (the
+/// caller may try again); a [`DeliveryError::MayHaveArrived`] that it went out and no answer said
+/// what became of it (it must not be sent again).
 pub async fn send(config: &MailConfig, message: &MailMessage) -> Result<(), DeliveryError> {
-    let mail = compose(config, message)?;
-    let transport = config.transport()?;
+    let mail = compose::compose(config, message)?;
+    let tls = config.tls()?;
+    let data = mail.formatted();
+    let mut stage = Stage::Connect;
     // lettre's timeout covers the connection; a server that then says nothing must not hold a
     // cron job forever.
-    let Ok(sent) = tokio::time::timeout(WHOLE_EXCHANGE, transport.send(mail)).await else {
-        tracing::debug!("SMTP {} -> no answer", config.server);
-        return Err(DeliveryError::Temporary(format!(
-            "the SMTP server {} did not finish the exchange within {} s",
-            config.server,
-            WHOLE_EXCHANGE.as_secs()
-        )));
+    let outcome = tokio::time::timeout(
+        WHOLE_EXCHANGE,
+        exchange::exchange(config, tls, mail.envelope(), &data, &mut stage),
+    )
+    .await;
+    let result = match outcome {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(Failed::Smtp(err))) => Err(failure::classify(config, &err, stage)),
+        Ok(Err(Failed::Unsupported(why))) => Err(DeliveryError::Refused(format!(
+            "the SMTP server {} cannot take the mail as configured ({why}); check \
+             TIKTOK_REVIEW_MAIL_FROM and TIKTOK_REVIEW_MAIL_TO",
+            config.server
+        ))),
+        Err(_) => failure::timed_out(config, stage),
     };
-    match sent {
-        Ok(response) => {
-            tracing::debug!("SMTP {} -> {}", config.server, response.code());
-            Ok(())
-        }
-        Err(err) => {
-            tracing::debug!("SMTP {} -> failed", config.server);
-            Err(classify(config, &err))
-        }
+    match &result {
+        Ok(()) => tracing::debug!("SMTP {} -> accepted", config.server),
+        Err(_) => tracing::debug!("SMTP {} -> failed at {stage:?}", config.server),
     }
-}
-
-/// The mail: `multipart/alternative` (text, then HTML, as clients show the last part they can),
-/// inside a `multipart/mixed` with the attachments when there are any. Its `Message-ID` is random
-/// at the sender's domain (not the machine's name); lettre adds the `Date`.
-fn compose(config: &MailConfig, message: &MailMessage) -> Result<Message, DeliveryError> {
-    let subject = one_line(&message.subject);
-    let mut builder = Message::builder()
-        .from(config.from.clone())
-        .subject(subject)
-        .message_id(Some(format!(
-            "<{:032x}@{}>",
-            fastrand::u128(..),
-            config.from.email.domain()
-        )))
-        .user_agent(format!("tiktok-review {}", env!("CARGO_PKG_VERSION")));
-    for to in &config.to {
-        builder = builder.to(to.clone());
-    }
-    let body = MultiPart::alternative_plain_html(message.text.clone(), message.html.clone());
-    let body = if message.attachments.is_empty() {
-        body
-    } else {
-        message.attachments.iter().fold(
-            MultiPart::mixed().multipart(body),
-            |mixed, (name, bytes)| {
-                mixed.singlepart(
-                    Attachment::new(one_line(name)).body(bytes.clone(), ContentType::TEXT_HTML),
-                )
-            },
-        )
-    };
-    builder.multipart(body).map_err(|e| {
-        DeliveryError::Refused(format!(
-            "composing the mail to send through the SMTP server {}: {}",
-            config.server,
-            answer(&e.to_string(), config)
-        ))
-    })
-}
-
-/// `text` on one line: no control characters, runs of white space made one space.
-fn one_line(text: &str) -> String {
-    crate::text::clean(text)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// A server's (or the TLS library's) words, fit for an error line: one clean line, the password
-/// redacted in any spelling, at most [`MAX_ANSWER_CHARS`] characters.
-fn answer(text: &str, config: &MailConfig) -> String {
-    let line = crate::text::redact(&one_line(text), config.password());
-    if line.chars().count() <= MAX_ANSWER_CHARS {
-        line
-    } else {
-        let cut: String = line.chars().take(MAX_ANSWER_CHARS).collect();
-        format!("{cut}…")
-    }
-}
-
-/// The error for a failed SMTP exchange: what happened, with the server's host and port and, for
-/// what the user must fix, what to do.
-fn classify(config: &MailConfig, err: &lettre::transport::smtp::Error) -> DeliveryError {
-    use std::io::ErrorKind;
-    let server = &config.server;
-    // The innermost cause says the most (`invalid peer certificate: UnknownIssuer`), without the
-    // wrappers' `Connection error: ` prefixes.
-    let said = answer(&innermost(err).to_string(), config);
-    if let Some(code) = err.status() {
-        let reply = format!("{code} {said}");
-        let reply = reply.trim();
-        return if err.is_transient() {
-            DeliveryError::Temporary(format!(
-                "the SMTP server {server} answered {reply}, a temporary failure"
-            ))
-        } else if code.to_string() == "552" {
-            DeliveryError::Refused(format!(
-                "the SMTP server {server} refused the mail as too large ({reply})"
-            ))
-        } else if code.to_string().starts_with("53") {
-            DeliveryError::Refused(format!(
-                "the SMTP server {server} refused the login ({reply}); check the user and \
-                 password in TIKTOK_REVIEW_SMTP_URL"
-            ))
-        } else {
-            DeliveryError::Refused(format!(
-                "the SMTP server {server} refused the mail ({reply}); check \
-                 TIKTOK_REVIEW_MAIL_FROM and TIKTOK_REVIEW_MAIL_TO"
-            ))
-        };
-    }
-    if err.is_response() {
-        return DeliveryError::Temporary(format!(
-            "the SMTP server {server} answered something that is not SMTP ({said})"
-        ));
-    }
-    if err.is_timeout() {
-        return DeliveryError::Temporary(format!(
-            "the SMTP server {server} did not answer within {} s",
-            TIMEOUT.as_secs()
-        ));
-    }
-    let io = io_kind(err);
-    if said.contains("certificate") {
-        return DeliveryError::Refused(format!(
-            "the SMTP server {server} showed a certificate that is not trusted ({said}); check \
-             the host in TIKTOK_REVIEW_SMTP_URL (the name on the server's certificate), or name \
-             the CA to trust in SSL_CERT_FILE"
-        ));
-    }
-    if err.is_tls() || io == Some(ErrorKind::InvalidData) {
-        return DeliveryError::Refused(format!(
-            "could not talk TLS with the SMTP server {server} ({said}); check the scheme and port \
-             in TIKTOK_REVIEW_SMTP_URL (smtps:// for port 465, smtp://…?tls=required for 587)"
-        ));
-    }
-    if err.is_client() {
-        return DeliveryError::Refused(if said.contains("STARTTLS") {
-            format!(
-                "the SMTP server {server} does not offer STARTTLS, which tls=required needs; use \
-                 its TLS port with smtps:// (usually 465) or its submission port (usually 587)"
-            )
-        } else if said.contains("authentication mechanism") {
-            format!(
-                "the SMTP server {server} offers no login method this program speaks (PLAIN, \
-                 LOGIN) on this connection; most offer one only over TLS: use smtps:// or \
-                 ?tls=required, or leave the user and password out for a relay that needs none"
-            )
-        } else {
-            format!(
-                "the SMTP server {server} cannot take the mail as configured ({said}); check \
-                 TIKTOK_REVIEW_SMTP_URL"
-            )
-        });
-    }
-    let what = match io {
-        Some(ErrorKind::ConnectionRefused) => "refused the connection".to_string(),
-        Some(
-            ErrorKind::ConnectionReset
-            | ErrorKind::ConnectionAborted
-            | ErrorKind::BrokenPipe
-            | ErrorKind::UnexpectedEof,
-        ) => "dropped the connection".to_string(),
-        _ if said.is_empty() => "could not be reached".to_string(),
-        _ => format!("could not be reached ({said})"),
-    };
-    DeliveryError::Temporary(format!("the SMTP server {server} {what}"))
-}
-
-/// The last cause in `err`'s chain (`err` itself when it has none).
-fn innermost<'a>(
-    err: &'a (dyn std::error::Error + 'static),
-) -> &'a (dyn std::error::Error + 'static) {
-    let mut last = err;
-    while let Some(cause) = last.source() {
-        last = cause;
-    }
-    last
-}
-
-/// The kind of the first I/O error in `err`'s chain.
-fn io_kind(err: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> {
-    let mut cause = err.source();
-    while let Some(err) = cause {
-        if let Some(io) = err.downcast_ref::<std::io::Error>() {
-            return Some(io.kind());
-        }
-        cause = err.source();
-    }
-    None
+    result
 }
 
 mod address;
+mod compose;
+mod exchange;
+mod failure;
 
 use address::{parse_mailbox, parse_recipients, parse_url};
+pub use compose::{MAX_MAIL_BYTES, attachment_size, wire_size};
+use exchange::{Failed, Stage};
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,7 @@
 //! The SMTP URL, the addresses, the message's shape and the error lines, without a server.
 
+use super::compose::compose;
+use super::failure::{MAX_ANSWER_CHARS, answer, timed_out};
 use super::*;
 
 const TO: &str = "team@example.com";
@@ -215,6 +217,66 @@ fn answers_are_one_clean_short_line_without_the_password() {
     );
     let long = answer(&"x".repeat(500), &config);
     assert_eq!(long.chars().count(), MAX_ANSWER_CHARS + 1);
+}
+
+#[test]
+fn answers_hide_the_base64_a_login_takes_on_the_wire() {
+    let config = config("smtp://me%40x.example:hunter2@localhost").unwrap();
+    // AUTH PLAIN's `\0me@x.example\0hunter2`, AUTH LOGIN's password, each padded as sent.
+    assert_eq!(
+        answer(
+            "535 got AG1lQHguZXhhbXBsZQBodW50ZXIy and aHVudGVyMg==",
+            &config
+        ),
+        "535 got *** and ***=="
+    );
+}
+
+#[test]
+fn an_exchange_out_of_time_is_temporary_until_the_data_went_out() {
+    let config = config("smtp://localhost").unwrap();
+    assert_eq!(
+        timed_out(&config, Stage::Envelope),
+        Err(DeliveryError::Temporary(
+            "the SMTP server localhost:25 did not finish the exchange within 60 s".into()
+        ))
+    );
+    let after_data = timed_out(&config, Stage::Message).unwrap_err();
+    assert!(matches!(after_data, DeliveryError::MayHaveArrived(_)));
+    assert!(!after_data.is_temporary());
+    assert_eq!(after_data.kind().exit_code(), 75);
+    assert_eq!(
+        timed_out(&config, Stage::Accepted),
+        Ok(()),
+        "only QUIT was left"
+    );
+}
+
+#[test]
+fn the_wire_size_is_the_mail_as_sent_and_each_attachment_adds_its_own() {
+    let config = config("smtp://localhost").unwrap();
+    let page = "<p>.café ▲</p>\n.line starting with a dot\n"
+        .repeat(2_000)
+        .into_bytes();
+    let one = message(vec![("a.html".into(), page.clone())]);
+    let two = message(vec![
+        ("a.html".into(), page.clone()),
+        ("b.html".into(), page),
+    ]);
+    let formatted = compose(&config, &one).unwrap().formatted();
+    let dots = formatted
+        .split(|&b| b == b'\n')
+        .filter(|l| l.starts_with(b"."))
+        .count();
+    assert_eq!(
+        wire_size(&config, &one).unwrap(),
+        formatted.len() + dots + 5
+    );
+    // Boundaries, Message-ID and Date are random or timely but of one length.
+    assert_eq!(
+        wire_size(&config, &two).unwrap() - wire_size(&config, &one).unwrap(),
+        attachment_size("b.html", &two.attachments[1].1)
+    );
 }
 
 fn message(attachments: Vec<(String, Vec<u8>)>) -> MailMessage {

@@ -1,0 +1,236 @@
+//! The one mail of a digest: the Markdown as text and the HTML report (one account) or overview
+//! (several) as HTML, each account's HTML report attached, the most viewed first.
+//!
+//! Never an empty body: a form the run did not write (`--formats json`) is built from the reports'
+//! headlines instead. Never more than [`MAX_MAIL_BYTES`] on the wire: the reports that do not fit
+//! are left out, and the mail says so at the top and names them at the end, with where they are on
+//! disk and the `send` that mails one. Pure, but for measuring the mail as lettre encodes it.
+
+use std::path::Path;
+
+use super::lines::{self, escape};
+use super::mail::{self, MAX_MAIL_BYTES};
+use super::{AccountDigest, Digest, MailConfig, MailMessage};
+use crate::report::fmt::plural;
+use crate::store::report_file_name;
+
+/// Room for what wrapping the body in `multipart/mixed` adds (its header and boundaries): the final
+/// measure checks it.
+const MIXED_WRAPPER: usize = 1024;
+
+/// The mail of `digest` for `config`'s recipients, within [`MAX_MAIL_BYTES`].
+pub fn mail_message(digest: &Digest, config: &MailConfig) -> MailMessage {
+    let attached: Vec<&AccountDigest> = (digest.accounts.iter())
+        .filter(|a| !a.html.is_empty())
+        .collect();
+    let message = MailMessage {
+        subject: lines::subject(digest),
+        text: text(digest),
+        html: html(digest),
+        attachments: attached.iter().map(|a| attachment(digest, a)).collect(),
+    };
+    fit(message, &attached, digest, config)
+}
+
+/// The text part: the Markdown report (one account) or overview (several), or each account's
+/// Markdown in turn; built from the headlines when one of them was not written.
+fn text(digest: &Digest) -> String {
+    let written = match (digest.accounts.as_slice(), &digest.overview) {
+        ([one], _) => one.markdown.clone(),
+        (_, Some(overview)) => overview.markdown.clone(),
+        (accounts, None) if accounts.iter().all(|a| !a.markdown.trim().is_empty()) => (accounts
+            .iter())
+        .map(|a| a.markdown.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n---\n\n"),
+        _ => String::new(),
+    };
+    match written.trim().is_empty() {
+        true => lines::text_list(digest, &saved_as(digest)),
+        false => written,
+    }
+}
+
+/// The HTML part: the HTML report (one account) or overview (several); built from the headlines
+/// when it was not written.
+fn html(digest: &Digest) -> String {
+    let written = match (digest.accounts.as_slice(), &digest.overview) {
+        ([one], _) => one.html.as_str(),
+        (_, Some(overview)) => overview.html.as_str(),
+        (_, None) => "",
+    };
+    match written.trim().is_empty() {
+        true => lines::html_list(digest, &saved_as(digest)),
+        false => written.to_string(),
+    }
+}
+
+/// Where the report JSON is, for a body built without the other forms: `Full report: …`.
+fn saved_as(digest: &Digest) -> String {
+    match digest.accounts.as_slice() {
+        [one] => format!(
+            "Full report: {}",
+            report_path(digest, one.handle.as_str(), "json")
+        ),
+        _ => format!("Full reports: {}", report_path(digest, "<handle>", "json")),
+    }
+}
+
+/// `<reports-dir>/<handle>/report_<date>.<extension>`.
+fn report_path(digest: &Digest, handle: &str, extension: &str) -> String {
+    (digest.reports_dir.join(handle))
+        .join(report_file_name(digest.date, extension))
+        .display()
+        .to_string()
+}
+
+/// An account's HTML report as attached: `<handle>_report_<date>.html`.
+fn attachment(digest: &Digest, account: &AccountDigest) -> (String, Vec<u8>) {
+    let name = format!(
+        "{}_{}",
+        account.handle,
+        report_file_name(digest.date, "html")
+    );
+    (name, account.html.clone().into_bytes())
+}
+
+/// `message` within [`MAX_MAIL_BYTES`] on the wire: as it is when it fits; else with as many of
+/// its attachments (the reports of `attached`, in order) as fit beside the body and the notice of
+/// those left out.
+fn fit(
+    message: MailMessage,
+    attached: &[&AccountDigest],
+    digest: &Digest,
+    config: &MailConfig,
+) -> MailMessage {
+    let size = |m: &MailMessage| mail::wire_size(config, m).unwrap_or(usize::MAX);
+    let sizes: Vec<usize> = (message.attachments.iter())
+        .map(|(name, bytes)| mail::attachment_size(name, bytes))
+        .collect();
+    let bare = MailMessage {
+        attachments: Vec::new(),
+        ..message.clone()
+    };
+    let whole = (sizes.iter()).fold(size(&bare).saturating_add(MIXED_WRAPPER), |sum, s| {
+        sum.saturating_add(*s)
+    });
+    if whole <= MAX_MAIL_BYTES {
+        return message;
+    }
+    // The notice is longest when every report is left out: room for it then leaves room for any.
+    let all_out = vec![false; attached.len()];
+    let mut room = MAX_MAIL_BYTES.saturating_sub(
+        size(&noticed(&message, &all_out, attached, digest)).saturating_add(MIXED_WRAPPER),
+    );
+    let mut keep: Vec<bool> = (sizes.iter())
+        .map(|&s| {
+            let fits = s <= room;
+            room = room.saturating_sub(if fits { s } else { 0 });
+            fits
+        })
+        .collect();
+    loop {
+        let candidate = noticed(&message, &keep, attached, digest);
+        let last_kept = keep.iter().rposition(|&k| k);
+        match last_kept {
+            Some(last) if size(&candidate) > MAX_MAIL_BYTES => keep[last] = false,
+            _ => return candidate,
+        }
+    }
+}
+
+/// `message` with only the attachments `keep` marks, and a notice of those left out: a line at
+/// the top of the text and HTML, their list at the end.
+fn noticed(
+    message: &MailMessage,
+    keep: &[bool],
+    attached: &[&AccountDigest],
+    digest: &Digest,
+) -> MailMessage {
+    let left_out: Vec<&str> = (attached.iter().zip(keep))
+        .filter(|(_, kept)| !**kept)
+        .map(|(a, _)| a.handle.as_str())
+        .collect();
+    let attachments = (message.attachments.iter().zip(keep))
+        .filter(|(_, kept)| **kept)
+        .map(|(attachment, _)| attachment.clone())
+        .collect();
+    let (top, list, how) = notice(&left_out, attached.len(), digest);
+    MailMessage {
+        subject: message.subject.clone(),
+        text: format!(
+            "{top}\n\n{}\n\n---\n\n{list}\n\n{how}\n",
+            message.text.trim_end()
+        ),
+        html: framed(
+            &message.html,
+            &format!("<p><strong>{}</strong></p>\n", escape(&top)),
+            &format!(
+                "<hr>\n<p>{}</p>\n<p>{}</p>\n",
+                escape(&list),
+                code_spans(&escape(&how))
+            ),
+        ),
+        attachments,
+    }
+}
+
+/// The notice of `left_out` (of `total` reports): the line for the top, the list, and where the
+/// reports are and how to mail one.
+fn notice(left_out: &[&str], total: usize, digest: &Digest) -> (String, String, String) {
+    let n = left_out.len() as u64;
+    let verb = if n == 1 { "is" } else { "are" };
+    let top = format!(
+        "{n} of {} {verb} not attached, to keep this mail under {} MB: see the list at the end.",
+        plural(total as u64, "account report"),
+        MAX_MAIL_BYTES / 1_000_000
+    );
+    let names: Vec<String> = left_out.iter().map(|h| format!("@{h}")).collect();
+    let list = format!("Not attached ({n}): {}.", names.join(", "));
+    let dir = shell_word(&digest.reports_dir);
+    let how = format!(
+        "Each is on disk as {}; `tiktok-review send --reports-dir {dir} --date {} --user <handle>` \
+         mails one with its report attached.",
+        report_path(digest, "<handle>", "html"),
+        digest.date
+    );
+    (top, list, how)
+}
+
+/// `html` with `top` just inside its `<body>` and `bottom` just before `</body>` (at its start
+/// and end when it has none).
+fn framed(html: &str, top: &str, bottom: &str) -> String {
+    let start = (html.find("<body"))
+        .and_then(|at| html[at..].find('>').map(|end| at + end + 1))
+        .unwrap_or(0);
+    let end = html.rfind("</body>").unwrap_or(html.len()).max(start);
+    format!(
+        "{}{top}{}{bottom}{}",
+        &html[..start],
+        &html[start..end],
+        &html[end..]
+    )
+}
+
+/// `text` with each `` `…` `` span as `<code>…</code>`.
+fn code_spans(text: &str) -> String {
+    (text.split('`').enumerate())
+        .map(|(i, part)| match i % 2 {
+            1 => format!("<code>{part}</code>"),
+            _ => part.to_string(),
+        })
+        .collect()
+}
+
+/// `path` as one shell word: as it is when it is made of safe characters, else in single quotes.
+fn shell_word(path: &Path) -> String {
+    let text = path.display().to_string();
+    let safe = |c: char| c.is_ascii_alphanumeric() || "/._-+,:@%".contains(c);
+    match text.chars().all(safe) && !text.is_empty() {
+        true => text,
+        false => format!("'{}'", text.replace('\'', r"'\''")),
+    }
+}
+
+#[cfg(test)]
+mod tests;
