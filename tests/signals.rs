@@ -222,3 +222,34 @@ async fn sigterm_during_delivery_cuts_it_and_says_how_to_send_again() {
             .join("tiktok_reports/aaaa/report_2026-11-15.json"),
     );
 }
+
+#[tokio::test]
+async fn the_next_overview_removes_the_overview_temporaries_a_killed_run_left() {
+    let env = TestEnv::new().await;
+    for name in ["aaaa", "bbbb"] {
+        serve_account_pages(&env, name, 1, Duration::ZERO).await;
+    }
+    let reports = env.dir.path().join("tiktok_reports");
+    std::fs::create_dir_all(&reports).unwrap();
+    for name in [
+        ".overview_2026-11-15.json.Ab12Cd.tmp",
+        ".overview_2026-11-08.md.Ef34Gh.bak",
+    ] {
+        std::fs::write(reports.join(name), "left by a killed run").unwrap();
+    }
+    env.cmd()
+        .args(["run", "--as-of", AS_OF, "--user", "aaaa,bbbb", "-q"])
+        .assert()
+        .success();
+    let left = tree(&reports);
+    assert!(
+        left.contains(&"overview_2026-11-15.json".to_string()),
+        "{left:?}"
+    );
+    assert!(
+        !left
+            .iter()
+            .any(|p| p.ends_with(".tmp") || p.ends_with(".bak")),
+        "{left:?}"
+    );
+}

@@ -1,6 +1,6 @@
-//! The per-account lock: one run at a time for an account's folder, waiting briefly for another,
-//! never through a symbolic link, and leaving no empty folder behind. Whoever holds it first tidies
-//! away what a killed run left in the folder.
+//! The per-account lock: one run at a time for an account's folder (and, for the overview, the
+//! reports folder), waiting briefly for another, never through a symbolic link, and leaving no
+//! empty folder behind. Whoever holds it first tidies away what a killed run left in the folder.
 
 use std::fs::{self, File, TryLockError};
 use std::io::ErrorKind;

@@ -193,10 +193,11 @@ pub(super) fn write_failed(action: String, cause: &std::io::Error) -> anyhow::Er
         .into()
 }
 
-/// Removes from an account's folder what a run killed while writing left there: the temporaries of
-/// its files (`.report_<date>.<ext>.<random>.tmp`, `..sec_uid.<random>.tmp`) and the second names
-/// a write keeps of the files it replaces (`.report_<date>.<ext>.<random>.bak`). Called with the
-/// account's lock held, so no run is writing them. A name that cannot be removed is a warning.
+/// Removes from a folder what a run killed while writing left there: the temporaries of its files
+/// (`.report_<date>.<ext>.<random>.tmp`, `..sec_uid.<random>.tmp` in an account's folder,
+/// `.overview_<date>.<ext>.<random>.tmp` in the reports folder) and the second names a write keeps
+/// of the files it replaces (the same names ending `.bak`). Called with the folder's lock held, so
+/// no run is writing them. A name that cannot be removed is a warning.
 pub(super) fn remove_leftovers(dir: &Path) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
@@ -218,9 +219,11 @@ pub(super) fn remove_leftovers(dir: &Path) {
 }
 
 /// Whether `name` is a temporary (or a kept earlier version) of a file [`stage`] and
-/// [`keep_earlier`] make in an account's folder.
+/// [`keep_earlier`] make: a report's, the cached id's or the overview's.
 fn is_leftover(name: &str) -> bool {
-    let ours = name.starts_with(".report_") || name.starts_with(&format!(".{SEC_UID_FILE}."));
+    let ours = [".report_", ".overview_", &format!(".{SEC_UID_FILE}.")]
+        .iter()
+        .any(|prefix| name.starts_with(prefix));
     let temporary = name.ends_with(".tmp") || name.ends_with(".bak");
     ours && temporary
 }
@@ -235,6 +238,7 @@ mod tests {
             ".report_2026-11-15.json.a1B2c3.tmp",
             ".report_2026-11-15.md.Zz9yx8.bak",
             "..sec_uid.q1w2e3.tmp",
+            ".overview_2026-11-15.html.Qq1Ww2.tmp",
         ] {
             assert!(is_leftover(name), "{name}");
         }
@@ -245,6 +249,7 @@ mod tests {
             ".sec_uid",
             "notes.tmp",
             ".my_report.tmp",
+            "overview_2026-11-15.json",
             ".report_2026-11-15.json.a1B2c3.tmp.keep",
         ] {
             assert!(!is_leftover(name), "{name}");
