@@ -186,6 +186,26 @@ async fn a_symlinked_account_folder_is_skipped_by_send_and_overview_with_a_warni
     let (code, stderr) = overview(&env, &[]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(overview_handles(&env), ["alpha1"]);
+    // A run refuses it before a request: its target would receive the lock and the reports.
+    forbid_requests(&env).await;
+    let before: Vec<String> = std::fs::read_dir(&elsewhere)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let line = fails_with(
+        env.cmd()
+            .args(["run", "--user", "beta22", "--as-of", AS_OF]),
+        73,
+    );
+    assert_eq!(
+        line,
+        "tiktok-review: error: the account folder tiktok_reports/beta22 is a symbolic link, which tiktok-review never follows; replace it with a folder"
+    );
+    let after: Vec<String> = std::fs::read_dir(&elsewhere)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(before, after, "nothing written into the link's target");
 }
 
 #[tokio::test]

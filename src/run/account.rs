@@ -26,6 +26,17 @@ pub(super) async fn review(
     stop: &Stop,
 ) -> anyhow::Result<Outcome> {
     let dir = store::user_dir(&config.reports_dir, handle);
+    if std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        // Its target would receive the lock and the reports: refused before a credit is spent.
+        return Err(error::Failure::new(
+            Kind::CannotWrite,
+            format!(
+                "the account folder {} is a symbolic link, which tiktok-review never follows; replace it with a folder",
+                dir.display()
+            ),
+        )
+        .into());
+    }
     let locked_fetch = async {
         let lock = match config.dry_run {
             true => None,
