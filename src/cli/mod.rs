@@ -38,10 +38,11 @@ Exit codes:
   65  the API answered something that cannot be understood
   67  the TikTok user does not exist
   70  internal error (a bug: please report it)
-  73  the report cannot be written
-  75  temporary failure: API unavailable after retries, another run holds the lock, or a
-      delivery channel stayed unavailable or may have taken the message (the reports are
-      written: `send` delivers them again)
+  73  the report cannot be written (a full or read-only folder stops the run before the
+      next account is fetched)
+  75  temporary failure: API unavailable after retries, another run holds the lock, the run
+      was stopped by SIGTERM or SIGINT, or a delivery channel stayed unavailable or may have
+      taken the message (the reports are written: `send` delivers them again)
   77  the API key was rejected or credits are exhausted
   78  configuration missing or unusable (no API key, env file not found or not parsable,
       a control character in the key, user:pass@ in SCAVIO_BASE_URL, a delivery variable
