@@ -3,6 +3,7 @@
 //! report data the JSON holds, and carry the same sections (the HTML draws some as charts).
 
 mod charts;
+mod heatmap;
 pub mod html;
 pub mod markdown;
 
