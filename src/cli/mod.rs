@@ -31,6 +31,8 @@ Delivery after the run, to each channel set (secrets: put them in the env file):
   TIKTOK_REVIEW_SMTP_URL         mail server, smtps://user:password@host (with the two below)
   TIKTOK_REVIEW_MAIL_FROM        mail sender
   TIKTOK_REVIEW_MAIL_TO          mail recipients, comma-separated
+  TIKTOK_REVIEW_REPORT_URL       where the reports folder is served (not a secret): Slack, Discord
+                                 and Teams link each account to <URL>/<handle>/report_<date>.html
 
 Exit codes:
   0   success
@@ -57,6 +59,7 @@ Environment (a variable set in the environment wins over .env or --env-file; a f
   TIKTOK_REVIEW_TEAMS_WEBHOOK    Teams Workflows webhook URL
   TIKTOK_REVIEW_WEBHOOK_URL      any URL that takes a POST of the JSON
   TIKTOK_REVIEW_SMTP_URL, TIKTOK_REVIEW_MAIL_FROM, TIKTOK_REVIEW_MAIL_TO   mail
+  TIKTOK_REVIEW_REPORT_URL       where the reports folder is served, for links in chat
   RUST_LOG                       log filter such as debug, as --verbose
 
 Exit codes: 0 delivered everywhere (a report that cannot be read is skipped with a warning); 64 no

@@ -47,11 +47,13 @@ pub enum Var {
     MailFrom,
     /// `TIKTOK_REVIEW_MAIL_TO`: the mail's recipients, comma-separated.
     MailTo,
+    /// `TIKTOK_REVIEW_REPORT_URL`: where the reports folder is served, for links in chat.
+    ReportUrl,
 }
 
 impl Var {
     /// Every variable the program reads (debug builds also read `TIKTOK_REVIEW_TEST_PANIC`).
-    pub const ALL: [Var; 15] = [
+    pub const ALL: [Var; 16] = [
         Var::ScavioApiKey,
         Var::ScavioBaseUrl,
         Var::TiktokUsername,
@@ -67,6 +69,7 @@ impl Var {
         Var::SmtpUrl,
         Var::MailFrom,
         Var::MailTo,
+        Var::ReportUrl,
     ];
 
     /// The variables whose values are secrets: the key and the delivery URLs.
@@ -97,6 +100,7 @@ impl Var {
             Var::SmtpUrl => "TIKTOK_REVIEW_SMTP_URL",
             Var::MailFrom => "TIKTOK_REVIEW_MAIL_FROM",
             Var::MailTo => "TIKTOK_REVIEW_MAIL_TO",
+            Var::ReportUrl => "TIKTOK_REVIEW_REPORT_URL",
         }
     }
 

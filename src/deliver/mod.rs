@@ -14,6 +14,7 @@ mod http;
 mod lines;
 pub mod mail;
 mod mailing;
+mod report_url;
 mod secret;
 mod slack;
 mod teams;
@@ -31,6 +32,7 @@ pub use digest::{
 };
 pub use mail::{DeliveryError, MailConfig, MailMessage};
 pub use mailing::mail_message;
+pub use report_url::ReportUrl;
 pub use secret::Secret;
 
 use crate::error::{self, Failure};
@@ -128,6 +130,8 @@ pub struct Channels {
     pub webhook: Option<Secret>,
     /// The mail server, sender and recipients.
     pub mail: Option<MailConfig>,
+    /// Where the reports folder is served: each account's chat entry links to its HTML report.
+    pub report_url: Option<ReportUrl>,
     /// How long one request may take.
     pub timeout: Duration,
     /// The wall clock, for `Retry-After` dates (chosen by the configuration, the one reader of it).
@@ -143,6 +147,7 @@ impl Channels {
             teams: None,
             webhook: None,
             mail: None,
+            report_url: None,
             timeout,
             clock,
         }

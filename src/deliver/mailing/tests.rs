@@ -32,7 +32,7 @@ fn a_json_only_digest_makes_a_mail_of_its_headlines_never_an_empty_body() {
             .contains("\n\n@account_0000_long.name_x: 12 posts · 1,000,000,000 views")
     );
     assert!(one.text.contains("\nBest post: "));
-    assert!(one.text.contains("\nTop recommendation: Post at Thu"));
+    assert!(one.text.contains("\nNext: Post at Thu"));
     assert!(one.text.ends_with(
         "\n\nFull report: /srv/tiktok_reports/account_0000_long.name_x/report_2026-11-22.json\n"
     ));
