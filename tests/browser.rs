@@ -225,6 +225,38 @@ async fn the_demos_report_reads_on_a_412_px_phone_and_its_heatmap_explains_itsel
 }
 
 #[tokio::test]
+async fn the_overview_keeps_its_views_column_in_view_on_a_412_px_phone() {
+    let Some(browser) = chromium_or_skip() else {
+        return;
+    };
+    let env = TestEnv::new().await;
+    // Handles as long as TikTok allows (24 characters), which a phone must wrap.
+    let names = ["bakery_of_the_long_names", "second.account.longnames", "ab"];
+    for name in names {
+        serve_account_pages(&env, name, 1, std::time::Duration::ZERO).await;
+    }
+    env.cmd()
+        .args(["run", "-q", "--user", &names.join(","), "--as-of", AS_OF])
+        .assert()
+        .success();
+    let page = env
+        .dir
+        .path()
+        .join("tiktok_reports/overview_2026-11-15.html");
+
+    let mut chromium = Browser::launch(&browser);
+    for (width, height) in VIEWPORTS.into_iter().chain([PHONE]) {
+        let layout = chromium.open(&page, width, height);
+        assert_eq!(
+            layout.problems(),
+            Vec::<String>::new(),
+            "at {width} px: {layout:#?}"
+        );
+        assert_key_columns_in_view(&mut chromium, width, &[("(untitled)", "views")]);
+    }
+}
+
+#[tokio::test]
 async fn the_browser_check_catches_overflow_a_hidden_chart_and_csp_violations() {
     let Some(browser) = chromium_or_skip() else {
         return;

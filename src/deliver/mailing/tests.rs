@@ -254,8 +254,9 @@ fn the_overview_links_each_account_to_its_attachment_by_the_name_it_really_has()
     // No report attached, no link: the account without HTML, and another run's account.
     for handle in ["account_0002_long.name_x", "earlier_run"] {
         assert!(
-            mail.html
-                .contains(&format!("<td class=\"account\">@{handle}</td>")),
+            mail.html.contains(&format!(
+                "<td class=\"account\">@{handle}<span class=\"counts\">"
+            )),
             "{handle}"
         );
         assert!(!mail.html.contains(&format!("href=\"{handle}")), "{handle}");
