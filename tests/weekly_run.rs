@@ -17,7 +17,7 @@ async fn week_report_matches_the_hand_checked_figures_with_three_requests() {
     assert_eq!(stderr, "");
     assert_eq!(
         stdout,
-        "@examplecreator week to 2026-11-15: 7 posts, 5,123,649,469 views, engagement 8.00%, \
+        "@examplecreator week to 2026-11-15: 7 posts, 5,123,649,469 views, engagement 8.0%, \
          first report; report tiktok_reports/examplecreator/report_2026-11-15.json\n"
     );
 
@@ -47,6 +47,7 @@ async fn week_report_matches_the_hand_checked_figures_with_three_requests() {
             "avg_comments": 176_439.43,
             "avg_shares": 1_411_015.71,
             "avg_saves": 3_351_399.43,
+            "posts_without_saves": 0,
             "engagement_rate": 8.0,
             "mean_post_engagement_rate": 7.81,
             "top_post_share_pct": 100.0,
@@ -216,9 +217,29 @@ async fn two_weekly_runs_compare_with_deltas() {
     let first = env.report("2026-11-08");
     assert_eq!(first["metrics"]["post_count"], 6);
     assert_eq!(first["metrics"]["total_views"], 156_500);
+    // 402 + 1,940 + 260 + 700 + 150: the post without collect_count (7575000000000000404) is
+    // left out of the sum and of the average, 3,452 / 5 = 690.4, never counted as 0 saves.
+    assert_eq!(first["metrics"]["total_saves"], 3452);
+    assert_eq!(first["metrics"]["avg_saves"], 690.4);
+    assert_eq!(first["metrics"]["posts_without_saves"], 1);
     assert_eq!(
-        first["metrics"]["total_saves"], 3452,
-        "a post without collect_count counts 0 saves"
+        first["posts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == "7575000000000000404")
+            .unwrap()["saves"],
+        Value::Null
+    );
+    assert!(
+        first["insights"]["data_quality"]
+            .as_array()
+            .unwrap()
+            .contains(&json!(
+                "1 of 6 posts came without a save count (collect_count), so total saves and saves per post are over the other 5; total saves are not compared with last week: 7575000000000000404"
+            )),
+        "{}",
+        first["insights"]["data_quality"]
     );
     assert_eq!(first["metrics"]["engagement_rate"], 8.64);
     assert_eq!(first["metrics"]["mean_post_engagement_rate"], 8.11);
@@ -261,11 +282,28 @@ async fn two_weekly_runs_compare_with_deltas() {
         r["deltas"]["engagement_rate"],
         json!({"previous": 8.64, "current": 8.0, "change": -0.64, "change_pct": -7.41})
     );
+    // Last week's saves were summed over 5 of its 6 posts: not a total to compare with.
+    assert_eq!(
+        r["deltas"]["total_saves"],
+        json!({"previous": 3452, "current": 23_459_796, "change": null, "change_pct": null})
+    );
+    assert!(
+        r["insights"]["data_quality"]
+            .as_array()
+            .unwrap()
+            .contains(&json!(
+                "Last week's total saves (3,452) were over 5 of its 6 posts (the others came without a save count), so this week's are not compared with them"
+            )),
+        "{}",
+        r["insights"]["data_quality"]
+    );
+    // 3,351,399.43 saves per post against 690.40 per post that sent a count.
+    assert_eq!(r["deltas"]["avg_saves"]["change"], 3_350_709.03);
     let momentum = &r["recommendations"][0];
     assert_eq!(momentum["kind"], "momentum");
     assert_eq!(
         momentum["evidence"],
-        "views 5,123,649,469 vs 156,500; median views 35,175 vs 20,100; engagement rate 8.00% vs 8.64%"
+        "views 5,123,649,469 vs 156,500; median views 35,175 vs 20,100; engagement rate 8.0% vs 8.6%"
     );
     assert_eq!(
         std::fs::read(env.user_dir().join("report_2026-11-08.json")).unwrap(),

@@ -40,8 +40,9 @@ pub struct Metrics {
     pub total_comments: u64,
     /// Sum of shares.
     pub total_shares: u64,
-    /// Sum of saves.
-    pub total_saves: u64,
+    /// Sum of the saves of the posts that reported them; `None` when posts with readable
+    /// statistics came but none with a save count (schema 4: such weeks wrote 0 before).
+    pub total_saves: Option<u64>,
     /// Views per post with readable statistics, 2 decimals; `None` without such posts.
     pub avg_views: Option<f64>,
     /// The median views of the week's posts that have views; `None` when none has (schema 3).
@@ -53,8 +54,12 @@ pub struct Metrics {
     pub avg_comments: Option<f64>,
     /// Shares per post.
     pub avg_shares: Option<f64>,
-    /// Saves per post.
+    /// Saves per post that reported them, 2 decimals; `None` when none did.
     pub avg_saves: Option<f64>,
+    /// Posts with readable statistics that came without a save count, left out of
+    /// `total_saves` and `avg_saves` (schema 4; absent, it reads as 0).
+    #[serde(default)]
+    pub posts_without_saves: u64,
     /// (likes + comments + shares) / views × 100 over the week's sums; `None` when views are 0.
     pub engagement_rate: Option<f64>,
     /// Mean of the per-post engagement rates of the posts that have one.
@@ -108,9 +113,9 @@ pub enum Metric {
 pub enum MetricKind {
     /// A whole number (`51,877`).
     Count,
-    /// A per-post average (`26,083.33`).
+    /// A per-post average (`26,083` in text; 2 decimals in the JSON).
     Average,
-    /// A rate in percent (`8.00%`; its changes in points).
+    /// A rate in percent (`8.00%` in a table; its changes in points).
     Rate,
 }
 
@@ -183,7 +188,7 @@ impl Metric {
             Metric::TotalLikes => count(m.total_likes),
             Metric::TotalComments => count(m.total_comments),
             Metric::TotalShares => count(m.total_shares),
-            Metric::TotalSaves => count(m.total_saves),
+            Metric::TotalSaves => m.total_saves.and_then(count),
             Metric::AvgViews => m.avg_views,
             Metric::MedianViews => m.median_views,
             Metric::AvgLikes => m.avg_likes,
@@ -233,11 +238,18 @@ pub fn of_week(week: &[Post]) -> Metrics {
     let total_likes = sum(|p| p.likes);
     let total_comments = sum(|p| p.comments);
     let total_shares = sum(|p| p.shares);
-    let total_saves = sum(|p| p.saves);
     let post_count = week.len() as u64;
     // Posts whose statistics could not be read count as posts, not as zeros in an average.
-    let measured = week.iter().filter(|p| p.has_statistics).count() as f64;
-    let avg = |total: u64| (measured > 0.0).then(|| round2(total as f64 / measured));
+    let measured = week.iter().filter(|p| p.has_statistics).count();
+    let avg = |total: u64, over: usize| (over > 0).then(|| round2(total as f64 / over as f64));
+    // Saves the API did not send are unknown: summed over the posts that sent them, and no
+    // total at all when none did.
+    let saves: Vec<u64> = (week.iter())
+        .filter(|p| p.has_statistics)
+        .filter_map(|p| p.saves)
+        .collect();
+    let saves_sum = saves.iter().fold(0u64, |acc, n| acc.saturating_add(*n));
+    let total_saves = (!saves.is_empty() || measured == 0).then_some(saves_sum);
     let rates: Vec<f64> = week.iter().filter_map(raw_rate).collect();
     Metrics {
         post_count,
@@ -246,12 +258,13 @@ pub fn of_week(week: &[Post]) -> Metrics {
         total_comments,
         total_shares,
         total_saves,
-        avg_views: avg(total_views),
+        avg_views: avg(total_views, measured),
         median_views: rated_median(week),
-        avg_likes: avg(total_likes),
-        avg_comments: avg(total_comments),
-        avg_shares: avg(total_shares),
-        avg_saves: avg(total_saves),
+        avg_likes: avg(total_likes, measured),
+        avg_comments: avg(total_comments, measured),
+        avg_shares: avg(total_shares, measured),
+        avg_saves: avg(saves_sum, saves.len()),
+        posts_without_saves: (measured - saves.len()) as u64,
         engagement_rate: rate(
             total_likes
                 .saturating_add(total_comments)
@@ -299,7 +312,7 @@ pub(crate) mod tests {
             likes,
             comments,
             shares,
-            saves: 0,
+            saves: Some(0),
             has_statistics: true,
             duration_s: Some(20.0),
             hashtags: Vec::new(),
@@ -327,14 +340,14 @@ pub(crate) mod tests {
     fn totals_averages_and_rates_are_computed_over_the_window_only() {
         let start = window().start.timestamp();
         let mut a = post("1", start, 1_000, 50, 10, 5);
-        a.saves = 7;
+        a.saves = Some(7);
         let b = post("2", start + 10, 3_000, 90, 0, 0);
         let outside = post("3", 1_000_000, 9_999, 9, 9, 9);
         let m = compute(&[a.clone(), b, outside, a], &window());
         assert_eq!(m.post_count, 2);
         assert_eq!(m.total_views, 4_000);
         assert_eq!(m.total_likes, 140);
-        assert_eq!(m.total_saves, 7);
+        assert_eq!(m.total_saves, Some(7));
         assert_eq!(m.avg_views, Some(2_000.0));
         assert_eq!(m.avg_saves, Some(3.5));
         // (140 + 10 + 5) / 4000 × 100 = 3.875 → 3.88
@@ -386,6 +399,81 @@ pub(crate) mod tests {
             (m.median_views, m.top_post_share_pct),
             (None, None),
             "no views"
+        );
+    }
+
+    /// A post of the window's first second with these saves.
+    fn saving(id: &str, saves: Option<u64>) -> Post {
+        let mut p = post(id, window().start.timestamp(), 1_000, 10, 0, 0);
+        p.saves = saves;
+        p
+    }
+
+    #[test]
+    fn saves_nobody_sent_are_unknown_and_a_partial_sum_says_how_many_lacked_them() {
+        // No post sent a save count: no total, no average, not 0.
+        let m = compute(&[saving("1", None), saving("2", None)], &window());
+        assert_eq!(
+            (m.total_saves, m.avg_saves, m.posts_without_saves),
+            (None, None, 2)
+        );
+        assert_eq!(Metric::TotalSaves.value(&m, &Account::default()), None);
+        // 12 + 0 + 7 over the 3 posts that sent a count: 19, 6.33 per post; 1 without.
+        let week = [
+            saving("1", Some(12)),
+            saving("2", None),
+            saving("3", Some(0)),
+            saving("4", Some(7)),
+        ];
+        let m = compute(&week, &window());
+        assert_eq!(
+            (m.total_saves, m.avg_saves, m.posts_without_saves),
+            (Some(19), Some(6.33), 1)
+        );
+        // A post whose statistics could not be read is not one "without saves".
+        let mut unread = saving("5", None);
+        unread.has_statistics = false;
+        let m = compute(&[saving("1", Some(4)), unread.clone()], &window());
+        assert_eq!(
+            (m.total_saves, m.avg_saves, m.posts_without_saves),
+            (Some(4), Some(4.0), 0)
+        );
+        // Nothing measured: nothing unknown either, as with the other totals.
+        let m = compute(&[unread], &window());
+        assert_eq!((m.total_saves, m.avg_saves), (Some(0), None));
+        let m = compute(&[], &window());
+        assert_eq!(
+            (m.total_saves, m.avg_saves, m.posts_without_saves),
+            (Some(0), None, 0)
+        );
+    }
+
+    #[test]
+    fn metrics_of_reports_before_schema_4_still_read() {
+        // Schema 1–3: total_saves always a number (0 when no post had one), no posts_without_saves.
+        let old = serde_json::json!({
+            "post_count": 2, "total_views": 100, "total_likes": 10, "total_comments": 1,
+            "total_shares": 0, "total_saves": 0, "avg_views": 50.0, "avg_likes": 5.0,
+            "avg_comments": 0.5, "avg_shares": 0.0, "avg_saves": 0.0,
+            "engagement_rate": 11.0, "mean_post_engagement_rate": 11.0
+        });
+        let m: Metrics = serde_json::from_value(old).unwrap();
+        assert_eq!(
+            (m.total_saves, m.avg_saves, m.posts_without_saves),
+            (Some(0), Some(0.0), 0)
+        );
+        let json = serde_json::to_value(compute(&[saving("1", None)], &window())).unwrap();
+        assert_eq!(
+            (
+                &json["total_saves"],
+                &json["avg_saves"],
+                &json["posts_without_saves"]
+            ),
+            (
+                &serde_json::Value::Null,
+                &serde_json::Value::Null,
+                &serde_json::json!(1)
+            )
         );
     }
 

@@ -21,7 +21,7 @@ use crate::analysis::metrics::{Metric, Metrics};
 use crate::analysis::recommend::Recommendation;
 use crate::analysis::stats;
 use crate::model::{Account, ApiUsage, Post, Window};
-use fmt::{group_thousands, percent, sign};
+use fmt::{group_thousands, percent_text, sign};
 
 pub use build::{Inputs, build};
 
@@ -225,11 +225,11 @@ impl SavedReport {
             m.total_likes,
             m.total_comments,
             m.total_shares,
-            m.total_saves,
+            m.total_saves.unwrap_or(0),
         ];
         let post_counts = self.posts.iter().flat_map(|e| {
             let p = &e.post;
-            [p.views, p.likes, p.comments, p.shares, p.saves]
+            [p.views, p.likes, p.comments, p.shares, p.saves.unwrap_or(0)]
         });
         if totals.iter().any(|&n| n > bound)
             || post_counts.into_iter().any(|n| n > crate::model::MAX_COUNT)
@@ -266,7 +266,7 @@ impl Report {
     /// The one line a normal run prints: posts, views, engagement, change versus last week, path.
     pub fn summary_line(&self, path: &str) -> String {
         let m = &self.metrics;
-        let engagement = percent(m.engagement_rate);
+        let engagement = percent_text(m.engagement_rate);
         let change = match (&self.previous, self.deltas.get(&Metric::TotalViews)) {
             (Some(previous), Some(delta)) => {
                 let how = match (delta.change, delta.change_pct) {

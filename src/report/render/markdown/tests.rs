@@ -103,15 +103,14 @@ fn the_benchmark_follows_the_week_table_and_says_plainly_when_there_are_no_views
     let md = render(&report_of(&[post], &[]));
     let at = |heading: &str| md.find(heading).unwrap();
     assert!(at("## This week") < at("## Benchmark") && at("## Benchmark") < at("## Top posts"));
-    assert!(md.contains("\nEngagement 1.20% vs 3.40% median for TikTok brands (all industries; Rival IQ, 2024 TikTok Benchmark Report): 0.35×\n"), "{md}");
+    assert!(md.contains("\nEngagement 1.2% vs 3.4% median for TikTok brands (all industries; Rival IQ, 2024 TikTok Benchmark Report): 0.4×\n"), "{md}");
     assert!(
         md.contains("_The benchmark is a median of brands' accounts (companies, not creators; only the influencers row is of creators)")
     );
     let empty = render(&report_of(&[], &[]));
     assert!(
-        empty.contains(
-            "\nNo views this week, so no engagement rate to set against the 3.40% median"
-        ),
+        empty
+            .contains("\nNo views this week, so no engagement rate to set against the 3.4% median"),
         "{empty}"
     );
 }
