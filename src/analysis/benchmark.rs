@@ -11,6 +11,8 @@ use std::str::FromStr;
 use serde::{Serialize, Serializer};
 
 use super::stats::round2;
+use super::{insights, metrics};
+use crate::model::Post;
 use crate::report::fmt::{decimal, percent_text, plural};
 
 /// Where [`INDUSTRIES`] comes from.
@@ -136,6 +138,16 @@ pub struct Benchmark {
     /// shares than views (a post reporting 0 views among them), and would carry the rate off
     /// (schema 4).
     pub excluded_posts: Vec<String>,
+}
+
+/// The week's posts against `industry`'s median: the report's engagement rate over the week's
+/// posts but those with more likes, comments or shares than views, which stay in the week's totals
+/// but would carry this rate off.
+pub fn of_week(industry: Industry, week: &[Post]) -> Benchmark {
+    let (excluded, kept): (Vec<Post>, Vec<Post>) =
+        week.iter().cloned().partition(insights::exceeds_views);
+    let excluded = excluded.into_iter().map(|p| p.id).collect();
+    compare(industry, metrics::of_week(&kept).engagement_rate, excluded)
 }
 
 /// The week's `account_rate` (the report's engagement rate over the week's posts but
@@ -320,6 +332,36 @@ mod tests {
             "Engagement 1.3% vs 2.6% median for TikTok brands (food & beverage; Rival IQ, 2024 \
              TikTok Benchmark Report): 0.5×"
         );
+    }
+
+    #[test]
+    fn a_post_with_more_shares_than_views_is_left_out_of_the_account_rate() {
+        use crate::analysis::metrics::tests::post;
+        // 415,578 shares on 4,964 views beside two posts read as sent.
+        let week = [
+            post("1", 0, 4_964, 388, 21, 415_578),
+            post("2", 0, 12_480, 1_010, 37, 22),
+            post("3", 0, 682_900, 41_200, 1_234, 2_100),
+        ];
+        let b = of_week(Industry::default(), &week);
+        // (1,069 + 44,534) / (12,480 + 682,900) = 45,603 / 695,380 = 6.558 % → 6.56; / 3.4 = 1.93.
+        assert_eq!(
+            (b.account_rate, b.ratio, b.excluded_posts.as_slice()),
+            (Some(6.56), Some(1.93), ["1".to_string()].as_slice())
+        );
+        // With it, the week's own rate is 461,590 / 700,344 = 65.91 %: 19.39× the median.
+        assert_eq!(metrics::of_week(&week).engagement_rate, Some(65.91));
+        // Nothing odd: the week's own rate. A photo with 0 views and likes is not "odd" here.
+        let mut photo = post("4", 0, 0, 150, 4, 2);
+        photo.format = crate::model::Format::Photo;
+        let plain = [week[1].clone(), photo];
+        let b = of_week(Industry::default(), &plain);
+        assert_eq!(b.account_rate, metrics::of_week(&plain).engagement_rate);
+        assert!(b.excluded_posts.is_empty());
+        // Only odd posts with views: no rate, and the sentence says why.
+        let b = of_week(Industry::default(), &week[..1]);
+        assert_eq!((b.account_rate, b.ratio), (None, None));
+        assert!(b.sentence().contains("1 post with more likes, comments or shares than views is left out, and no other post has views"));
     }
 
     #[test]

@@ -134,16 +134,7 @@ pub fn build(inputs: Inputs<'_>) -> Report {
             followup::followup(then, e.report.window.end, inputs.posts, as_of)
         })
         .unwrap_or_default();
-    // A post with more likes, comments or shares than views stays in the totals, but would carry
-    // the rate set against the benchmark off: that rate is over the other posts.
-    let (excluded, kept): (Vec<&Post>, Vec<&Post>) =
-        week.iter().partition(|p| insights::exceeds_views(p));
-    let account_rate = match excluded.is_empty() {
-        true => metrics.engagement_rate,
-        false => metrics::of_week(&kept.into_iter().cloned().collect::<Vec<_>>()).engagement_rate,
-    };
-    let excluded = excluded.iter().map(|p| p.id.clone()).collect();
-    let benchmark = benchmark::compare(inputs.industry, account_rate, excluded);
+    let benchmark = benchmark::of_week(inputs.industry, &week);
     Report {
         schema_version: SCHEMA_VERSION,
         user: inputs.user.to_string(),

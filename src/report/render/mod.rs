@@ -271,6 +271,18 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn only_saves_are_unknown_when_missing_in_a_week_with_posts() {
+        use Metric::*;
+        assert_eq!(metric_cell(TotalSaves, None, Some(3.0)), "unknown");
+        assert_eq!(metric_cell(AvgSaves, None, Some(1.0)), "unknown");
+        assert_eq!(metric_cell(TotalSaves, None, Some(0.0)), "n/a", "no posts");
+        assert_eq!(metric_cell(TotalSaves, None, None), "n/a", "no such week");
+        assert_eq!(metric_cell(AvgViews, None, Some(3.0)), "n/a");
+        assert_eq!(metric_cell(TotalSaves, Some(0.0), Some(3.0)), "0");
+        assert_eq!(metric_cell(AvgSaves, Some(479.4), Some(5.0)), "479");
+    }
+
+    #[test]
     fn captions_are_cut_on_a_word() {
         assert_eq!(
             short_caption("the 3 second espresso trick #coffee", 20),

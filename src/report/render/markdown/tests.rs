@@ -116,6 +116,47 @@ fn the_benchmark_follows_the_week_table_and_says_plainly_when_there_are_no_views
 }
 
 #[test]
+fn saves_nobody_sent_read_unknown_and_averages_read_whole() {
+    use crate::analysis::metrics::tests::post;
+    let unsaved = |id: &str, views: u64| {
+        let mut p = post(id, END - 90_000, views, 10, 1, 1);
+        p.saves = None;
+        p
+    };
+    // Views 1,000 and 2,001: 1,500.5 a post, written 1,501.
+    let md = render(&report_of(&[unsaved("1", 1_000), unsaved("2", 2_001)], &[]));
+    assert!(md.contains("\n| Saves | unknown | n/a | n/a |\n"), "{md}");
+    assert!(
+        md.contains("\n| Saves per post | unknown | n/a | n/a |\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("\n| Views per post | 1,501 | n/a | n/a |\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("\n| Median views | 1,501 | n/a | n/a |\n"),
+        "{md}"
+    );
+    // (10 + 1 + 1) × 2 / 3,001 = 0.80 %: two decimals in the table, one in the headline.
+    assert!(
+        md.contains("\n| Engagement rate | 0.80% | n/a | n/a |\n"),
+        "{md}"
+    );
+    assert!(md.contains("**2 posts · 3,001 views · 0.8% engagement** · first report"));
+    // A saved 0 is a 0, and a week without posts has no saves to be unknown.
+    let mut saved = unsaved("3", 1_000);
+    saved.saves = Some(0);
+    assert!(render(&report_of(&[saved], &[])).contains("\n| Saves | 0 | n/a | n/a |\n"));
+    let empty = render(&report_of(&[], &[]));
+    assert!(empty.contains("\n| Saves | 0 | n/a | n/a |\n"), "{empty}");
+    assert!(
+        empty.contains("\n| Saves per post | n/a | n/a | n/a |\n"),
+        "{empty}"
+    );
+}
+
+#[test]
 fn escape_keeps_tables_intact() {
     assert_eq!(
         escape("a | b [c](d) *e*\nf"),
