@@ -90,7 +90,8 @@ pub fn value(v: Option<f64>, kind: MetricKind) -> String {
 }
 
 /// How a number moved, for a table cell: `▲ 3,667 (+7.61%)`, `▲ 27,089 (+177.17%)`, `= 0` or
-/// `n/a`; a rate in points only, `▼ 0.6 pts` (a percentage of a percentage misleads).
+/// `n/a`; an average by the difference of the whole numbers shown, a rate in points only,
+/// `▼ 0.6 pts` (a percentage of a percentage misleads).
 pub fn movement(delta: Option<&Delta>) -> String {
     moved(delta, 2)
 }
@@ -115,9 +116,13 @@ fn moved(delta: Option<&Delta>, places: usize) -> String {
     } else {
         "="
     };
-    let size = match delta.kind {
-        MetricKind::Rate => return format!("{arrow} {}", points(change)),
-        kind => value(Some(change.abs()), kind),
+    let size = match (delta.kind, delta.previous, delta.current) {
+        (MetricKind::Rate, ..) => return format!("{arrow} {}", points(change)),
+        // Whole averages side by side: the change is their difference, so the row adds up.
+        (MetricKind::Average, Some(previous), Some(current)) => {
+            group_thousands((current.round() - previous.round()).abs() as u64)
+        }
+        (kind, ..) => value(Some(change.abs()), kind),
     };
     match delta.change_pct {
         Some(pct) if change != 0.0 => format!(
@@ -172,6 +177,10 @@ mod tests {
         let d = Delta::between(Some(47.61), Some(64.68), Rate);
         assert_eq!(movement(Some(&d)), "▲ 17.1 pts");
         assert_eq!(movement_text(Some(&d)), "▲ 17.1 pts");
+        // 15,477.50 → 21,283: shown as 15,478 and 21,283, so the change reads 5,805 (the
+        // percentage is of the exact figures, 5,805.5 / 15,477.5 = +37.51 %).
+        let d = Delta::between(Some(15_477.5), Some(21_283.0), Average);
+        assert_eq!(movement(Some(&d)), "▲ 5,805 (+37.51%)");
         // 150,734 / 61,159 = +246.46 %.
         let d = Delta::between(Some(61_159.0), Some(211_893.0), Count);
         assert_eq!(movement_text(Some(&d)), "▲ 150,734 (+246.5%)");
