@@ -242,3 +242,69 @@ fn duplicates_keep_their_first_occurrence() {
 
     // Its speed (100,000 posts, each twice) is measured in benches/pipeline.rs.
 }
+
+mod properties {
+    use super::*;
+    use crate::analysis::benchmark::{self, Industry};
+    use crate::analysis::insights::exceeds_views;
+    use proptest::prelude::*;
+
+    /// Up to 12 posts, each with or without a save count, some with more shares than views, some
+    /// without readable statistics (all 0, saves unknown, as the reader leaves them).
+    fn weeks() -> impl Strategy<Value = Vec<Post>> {
+        let one = (
+            0u64..1 << 30,
+            0u64..1 << 30,
+            prop::option::of(0u64..1 << 30),
+            any::<bool>(),
+        );
+        prop::collection::vec(one, 0..12).prop_map(|all| {
+            (all.into_iter().enumerate())
+                .map(|(i, (views, shares, saves, readable))| {
+                    let id = format!("{}", 7_000 + i);
+                    let mut p = post(&id, 0, views, views / 10, 1, shares);
+                    if !readable {
+                        // What the reader makes of unreadable statistics.
+                        p = post(&id, 0, 0, 0, 0, 0);
+                        p.has_statistics = false;
+                    }
+                    p.saves = saves.filter(|_| readable);
+                    p
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn saves_sum_what_was_sent_and_are_unknown_only_when_nothing_was(week in weeks()) {
+            let m = of_week(&week);
+            let measured: Vec<&Post> = week.iter().filter(|p| p.has_statistics).collect();
+            let sent: Vec<u64> = measured.iter().filter_map(|p| p.saves).collect();
+            prop_assert_eq!(m.posts_without_saves, (measured.len() - sent.len()) as u64);
+            prop_assert_eq!(m.total_saves.is_none(), !measured.is_empty() && sent.is_empty());
+            prop_assert_eq!(m.total_saves.unwrap_or(0), sent.iter().sum::<u64>());
+            prop_assert_eq!(m.avg_saves.is_none(), sent.is_empty());
+        }
+
+        #[test]
+        fn the_benchmark_rate_is_the_weeks_rate_over_the_posts_not_excluded(week in weeks()) {
+            let b = benchmark::of_week(Industry::default(), &week);
+            let excluded: Vec<&str> = (week.iter())
+                .filter(|p| exceeds_views(p))
+                .map(|p| p.id.as_str())
+                .collect();
+            prop_assert_eq!(&b.excluded_posts, &excluded);
+            let kept: Vec<Post> = (week.iter())
+                .filter(|p| !excluded.contains(&p.id.as_str()))
+                .cloned()
+                .collect();
+            prop_assert_eq!(b.account_rate, of_week(&kept).engagement_rate);
+            if excluded.is_empty() {
+                prop_assert_eq!(b.account_rate, of_week(&week).engagement_rate);
+            }
+            // No kept post has more engagement than views, so neither has their sum.
+            prop_assert!(b.account_rate.is_none_or(|r| r <= 300.0));
+        }
+    }
+}
