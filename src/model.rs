@@ -44,8 +44,8 @@ pub struct Post {
     /// Whether the sound is the creator's own, when the API says.
     pub original_sound: Option<bool>,
     /// False when the record's statistics could not be read: its counts are then 0 (its saves
-    /// unknown) and it is left out of averages, rankings and insights. Written only when false (reports before this
-    /// field only held posts whose statistics were read or counted as 0).
+    /// unknown) and it is left out of averages, rankings and insights. Written only when false
+    /// (reports before this field only held posts whose statistics were read or counted as 0).
     #[serde(default = "yes", skip_serializing_if = "is_yes")]
     pub has_statistics: bool,
 }

@@ -2,8 +2,8 @@
 //! medians by industry, with its source and year, and the comparison with the account's rate.
 //!
 //! Pure: the table is data, the comparison arithmetic. It owns no formula of its own: the account's
-//! rate is the report's one per-view formula (`metrics.engagement_rate`), over the week's posts but
-//! those with more likes, comments or shares than views, handed in by the build.
+//! rate is the report's one per-view formula (`metrics::of_week`'s `engagement_rate`), over the
+//! week's posts but those with more likes, comments or shares than views.
 
 use std::fmt;
 use std::str::FromStr;
@@ -134,9 +134,8 @@ pub struct Benchmark {
     pub account_rate: Option<f64>,
     /// `account_rate / rate`, 2 decimals; `None` without `account_rate`.
     pub ratio: Option<f64>,
-    /// The ids of the week's posts left out of `account_rate`: they have more likes, comments or
-    /// shares than views (a post reporting 0 views among them), and would carry the rate off
-    /// (schema 4).
+    /// The ids of the week's posts left out of `account_rate`: they have views, but more likes,
+    /// comments or shares than views, and would carry the rate off (schema 4).
     pub excluded_posts: Vec<String>,
 }
 
