@@ -4,7 +4,7 @@
 //! markup. Pure.
 
 use super::{AccountDigest, Digest};
-use crate::report::fmt::{decimal, group_thousands, percent, plural};
+use crate::report::fmt::{decimal, group_thousands, percent_text, plural, points};
 
 /// The longest caption quoted in a message, in characters.
 pub(super) const MAX_CAPTION: usize = 80;
@@ -76,18 +76,18 @@ fn arrow(change: f64) -> &'static str {
     if change < 0.0 { "▼" } else { "▲" }
 }
 
-/// The account's numbers on one line: `5 posts · 211,893 views ▲ 246.5% · engagement 9.62% ▲ 0.32
+/// The account's numbers on one line: `5 posts · 211,893 views ▲ 246.5% · engagement 9.6% ▲ 0.3
 /// pts · 43,079 followers ▲ 774`, or `… (first report)` without an earlier one.
 pub(super) fn numbers(account: &AccountDigest) -> String {
     let h = &account.headline;
     let mut parts = vec![plural(h.posts, "post"), views(account)];
     let engagement = match h.engagement_rate_change {
-        Some(c) if c != 0.0 => format!(" {} {} pts", arrow(c), decimal(c.abs(), 2)),
+        Some(c) if c != 0.0 => format!(" {} {}", arrow(c), points(c)),
         _ => String::new(),
     };
     parts.push(format!(
         "engagement {}{engagement}",
-        percent(h.engagement_rate)
+        percent_text(h.engagement_rate)
     ));
     if let Some(followers) = h.followers {
         let change = match h.followers_change {
@@ -320,7 +320,7 @@ pub(super) mod tests {
         let a = &mut d.accounts[0];
         assert_eq!(
             numbers(a),
-            "12 posts · 1,000,000,000 views ▼ 12.3% · engagement 9.62% ▲ 0.32 pts · 12,345,678 followers ▲ 774"
+            "12 posts · 1,000,000,000 views ▼ 12.3% · engagement 9.6% ▲ 0.3 pts · 12,345,678 followers ▲ 774"
         );
         a.headline = Headline {
             posts: 1,

@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::Context;
 
 use super::Outcome;
-use crate::analysis::metrics;
+use crate::analysis::{insights, metrics};
 use crate::config::Config;
 use crate::error::{self, Kind};
 use crate::handle::Handle;
@@ -206,7 +206,12 @@ fn data_notes(handle: &Handle, feed: &Feed, config: &Config) -> anyhow::Result<V
         .map(|p| (p.id.as_str(), p.has_statistics))
         .collect();
     let mut notes: Vec<String> = Vec::new();
-    let mut odd: HashSet<&str> = HashSet::new();
+    // Posts whose counts could not all be read, and posts with more engagement than views (the
+    // analysis notes those in `data_quality`).
+    let mut odd: HashSet<&str> = (week.iter())
+        .filter(|p| insights::exceeds_views(p))
+        .map(|p| p.id.as_str())
+        .collect();
     for note in &feed.notes {
         let Some(&has_statistics) = measured.get(note.post_id.as_str()) else {
             continue;

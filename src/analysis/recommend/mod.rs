@@ -11,7 +11,7 @@ use super::diff::Delta;
 use super::insights::{Figures, Insights};
 use super::metrics::{Metric, Metrics};
 use crate::model::Post;
-use crate::report::fmt::{count, decimal, group_thousands, percent, plural};
+use crate::report::fmt::{count, decimal, group_thousands, percent_text, plural};
 
 /// Posts a `best_time`, `double_down` or `drop` suggestion needs behind it.
 pub const MIN_EVIDENCE_POSTS: usize = 3;
@@ -182,7 +182,7 @@ fn momentum(deltas: &BTreeMap<Metric, Delta>, metrics: &Metrics) -> Option<Recom
         "repeat what this week's top posts did"
     };
     let rate = |pick: fn(&Delta) -> Option<f64>| {
-        percent(deltas.get(&Metric::EngagementRate).and_then(pick))
+        percent_text(deltas.get(&Metric::EngagementRate).and_then(pick))
     };
     let views_count = |v: Option<f64>| count(v.map(|v| v.round() as u64));
     let median_evidence = median

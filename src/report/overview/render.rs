@@ -7,7 +7,7 @@ use std::fmt::Write;
 use maud::{Markup, html};
 
 use super::{Overview, Row, Status, Totals, reason_line};
-use crate::report::fmt::{count, decimal, group_thousands, percent, plural};
+use crate::report::fmt::{count, decimal, group_thousands, percent, plural, points};
 use crate::report::render::html::page;
 use crate::report::render::post_link;
 
@@ -81,9 +81,9 @@ fn pct_change(change: f64) -> String {
     format!("{} {}%", arrow(change), decimal(change.abs(), 2))
 }
 
-/// `▼ 0.64 pts`.
+/// `▼ 0.6 pts`.
 fn pts_change(change: f64) -> String {
-    format!("{} {} pts", arrow(change), decimal(change.abs(), 2))
+    format!("{} {}", arrow(change), points(change))
 }
 
 /// The readable cells of an `ok` row: followers, posts, views, median views, engagement,

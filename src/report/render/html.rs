@@ -6,8 +6,8 @@
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::{
-    NEW_LEGEND, charts, count, empty_list, heatmap, movement, percent, plural, post_link,
-    short_caption, untagged, value,
+    NEW_LEGEND, charts, count, empty_list, heatmap, movement, movement_text, percent, percent_text,
+    plural, post_link, short_caption, untagged,
 };
 use crate::analysis::benchmark;
 use crate::analysis::insights::Figures;
@@ -97,9 +97,9 @@ fn headline(report: &Report) -> Markup {
     };
     html! {
         p.headline {
-            strong { (plural(m.post_count, "post")) " · " (count(Some(m.total_views))) " views · " (percent(m.engagement_rate)) " engagement" }
+            strong { (plural(m.post_count, "post")) " · " (count(Some(m.total_views))) " views · " (percent_text(m.engagement_rate)) " engagement" }
             @if let Some(previous) = &report.previous {
-                " · views " span class=(class) { (movement(delta)) } " vs " (previous.date)
+                " · views " span class=(class) { (movement_text(delta)) } " vs " (previous.date)
             } @else {
                 " · first report"
             }
@@ -118,10 +118,11 @@ fn metrics_table(report: &Report) -> Markup {
                 @for metric in Metric::ALL {
                     @let delta = report.deltas.get(&metric);
                     @let class = match delta.and_then(|d| d.change) { Some(c) if c > 0.0 => "up", Some(c) if c < 0.0 => "down", _ => "" };
+                    @let (now, then) = super::metric_cells(report, metric);
                     tr {
                         td { (metric.label()) }
-                        td { (value(metric.value(&report.metrics, &report.account), metric.kind())) }
-                        td { (value(delta.and_then(|d| d.previous), metric.kind())) }
+                        td { (now) }
+                        td { (then) }
                         td class=(format!("change {class}").trim_end()) { (movement(delta)) }
                     }
                 }
@@ -372,10 +373,10 @@ mod tests {
             at(">This week<") < at("<h2>Benchmark</h2>")
                 && at("<h2>Benchmark</h2>") < at("Views and engagement per post")
         );
-        assert!(page.contains("<p>Engagement 1.20% vs 3.40% median for TikTok brands (all industries; Rival IQ, 2024 TikTok Benchmark Report): 0.35×</p>"), "{page}");
+        assert!(page.contains("<p>Engagement 1.2% vs 3.4% median for TikTok brands (all industries; Rival IQ, 2024 TikTok Benchmark Report): 0.4×</p>"), "{page}");
         let empty = render(&report_of(&[], &[]));
         assert!(empty.contains(
-            "<p>No views this week, so no engagement rate to set against the 3.40% median"
+            "<p>No views this week, so no engagement rate to set against the 3.4% median"
         ));
     }
 }
