@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::analysis::benchmark::Industry;
+use crate::deliver::Channel;
 use crate::handle::Handle;
 
 /// The environment and exit codes, shown at the end of `--help` and documented in the README.
@@ -225,6 +226,12 @@ pub struct SendArgs {
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<NaiveDate>,
 
+    /// Send to this channel only: slack, discord, teams, webhook or mail; repeat, or separate
+    /// with commas, for more (the line of a failed delivery names the channels to send to again).
+    /// Default: every configured channel
+    #[arg(long, value_name = "NAME", value_delimiter = ',', value_parser = parse_channel)]
+    pub channel: Vec<Channel>,
+
     /// Folder that holds one sub-folder of reports per account
     ///
     /// [env: TIKTOK_REVIEW_REPORTS_DIR] [default: tiktok_reports]
@@ -386,6 +393,14 @@ pub(crate) fn parse_tz(value: &str) -> Result<chrono_tz::Tz, String> {
 /// `--industry` (and `TIKTOK_REVIEW_INDUSTRY`): a row of the benchmark table.
 pub(crate) fn parse_industry(value: &str) -> Result<Industry, String> {
     value.parse()
+}
+
+/// `--channel`: a delivery channel by the name a failed delivery's line gives it.
+fn parse_channel(value: &str) -> Result<Channel, String> {
+    let value = value.trim().to_ascii_lowercase();
+    (Channel::ALL.into_iter())
+        .find(|channel| channel.option_name() == value)
+        .ok_or_else(|| "not a channel: use slack, discord, teams, webhook or mail".into())
 }
 
 fn parse_timeout(value: &str) -> Result<Duration, String> {

@@ -65,19 +65,16 @@ fn linked_overview(digest: &Digest, attached: &[&AccountDigest]) -> Option<Overv
 }
 
 /// The text part: the Markdown report (one account) or `overview` (several, with links to the
-/// attachments), or each account's Markdown in turn; built from the headlines when one of them was
-/// not written, or the overview's JSON does not read.
+/// attachments); built from the headlines when it was not written, when there is no overview, or
+/// when the overview's JSON does not read.
 fn text(digest: &Digest, linked: Option<&Overview>) -> String {
     let written = match (digest.accounts.as_slice(), &digest.overview) {
         ([one], _) => one.markdown.clone(),
         (_, Some(files)) if files.markdown.trim().is_empty() => String::new(),
         (_, Some(_)) => linked.map(overview::markdown).unwrap_or_default(),
-        (accounts, None) if accounts.iter().all(|a| !a.markdown.trim().is_empty()) => (accounts
-            .iter())
-        .map(|a| a.markdown.as_str())
-        .collect::<Vec<_>>()
-        .join("\n\n---\n\n"),
-        _ => String::new(),
+        // Several accounts without an overview: their headlines, as the HTML part has them (each
+        // whole report is attached; a thousand of them joined would be tens of megabytes).
+        (_, None) => String::new(),
     };
     match written.trim().is_empty() {
         true => lines::text_list(digest, &saved_as(digest)),
@@ -159,7 +156,7 @@ fn fit(
     // back if need be.
     let all_out = vec![false; attached.len()];
     let mut room = MAX_MAIL_BYTES.saturating_sub(
-        size(&noticed(&message, &all_out, attached, digest)).saturating_add(MIXED_WRAPPER),
+        size(&noticed(&message, &all_out, attached, digest, false)).saturating_add(MIXED_WRAPPER),
     );
     let mut keep: Vec<bool> = (sizes.iter())
         .map(|&s| {
@@ -169,22 +166,29 @@ fn fit(
         })
         .collect();
     loop {
-        let candidate = noticed(&message, &keep, attached, digest);
+        let candidate = noticed(&message, &keep, attached, digest, false);
         let last_kept = keep.iter().rposition(|&k| k);
         match last_kept {
             Some(last) if size(&candidate) > MAX_MAIL_BYTES => keep[last] = false,
+            // Too large without any attachment: the body itself (a huge overview or report) gives
+            // way to the headlines, a few hundred bytes an account.
+            None if size(&candidate) > MAX_MAIL_BYTES => {
+                return noticed(&message, &keep, attached, digest, true);
+            }
             _ => return candidate,
         }
     }
 }
 
 /// `message` with only the attachments `keep` marks, and a notice of those left out: a line at
-/// the top of the text and HTML, their list at the end.
+/// the top of the text and HTML, their list at the end; its body built from the `headlines` when
+/// the written one alone is too large.
 fn noticed(
     message: &MailMessage,
     keep: &[bool],
     attached: &[&AccountDigest],
     digest: &Digest,
+    headlines: bool,
 ) -> MailMessage {
     let left_out: Vec<&str> = (attached.iter().zip(keep))
         .filter(|(_, kept)| !**kept)
@@ -199,7 +203,13 @@ fn noticed(
         .map(|(a, _)| *a)
         .collect();
     // The overview links only the reports still attached.
-    let (text, html) = body(digest, &kept);
+    let (text, html) = match headlines {
+        false => body(digest, &kept),
+        true => (
+            lines::text_list(digest, &saved_as(digest)),
+            lines::html_list(digest, &saved_as(digest)),
+        ),
+    };
     let (top, list, how) = notice(&left_out, attached.len(), digest);
     MailMessage {
         subject: message.subject.clone(),

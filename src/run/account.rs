@@ -88,13 +88,17 @@ pub(super) async fn review(
         .map_err(|e| anyhow::anyhow!("the writer stopped: {e}"))
         .and_then(|written| written)
         .with_context(|| format!("saving the report of @{handle}"))?;
-    if fetched.from_profile
-        && let Err(err) = store::cache_sec_uid(&dir, &fetched.sec_uid)
-    {
-        error::warn(format!(
-            "@{handle}: could not cache the account id: {}",
-            error::one_line(&err)
-        ));
+    if fetched.from_profile {
+        let cached = store::cache_sec_uid(&dir, &fetched.sec_uid);
+        // A folder too full for this small file has no room for the next account's report:
+        // stop before that account spends its credits.
+        stop.after(&cached);
+        if let Err(err) = cached {
+            error::warn(format!(
+                "@{handle}: could not cache the account id: {}",
+                error::one_line(&err)
+            ));
+        }
     }
     let summary = report.summary_line(&path.display().to_string());
     Ok(Outcome::Written { path, summary })
