@@ -85,7 +85,10 @@ fn send(args: &cli::SendArgs) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let code = runtime.block_on(commands::send::run(&sending, &mut std::io::stdout()))?;
+    let code = runtime.block_on(async {
+        let stop = Stop::on_signals();
+        commands::send::run(&sending, &stop, &mut std::io::stdout()).await
+    })?;
     Ok(ExitCode::from(code))
 }
 

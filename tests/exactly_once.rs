@@ -89,7 +89,7 @@ async fn a_webhook_answering_after_the_timeout_gets_one_copy_and_the_run_says_it
     );
     assert_eq!(
         stderr.lines().last().unwrap(),
-        "tiktok-review: error: delivering to the webhook: no answer within 1s of taking the message; the message may have arrived: look at the webhook's receiver first, and only if it is not there run `tiktok-review send --date 2026-11-15 --channel webhook` to send it again"
+        "tiktok-review: error: delivering to the webhook: no answer in time after taking the message (--timeout 1s); the message may have arrived: look at the webhook's receiver first, and only if it is not there run `tiktok-review send --date 2026-11-15 --channel webhook` to send it again"
     );
     assert!(!stderr.contains("retrying"), "{stderr}");
 }
@@ -365,4 +365,119 @@ async fn slack_sections_are_verbatim() {
     for section in sections {
         assert_eq!(section["text"]["verbatim"], true, "{section}");
     }
+}
+
+#[tokio::test]
+async fn a_408_is_tried_again_and_a_status_no_server_should_send_may_have_arrived() {
+    let (env, _) = with_last_week_saved().await;
+    let hook = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(408))
+        .up_to_n_times(1)
+        .mount(&hook)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&hook)
+        .await;
+    let (code, _, stderr) = outcome(&mut send(&env, &format!("{}{HOOK_PATH}", hook.uri())));
+    assert_eq!((code, received(&hook).await), (0, 2), "{stderr}");
+    let odd = hook_answering(ResponseTemplate::new(599)).await;
+    let (code, _, stderr) = outcome(&mut send(&env, &format!("{}{HOOK_PATH}", odd.uri())));
+    assert_eq!((code, received(&odd).await), (75, 1), "{stderr}");
+    assert!(stderr.contains("the message may have arrived"), "{stderr}");
+}
+
+#[tokio::test]
+async fn the_line_of_a_failed_channel_sends_to_that_channel_only() {
+    let (env, _) = with_last_week_saved().await;
+    let hooks = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/services/T1/B1/slackTOKEN01"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("ok"))
+        .mount(&hooks)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(HOOK_PATH))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(5)
+        .mount(&hooks)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(HOOK_PATH))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&hooks)
+        .await;
+    let slack = format!("{}/services/T1/B1/slackTOKEN01", hooks.uri());
+    let mut first = send(&env, &format!("{}{HOOK_PATH}", hooks.uri()));
+    first.env("TIKTOK_REVIEW_SLACK_WEBHOOK", &slack);
+    let (code, stdout, stderr) = outcome(&mut first);
+    assert_eq!(
+        (code, stdout.as_str()),
+        (75, "review delivered: Slack\n"),
+        "{stderr}"
+    );
+    let again = "tiktok-review send --date 2026-11-08 --channel webhook";
+    assert!(
+        stderr.contains(&format!("run `{again}` to deliver them again")),
+        "{stderr}"
+    );
+    // What the line says to run, with the same environment: the webhook gets it, Slack not again.
+    let mut second = send(&env, &format!("{}{HOOK_PATH}", hooks.uri()));
+    second.env("TIKTOK_REVIEW_SLACK_WEBHOOK", &slack).args([
+        "--date",
+        "2026-11-08",
+        "--channel",
+        "webhook",
+    ]);
+    let (code, stdout, stderr) = outcome(&mut second);
+    assert_eq!(
+        (code, stdout.as_str()),
+        (0, "review delivered: the webhook\n"),
+        "{stderr}"
+    );
+    let requests = hooks.received_requests().await.unwrap();
+    let to = |p: &str| requests.iter().filter(|r| r.url.path() == p).count();
+    assert_eq!((to("/services/T1/B1/slackTOKEN01"), to(HOOK_PATH)), (1, 6));
+    // A channel named but not configured is refused before anything is sent.
+    let mut unset = send(&env, &format!("{}{HOOK_PATH}", hooks.uri()));
+    unset.args(["--channel", "mail"]);
+    let (code, _, stderr) = outcome(&mut unset);
+    assert_eq!(code, 78, "{stderr}");
+    assert!(
+        stderr.contains("--channel mail is not configured: set TIKTOK_REVIEW_SMTP_URL"),
+        "{stderr}"
+    );
+}
+
+/// A server that accepts connections and never says a word: a TLS handshake to it never ends.
+fn silent_server() -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    let count = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&count);
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            counted.fetch_add(1, Ordering::SeqCst);
+            held.push(stream);
+        }
+    });
+    (format!("https://{address}"), count)
+}
+
+#[tokio::test]
+async fn a_tls_handshake_that_never_ends_sent_nothing_and_is_tried_again() {
+    let (env, _) = with_last_week_saved().await;
+    env.serve_feed("profile.json", [1, 1, 0, 0]).await;
+    let (base, connections) = silent_server();
+    let mut cmd = env.run(AS_OF, &["--timeout", "1"]);
+    cmd.env("TIKTOK_REVIEW_WEBHOOK_URL", format!("{base}{HOOK_PATH}"));
+    let (code, _, stderr) = outcome(&mut cmd);
+    assert_eq!(code, 75, "{stderr}");
+    assert!(
+        stderr.contains("error: delivering to the webhook: could not connect (after "),
+        "not 'may have arrived': {stderr}"
+    );
+    assert!(connections.load(Ordering::SeqCst) >= 2, "tried again");
 }

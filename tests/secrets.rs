@@ -139,3 +139,62 @@ async fn an_echoing_webhook_never_shows_a_token_in_any_form() {
         "the stand-in did see the credentials it echoed"
     );
 }
+
+#[tokio::test]
+async fn a_handle_that_is_the_key_is_refused_before_any_request() {
+    const SHORT_KEY: &str = "sk_live_ENVFILEKEY99";
+    let env = TestEnv::new().await;
+    forbid_requests(&env).await;
+    let users = env.dir.path().join("users.txt");
+    std::fs::write(&users, format!("alpha1\n{SHORT_KEY}\n")).unwrap();
+    for cmd in [
+        env.bare_cmd()
+            .args(["run", "--users-file", "users.txt", "--as-of", AS_OF])
+            .env("SCAVIO_API_KEY", SHORT_KEY),
+        env.bare_cmd()
+            .args(["run", "--user", &SHORT_KEY.to_lowercase(), "--as-of", AS_OF])
+            .env("SCAVIO_API_KEY", SHORT_KEY),
+    ] {
+        let output = cmd.output().unwrap();
+        let (stdout, stderr) = without(&output, &[SHORT_KEY, &SHORT_KEY.to_lowercase()]);
+        assert_eq!(
+            (output.status.code(), stdout.as_str()),
+            (Some(64), ""),
+            "{stderr}"
+        );
+        assert!(
+            stderr.starts_with("tiktok-review: error: an account given (--user, the users file or TIKTOK_USERNAME) is a secret"),
+            "{stderr}"
+        );
+    }
+    assert!(!env.dir.path().join("tiktok_reports").exists());
+}
+
+#[tokio::test]
+async fn a_users_file_or_env_file_that_is_a_fifo_or_huge_fails_at_once() {
+    let env = TestEnv::new().await;
+    forbid_requests(&env).await;
+    let fifo = env.dir.path().join("fifo");
+    let name = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+    let huge = env.dir.path().join("huge.txt");
+    std::fs::write(&huge, "alpha1\n".repeat(200_000)).unwrap();
+    for (flag, path, why) in [
+        ("--users-file", &fifo, "it is not a regular file"),
+        ("--users-file", &huge, "it is larger than 1 MiB"),
+        ("--env-file", &huge, "it is larger than 1 MiB"),
+    ] {
+        let output = env
+            .cmd()
+            .args(["run", "--user", "alpha1", "--as-of", AS_OF, flag])
+            .arg(path)
+            .timeout(std::time::Duration::from_secs(30))
+            .output()
+            .unwrap();
+        let (_, stderr) = texts(&output);
+        assert_eq!(output.status.code(), Some(78), "{flag}: {stderr}");
+        assert!(stderr.contains(why), "{flag}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+}

@@ -253,3 +253,41 @@ async fn the_next_overview_removes_the_overview_temporaries_a_killed_run_left() 
         "{left:?}"
     );
 }
+
+#[tokio::test]
+async fn sigterm_during_send_cuts_it_and_says_how_to_send_again() {
+    let (env, _) = with_last_week_saved().await;
+    // The webhook never answers: `send` is in the middle of its POST when the signal comes.
+    let (address, seen) = counting::start(|_, _| Hold::UntilClosed).await;
+    let child = Command::new(env!("CARGO_BIN_EXE_tiktok-review"))
+        .env_clear()
+        .env(
+            "TIKTOK_REVIEW_WEBHOOK_URL",
+            format!("{address}/hooks/T0k3nXyZ"),
+        )
+        .current_dir(env.dir.path())
+        .arg("send")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until("the webhook gets the message", || !seen.sorted().is_empty()).await;
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    // SAFETY: kill(2) with the id of our own child, which has not been waited for yet.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    let (_, stderr) = texts(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(75),
+        "one line, not a silent 143: {stderr}"
+    );
+    assert_eq!(
+        stderr,
+        "tiktok-review: error: delivery stopped by SIGTERM: the reports are saved, and a channel \
+         may have had its message already; look in each, then send to one that did not get it \
+         with `tiktok-review send --date 2026-11-08 --channel <name>`\n"
+    );
+}

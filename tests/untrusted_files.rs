@@ -186,6 +186,16 @@ async fn a_symlinked_account_folder_is_skipped_by_send_and_overview_with_a_warni
     let (code, stderr) = overview(&env, &[]);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(overview_handles(&env), ["alpha1"]);
+    let output = env
+        .bare_cmd()
+        .args(["history", "--user", "beta22"])
+        .output()
+        .unwrap();
+    let (_, stderr) = texts(&output);
+    assert!(
+        stderr.starts_with("tiktok-review: warning: skipping tiktok_reports/beta22: the account folder is a symbolic link"),
+        "history reads nothing through it: {stderr}"
+    );
     // A run refuses it before a request: its target would receive the lock and the reports.
     forbid_requests(&env).await;
     let before: Vec<String> = std::fs::read_dir(&elsewhere)

@@ -21,7 +21,11 @@ use crate::store;
 pub fn run(args: &HistoryArgs, local: &Local) -> anyhow::Result<String> {
     let handle = one_account(&local.accounts)?;
     let dir = store::user_dir(&local.reports_dir, handle);
-    let reports = store::load_latest(&dir, handle, args.weeks as usize);
+    // A symbolic link as the account's folder is skipped with a warning, as `send` skips it.
+    let reports = match store::account_dir(&local.reports_dir, handle) {
+        Some(dir) => store::load_latest(&dir, handle, args.weeks as usize),
+        None => Vec::new(),
+    };
     if reports.is_empty() {
         error::warn(format!(
             "no saved reports of @{handle} in {}",

@@ -12,6 +12,7 @@ use crate::config::Local;
 use crate::error::{Failure, Kind};
 use crate::report::fmt::plural;
 use crate::report::overview;
+use crate::stop::Stop;
 use crate::store;
 
 /// The flags `config::Local` resolves the reports folder from (`--reports-dir`, else
@@ -32,11 +33,13 @@ pub fn run(args: &OverviewArgs, local: &Local) -> anyhow::Result<String> {
         Some(date) => date,
         None => store::latest_report_date(dir).ok_or_else(|| no_reports(dir))?,
     };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    // SIGTERM or SIGINT waits for the write, all or none, rather than cutting it between renames.
+    let stop = runtime.block_on(async { Stop::on_signals() });
     // One writer of the folder's overview at a time: a run merging its rows, or this rebuild.
-    let _lock = tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .build()?
-        .block_on(store::Lock::acquire(dir))?;
+    let _lock = runtime.block_on(store::Lock::acquire(dir))?;
     let built = store::load_overview(dir, date)?;
     let files: Vec<(&str, Vec<u8>)> = [Output::Json, Output::Md, Output::Html]
         .into_iter()
@@ -44,6 +47,13 @@ pub fn run(args: &OverviewArgs, local: &Local) -> anyhow::Result<String> {
         .collect();
     let path = store::write_overview(dir, date, &files)
         .with_context(|| format!("saving the overview of {date}"))?;
+    // Lets the signal watcher see a signal that came meanwhile (the driver runs while it sleeps).
+    runtime.block_on(async { tokio::time::sleep(std::time::Duration::from_millis(5)).await });
+    if stop.reason().is_some() {
+        crate::error::warn(format!(
+            "a signal came while the overview of {date} was written: it was finished first, whole"
+        ));
+    }
     let t = &built.totals;
     Ok(format!(
         "overview of {date}: {}, {} failed; {}\n",

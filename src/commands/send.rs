@@ -6,11 +6,13 @@ use std::io::Write;
 use crate::config::Sending;
 use crate::deliver;
 use crate::error::{Failure, Kind};
+use crate::stop::{self, Stop};
 
 /// Delivers the digest `sending` names (default: the latest date with a report, every account with
 /// a report of it) to every configured channel; prints the outcome and returns the exit code: 0
 /// when every channel took the message, else the most severe of the failures.
-pub async fn run(sending: &Sending, out: &mut impl Write) -> anyhow::Result<u8> {
+/// A signal (`stop`) cuts the delivery: 75, saying a channel may already have its message.
+pub async fn run(sending: &Sending, stop: &Stop, out: &mut impl Write) -> anyhow::Result<u8> {
     let accounts = sending.accounts.as_deref();
     let date = match sending.date {
         Some(date) => date,
@@ -40,7 +42,10 @@ pub async fn run(sending: &Sending, out: &mut impl Write) -> anyhow::Result<u8> 
         true,
         sending.channels.report_url.as_ref(),
     )?;
-    let outcomes = deliver::deliver(&sending.channels, &digest, deliver::retry_policy()).await;
+    let delivery =
+        async { Ok(deliver::deliver(&sending.channels, &digest, deliver::retry_policy()).await) };
+    let outcomes =
+        (stop.unless_signalled(delivery, |reason| stop::delivery_stopped(reason, date))).await?;
     crate::error::to_stdout(deliver::print_outcomes(&outcomes, sending.quiet, out))?;
     Ok(deliver::exit_code(&outcomes).unwrap_or(0))
 }

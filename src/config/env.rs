@@ -214,7 +214,7 @@ fn env_file(explicit: Option<&Path>) -> anyhow::Result<Vec<(Var, String)>> {
             format!("reading env file {}: {why}", path.display()),
         )
     };
-    let bytes = read_small_file(&path).map_err(|why| failure(why))?;
+    let bytes = read_small_file(&path).map_err(&failure)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let line = line_number(e.as_bytes(), valid);

@@ -32,14 +32,14 @@ pub(super) struct Post<'a> {
 
 /// The client all channels share: no redirects, the configured timeout; or why there is none.
 pub(super) fn client(channels: &Channels) -> Result<reqwest::Client, String> {
-    // Connecting and each wait for the answer have a timeout of their own, so that a connection
-    // that never came up (nothing sent: tried again) is told apart from an answer that never came
-    // (perhaps taken: never sent again); the whole request is capped at twice that.
+    // Connecting (TLS included) may take the timeout; the whole request twice that, so that a
+    // connection that never came up (nothing sent: tried again) is always told apart from an
+    // answer that never came (perhaps taken: never sent again), and the server has at least the
+    // timeout to answer.
     let mut builder = reqwest::Client::builder()
         .user_agent(concat!("tiktok-review/", env!("CARGO_PKG_VERSION")))
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(channels.timeout)
-        .read_timeout(channels.timeout)
         .timeout(channels.timeout.saturating_mul(2));
     let urls = [
         &channels.slack,
@@ -257,7 +257,7 @@ fn transport_failure(
     }
     if err.is_timeout() {
         return Failed::Final(DeliveryError::MayHaveArrived(format!(
-            "no answer within {}s of taking the message",
+            "no answer in time after taking the message (--timeout {}s)",
             timeout.as_secs_f64()
         )));
     }

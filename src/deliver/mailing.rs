@@ -130,7 +130,8 @@ fn attachment_name(date: NaiveDate, handle: &Handle) -> String {
 
 /// `message` within [`MAX_MAIL_BYTES`] on the wire: as it is when it fits; else with as many of
 /// its attachments (the reports of `attached`, in order) as fit beside the body and the notice of
-/// those left out.
+/// those left out; its body built from the headlines (a few hundred bytes an account) when the
+/// written one alone is too large.
 fn fit(
     message: MailMessage,
     attached: &[&AccountDigest],
@@ -145,18 +146,23 @@ fn fit(
         attachments: Vec::new(),
         ..message.clone()
     };
-    let whole = (sizes.iter()).fold(size(&bare).saturating_add(MIXED_WRAPPER), |sum, s| {
-        sum.saturating_add(*s)
-    });
+    // Encoding only adds: a body whose raw text is past the cap is not worth encoding to see.
+    let bare_size = match message.text.len().saturating_add(message.html.len()) {
+        raw if raw > MAX_MAIL_BYTES => usize::MAX,
+        _ => size(&bare).saturating_add(MIXED_WRAPPER),
+    };
+    let whole = (sizes.iter()).fold(bare_size, |sum, s| sum.saturating_add(*s));
     if whole <= MAX_MAIL_BYTES {
         return message;
     }
+    let headlines = bare_size > MAX_MAIL_BYTES;
     // The notice is longest when every report is left out: room for it then leaves room for any
     // notice. The overview's links to the reports kept add a little, which the loop below takes
     // back if need be.
     let all_out = vec![false; attached.len()];
     let mut room = MAX_MAIL_BYTES.saturating_sub(
-        size(&noticed(&message, &all_out, attached, digest, false)).saturating_add(MIXED_WRAPPER),
+        size(&noticed(&message, &all_out, attached, digest, headlines))
+            .saturating_add(MIXED_WRAPPER),
     );
     let mut keep: Vec<bool> = (sizes.iter())
         .map(|&s| {
@@ -166,15 +172,9 @@ fn fit(
         })
         .collect();
     loop {
-        let candidate = noticed(&message, &keep, attached, digest, false);
-        let last_kept = keep.iter().rposition(|&k| k);
-        match last_kept {
+        let candidate = noticed(&message, &keep, attached, digest, headlines);
+        match keep.iter().rposition(|&k| k) {
             Some(last) if size(&candidate) > MAX_MAIL_BYTES => keep[last] = false,
-            // Too large without any attachment: the body itself (a huge overview or report) gives
-            // way to the headlines, a few hundred bytes an account.
-            None if size(&candidate) > MAX_MAIL_BYTES => {
-                return noticed(&message, &keep, attached, digest, true);
-            }
             _ => return candidate,
         }
     }

@@ -53,6 +53,10 @@ pub fn retry_after(value: &str, now: DateTime<Utc>) -> Option<Duration> {
     if let Ok(secs) = value.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // More seconds than a u64 holds: longer than any budget, not "no wait asked".
+        return Some(Duration::MAX);
+    }
     let at = DateTime::parse_from_rfc2822(value).ok()?;
     Some(
         (at.with_timezone(&Utc) - now)
@@ -95,6 +99,11 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(retry_after("soon", now), None);
+        assert_eq!(
+            retry_after("184467440737095516150", now),
+            Some(Duration::MAX),
+            "past u64: the longest wait, not none"
+        );
     }
 
     #[test]

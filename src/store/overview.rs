@@ -229,6 +229,8 @@ fn merge(
             (Some(saved), Some(failed)) if !newer(&saved) => accounts.push(failed),
             (Some(saved), _) => accounts.push(saved),
             (None, Some(failed)) => accounts.push(failed),
+            // Its folder is a symbolic link: warned about once already.
+            (None, None) if super::is_symlink(&super::user_dir(reports_dir, &handle)) => {}
             (None, None) => warn(format!(
                 "@{handle} has no report of {date} any more; left out of the overview"
             )),

@@ -4,9 +4,11 @@
 //! date is the latest of a report that reads, so a crafted `report_2099-01-01.json` (a folder,
 //! garbage) cannot stand in for it.
 
+use std::collections::BTreeSet;
 use std::fs::{self, File, OpenOptions};
 use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use chrono::NaiveDate;
 
@@ -55,10 +57,17 @@ pub fn account_dir(reports_dir: &Path, handle: &Handle) -> Option<PathBuf> {
     let dir = user_dir(reports_dir, handle);
     let metadata = fs::symlink_metadata(&dir).ok()?;
     if metadata.file_type().is_symlink() {
-        warn(format!(
-            "skipping {}: the account folder is a symbolic link, which tiktok-review never follows; replace it with a folder",
-            dir.display()
-        ));
+        // Once a run: the folder is looked at by each reader of it.
+        static WARNED: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
+        let first = WARNED
+            .lock()
+            .map_or(true, |mut warned| warned.insert(dir.clone()));
+        if first {
+            warn(format!(
+                "skipping {}: the account folder is a symbolic link, which tiktok-review never follows; replace it with a folder",
+                dir.display()
+            ));
+        }
         return None;
     }
     metadata.is_dir().then_some(dir)

@@ -305,3 +305,43 @@ fn a_notice_goes_inside_the_body_or_around_a_page_without_one() {
     );
     assert_eq!(framed("<p>x</p>", "T", "B"), "T<p>x</p>B");
 }
+
+#[test]
+fn several_accounts_without_an_overview_are_mailed_as_their_headlines_not_their_reports_joined() {
+    let mut d = digest(3);
+    d.overview = None;
+    for account in &mut d.accounts {
+        account.markdown = format!("# {} — the whole report\n", account.handle);
+    }
+    let mail = mail_message(&d, &config());
+    assert!(!mail.text.contains("the whole report"), "{}", mail.text);
+    for account in &d.accounts {
+        assert!(
+            mail.text.contains(&format!("@{}", account.handle)),
+            "{}",
+            mail.text
+        );
+    }
+}
+
+#[test]
+fn a_body_too_large_alone_gives_way_to_the_headlines_within_the_cap() {
+    let mut d = digest(2);
+    let files = overview_files(&d, &["other_account"]);
+    // An overview whose page is past the cap by itself (a failure's reason of 11 MB): no
+    // attachment left to drop would make it fit.
+    let mut o = overview::read(&files.json).unwrap();
+    o.rows[2].status = Status::Failed;
+    o.rows[2].reason = Some("y".repeat(MAX_MAIL_BYTES + 1_000_000));
+    d.overview = Some(OverviewFiles {
+        json: overview::to_json(&o),
+        ..files
+    });
+    let mail = mail_message(&d, &config());
+    let size = mail::wire_size(&config(), &mail).unwrap();
+    assert!(size <= MAX_MAIL_BYTES, "{size}");
+    assert!(!mail.text.contains("yyyy") && !mail.html.contains("yyyy"));
+    for account in &d.accounts {
+        assert!(mail.text.contains(account.handle.as_str()), "{}", mail.text);
+    }
+}
