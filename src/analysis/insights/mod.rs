@@ -75,6 +75,9 @@ pub struct Basis {
     pub small_sample: bool,
     /// The median views of the basis posts that have views: the account's typical post.
     pub median_views: Option<f64>,
+    /// (likes + comments + shares) / views × 100 over the basis's sums; null without views
+    /// (schema 4): what a claim on `engagement_rate` is measured against.
+    pub engagement_rate: Option<f64>,
 }
 
 /// How a group of posts performed.
@@ -88,6 +91,10 @@ pub struct Figures {
     pub median_views: Option<f64>,
     /// (likes + comments + shares) / views × 100 over the group; null without views.
     pub engagement_rate: Option<f64>,
+    /// The ids of the group's posts, in basis order: what a recommendation's claim cites. Not
+    /// written in the tables (a claim carries the ids of the row it rests on).
+    #[serde(skip)]
+    pub ids: Vec<String>,
 }
 
 impl Figures {
@@ -95,17 +102,23 @@ impl Figures {
     pub fn of<'a>(posts: impl IntoIterator<Item = &'a Post>) -> Self {
         let posts: Vec<&Post> = posts.into_iter().collect();
         let views = posts.iter().fold(0u64, |a, p| a.saturating_add(p.views));
-        let engaged = posts
-            .iter()
-            .fold(0u64, |a, p| a.saturating_add(engagements(p)));
         let n = posts.len();
         Self {
             posts: n,
             avg_views: (n > 0).then(|| round2(views as f64 / n as f64)),
             median_views: rated_median(posts.iter().copied()),
-            engagement_rate: rate(engaged, views).map(round2),
+            engagement_rate: group_rate(posts.iter().copied()),
+            ids: posts.iter().map(|p| p.id.clone()).collect(),
         }
     }
+}
+
+/// (likes + comments + shares) / views × 100 over the sums of `posts`, 2 decimals.
+fn group_rate<'a>(posts: impl IntoIterator<Item = &'a Post>) -> Option<f64> {
+    let (engaged, views) = posts.into_iter().fold((0u64, 0u64), |(e, v), p| {
+        (e.saturating_add(engagements(p)), v.saturating_add(p.views))
+    });
+    rate(engaged, views).map(round2)
 }
 
 /// Posting-time tables.
@@ -163,6 +176,9 @@ pub struct Slot {
     pub weekday: &'static str,
     /// 0, 3, 6, … 21.
     pub start_hour: u32,
+    /// The different days (in the creator's time zone) its posts went out on (schema 4): one
+    /// evening's posts are one day, not a habit.
+    pub days: usize,
     /// Its figures (`posts` is the sample size).
     #[serde(flatten)]
     pub figures: Figures,
@@ -254,6 +270,7 @@ pub fn compute<'a>(
             last_posted_at: basis.iter().map(|p| p.posted_at).max(),
             small_sample: basis.len() < SMALL_SAMPLE_POSTS,
             median_views: rated_median(basis.iter().copied()),
+            engagement_rate: group_rate(basis.iter().copied()),
         },
         timezone: tz.name().to_string(),
         posting_times: tables::posting_times(basis, tz),

@@ -1,7 +1,7 @@
 //! The tables of the insights, each grouping the basis once: posting times (weekday, hour, 3-hour
 //! slot, heatmap cell), hashtags, lengths, formats and sounds. Pure.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono_tz::Tz;
 
@@ -60,10 +60,14 @@ pub(super) fn posting_times(basis: &[&Post], tz: Tz) -> PostingTimes {
         .filter(|(posts, _)| posts.len() >= MIN_SLOT_POSTS)
         .map(|(posts, i)| {
             let (day, start) = ((i / 8) as usize, i % 8 * 3);
+            let dates: BTreeSet<_> = (posts.iter())
+                .map(|p| p.posted_at.with_timezone(&tz).date_naive())
+                .collect();
             Slot {
                 slot: slot_label(day, start),
                 weekday: WEEKDAYS[day],
                 start_hour: start,
+                days: dates.len(),
                 figures: Figures::of(posts.iter().copied()),
             }
         })
@@ -254,6 +258,27 @@ mod tests {
                 ("Mon 18:00–21:00", Some(120.0))
             ]
         );
+    }
+
+    #[test]
+    fn a_slot_counts_the_days_its_posts_went_out_on_in_the_creators_zone() {
+        // Friday 2026-11-13 18:30, 19:30 and 20:30 in New York are 23:30 on Friday and 00:30 and
+        // 01:30 on Saturday in UTC: one evening there, two dates here.
+        let friday_2330_utc = 1_794_785_400 - 2 * 86_400;
+        let posts: Vec<Post> = (0..3)
+            .map(|i| post(&i.to_string(), friday_2330_utc + i * 3_600, 100, 1, 0, 0))
+            .collect();
+        let new_york: Tz = "America/New_York".parse().unwrap();
+        let slot = &posting_times(&refs(&posts), new_york).best_slots[0];
+        assert_eq!((slot.slot.as_str(), slot.days), ("Fri 18:00–21:00", 1));
+        let utc = posting_times(&refs(&posts), Tz::UTC).best_slots;
+        let days: Vec<_> = utc.iter().map(|s| (s.slot.as_str(), s.days)).collect();
+        assert_eq!(
+            days,
+            [("Sat 00:00–03:00", 1)],
+            "23:30 Friday is alone in its slot"
+        );
+        assert_eq!(utc[0].figures.ids, ["1", "2"]);
     }
 
     #[test]

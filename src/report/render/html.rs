@@ -167,6 +167,7 @@ fn ranked_table(list: &[Ranked], report: &Report) -> Markup {
         @if list.is_empty() {
             p.muted { (empty_list(report)) }
         } @else {
+            @if let Some(note) = super::narrow_band(report) { p.muted { (note) } }
             div.card.scroll { table {
                 thead { tr { th { "#" } th.text { "post" } th { "views" } th { "likes" } th { "comments" } th { "shares" } th { "engagement" } } }
                 tbody {
