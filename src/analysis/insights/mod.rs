@@ -91,14 +91,24 @@ pub struct Figures {
     pub median_views: Option<f64>,
     /// (likes + comments + shares) / views × 100 over the group; null without views.
     pub engagement_rate: Option<f64>,
-    /// The ids of the group's posts, in basis order: what a recommendation's claim cites. Not
-    /// written in the tables (a claim carries the ids of the row it rests on).
+    /// The ids of the group's posts, in basis order, for the tables a recommendation may claim
+    /// a row of (best slots, hashtags, lengths, formats, sounds; empty in the others): what the
+    /// claim lists. Not written in the tables (a claim carries the ids of the row it rests on).
     #[serde(skip)]
     pub ids: Vec<String>,
 }
 
 impl Figures {
-    /// The figures of `posts`.
+    /// The figures of `posts`, with their ids (see [`Figures::ids`]).
+    pub fn listing<'a>(posts: impl IntoIterator<Item = &'a Post>) -> Self {
+        let posts: Vec<&Post> = posts.into_iter().collect();
+        Self {
+            ids: posts.iter().map(|p| p.id.clone()).collect(),
+            ..Self::of(posts)
+        }
+    }
+
+    /// The figures of `posts`, without their ids.
     pub fn of<'a>(posts: impl IntoIterator<Item = &'a Post>) -> Self {
         let posts: Vec<&Post> = posts.into_iter().collect();
         let views = posts.iter().fold(0u64, |a, p| a.saturating_add(p.views));
@@ -108,7 +118,7 @@ impl Figures {
             avg_views: (n > 0).then(|| round2(views as f64 / n as f64)),
             median_views: rated_median(posts.iter().copied()),
             engagement_rate: group_rate(posts.iter().copied()),
-            ids: posts.iter().map(|p| p.id.clone()).collect(),
+            ids: Vec::new(),
         }
     }
 }

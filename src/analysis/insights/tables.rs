@@ -54,12 +54,19 @@ pub(super) fn posting_times(basis: &[&Post], tz: Tz) -> PostingTimes {
             figures: Figures::of(posts.iter().copied()),
         })
         .collect();
-    let mut best_slots: Vec<Slot> = slots
-        .iter()
-        .zip(0u32..)
-        .filter(|(posts, _)| posts.len() >= MIN_SLOT_POSTS)
-        .map(|(posts, i)| {
-            let (day, start) = ((i / 8) as usize, i % 8 * 3);
+    // Ranked on their figures first; only the kept slots list their posts and days.
+    let mut ranked: Vec<(usize, Figures)> = (slots.iter().enumerate())
+        .filter(|(_, posts)| posts.len() >= MIN_SLOT_POSTS)
+        .map(|(i, posts)| (i, Figures::of(posts.iter().copied())))
+        .collect();
+    ranked.sort_by(|(_, a), (_, b)| {
+        (b.median_views.total_cmp_opt(&a.median_views)).then(b.posts.cmp(&a.posts))
+    });
+    ranked.truncate(BEST_SLOTS);
+    let best_slots = (ranked.into_iter())
+        .map(|(i, figures)| {
+            let (day, start) = (i / 8, i as u32 % 8 * 3);
+            let posts = &slots[i];
             let dates: BTreeSet<_> = (posts.iter())
                 .map(|p| p.posted_at.with_timezone(&tz).date_naive())
                 .collect();
@@ -68,17 +75,13 @@ pub(super) fn posting_times(basis: &[&Post], tz: Tz) -> PostingTimes {
                 weekday: WEEKDAYS[day],
                 start_hour: start,
                 days: dates.len(),
-                figures: Figures::of(posts.iter().copied()),
+                figures: Figures {
+                    ids: posts.iter().map(|p| p.id.clone()).collect(),
+                    ..figures
+                },
             }
         })
         .collect();
-    best_slots.sort_by(|a, b| {
-        b.figures
-            .median_views
-            .total_cmp_opt(&a.figures.median_views)
-            .then(b.figures.posts.cmp(&a.figures.posts))
-    });
-    best_slots.truncate(BEST_SLOTS);
     PostingTimes {
         by_weekday,
         by_hour,
@@ -94,16 +97,21 @@ pub(super) fn hashtags(basis: &[&Post]) -> Hashtags {
             by_tag.entry(tag).or_default().push(post);
         }
     }
-    let mut tags: Vec<Tag> = by_tag
-        .into_iter()
-        .map(|(tag, posts)| Tag {
-            tag: tag.to_string(),
-            views: posts.iter().fold(0u64, |a, p| a.saturating_add(p.views)),
-            figures: Figures::of(posts),
+    let mut ranked: Vec<(&str, u64, Vec<&Post>)> = (by_tag.into_iter())
+        .map(|(tag, posts)| {
+            let views = posts.iter().fold(0u64, |a, p| a.saturating_add(p.views));
+            (tag, views, posts)
         })
         .collect();
-    tags.sort_by(|a, b| b.views.cmp(&a.views).then_with(|| a.tag.cmp(&b.tag)));
-    tags.truncate(MAX_HASHTAGS);
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    ranked.truncate(MAX_HASHTAGS);
+    let tags = (ranked.into_iter())
+        .map(|(tag, views, posts)| Tag {
+            tag: tag.to_string(),
+            views,
+            figures: Figures::listing(posts),
+        })
+        .collect();
     let untagged = Figures::of(basis.iter().copied().filter(|p| p.hashtags.is_empty()));
     Hashtags {
         tags,
@@ -127,7 +135,7 @@ pub(super) fn durations(basis: &[&Post]) -> Vec<Bucket> {
         .zip(buckets)
         .map(|(&(bucket, _), posts)| Bucket {
             bucket,
-            figures: Figures::of(posts),
+            figures: Figures::listing(posts),
         })
         .collect()
 }
@@ -135,7 +143,7 @@ pub(super) fn durations(basis: &[&Post]) -> Vec<Bucket> {
 /// Performance by format and by sound (posts whose sound is unknown are left out).
 pub(super) fn formats(basis: &[&Post]) -> Formats {
     let group =
-        |pick: &dyn Fn(&Post) -> bool| Figures::of(basis.iter().copied().filter(|p| pick(p)));
+        |pick: &dyn Fn(&Post) -> bool| Figures::listing(basis.iter().copied().filter(|p| pick(p)));
     Formats {
         by_format: [("video", Format::Video), ("photo", Format::Photo)]
             .into_iter()
