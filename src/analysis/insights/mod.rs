@@ -78,6 +78,10 @@ pub struct Basis {
     /// (likes + comments + shares) / views × 100 over the basis's sums; null without views
     /// (schema 4): what a claim on `engagement_rate` is measured against.
     pub engagement_rate: Option<f64>,
+    /// The ids of the basis posts, in basis order: what [`Figures::members`] point at. Not
+    /// written in the report.
+    #[serde(skip)]
+    pub ids: Vec<String>,
 }
 
 /// How a group of posts performed.
@@ -91,21 +95,19 @@ pub struct Figures {
     pub median_views: Option<f64>,
     /// (likes + comments + shares) / views × 100 over the group; null without views.
     pub engagement_rate: Option<f64>,
-    /// The ids of the group's posts, in basis order, for the tables a recommendation may claim
-    /// a row of (best slots, hashtags, lengths, formats, sounds; empty in the others): what the
-    /// claim lists. Not written in the tables (a claim carries the ids of the row it rests on).
+    /// The group's posts, as places in the basis (see [`Basis::ids`]) in basis order, for the
+    /// tables a recommendation may claim a row of (best slots, hashtags, lengths, formats,
+    /// sounds; empty in the others). Not written in the tables: a claim carries the ids of the
+    /// row it rests on.
     #[serde(skip)]
-    pub ids: Vec<String>,
+    pub members: Vec<u32>,
 }
 
 impl Figures {
-    /// The figures of `posts`, with their ids (see [`Figures::ids`]).
-    pub fn listing<'a>(posts: impl IntoIterator<Item = &'a Post>) -> Self {
-        let posts: Vec<&Post> = posts.into_iter().collect();
-        Self {
-            ids: posts.iter().map(|p| p.id.clone()).collect(),
-            ..Self::of(posts)
-        }
+    /// The figures of the basis posts at `members` (places in `basis`), which they keep.
+    pub(crate) fn listing(basis: &[&Post], members: Vec<u32>) -> Self {
+        let figures = Self::of(members_of(basis, &members));
+        Self { members, ..figures }
     }
 
     /// The figures of `posts`, without their ids.
@@ -118,9 +120,17 @@ impl Figures {
             avg_views: (n > 0).then(|| round2(views as f64 / n as f64)),
             median_views: rated_median(posts.iter().copied()),
             engagement_rate: group_rate(posts.iter().copied()),
-            ids: Vec::new(),
+            members: Vec::new(),
         }
     }
+}
+
+/// The basis posts at `members`.
+pub(crate) fn members_of<'a>(
+    basis: &'a [&'a Post],
+    members: &'a [u32],
+) -> impl Iterator<Item = &'a Post> + 'a {
+    members.iter().map(|&i| basis[i as usize])
 }
 
 /// (likes + comments + shares) / views × 100 over the sums of `posts`, 2 decimals.
@@ -281,6 +291,7 @@ pub fn compute<'a>(
             small_sample: basis.len() < SMALL_SAMPLE_POSTS,
             median_views: rated_median(basis.iter().copied()),
             engagement_rate: group_rate(basis.iter().copied()),
+            ids: basis.iter().map(|p| p.id.clone()).collect(),
         },
         timezone: tz.name().to_string(),
         posting_times: tables::posting_times(basis, tz),

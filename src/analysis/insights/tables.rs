@@ -8,7 +8,7 @@ use chrono_tz::Tz;
 use super::{
     BEST_SLOTS, Bucket, Cell, DURATION_BUCKETS, Figures, Formats, Hashtags, Hour, Kind,
     MAX_HASHTAGS, MIN_SLOT_POSTS, PostingTimes, Slot, Tag, Untagged, WEEKDAYS, Weekday,
-    local_weekday_hour, slot_label,
+    local_weekday_hour, members_of, slot_label,
 };
 use crate::analysis::stats::{rated_median, round2};
 use crate::model::{Format, Post};
@@ -16,13 +16,13 @@ use crate::model::{Format, Post};
 pub(super) fn posting_times(basis: &[&Post], tz: Tz) -> PostingTimes {
     let mut days: [Vec<&Post>; 7] = Default::default();
     let mut hours: [Vec<&Post>; 24] = Default::default();
-    let mut slots: [Vec<&Post>; 56] = std::array::from_fn(|_| Vec::new());
+    let mut slots: [Vec<u32>; 56] = std::array::from_fn(|_| Vec::new());
     let mut cells: [Vec<&Post>; 168] = std::array::from_fn(|_| Vec::new());
-    for &post in basis {
+    for (&post, place) in basis.iter().zip(0u32..) {
         let (day, hour) = local_weekday_hour(post, tz);
         days[day].push(post);
         hours[hour as usize].push(post);
-        slots[day * 8 + hour as usize / 3].push(post);
+        slots[day * 8 + hour as usize / 3].push(place);
         cells[day * 24 + hour as usize].push(post);
     }
     let heatmap = cells
@@ -54,10 +54,10 @@ pub(super) fn posting_times(basis: &[&Post], tz: Tz) -> PostingTimes {
             figures: Figures::of(posts.iter().copied()),
         })
         .collect();
-    // Ranked on their figures first; only the kept slots list their posts and days.
-    let mut ranked: Vec<(usize, Figures)> = (slots.iter().enumerate())
-        .filter(|(_, posts)| posts.len() >= MIN_SLOT_POSTS)
-        .map(|(i, posts)| (i, Figures::of(posts.iter().copied())))
+    // Ranked on their figures first; only the kept slots count their days.
+    let mut ranked: Vec<(usize, Figures)> = (slots.into_iter().enumerate())
+        .filter(|(_, members)| members.len() >= MIN_SLOT_POSTS)
+        .map(|(i, members)| (i, Figures::listing(basis, members)))
         .collect();
     ranked.sort_by(|(_, a), (_, b)| {
         (b.median_views.total_cmp_opt(&a.median_views)).then(b.posts.cmp(&a.posts))
@@ -66,8 +66,7 @@ pub(super) fn posting_times(basis: &[&Post], tz: Tz) -> PostingTimes {
     let best_slots = (ranked.into_iter())
         .map(|(i, figures)| {
             let (day, start) = (i / 8, i as u32 % 8 * 3);
-            let posts = &slots[i];
-            let dates: BTreeSet<_> = (posts.iter())
+            let dates: BTreeSet<_> = members_of(basis, &figures.members)
                 .map(|p| p.posted_at.with_timezone(&tz).date_naive())
                 .collect();
             Slot {
@@ -75,10 +74,7 @@ pub(super) fn posting_times(basis: &[&Post], tz: Tz) -> PostingTimes {
                 weekday: WEEKDAYS[day],
                 start_hour: start,
                 days: dates.len(),
-                figures: Figures {
-                    ids: posts.iter().map(|p| p.id.clone()).collect(),
-                    ..figures
-                },
+                figures,
             }
         })
         .collect();
@@ -91,25 +87,26 @@ pub(super) fn posting_times(basis: &[&Post], tz: Tz) -> PostingTimes {
 }
 
 pub(super) fn hashtags(basis: &[&Post]) -> Hashtags {
-    let mut by_tag: BTreeMap<&str, Vec<&Post>> = BTreeMap::new();
-    for &post in basis {
+    let mut by_tag: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    for (&post, place) in basis.iter().zip(0u32..) {
         for tag in &post.hashtags {
-            by_tag.entry(tag).or_default().push(post);
+            by_tag.entry(tag).or_default().push(place);
         }
     }
-    let mut ranked: Vec<(&str, u64, Vec<&Post>)> = (by_tag.into_iter())
-        .map(|(tag, posts)| {
-            let views = posts.iter().fold(0u64, |a, p| a.saturating_add(p.views));
-            (tag, views, posts)
+    // Ranked on their views first; only the kept tags get their figures.
+    let mut ranked: Vec<(&str, u64, Vec<u32>)> = (by_tag.into_iter())
+        .map(|(tag, members)| {
+            let views = members_of(basis, &members).fold(0u64, |a, p| a.saturating_add(p.views));
+            (tag, views, members)
         })
         .collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     ranked.truncate(MAX_HASHTAGS);
     let tags = (ranked.into_iter())
-        .map(|(tag, views, posts)| Tag {
+        .map(|(tag, views, members)| Tag {
             tag: tag.to_string(),
             views,
-            figures: Figures::listing(posts),
+            figures: Figures::listing(basis, members),
         })
         .collect();
     let untagged = Figures::of(basis.iter().copied().filter(|p| p.hashtags.is_empty()));
@@ -124,26 +121,31 @@ pub(super) fn hashtags(basis: &[&Post]) -> Hashtags {
 }
 
 pub(super) fn durations(basis: &[&Post]) -> Vec<Bucket> {
-    let mut buckets: [Vec<&Post>; DURATION_BUCKETS.len()] = Default::default();
-    for &post in basis {
+    let mut buckets: [Vec<u32>; DURATION_BUCKETS.len()] = Default::default();
+    for (&post, place) in basis.iter().zip(0u32..) {
         if let Some(i) = duration_bucket_index(post) {
-            buckets[i].push(post);
+            buckets[i].push(place);
         }
     }
     DURATION_BUCKETS
         .iter()
         .zip(buckets)
-        .map(|(&(bucket, _), posts)| Bucket {
+        .map(|(&(bucket, _), members)| Bucket {
             bucket,
-            figures: Figures::listing(posts),
+            figures: Figures::listing(basis, members),
         })
         .collect()
 }
 
 /// Performance by format and by sound (posts whose sound is unknown are left out).
 pub(super) fn formats(basis: &[&Post]) -> Formats {
-    let group =
-        |pick: &dyn Fn(&Post) -> bool| Figures::listing(basis.iter().copied().filter(|p| pick(p)));
+    let group = |pick: &dyn Fn(&Post) -> bool| {
+        let members = (basis.iter().zip(0u32..))
+            .filter(|(p, _)| pick(p))
+            .map(|(_, place)| place)
+            .collect();
+        Figures::listing(basis, members)
+    };
     Formats {
         by_format: [("video", Format::Video), ("photo", Format::Photo)]
             .into_iter()
@@ -286,7 +288,7 @@ mod tests {
             [("Sat 00:00–03:00", 1)],
             "23:30 Friday is alone in its slot"
         );
-        assert_eq!(utc[0].figures.ids, ["1", "2"]);
+        assert_eq!(utc[0].figures.members, [1, 2], "places in the basis");
     }
 
     #[test]

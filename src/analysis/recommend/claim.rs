@@ -83,6 +83,8 @@ pub(super) struct Row<'a> {
     pub group: &'a str,
     /// Its figures.
     pub figures: &'a Figures,
+    /// The ids of the basis posts, which the figures' members point at.
+    pub basis: &'a [String],
 }
 
 impl<'a> Row<'a> {
@@ -104,9 +106,21 @@ impl<'a> Row<'a> {
         self.figures.posts
     }
 
+    /// The ids of the row's posts, in basis order.
+    pub fn ids(&self) -> impl Iterator<Item = &'a str> + '_ {
+        let basis = self.basis;
+        (self.figures.members.iter())
+            .filter_map(move |&i| basis.get(i as usize).map(String::as_str))
+    }
+
+    /// Whether `id` is one of the row's posts.
+    pub fn holds(&self, id: &str) -> bool {
+        self.ids().any(|own| own == id)
+    }
+
     /// Whether any of the row's posts is one of `ids`.
     pub fn holds_any(&self, ids: &[&str]) -> bool {
-        self.figures.ids.iter().any(|id| ids.contains(&id.as_str()))
+        self.ids().any(|id| ids.contains(&id))
     }
 
     /// Its median views ÷ `typical`, when it has a median.
@@ -128,16 +142,14 @@ impl<'a> Row<'a> {
             // A week's count is no row's number.
             Measure::PostsPerWeek => return None,
         };
-        let cited_post = cited
-            .filter(|id| self.figures.ids.iter().any(|own| own == id))
-            .map(str::to_string);
+        let cited_post = cited.filter(|id| self.holds(id)).map(str::to_string);
         Some(Claim {
             dimension: self.dimension,
             group: Some(self.group.to_string()),
             measure,
             value,
             baseline,
-            posts: self.figures.ids.clone(),
+            posts: self.ids().map(str::to_string).collect(),
             cited_post,
         })
     }
@@ -159,6 +171,7 @@ pub(super) fn rows(insights: &Insights) -> Vec<Row<'_>> {
             dimension,
             group,
             figures,
+            basis: &insights.basis.ids,
         })
         .collect()
 }

@@ -52,6 +52,7 @@ pub(super) fn best_time(cx: &Context<'_>) -> Recommendation {
         dimension: Dimension::Slot,
         group: &slots[i].slot,
         figures: &slots[i].figures,
+        basis: &cx.insights.basis.ids,
     };
     let counts = |i: &usize| {
         let s = &slots[*i];
@@ -122,7 +123,7 @@ pub(super) fn double_down(cx: &Context<'_>, rows: &[Row<'_>]) -> Option<Recommen
                 .then(b.label().cmp(&a.label()))
         })?;
     let breakout = (cx.breakouts.iter())
-        .filter(|(p, _)| best.figures.ids.contains(&p.id))
+        .filter(|(p, _)| best.holds(&p.id))
         .max_by(|a, b| a.1.total_cmp(&b.1));
     let claim = best.claim(
         Measure::MedianViews,
