@@ -385,6 +385,26 @@ mod tests {
     }
 
     #[test]
+    fn rates_within_a_narrow_band_are_called_noise_above_both_lists() {
+        use crate::analysis::metrics::tests::post;
+        let posts: Vec<_> = (0..4)
+            .map(|i| {
+                post(
+                    &i.to_string(),
+                    END - 90_000 - i,
+                    1_000,
+                    80 + 3 * i as u64,
+                    0,
+                    0,
+                )
+            })
+            .collect();
+        let page = render(&report_of(&posts, &[]));
+        let note = "<p class=\"muted\">This week's engagement rates all sit between 8.0% and 8.9%";
+        assert_eq!(page.matches(note).count(), 2, "{page}");
+    }
+
+    #[test]
     fn the_benchmark_follows_the_week_table_and_says_plainly_when_there_are_no_views() {
         let post = crate::analysis::metrics::tests::post(
             "7578000000000000304",
