@@ -136,6 +136,14 @@ pub fn contradictions(report: &Value, known: &Known) -> Vec<String> {
                 ));
             }
             let id = p["id"].as_str().unwrap();
+            let caption: String = p["caption"].as_str().unwrap().chars().take(20).collect();
+            let quoted = (report["recommendations"].as_array().unwrap().iter())
+                .any(|r| !caption.is_empty() && r.to_string().contains(&format!("“{caption}")));
+            if quoted {
+                fail(format!(
+                    "a recommendation quotes {id}, views without engagement"
+                ));
+            }
             let noted = (insights["data_quality"].as_array().unwrap().iter())
                 .any(|n| n.as_str().unwrap().contains(id));
             if !noted {
