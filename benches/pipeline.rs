@@ -36,7 +36,7 @@ fn posts(n: usize) -> Vec<Post> {
                 likes: views / 12,
                 comments: views / 300,
                 shares: views / 500,
-                saves: views / 90,
+                saves: Some(views / 90),
                 has_statistics: true,
                 duration_s: Some((i % 200) as f64 + 3.5),
                 hashtags: vec![format!("tag{}", i % 40), "coffee".to_string()],

@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Writes tests/fixtures/*.json: a realistic Scavio feed for @examplecreator as of 2026-11-15T20:00Z.
+"""Writes tests/fixtures/*.json: a realistic Scavio feed for @examplecreator as of 2026-11-15T20:00Z,
+and two one-page answers for the same week: an older app version's, without collect_count, and one
+with odd counts (more shares than views, web-rounded counts).
 
 The records follow ../shared/scavio-api.md (raw TikTok app objects: nested statistics, string cursor,
 pinned posts first, photo posts with aweme_type 150) and carry unused keys as the real API does.
@@ -141,6 +143,40 @@ page4 = [
           st(4_400, 300, 9, 2, 40), duration_ms=21000, tags=["coffee"]),
 ]
 
+# An older app version's answer for the week to 2026-11-15: no record carries collect_count.
+older_app = [
+    aweme("7579000000000000601", "2026-11-14T17:20:00Z", "tamping pressure, does it matter? #espresso",
+          st(21_480, 1_730, 64, 41, None), duration_ms=33000, tags=["espresso"]),
+    aweme("7578000000000000602", "2026-11-12T08:45:00Z", "my daily flat white #coffee",
+          st(9_215, 702, 18, 9, None), duration_ms=17500, tags=["coffee"]),
+    aweme("7577000000000000603", "2026-11-10T19:05:00Z", "water recipes for pour over #coffee #pourover",
+          st(15_032, 1_288, 97, 35, None), duration_ms=52000, tags=["coffee", "pourover"]),
+    aweme("7571000000000000604", "2026-10-24T12:00:00Z", "unboxing a hand grinder #coffee",
+          st(6_410, 430, 11, 4, None), duration_ms=26000, tags=["coffee"]),
+]
+
+def web_stats(rec):
+    """The record's statistics in the web's names, as a proxy passes them through."""
+    names = {"play_count": "playCount", "digg_count": "diggCount", "comment_count": "commentCount",
+             "share_count": "shareCount", "collect_count": "collectCount"}
+    stats = rec.pop("statistics")
+    rec["stats"] = {web: stats[app] for app, web in names.items() if app in stats}
+    return rec
+
+# Odd counts for the week to 2026-11-15: 415,578 shares on 4,964 views (as a real public capture
+# has), a plain post, and a post whose counts come rounded as TikTok's web pages show them
+# (682.9K views, 41.2K likes, 12.5K saves; counts under 10,000 are exact there).
+odd_counts = [
+    aweme("7579000000000000701", "2026-11-14T18:00:00Z", "why my croissants failed #baking",
+          st(4_964, 388, 21, 415_578, 57), duration_ms=29000, tags=["baking"]),
+    aweme("7578000000000000702", "2026-11-13T12:00:00Z", "espresso at home on a budget #coffee",
+          st(12_480, 1_010, 37, 22, 140), duration_ms=41000, tags=["coffee"]),
+    web_stats(aweme("7577000000000000703", "2026-11-11T19:30:00Z", "the latte that went everywhere #latteart",
+          st(682_900, 41_200, 1_234, 2_100, 12_500), duration_ms=18000, tags=["latteart"])),
+    aweme("7571000000000000704", "2026-10-24T12:00:00Z", "descaling, part 2 #coffee",
+          st(5_120, 301, 9, 3, 44), duration_ms=24000, tags=["coffee"]),
+]
+
 files = {
     "profile.json": profile(51_877, 12, 318, 915_004, 6545),
     "profile_2026-11-08.json": profile(48_210, 12, 311, 912_345, 6560),
@@ -148,6 +184,8 @@ files = {
     "posts_page2.json": page(page2, 1, max_cursor_as_string=True, credits_remaining=6543),
     "posts_page3.json": page(page3, 1, credits_remaining=6542),
     "posts_page4.json": page(page4, 0, credits_remaining=6541),
+    "posts_older_app.json": page(older_app, 1, max_cursor_as_string=True, credits_remaining=6544),
+    "posts_odd_counts.json": page(odd_counts, 1, max_cursor_as_string=True, credits_remaining=6544),
 }
 for name, body in files.items():
     with open(f"tests/fixtures/{name}", "w") as f:

@@ -28,8 +28,11 @@ pub struct Post {
     pub comments: u64,
     /// Shares (`share_count`).
     pub shares: u64,
-    /// Saves / bookmarks (`collect_count`).
-    pub saves: u64,
+    /// Saves / bookmarks (`collect_count`); `None` when the API did not send it (older app
+    /// versions leave it out) or the statistics could not be read: unknown, never 0. Reports
+    /// before schema 4 wrote 0 for it; a post without the field reads as unknown.
+    #[serde(default)]
+    pub saves: Option<u64>,
     /// Video length in seconds; `None` for photo posts or when unknown.
     pub duration_s: Option<f64>,
     /// Hashtags, lowercased, without `#`, in first-seen order.
@@ -40,9 +43,9 @@ pub struct Post {
     pub format: Format,
     /// Whether the sound is the creator's own, when the API says.
     pub original_sound: Option<bool>,
-    /// False when the record's statistics could not be read: its counts are then all 0 and it is
-    /// left out of averages, rankings and insights. Written only when false (reports before this
-    /// field only held posts whose statistics were read or counted as 0).
+    /// False when the record's statistics could not be read: its counts are then 0 (its saves
+    /// unknown) and it is left out of averages, rankings and insights. Written only when false
+    /// (reports before this field only held posts whose statistics were read or counted as 0).
     #[serde(default = "yes", skip_serializing_if = "is_yes")]
     pub has_statistics: bool,
 }

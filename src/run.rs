@@ -184,6 +184,7 @@ pub async fn deliver(
         Some(&written),
         config.channels.mail.is_some(),
         matches!(overview, Ok(Some(_))),
+        config.channels.report_url.as_ref(),
     )
     .context("reading the saved reports back for delivery")?;
     // This run's failures, and its reports that could not be read back; not what an overview on

@@ -189,7 +189,7 @@ pub fn delivery_stopped(reason: Reason, date: NaiveDate) -> anyhow::Error {
     Failure::new(
         Kind::TempFail,
         format!(
-            "delivery {}: the reports are saved, and a channel may have had its message already; look before sending again with `tiktok-review send --date {date}`",
+            "delivery {}: the reports are saved, and a channel may have had its message already; look in each, then send to one that did not get it with `tiktok-review send --date {date} --channel <name>`",
             reason.stopped()
         ),
     )

@@ -15,13 +15,15 @@ const SOURCE: &str = "Rival IQ, 2024 TikTok Benchmark Report";
 fn block(industry: &str, rate: f64, ratio: Option<f64>, account_rate: Option<f64>) -> Value {
     json!({
         "definition": "engagement per view on TikTok, (likes + comments + shares) / views × 100: \
-                       rate is the median of brands' accounts, account_rate this account's over the week's posts",
+                       rate is the median of brands' accounts, account_rate this account's over the week's posts \
+                       but excluded_posts, which have more likes, comments or shares than views",
         "rate": rate,
         "source": SOURCE,
         "year": 2024,
         "industry": industry,
         "account_rate": account_rate,
         "ratio": ratio,
+        "excluded_posts": [],
     })
 }
 
@@ -36,20 +38,20 @@ async fn industry_travel_compares_the_week_with_the_travel_median() {
     let (_, stderr) = texts(&output);
     assert!(output.status.success(), "{stderr}");
     let r = env.report("2026-11-15");
-    // 8.00 / 3.0 = 2.666… → 2.67
+    // 8.00 / 3.0 = 2.666… → 2.67 in the JSON, 2.7× in the sentence
     assert_eq!(r["metrics"]["engagement_rate"], 8.0);
     assert_eq!(r["benchmark"], block("travel", 3.0, Some(2.67), Some(8.0)));
     let md = std::fs::read_to_string(env.user_dir().join("report_2026-11-15.md")).unwrap();
     assert!(
         md.contains(&format!(
-            "## Benchmark\n\nEngagement 8.00% vs 3.00% median for TikTok brands (travel; {SOURCE}): 2.67×\n"
+            "## Benchmark\n\nEngagement 8.0% vs 3.0% median for TikTok brands (travel; {SOURCE}): 2.7×\n"
         )),
         "{md}"
     );
     let html = std::fs::read_to_string(env.user_dir().join("report_2026-11-15.html")).unwrap();
     assert!(
         html.contains(&format!(
-            "<p>Engagement 8.00% vs 3.00% median for TikTok brands (travel; {SOURCE}): 2.67×</p>"
+            "<p>Engagement 8.0% vs 3.0% median for TikTok brands (travel; {SOURCE}): 2.7×</p>"
         )),
         "the HTML says it too"
     );
@@ -143,7 +145,7 @@ async fn a_week_without_views_has_no_rate_to_compare_and_says_so() {
     let md = std::fs::read_to_string(env.user_dir().join("report_2026-11-15.md")).unwrap();
     assert!(
         md.contains(&format!(
-            "No views this week, so no engagement rate to set against the 2.60% median for TikTok brands (retail; {SOURCE})."
+            "No views this week, so no engagement rate to set against the 2.6% median for TikTok brands (retail; {SOURCE})."
         )),
         "{md}"
     );

@@ -64,7 +64,7 @@ fn post(n: usize, week_end: i64, d: &Drawn) -> Post {
         likes: engaged * 8 / 10,
         comments: engaged / 10,
         shares: engaged / 10,
-        saves: engaged / 20,
+        saves: Some(engaged / 20),
         duration_s: if *photo { None } else { *length },
         hashtags: tags.iter().map(|t| t.to_string()).collect(),
         pinned: false,

@@ -293,7 +293,7 @@ async fn hostile_records_are_counted_and_noted_never_read_as_numbers() {
         "post 1: statistics.play_count is -50, not a count; its statistics were left out",
         "post 5: statistics.play_count is 18446744073709551615, not a count; its statistics were left out",
         "2 records of the feed could not be read (no numeric aweme_id or usable create_time) and were left out",
-        "post 8 has more likes (12) than views (10)",
+        "post 8 has more likes (12) than views (10): it counts in the totals but not in the benchmark's engagement rate",
     ] {
         assert!(notes.contains(&expected), "{expected} not in {notes:#?}");
     }

@@ -280,8 +280,7 @@ async fn exits_75_when_the_server_answers_a_temporary_failure() {
     assert_eq!(
         error_line(&err),
         format!(
-            "the SMTP server 127.0.0.1:{} answered 451 4.3.0 Mailbox busy, try later, a temporary \
-             failure",
+            "the SMTP server 127.0.0.1:{} answered 451 4.3.0, a temporary failure",
             server.port
         )
     );
@@ -302,7 +301,7 @@ async fn exits_78_when_the_server_refuses_a_recipient() {
     assert_eq!(
         error_line(&err),
         format!(
-            "the SMTP server 127.0.0.1:{} refused the mail (550 5.1.1 No such user); check \
+            "the SMTP server 127.0.0.1:{} refused the mail (550 5.1.1); check \
              TIKTOK_REVIEW_MAIL_FROM and TIKTOK_REVIEW_MAIL_TO",
             server.port
         )
@@ -324,8 +323,7 @@ async fn exits_78_when_the_server_finds_the_mail_too_large() {
     assert_eq!(
         error_line(&err),
         format!(
-            "the SMTP server 127.0.0.1:{} refused the mail as too large (552 5.3.4 Message size \
-             exceeds fixed limit)",
+            "the SMTP server 127.0.0.1:{} refused the mail as too large (552 5.3.4)",
             server.port
         )
     );

@@ -103,6 +103,58 @@ async fn a_json_only_run_of_two_accounts_mails_both_accounts_numbers() {
     }
 }
 
+/// The targets of the links of `html` (`<a href="…">`), in order.
+fn hrefs(html: &str) -> Vec<&str> {
+    html.split("<a href=\"")
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect()
+}
+
+#[tokio::test]
+async fn a_mail_of_two_accounts_links_each_to_its_report_by_the_name_it_is_attached_under() {
+    let env = TestEnv::new().await;
+    for name in ["alpha1", "beta22"] {
+        serve_account_pages(&env, name, 1, Duration::ZERO).await;
+    }
+    let server = SmtpServer::start(Setup::default());
+    let mut run = env.cmd();
+    run.args(["run", "--user", "alpha1,beta22", "--as-of", AS_OF]);
+
+    delivers(mailing(&mut run, &server));
+
+    let received = server.mail();
+    let mail = MessageParser::default().parse(&received.data).unwrap();
+    let mut attached: Vec<String> = (mail.attachments())
+        .map(|a| a.attachment_name().unwrap().to_string())
+        .collect();
+    attached.sort();
+    assert_eq!(
+        attached,
+        [
+            format!("alpha1_report_{DATE}.html"),
+            format!("beta22_report_{DATE}.html")
+        ]
+    );
+    let (text, html) = parts(&received);
+    let mut accounts: Vec<&str> = (hrefs(&html).into_iter())
+        .filter(|href| !href.starts_with("https://www.tiktok.com/"))
+        .collect();
+    accounts.sort();
+    assert_eq!(accounts, attached, "the HTML overview's links");
+    for name in &attached {
+        assert!(text.contains(&format!("]({name})")), "{name} in {text}");
+    }
+    // The reports folder's own overview keeps its links into the account folders.
+    let saved = std::fs::read_to_string(
+        env.dir
+            .path()
+            .join(format!("tiktok_reports/overview_{DATE}.html")),
+    )
+    .unwrap();
+    assert!(hrefs(&saved).contains(&format!("alpha1/report_{DATE}.html").as_str()));
+}
+
 /// Copies the fixture account's saved review into `n` accounts `acct_000`…, each with its own user
 /// and fewer views than the one before, and removes the original.
 fn copies_of_the_review(reports: &Path, n: usize) -> Vec<String> {
@@ -160,9 +212,20 @@ async fn a_mail_of_250_accounts_stays_under_10_mb_and_names_the_reports_it_left_
 
     let (text, html) = parts(&received);
     let overview = std::fs::read_to_string(reports.join(format!("overview_{DATE}.md"))).unwrap();
+    let heading = overview.lines().take(3).collect::<Vec<_>>().join("\n");
+    assert!(text.contains(&heading), "the overview is the body");
+    // Its links lead to the reports as attached, and only to those.
+    for (i, handle) in handles.iter().enumerate() {
+        let name = format!("{handle}_report_{DATE}.html");
+        let linked = (
+            text.contains(&format!("]({name})")),
+            html.contains(&format!("<a href=\"{name}\">@{handle}</a>")),
+        );
+        assert_eq!(linked, (i < kept, i < kept), "{name}");
+    }
     assert!(
-        text.contains(overview.trim_end()),
-        "the overview is the body"
+        !text.contains(&format!("/report_{DATE}.html)")),
+        "a folder's path as a link"
     );
     let left_out = 250 - kept;
     let dir = std::fs::canonicalize(&reports)
@@ -245,6 +308,14 @@ async fn send_never_mails_a_file_reached_through_a_symbolic_link() {
         .filter_map(|a| a.attachment_name().map(str::to_string))
         .collect();
     assert_eq!(attached, [format!("beta22_report_{DATE}.html")]);
-    let (text, _) = parts(&received);
+    let (text, html) = parts(&received);
     assert!(text.contains("@alpha1"), "built from the reports: {text}");
+    let links: Vec<&str> = (hrefs(&html).into_iter())
+        .filter(|href| !href.starts_with("https://www.tiktok.com/"))
+        .collect();
+    assert_eq!(
+        links,
+        [format!("beta22_report_{DATE}.html")],
+        "no link to a report not attached"
+    );
 }

@@ -100,7 +100,7 @@ async fn a_mail_that_may_have_arrived_is_never_sent_again_and_exits_75_saying_so
             format!(
                 "tiktok-review: error: delivering by mail: the SMTP server 127.0.0.1:{} {what}; \
                  the message may have arrived: look in the mailbox first, and only if it is not \
-                 there run `tiktok-review send --date 2026-11-15` to send it again",
+                 there run `tiktok-review send --date 2026-11-15 --channel mail` to send it again",
                 standin.port
             ),
             "{after_data:?}"
@@ -249,7 +249,7 @@ async fn the_binary_refused_a_login_with_an_echo_exits_78_without_any_form_of_th
             format!(
                 "tiktok-review: error: delivering by mail: the SMTP server 127.0.0.1:{} refused \
                  the login (535 5.7.8); check the user and password in TIKTOK_REVIEW_SMTP_URL; \
-                 reports kept: run `tiktok-review send --date 2026-11-15` to deliver them again",
+                 reports kept: run `tiktok-review send --date 2026-11-15 --channel mail` to deliver them again",
                 standin.port
             ),
             "{login:?}"

@@ -213,8 +213,8 @@ async fn sigterm_during_delivery_cuts_it_and_says_how_to_send_again() {
     assert_eq!(
         stderr,
         "tiktok-review: error: delivery stopped by SIGTERM: the reports are saved, and a channel \
-         may have had its message already; look before sending again with `tiktok-review send \
-         --date 2026-11-15`\n"
+         may have had its message already; look in each, then send to one that did not get it \
+         with `tiktok-review send --date 2026-11-15 --channel <name>`\n"
     );
     assert_whole(
         &env.dir

@@ -17,7 +17,7 @@ async fn week_report_matches_the_hand_checked_figures_with_three_requests() {
     assert_eq!(stderr, "");
     assert_eq!(
         stdout,
-        "@examplecreator week to 2026-11-15: 7 posts, 5,123,649,469 views, engagement 8.00%, \
+        "@examplecreator week to 2026-11-15: 7 posts, 5,123,649,469 views, engagement 8.0%, \
          first report; report tiktok_reports/examplecreator/report_2026-11-15.json\n"
     );
 
@@ -47,6 +47,7 @@ async fn week_report_matches_the_hand_checked_figures_with_three_requests() {
             "avg_comments": 176_439.43,
             "avg_shares": 1_411_015.71,
             "avg_saves": 3_351_399.43,
+            "posts_without_saves": 0,
             "engagement_rate": 8.0,
             "mean_post_engagement_rate": 7.81,
             "top_post_share_pct": 100.0,
@@ -220,7 +221,7 @@ async fn two_weekly_runs_compare_with_deltas() {
     assert_eq!(first["metrics"]["total_views"], 156_500);
     assert_eq!(
         first["metrics"]["total_saves"], 3452,
-        "a post without collect_count counts 0 saves"
+        "a post without collect_count is left out of the sum (see tests/data_quality.rs)"
     );
     assert_eq!(first["metrics"]["engagement_rate"], 8.64);
     assert_eq!(first["metrics"]["mean_post_engagement_rate"], 8.11);
@@ -267,7 +268,7 @@ async fn two_weekly_runs_compare_with_deltas() {
     assert_eq!(momentum["kind"], "momentum");
     assert_eq!(
         momentum["evidence"],
-        "views 5,123,649,469 vs 156,500; median views 35,175 vs 20,100; engagement rate 8.00% vs 8.64%"
+        "views 5,123,649,469 vs 156,500; median views 35,175 vs 20,100; engagement rate 8.0% vs 8.6%"
     );
     assert_eq!(
         std::fs::read(env.user_dir().join("report_2026-11-08.json")).unwrap(),

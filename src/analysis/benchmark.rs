@@ -2,7 +2,8 @@
 //! medians by industry, with its source and year, and the comparison with the account's rate.
 //!
 //! Pure: the table is data, the comparison arithmetic. It owns no formula of its own: the account's
-//! rate is `metrics.engagement_rate`, the report's one per-view formula, handed in by the build.
+//! rate is the report's one per-view formula (`metrics::of_week`'s `engagement_rate`), over the
+//! week's posts but those with more likes, comments or shares than views.
 
 use std::fmt;
 use std::str::FromStr;
@@ -10,7 +11,9 @@ use std::str::FromStr;
 use serde::{Serialize, Serializer};
 
 use super::stats::round2;
-use crate::report::fmt::percent;
+use super::{insights, metrics};
+use crate::model::Post;
+use crate::report::fmt::{decimal, percent_text, plural};
 
 /// Where [`INDUSTRIES`] comes from.
 pub const SOURCE: &str = "Rival IQ, 2024 TikTok Benchmark Report";
@@ -20,7 +23,8 @@ pub const YEAR: u16 = 2024;
 
 /// What the numbers are, as the report's `benchmark.definition` says it.
 pub const DEFINITION: &str = "engagement per view on TikTok, (likes + comments + shares) / views × 100: \
-     rate is the median of brands' accounts, account_rate this account's over the week's posts";
+     rate is the median of brands' accounts, account_rate this account's over the week's posts but \
+     excluded_posts, which have more likes, comments or shares than views";
 
 /// How to read the comparison, shown under it in Markdown and HTML.
 pub const CAVEAT: &str = "The benchmark is a median of brands' accounts (companies, not creators; \
@@ -125,14 +129,33 @@ pub struct Benchmark {
     pub year: u16,
     /// The row of the table (its machine name in the JSON).
     pub industry: Industry,
-    /// The account's engagement rate over the week (`metrics.engagement_rate`); `None` without views.
+    /// The account's engagement rate over the week's posts but `excluded_posts`
+    /// (`metrics.engagement_rate` when none is); `None` without views.
     pub account_rate: Option<f64>,
     /// `account_rate / rate`, 2 decimals; `None` without `account_rate`.
     pub ratio: Option<f64>,
+    /// The ids of the week's posts left out of `account_rate`: they have views, but more likes,
+    /// comments or shares than views, and would carry the rate off (schema 4).
+    pub excluded_posts: Vec<String>,
 }
 
-/// The week's `account_rate` (the report's `metrics.engagement_rate`) against `industry`'s median.
-pub fn compare(industry: Industry, account_rate: Option<f64>) -> Benchmark {
+/// The week's posts against `industry`'s median: the report's engagement rate over the week's
+/// posts but those with more likes, comments or shares than views, which stay in the week's totals
+/// but would carry this rate off.
+pub fn of_week(industry: Industry, week: &[Post]) -> Benchmark {
+    let (excluded, kept): (Vec<Post>, Vec<Post>) =
+        week.iter().cloned().partition(insights::exceeds_views);
+    let excluded = excluded.into_iter().map(|p| p.id).collect();
+    compare(industry, metrics::of_week(&kept).engagement_rate, excluded)
+}
+
+/// The week's `account_rate` (the report's engagement rate over the week's posts but
+/// `excluded_posts`) against `industry`'s median.
+pub fn compare(
+    industry: Industry,
+    account_rate: Option<f64>,
+    excluded_posts: Vec<String>,
+) -> Benchmark {
     let ratio = account_rate
         .filter(|_| industry.rate > 0.0)
         .map(|rate| round2(rate / industry.rate));
@@ -144,26 +167,40 @@ pub fn compare(industry: Industry, account_rate: Option<f64>) -> Benchmark {
         industry,
         account_rate,
         ratio,
+        excluded_posts,
     }
 }
 
 impl Benchmark {
-    /// The one line Markdown and HTML show: `Engagement 8.00% vs 3.40% median for TikTok brands
-    /// (all industries; <source>): 2.35×`, or a plain statement when the week had no views.
+    /// The one line Markdown and HTML show: `Engagement 8.0% vs 3.4% median for TikTok brands
+    /// (all industries; <source>): 2.4×`, saying which posts were left out, or a plain statement
+    /// when the week had no views to measure.
     pub fn sentence(&self) -> String {
         let median = format!(
             "{} median for TikTok brands ({}; {})",
-            percent(Some(self.rate)),
+            percent_text(Some(self.rate)),
             self.industry.name,
             self.source
         );
+        let excluded = self.excluded_posts.len() as u64;
+        let left_out = match excluded {
+            0 => String::new(),
+            n => format!(
+                ", leaving out {} with more likes, comments or shares than views (see Data quality)",
+                plural(n, "post")
+            ),
+        };
         match (self.account_rate, self.ratio) {
-            (Some(rate), Some(ratio)) => {
-                format!(
-                    "Engagement {} vs {median}: {ratio:.2}×",
-                    percent(Some(rate))
-                )
-            }
+            (Some(rate), Some(_)) => format!(
+                "Engagement {} vs {median}: {}×{left_out}",
+                percent_text(Some(rate)),
+                decimal(rate / self.rate, 1)
+            ),
+            _ if excluded > 0 => format!(
+                "No engagement rate to set against the {median}: {} with more likes, comments or shares than views {} left out, and no other post has views (see Data quality).",
+                plural(excluded, "post"),
+                if excluded == 1 { "is" } else { "are" }
+            ),
             _ => format!("No views this week, so no engagement rate to set against the {median}."),
         }
     }
@@ -197,7 +234,7 @@ mod tests {
         ];
         assert_eq!(expected.len(), INDUSTRIES.len(), "one expectation per row");
         for (key, rate, ratio) in expected {
-            let b = compare(industry(key), Some(8.0));
+            let b = compare(industry(key), Some(8.0), Vec::new());
             assert_eq!(b.industry.key, key);
             assert_eq!((b.rate, b.ratio), (rate, Some(ratio)), "{key}");
             assert_eq!(b.account_rate, Some(8.0));
@@ -249,18 +286,23 @@ mod tests {
 
     #[test]
     fn a_week_without_views_has_no_account_rate_and_no_ratio() {
-        let b = compare(Industry::default(), None);
+        let b = compare(Industry::default(), None, Vec::new());
         assert_eq!((b.account_rate, b.ratio, b.rate), (None, None, 3.4));
         assert_eq!(
             b.sentence(),
-            "No views this week, so no engagement rate to set against the 3.40% median for TikTok \
+            "No views this week, so no engagement rate to set against the 3.4% median for TikTok \
              brands (all industries; Rival IQ, 2024 TikTok Benchmark Report)."
         );
     }
 
     #[test]
     fn the_json_holds_the_machine_name_and_every_field() {
-        let json = serde_json::to_value(compare(industry("health & beauty"), Some(5.0))).unwrap();
+        let json = serde_json::to_value(compare(
+            industry("health & beauty"),
+            Some(5.0),
+            vec!["7".into()],
+        ))
+        .unwrap();
         assert_eq!(
             json,
             serde_json::json!({
@@ -271,21 +313,74 @@ mod tests {
                 "industry": "health-and-beauty",
                 "account_rate": 5.0,
                 "ratio": 1.85,
+                "excluded_posts": ["7"],
             })
         );
     }
 
     #[test]
     fn the_sentence_names_the_rates_the_industry_the_source_and_the_ratio() {
+        // 8.00 / 3.4 = 2.35 → 2.4× in the sentence (the JSON keeps 2.35).
         assert_eq!(
-            compare(Industry::default(), Some(8.0)).sentence(),
-            "Engagement 8.00% vs 3.40% median for TikTok brands (all industries; Rival IQ, 2024 \
-             TikTok Benchmark Report): 2.35×"
+            compare(Industry::default(), Some(8.0), Vec::new()).sentence(),
+            "Engagement 8.0% vs 3.4% median for TikTok brands (all industries; Rival IQ, 2024 \
+             TikTok Benchmark Report): 2.4×"
         );
         assert_eq!(
-            compare(industry("food-and-beverage"), Some(1.3)).sentence(),
-            "Engagement 1.30% vs 2.60% median for TikTok brands (food & beverage; Rival IQ, 2024 \
-             TikTok Benchmark Report): 0.50×"
+            compare(industry("food-and-beverage"), Some(1.3), Vec::new()).sentence(),
+            "Engagement 1.3% vs 2.6% median for TikTok brands (food & beverage; Rival IQ, 2024 \
+             TikTok Benchmark Report): 0.5×"
+        );
+    }
+
+    #[test]
+    fn a_post_with_more_shares_than_views_is_left_out_of_the_account_rate() {
+        use crate::analysis::metrics::tests::post;
+        // 415,578 shares on 4,964 views beside two posts read as sent.
+        let week = [
+            post("1", 0, 4_964, 388, 21, 415_578),
+            post("2", 0, 12_480, 1_010, 37, 22),
+            post("3", 0, 682_900, 41_200, 1_234, 2_100),
+        ];
+        let b = of_week(Industry::default(), &week);
+        // (1,069 + 44,534) / (12,480 + 682,900) = 45,603 / 695,380 = 6.558 % → 6.56; / 3.4 = 1.93.
+        assert_eq!(
+            (b.account_rate, b.ratio, b.excluded_posts.as_slice()),
+            (Some(6.56), Some(1.93), ["1".to_string()].as_slice())
+        );
+        // With it, the week's own rate is 461,590 / 700,344 = 65.91 %: 19.39× the median.
+        assert_eq!(metrics::of_week(&week).engagement_rate, Some(65.91));
+        // Nothing odd: the week's own rate. A photo with 0 views and likes is not "odd" here.
+        let mut photo = post("4", 0, 0, 150, 4, 2);
+        photo.format = crate::model::Format::Photo;
+        let plain = [week[1].clone(), photo];
+        let b = of_week(Industry::default(), &plain);
+        assert_eq!(b.account_rate, metrics::of_week(&plain).engagement_rate);
+        assert!(b.excluded_posts.is_empty());
+        // Only odd posts with views: no rate, and the sentence says why.
+        let b = of_week(Industry::default(), &week[..1]);
+        assert_eq!((b.account_rate, b.ratio), (None, None));
+        assert!(b.sentence().contains("1 post with more likes, comments or shares than views is left out, and no other post has views"));
+    }
+
+    #[test]
+    fn the_sentence_says_which_posts_the_rate_leaves_out() {
+        // 9.62 / 3.4 = 2.83 → 2.8×.
+        let b = compare(Industry::default(), Some(9.62), vec!["7".into()]);
+        assert_eq!(b.ratio, Some(2.83));
+        assert_eq!(
+            b.sentence(),
+            "Engagement 9.6% vs 3.4% median for TikTok brands (all industries; Rival IQ, 2024 \
+             TikTok Benchmark Report): 2.8×, leaving out 1 post with more likes, comments or \
+             shares than views (see Data quality)"
+        );
+        let b = compare(Industry::default(), None, vec!["7".into(), "8".into()]);
+        assert_eq!(
+            b.sentence(),
+            "No engagement rate to set against the 3.4% median for TikTok brands (all \
+             industries; Rival IQ, 2024 TikTok Benchmark Report): 2 posts with more likes, \
+             comments or shares than views are left out, and no other post has views (see Data \
+             quality)."
         );
     }
 }

@@ -41,6 +41,15 @@ impl Delta {
             kind,
         }
     }
+
+    /// Both values side by side with no change: they are not sums over comparable posts.
+    pub fn incomparable(previous: Option<f64>, current: Option<f64>, kind: MetricKind) -> Self {
+        Self {
+            change: None,
+            change_pct: None,
+            ..Self::between(previous, current, kind)
+        }
+    }
 }
 
 impl Serialize for Delta {
@@ -79,16 +88,25 @@ pub struct Snapshot<'a> {
     pub account: &'a Account,
 }
 
-/// Deltas for every [`Metric`]; empty without a previous report.
+/// Deltas for every [`Metric`]; empty without a previous report. Total saves get no change when
+/// either week has posts without a save count: a sum over some of a week's posts does not compare
+/// with another week's (saves per post still do).
 pub fn deltas(previous: Option<Snapshot<'_>>, current: Snapshot<'_>) -> BTreeMap<Metric, Delta> {
     let Some(previous) = previous else {
         return BTreeMap::new();
     };
     let value = |s: Snapshot<'_>, m: Metric| m.value(s.metrics, s.account);
+    let partial = |s: Snapshot<'_>| s.metrics.posts_without_saves > 0;
     Metric::ALL
         .into_iter()
         .map(|m| {
-            let delta = Delta::between(value(previous, m), value(current, m), m.kind());
+            let (then, now) = (value(previous, m), value(current, m));
+            let delta = match m {
+                Metric::TotalSaves if partial(previous) || partial(current) => {
+                    Delta::incomparable(then, now, m.kind())
+                }
+                _ => Delta::between(then, now, m.kind()),
+            };
             (m, delta)
         })
         .collect()
@@ -154,6 +172,52 @@ mod tests {
         let mut sorted = keys.clone();
         sorted.sort_unstable();
         assert_eq!(keys, sorted, "written in the order of their names");
+    }
+
+    #[test]
+    fn unknown_saves_have_no_change_and_a_partial_sum_is_not_compared() {
+        let with = |saves: Option<u64>| {
+            let mut p = post("1", 0, 100, 10, 0, 0);
+            p.saves = saves;
+            p
+        };
+        let account = Account::default();
+        let delta = |then: &Metrics, now: &Metrics, metric: Metric| {
+            let snapshot = |metrics| Snapshot {
+                metrics,
+                account: &account,
+            };
+            deltas(Some(snapshot(then)), snapshot(now))[&metric].clone()
+        };
+        let known = of_week(&[with(Some(40)), with(Some(20))]);
+        let unknown = of_week(&[with(None), with(None)]);
+        // 30 saves on one post, the other without a save count: a total over 1 of 2 posts.
+        let partial = of_week(&[with(Some(30)), with(None)]);
+        let d = delta(&known, &unknown, Metric::TotalSaves);
+        assert_eq!((d.previous, d.current, d.change), (Some(60.0), None, None));
+        let d = delta(&known, &unknown, Metric::AvgSaves);
+        assert_eq!((d.previous, d.current, d.change), (Some(30.0), None, None));
+        let d = delta(&known, &partial, Metric::TotalSaves);
+        assert_eq!(
+            (d.previous, d.current, d.change, d.change_pct),
+            (Some(60.0), Some(30.0), None, None)
+        );
+        let d = delta(&partial, &known, Metric::TotalSaves);
+        assert_eq!(
+            (d.change, d.change_pct),
+            (None, None),
+            "either side partial"
+        );
+        // Saves per post that sent them: 30 vs 30.
+        let d = delta(&known, &partial, Metric::AvgSaves);
+        assert_eq!((d.change, d.change_pct), (Some(0.0), Some(0.0)));
+        let d = delta(&known, &of_week(&[with(Some(90))]), Metric::TotalSaves);
+        assert_eq!((d.change, d.change_pct), (Some(30.0), Some(50.0)));
+        let json = serde_json::to_string(&delta(&known, &unknown, Metric::TotalSaves)).unwrap();
+        assert_eq!(
+            json,
+            r#"{"previous":60,"current":null,"change":null,"change_pct":null}"#
+        );
     }
 
     #[test]

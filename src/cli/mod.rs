@@ -9,6 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::analysis::benchmark::Industry;
+use crate::deliver::Channel;
 use crate::handle::Handle;
 
 /// The environment and exit codes, shown at the end of `--help` and documented in the README.
@@ -31,6 +32,8 @@ Delivery after the run, to each channel set (secrets: put them in the env file):
   TIKTOK_REVIEW_SMTP_URL         mail server, smtps://user:password@host (with the two below)
   TIKTOK_REVIEW_MAIL_FROM        mail sender
   TIKTOK_REVIEW_MAIL_TO          mail recipients, comma-separated
+  TIKTOK_REVIEW_REPORT_URL       where the reports folder is served (not a secret): Slack, Discord
+                                 and Teams link each account to <URL>/<handle>/report_<date>.html
 
 Exit codes:
   0   success
@@ -57,6 +60,7 @@ Environment (a variable set in the environment wins over .env or --env-file; a f
   TIKTOK_REVIEW_TEAMS_WEBHOOK    Teams Workflows webhook URL
   TIKTOK_REVIEW_WEBHOOK_URL      any URL that takes a POST of the JSON
   TIKTOK_REVIEW_SMTP_URL, TIKTOK_REVIEW_MAIL_FROM, TIKTOK_REVIEW_MAIL_TO   mail
+  TIKTOK_REVIEW_REPORT_URL       where the reports folder is served, for links in chat
   RUST_LOG                       log filter such as debug, as --verbose
 
 Exit codes: 0 delivered everywhere (a report that cannot be read is skipped with a warning); 64 no
@@ -222,6 +226,12 @@ pub struct SendArgs {
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<NaiveDate>,
 
+    /// Send to this channel only: slack, discord, teams, webhook or mail; repeat, or separate
+    /// with commas, for more (the line of a failed delivery names the channels to send to again).
+    /// Default: every configured channel
+    #[arg(long, value_name = "NAME", value_delimiter = ',', value_parser = parse_channel)]
+    pub channel: Vec<Channel>,
+
     /// Folder that holds one sub-folder of reports per account
     ///
     /// [env: TIKTOK_REVIEW_REPORTS_DIR] [default: tiktok_reports]
@@ -383,6 +393,14 @@ pub(crate) fn parse_tz(value: &str) -> Result<chrono_tz::Tz, String> {
 /// `--industry` (and `TIKTOK_REVIEW_INDUSTRY`): a row of the benchmark table.
 pub(crate) fn parse_industry(value: &str) -> Result<Industry, String> {
     value.parse()
+}
+
+/// `--channel`: a delivery channel by the name a failed delivery's line gives it.
+fn parse_channel(value: &str) -> Result<Channel, String> {
+    let value = value.trim().to_ascii_lowercase();
+    (Channel::ALL.into_iter())
+        .find(|channel| channel.option_name() == value)
+        .ok_or_else(|| "not a channel: use slack, discord, teams, webhook or mail".into())
 }
 
 fn parse_timeout(value: &str) -> Result<Duration, String> {

@@ -38,6 +38,7 @@ pub async fn run(sending: &Sending, out: &mut impl Write) -> anyhow::Result<u8> 
         accounts,
         sending.channels.mail.is_some(),
         true,
+        sending.channels.report_url.as_ref(),
     )?;
     let outcomes = deliver::deliver(&sending.channels, &digest, deliver::retry_policy()).await;
     crate::error::to_stdout(deliver::print_outcomes(&outcomes, sending.quiet, out))?;

@@ -8,7 +8,7 @@ use reqwest::Url;
 
 use super::api::plain_http_host;
 use super::env::{Env, Var};
-use crate::deliver::{Channel, Channels, MailConfig, Secret};
+use crate::deliver::{Channel, Channels, MailConfig, ReportUrl, Secret};
 use crate::error::{Failure, Kind};
 
 /// The channels `env` configures; none when it sets no delivery variable. A value that is not a
@@ -20,6 +20,7 @@ pub(super) fn channels(env: &Env, timeout: Duration) -> Result<Channels, Failure
         teams: webhook(env, Var::TeamsWebhook)?,
         webhook: webhook(env, Var::WebhookUrl)?,
         mail: mail(env)?,
+        report_url: report_url(env)?,
         ..Channels::none(timeout, chrono::Utc::now)
     })
 }
@@ -78,6 +79,22 @@ fn webhook(env: &Env, var: Var) -> Result<Option<Secret>, Failure> {
             "is not an http(s) URL (not shown: it holds a token); copy the webhook URL again",
         )),
     }
+}
+
+/// Where the reports folder is served, when `TIKTOK_REVIEW_REPORT_URL` is set; a value that is not
+/// an http(s) URL of a folder is refused (78).
+fn report_url(env: &Env) -> Result<Option<ReportUrl>, Failure> {
+    let var = Var::ReportUrl;
+    let Some(value) = env.get(var) else {
+        return Ok(None);
+    };
+    if value.contains(char::REPLACEMENT_CHARACTER) {
+        return Err(refuse(var, NOT_UTF8));
+    }
+    value
+        .parse()
+        .map(Some)
+        .map_err(|why: String| refuse(var, &why))
 }
 
 /// The mail settings: all three variables, or none.
@@ -193,6 +210,24 @@ mod tests {
                 !line.contains("hunter2") && !line.contains("ter2"),
                 "{line}"
             );
+        }
+    }
+
+    #[test]
+    fn the_report_url_is_read_and_a_bad_one_refused_by_its_variable() {
+        let c = resolve(&[(Var::ReportUrl, "https://reports.example.com/tiktok/")]).unwrap();
+        assert!(c.is_empty(), "a link base is not a channel");
+        assert_eq!(
+            c.report_url.unwrap().to_string(),
+            "https://reports.example.com/tiktok"
+        );
+        assert_eq!(resolve(&[]).unwrap().report_url, None);
+        for value in ["reports.example.com", "https://u:hunter2@x.example/r"] {
+            let failure = resolve(&[(Var::ReportUrl, value)]).unwrap_err();
+            assert_eq!(failure.kind, Kind::Config);
+            let line = failure.to_string();
+            assert!(line.starts_with("TIKTOK_REVIEW_REPORT_URL "), "{line}");
+            assert!(!line.contains("hunter2"), "{line}");
         }
     }
 

@@ -47,11 +47,13 @@ pub enum Var {
     MailFrom,
     /// `TIKTOK_REVIEW_MAIL_TO`: the mail's recipients, comma-separated.
     MailTo,
+    /// `TIKTOK_REVIEW_REPORT_URL`: where the reports folder is served, for links in chat.
+    ReportUrl,
 }
 
 impl Var {
     /// Every variable the program reads (debug builds also read `TIKTOK_REVIEW_TEST_PANIC`).
-    pub const ALL: [Var; 15] = [
+    pub const ALL: [Var; 16] = [
         Var::ScavioApiKey,
         Var::ScavioBaseUrl,
         Var::TiktokUsername,
@@ -67,6 +69,7 @@ impl Var {
         Var::SmtpUrl,
         Var::MailFrom,
         Var::MailTo,
+        Var::ReportUrl,
     ];
 
     /// The variables whose values are secrets: the key and the delivery URLs.
@@ -97,6 +100,7 @@ impl Var {
             Var::SmtpUrl => "TIKTOK_REVIEW_SMTP_URL",
             Var::MailFrom => "TIKTOK_REVIEW_MAIL_FROM",
             Var::MailTo => "TIKTOK_REVIEW_MAIL_TO",
+            Var::ReportUrl => "TIKTOK_REVIEW_REPORT_URL",
         }
     }
 
@@ -210,7 +214,7 @@ fn env_file(explicit: Option<&Path>) -> anyhow::Result<Vec<(Var, String)>> {
             format!("reading env file {}: {why}", path.display()),
         )
     };
-    let bytes = std::fs::read(&path).map_err(|e| failure(e.to_string()))?;
+    let bytes = read_small_file(&path).map_err(&failure)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let line = line_number(e.as_bytes(), valid);
@@ -244,6 +248,39 @@ fn env_file(explicit: Option<&Path>) -> anyhow::Result<Vec<(Var, String)>> {
         }
     }
     Ok(vars)
+}
+
+/// The most an env file or a users file may hold: far more than any real one.
+const MAX_CONFIG_FILE_BYTES: u64 = 1024 * 1024;
+
+/// The text of a small configuration file (an env file, a users file): a regular file (a link to
+/// one is fine) of at most 1 MiB, opened without waiting on a FIFO; why not otherwise. Not UTF-8
+/// is left to the caller, which says which line.
+pub(super) fn read_small_file(path: &Path) -> Result<Vec<u8>, String> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| e.to_string())?;
+    let metadata = file.metadata().map_err(|e| e.to_string())?;
+    if !metadata.is_file() {
+        return Err("it is not a regular file".into());
+    }
+    let too_large = || "it is larger than 1 MiB, which no such file is".to_string();
+    if metadata.len() > MAX_CONFIG_FILE_BYTES {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_CONFIG_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    match bytes.len() as u64 > MAX_CONFIG_FILE_BYTES {
+        true => Err(too_large()),
+        false => Ok(bytes),
+    }
 }
 
 /// The number of the first line of the first statement of an env file (without BOM) that dotenvy

@@ -33,6 +33,19 @@ use crate::model::Window;
 use crate::scavio::ApiConfig;
 use crate::text;
 
+/// Refuses an account whose handle is a secret in any spelling (the API key pasted as a handle, a
+/// users file that is the env file): the handle would go to Scavio, into the reports, the
+/// overview and every message, where no redaction reaches (64, before any request).
+pub(crate) fn refuse_secret_handles(handles: &[Handle]) -> Result<(), Failure> {
+    match (handles.iter()).any(|h| crate::logging::redact(h.as_str()) != h.as_str()) {
+        false => Ok(()),
+        true => Err(Failure::new(
+            Kind::Usage,
+            "an account given (--user, the users file or TIKTOK_USERNAME) is a secret: the API key or a part of a delivery URL (not shown); give TikTok handles only",
+        )),
+    }
+}
+
 /// How far past the present `--as-of` may lie.
 const MAX_AS_OF_LEAD: TimeDelta = TimeDelta::days(1);
 
@@ -107,10 +120,13 @@ impl Config {
         // the env file by mistake), and the warnings and refusals below included.
         crate::logging::hide_secrets(secrets(&env).iter().map(String::as_str));
         if let Some(path) = &args.users_file {
-            let text = std::fs::read_to_string(path).map_err(|e| {
+            let text = env::read_small_file(path).and_then(|bytes| {
+                String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string())
+            });
+            let text = text.map_err(|why| {
                 Failure::new(
                     Kind::Config,
-                    format!("reading users file {}: {e}", path.display()),
+                    format!("reading users file {}: {why}", path.display()),
                 )
             })?;
             let handles = accounts::users_file(&text, path)?;
@@ -118,6 +134,7 @@ impl Config {
         }
         let (log, ignored) = LogFilter::new(env.get(Var::RustLog), args.verbose);
         let mut config = Self::resolve(args, &env, Utc::now())?;
+        refuse_secret_handles(&config.accounts)?;
         crate::logging::hide_secret(config.api.key.expose());
         let warnings = clear_text_warning(&config.api.base_url)
             .into_iter()

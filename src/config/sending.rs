@@ -38,6 +38,7 @@ impl Sending {
         crate::logging::hide_secrets(secrets(&env).iter().map(String::as_str));
         let (log, ignored) = LogFilter::new(env.get(Var::RustLog), args.verbose);
         let sending = Self::resolve(args, &env)?;
+        super::refuse_secret_handles(sending.accounts.as_deref().unwrap_or_default())?;
         for warning in clear_text_warnings(&sending.channels) {
             crate::error::warn(warning);
         }
@@ -63,6 +64,16 @@ impl Sending {
             )
             .into());
         }
+        let channels = channels.only(&args.channel).map_err(|missing| {
+            Failure::new(
+                Kind::Config,
+                format!(
+                    "--channel {} is not configured: set {} in the environment or the env file",
+                    missing.option_name(),
+                    missing.variable()
+                ),
+            )
+        })?;
         let mut accounts: Vec<Handle> = Vec::new();
         for handle in args.user.iter().flatten() {
             if !accounts.contains(handle) {

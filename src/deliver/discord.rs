@@ -1,5 +1,6 @@
 //! The Discord message: a webhook body with one embed per account (its numbers with ▲/▼, the best
-//! post's link, the top recommendation), within Discord's limits: at most 10 embeds, a title of 256
+//! post's link, its advice for next week, the link to its report when the reports are served),
+//! within Discord's limits: at most 10 embeds, a title of 256
 //! characters, a description of 4,096, a footer of 2,048 and 6,000 characters over all embeds; the
 //! accounts past them summed up in a last embed that points at the overview. Mentions are off, so
 //! a handle such as `@everyone` pings nobody. Pure.
@@ -74,7 +75,7 @@ pub(super) fn payload(digest: &Digest) -> Value {
     })
 }
 
-/// An account's embed text: numbers, best post, next step.
+/// An account's embed text: numbers, best post, next step, report.
 fn description(account: &super::AccountDigest) -> String {
     let mut text = escape(&lines::numbers(account));
     if let Some((caption, url, views)) = lines::caption(account) {
@@ -84,8 +85,11 @@ fn description(account: &super::AccountDigest) -> String {
             crate::report::fmt::group_thousands(views)
         ));
     }
-    if let Some(next) = lines::recommendation(account) {
+    if let Some(next) = lines::advice(account) {
         text.push_str(&format!("\nNext: {}", escape(&next)));
+    }
+    if let Some(link) = &account.report_link {
+        text.push_str(&format!("\n[Full report]({link})"));
     }
     text
 }
@@ -160,7 +164,8 @@ mod tests {
     fn a_few_short_accounts_each_get_an_embed() {
         let mut d = digest(3);
         for a in &mut d.accounts {
-            a.headline.recommendation = Some("Post more.".into());
+            a.headline.advice = Some("Post more.".into());
+            a.report_link = Some("https://r.example/ab/report_2026-11-22.html".into());
             if let Some(best) = &mut a.headline.best_post {
                 best.caption = "bread @everyone".into();
             }
@@ -171,7 +176,7 @@ mod tests {
         assert_eq!(embeds[0]["title"], "\\@account\\_0000\\_long.name\\_x");
         let text = embeds[0]["description"].as_str().unwrap();
         assert!(
-            text.ends_with("\nBest post: [bread \\@everyone](https://www.tiktok.com/@account_0/video/7710028748195207518) (137,051 views)\nNext: Post more."),
+            text.ends_with("\nBest post: [bread \\@everyone](https://www.tiktok.com/@account_0/video/7710028748195207518) (137,051 views)\nNext: Post more.\n[Full report](https://r.example/ab/report_2026-11-22.html)"),
             "{text}"
         );
         assert!(embeds[2]["footer"]["text"].is_string());

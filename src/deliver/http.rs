@@ -1,11 +1,11 @@
 //! One POST to a webhook, sent again only when it provably was not taken: a connection that could
-//! not be made, a 429 or a 503 (after a backoff or the server's `Retry-After`, within the
+//! not be made, a 408, 429 or 503 (after a backoff or the server's `Retry-After`, within the
 //! policy's attempts and wait budget, then 75). A request that went out and may have been
-//! processed (no answer within the timeout, a connection dropped after it was sent, a 500, 502 or
-//! 504) is never sent again by this run: 75, "may have arrived". Any other 4xx (a revoked webhook),
+//! processed (no answer within the timeout, a connection dropped after it was sent, a 5xx other
+//! than 503) is never sent again by this run: 75, "may have arrived". Any other 4xx (a revoked webhook),
 //! a redirect (never followed) and a TLS failure are refusals (78). The URL is never shown: lines
-//! name the channel, errors carry no URL, and an answer that quotes any part of our request is
-//! not quoted at all.
+//! name the channel, never the URL or its host, and of the server's answer only a known refusal
+//! of the chat services is quoted.
 
 use std::time::{Duration, Instant};
 
@@ -17,8 +17,6 @@ use crate::text::clean;
 
 /// The most of an answer's body read (what a refusal says is short).
 const MAX_ANSWER_BYTES: usize = 64 * 1024;
-/// The most characters of an answer quoted in a line.
-const MAX_QUOTE_CHARS: usize = 200;
 
 /// One channel's message, ready to go.
 pub(super) struct Post<'a> {
@@ -34,11 +32,15 @@ pub(super) struct Post<'a> {
 
 /// The client all channels share: no redirects, the configured timeout; or why there is none.
 pub(super) fn client(channels: &Channels) -> Result<reqwest::Client, String> {
+    // Connecting and each wait for the answer have a timeout of their own, so that a connection
+    // that never came up (nothing sent: tried again) is told apart from an answer that never came
+    // (perhaps taken: never sent again); the whole request is capped at twice that.
     let mut builder = reqwest::Client::builder()
         .user_agent(concat!("tiktok-review/", env!("CARGO_PKG_VERSION")))
         .redirect(reqwest::redirect::Policy::none())
-        .timeout(channels.timeout)
-        .connect_timeout(channels.timeout);
+        .connect_timeout(channels.timeout)
+        .read_timeout(channels.timeout)
+        .timeout(channels.timeout.saturating_mul(2));
     let urls = [
         &channels.slack,
         &channels.discord,
@@ -125,20 +127,22 @@ async fn attempt(
     if status.is_success() {
         return Ok(());
     }
-    let detail = status_text(status, &answer, post.url);
+    let detail = status_text(status, &answer);
     let variable = channel.variable();
     Err(match status.as_u16() {
-        // The server says it did not take it: a rate limit, or no capacity now.
-        429 | 503 => Failed::NotTaken(detail, wait_asked),
-        // It may have done some of the work before it failed.
-        500..=599 => Failed::Final(DeliveryError::MayHaveArrived(format!(
-            "it answered {detail} after taking the message"
-        ))),
+        // The server says it did not take it: it timed out waiting for the request, a rate
+        // limit, or no capacity now.
+        408 | 429 | 503 => Failed::NotTaken(detail, wait_asked),
         300..=399 => Failed::Final(DeliveryError::Refused(format!(
             "it answered with a redirect ({detail}), which is never followed; check {variable}"
         ))),
-        _ => Failed::Final(DeliveryError::Refused(format!(
+        400..=499 => Failed::Final(DeliveryError::Refused(format!(
             "the webhook refused the message ({detail}); check {variable}: it may have been removed or mistyped"
+        ))),
+        // A server error (it may have done some of the work before it failed), or a status no
+        // server should send.
+        _ => Failed::Final(DeliveryError::MayHaveArrived(format!(
+            "it answered {detail} after taking the message"
         ))),
     })
 }
@@ -164,50 +168,72 @@ async fn read_answer(mut response: reqwest::Response) -> Vec<u8> {
     bytes
 }
 
-/// `HTTP 404: Unknown Webhook`: the status and what the answer says (a JSON `message` or `error`,
-/// else its text), cleaned and shortened; only the status when the answer quotes any part of our
-/// request (a server that echoes what it received may echo the token in a form no redaction
-/// foresees).
-fn status_text(status: StatusCode, answer: &[u8], url: &Secret) -> String {
-    let said = serde_json::from_slice::<serde_json::Value>(answer)
-        .ok()
-        .and_then(|json| {
-            ["message", "error", "text"]
-                .iter()
-                .find_map(|key| json.get(key).and_then(|v| v.as_str()).map(str::to_string))
-        })
-        .unwrap_or_else(|| String::from_utf8_lossy(answer).into_owned());
-    let said = clean(&said)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+/// What the chat services answer when they refuse a message, quoted when an answer is exactly one
+/// of them (Slack's plain-text codes, Discord's and Teams' JSON messages): any other answer is
+/// not quoted at all, since a server that echoes what it received can carry the token back in a
+/// form no redaction foresees (hex, entities, pieces).
+const KNOWN_ANSWERS: [&str; 24] = [
+    "action_prohibited",
+    "channel_is_archived",
+    "channel_not_found",
+    "invalid_payload",
+    "invalid_token",
+    "missing_text_or_fallback_or_attachments",
+    "no_active_hooks",
+    "no_service",
+    "no_service_id",
+    "no_team",
+    "no_text",
+    "posting_to_general_channel_denied",
+    "rollup_error",
+    "team_disabled",
+    "too_many_attachments",
+    "user_not_found",
+    "Cannot send an empty message",
+    "Invalid Form Body",
+    "Invalid Webhook Token",
+    "Unknown Webhook",
+    "You are being rate limited.",
+    "WorkflowTriggerIsNotEnabled",
+    "DirectApiAuthorizationRequired",
+    "TriggerInputSchemaMismatch",
+];
+
+/// `HTTP 404: Unknown Webhook`: the status, and what the answer says when that is one of the
+/// [`KNOWN_ANSWERS`] (a plain-text body, or a JSON `message`, `error`, `code` or `error.code`).
+fn status_text(status: StatusCode, answer: &[u8]) -> String {
+    let json = serde_json::from_slice::<serde_json::Value>(answer).ok();
+    let said: Vec<String> = match &json {
+        Some(json) => [
+            "/message",
+            "/error",
+            "/code",
+            "/error/code",
+            "/error/message",
+        ]
+        .iter()
+        .filter_map(|at| json.pointer(at).and_then(|v| v.as_str()))
+        .map(str::to_string)
+        .collect(),
+        None => vec![String::from_utf8_lossy(answer).trim().to_string()],
+    };
     let code = status.as_u16();
-    if said.is_empty() {
-        return format!("HTTP {code}");
+    match said.iter().find(|s| KNOWN_ANSWERS.contains(&s.as_str())) {
+        Some(known) => format!("HTTP {code}: {known}"),
+        None => format!("HTTP {code}"),
     }
-    if hide(&said, url) != said {
-        return format!("HTTP {code}, its answer not shown: it quotes the webhook's address");
-    }
-    let mut short: String = said.chars().take(MAX_QUOTE_CHARS).collect();
-    if short.len() < said.len() {
-        short.push('…');
-    }
-    format!("HTTP {code}: {short}")
 }
 
 /// What a transport error means for the message: a connection that could not be made never
 /// carried it (tried again), unless TLS failed (a refusal: the URL or the machine's certificates
 /// must change); any other failure came after the request went out, so it may have been taken.
+/// No host is named: some services put the token in it.
 fn transport_failure(
     err: &reqwest::Error,
     channel: Channel,
     timeout: Duration,
     url: &Secret,
 ) -> Failed {
-    let host = reqwest::Url::parse(url.expose())
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_string))
-        .unwrap_or_else(|| "its host".to_string());
     if err.is_builder() {
         return Failed::Final(DeliveryError::Refused(format!(
             "the request cannot be built; check {}",
@@ -215,23 +241,28 @@ fn transport_failure(
         )));
     }
     let causes = hide(&clean(&causes(err)), url);
+    // A certificate error names the host it expected: some services put the token there.
+    let host = reqwest::Url::parse(url.expose())
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string));
+    let causes = host.map_or(causes.clone(), |host| crate::text::redact(&causes, &host));
     if err.is_connect() {
         if is_tls(err) {
             return Failed::Final(DeliveryError::Refused(format!(
-                "could not talk TLS with {host} ({causes}); check that {} is the https URL the service gave: its certificate is not trusted, or the port speaks plain http",
+                "could not talk TLS with its server ({causes}); check that {} is the https URL the service gave: its certificate is not trusted, or the port speaks plain http",
                 channel.variable()
             )));
         }
-        return Failed::NotTaken(format!("could not connect to {host}"), None);
+        return Failed::NotTaken("could not connect".to_string(), None);
     }
     if err.is_timeout() {
         return Failed::Final(DeliveryError::MayHaveArrived(format!(
-            "{host} sent no answer within {}s of taking the message",
+            "no answer within {}s of taking the message",
             timeout.as_secs_f64()
         )));
     }
     Failed::Final(DeliveryError::MayHaveArrived(format!(
-        "the connection to {host} failed after the message was sent ({causes})"
+        "the connection failed after the message was sent ({causes})"
     )))
 }
 
@@ -283,30 +314,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_refusal_quotes_the_answer_without_the_token() {
-        let url = Secret::new("https://hooks.example/services/T0/B0/TOKENtoken0123456789");
+    fn only_a_known_answer_is_quoted_never_an_echo() {
         assert_eq!(
             status_text(
                 StatusCode::NOT_FOUND,
-                br#"{"message": "Unknown Webhook", "code": 10015}"#,
-                &url
+                br#"{"message": "Unknown Webhook", "code": 10015}"#
             ),
             "HTTP 404: Unknown Webhook"
         );
         assert_eq!(
-            status_text(
-                StatusCode::FORBIDDEN,
-                b"no_service for /services/T0/B0/TOKENtoken0123456789\n\x1b[31m",
-                &url
-            ),
-            "HTTP 403, its answer not shown: it quotes the webhook's address"
-        );
-        assert_eq!(
-            status_text(StatusCode::FORBIDDEN, b"invalid_token\n", &url),
+            status_text(StatusCode::FORBIDDEN, b"invalid_token\n"),
             "HTTP 403: invalid_token"
         );
-        assert_eq!(status_text(StatusCode::BAD_GATEWAY, b"", &url), "HTTP 502");
-        let long = "x".repeat(500);
-        assert!(status_text(StatusCode::BAD_REQUEST, long.as_bytes(), &url).ends_with("x…"));
+        for echo in [
+            &b"no_service for /services/T0/B0/TOKENtoken0123456789\n\x1b[31m"[..],
+            br#"{"detail": "\/hook\/Tok\/en+Secret99"}"#,
+            b"&#x2F;hook&#x2F;Tok&#x2F;en&#43;Secret99",
+            b"bad key 1234",
+        ] {
+            assert_eq!(status_text(StatusCode::NOT_FOUND, echo), "HTTP 404");
+        }
+        assert_eq!(status_text(StatusCode::BAD_GATEWAY, b""), "HTTP 502");
     }
 }

@@ -1,14 +1,15 @@
 //! The words every channel's message shares: the title, an account's headline numbers with ▲/▼,
-//! the line that sums up accounts past a channel's limit, the context line, and cutting text to a
-//! limit. Plain text: each channel escapes it for its own markup. Pure.
+//! its advice for next week in a short form, the line that sums up accounts past a channel's limit,
+//! the context line, and cutting text to a limit. Plain text: each channel escapes it for its own
+//! markup. Pure.
 
 use super::{AccountDigest, Digest};
-use crate::report::fmt::{decimal, group_thousands, percent, plural};
+use crate::report::fmt::{decimal, group_thousands, percent_text, plural, points};
 
 /// The longest caption quoted in a message, in characters.
 pub(super) const MAX_CAPTION: usize = 80;
-/// The longest recommendation quoted in a message, in characters.
-pub(super) const MAX_RECOMMENDATION: usize = 400;
+/// The longest advice quoted in a message, in characters: a sentence, never a paragraph.
+pub(super) const MAX_ADVICE: usize = 200;
 /// The most failed accounts named by handle in the context line.
 const MAX_FAILED_NAMED: usize = 5;
 
@@ -75,18 +76,18 @@ fn arrow(change: f64) -> &'static str {
     if change < 0.0 { "▼" } else { "▲" }
 }
 
-/// The account's numbers on one line: `5 posts · 211,893 views ▲ 246.5% · engagement 9.62% ▲ 0.32
+/// The account's numbers on one line: `5 posts · 211,893 views ▲ 246.5% · engagement 9.6% ▲ 0.3
 /// pts · 43,079 followers ▲ 774`, or `… (first report)` without an earlier one.
 pub(super) fn numbers(account: &AccountDigest) -> String {
     let h = &account.headline;
     let mut parts = vec![plural(h.posts, "post"), views(account)];
     let engagement = match h.engagement_rate_change {
-        Some(c) if c != 0.0 => format!(" {} {} pts", arrow(c), decimal(c.abs(), 2)),
+        Some(c) if c != 0.0 => format!(" {} {}", arrow(c), points(c)),
         _ => String::new(),
     };
     parts.push(format!(
         "engagement {}{engagement}",
-        percent(h.engagement_rate)
+        percent_text(h.engagement_rate)
     ));
     if let Some(followers) = h.followers {
         let change = match h.followers_change {
@@ -112,9 +113,23 @@ pub(super) fn caption(account: &AccountDigest) -> Option<(String, String, u64)> 
     Some((caption, best.url.clone(), best.views))
 }
 
-/// The first recommendation, cut to [`MAX_RECOMMENDATION`].
-pub(super) fn recommendation(account: &AccountDigest) -> Option<String> {
-    (account.headline.recommendation.as_deref()).map(|r| truncate(r, MAX_RECOMMENDATION))
+/// The account's advice for next week in a short form: its first actionable recommendation's
+/// sentence, cut on a word to at most [`MAX_ADVICE`] characters.
+pub(super) fn advice(account: &AccountDigest) -> Option<String> {
+    (account.headline.advice.as_deref()).map(|a| cut_on_word(a, MAX_ADVICE))
+}
+
+/// `text` cut to at most `max` UTF-16 units, on a space in its second half when there is one,
+/// ending in `…` when cut.
+fn cut_on_word(text: &str, max: usize) -> String {
+    let cut = truncate(text, max);
+    let Some(head) = cut.strip_suffix('…').filter(|_| units(text) > max) else {
+        return cut;
+    };
+    match head.rfind(' ') {
+        Some(space) if space >= head.len() / 2 => format!("{}…", head[..space].trim_end()),
+        _ => cut,
+    }
 }
 
 /// Where the accounts a message leaves out can be read: the overview when there is one.
@@ -175,8 +190,7 @@ fn total_views(accounts: &[AccountDigest]) -> u64 {
         .fold(0, |sum, a| sum.saturating_add(a.headline.views))
 }
 
-/// Each account's lines in a plain-text message: its numbers, its best post and its first
-/// recommendation.
+/// Each account's lines in a plain-text message: its numbers, its best post and its advice.
 fn account_lines(account: &AccountDigest) -> Vec<String> {
     let mut lines = vec![format!("@{}: {}", account.handle, numbers(account))];
     if let Some((caption, url, views)) = caption(account) {
@@ -185,8 +199,8 @@ fn account_lines(account: &AccountDigest) -> Vec<String> {
             group_thousands(views)
         ));
     }
-    if let Some(recommendation) = recommendation(account) {
-        lines.push(format!("Top recommendation: {recommendation}"));
+    if let Some(advice) = advice(account) {
+        lines.push(format!("Next: {advice}"));
     }
     lines
 }
@@ -202,7 +216,7 @@ pub(super) fn text_list(digest: &Digest, footer: &str) -> String {
     paragraphs.join("\n\n") + "\n"
 }
 
-/// A minimal HTML page listing each account's numbers, best post and first recommendation, for a
+/// A minimal HTML page listing each account's numbers, best post and advice, for a
 /// mail without the HTML reports or overview; `footer` closes it.
 pub(super) fn html_list(digest: &Digest, footer: &str) -> String {
     let items: String = (digest.accounts.iter())
@@ -220,8 +234,8 @@ pub(super) fn html_list(digest: &Digest, footer: &str) -> String {
                     group_thousands(views)
                 );
             }
-            if let Some(recommendation) = recommendation(a) {
-                item += &format!("<br>Top recommendation: {}", escape(&recommendation));
+            if let Some(advice) = advice(a) {
+                item += &format!("<br>Next: {}", escape(&advice));
             }
             item + "</li>\n"
         })
@@ -251,7 +265,8 @@ pub(super) mod tests {
     use crate::deliver::{BestPost, FailedAccount, Headline};
 
     /// A digest of `n` accounts whose texts are as long and awkward as a report allows: 80-odd
-    /// character captions full of markup and emoji, and long recommendations.
+    /// character captions full of markup and emoji, long advice, and links to their reports as
+    /// long as a base URL may make them.
     pub fn digest(n: usize) -> Digest {
         let accounts = (0..n)
             .map(|i| AccountDigest {
@@ -259,6 +274,11 @@ pub(super) mod tests {
                 json: format!("{{\"user\":\"account_{i}\"}}\n").into_bytes(),
                 markdown: format!("# @account_{i}\n"),
                 html: format!("<html>{i}</html>"),
+                // As long as TIKTOK_REVIEW_REPORT_URL lets a link be.
+                report_link: Some(format!(
+                    "https://reports.example.com/{}/account_{i:04}_long.name_x/report_2026-11-22.html",
+                    "a-long-folder-name".repeat(52)
+                )),
                 headline: Headline {
                     posts: 12,
                     views: 1_000_000_000 - i as u64,
@@ -276,9 +296,7 @@ pub(super) mod tests {
                         caption: "<b>&amp;</b> | [x](y) *bold* _it_ ~s~ `c` > q 🍞🍞🍞 ".repeat(40),
                         views: 137_051,
                     }),
-                    recommendation: Some(
-                        "Post at Thu 18:00–21:00 & <again> | [now] 🍞 ".repeat(60),
-                    ),
+                    advice: Some("Post at Thu 18:00–21:00 & <again> | [now] 🍞 ".repeat(60)),
                 },
             })
             .collect();
@@ -302,7 +320,7 @@ pub(super) mod tests {
         let a = &mut d.accounts[0];
         assert_eq!(
             numbers(a),
-            "12 posts · 1,000,000,000 views ▼ 12.3% · engagement 9.62% ▲ 0.32 pts · 12,345,678 followers ▲ 774"
+            "12 posts · 1,000,000,000 views ▼ 12.3% · engagement 9.6% ▲ 0.3 pts · 12,345,678 followers ▲ 774"
         );
         a.headline = Headline {
             posts: 1,
@@ -316,6 +334,23 @@ pub(super) mod tests {
         a.headline.views_change = Some(10.0);
         a.headline.compared = true;
         assert_eq!(numbers(a), "1 post · 10 views ▲ 10 · engagement n/a");
+    }
+
+    #[test]
+    fn advice_is_one_sentence_cut_on_a_word() {
+        let mut d = digest(1);
+        let a = &mut d.accounts[0];
+        let cut = advice(a).unwrap();
+        assert!(units(&cut) <= MAX_ADVICE, "{cut}");
+        let whole = a.headline.advice.as_deref().unwrap();
+        let head = cut.strip_suffix('…').unwrap();
+        assert!(whole.starts_with(head), "{cut}");
+        assert!(whole[head.len()..].starts_with(' '), "cut on a word: {cut}");
+        a.headline.advice = Some("x".repeat(300));
+        assert_eq!(
+            advice(a).unwrap(),
+            format!("{}…", "x".repeat(MAX_ADVICE - 1))
+        );
     }
 
     #[test]

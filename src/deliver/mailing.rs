@@ -1,5 +1,7 @@
 //! The one mail of a digest: the Markdown as text and the HTML report (one account) or overview
-//! (several) as HTML, each account's HTML report attached, the most viewed first.
+//! (several) as HTML, each account's HTML report attached, the most viewed first. The overview in
+//! a mail links each account to its report by the name it is attached under
+//! (`<handle>_report_<date>.html`), and no account whose report is not attached.
 //!
 //! Never an empty body: a form the run did not write (`--formats json`) is built from the reports'
 //! headlines instead. Never more than [`MAX_MAIL_BYTES`] on the wire: the reports that do not fit
@@ -8,10 +10,14 @@
 
 use std::path::Path;
 
+use chrono::NaiveDate;
+
 use super::lines::{self, escape};
 use super::mail::{self, MAX_MAIL_BYTES};
 use super::{AccountDigest, Digest, MailConfig, MailMessage};
+use crate::handle::Handle;
 use crate::report::fmt::plural;
+use crate::report::overview::{self, Overview};
 use crate::store::report_file_name;
 
 /// Room for what wrapping the body in `multipart/mixed` adds (its header and boundaries): the final
@@ -23,27 +29,52 @@ pub fn mail_message(digest: &Digest, config: &MailConfig) -> MailMessage {
     let attached: Vec<&AccountDigest> = (digest.accounts.iter())
         .filter(|a| !a.html.is_empty())
         .collect();
+    let (text, html) = body(digest, &attached);
     let message = MailMessage {
         subject: lines::subject(digest),
-        text: text(digest),
-        html: html(digest),
+        text,
+        html,
         attachments: attached.iter().map(|a| attachment(digest, a)).collect(),
     };
     fit(message, &attached, digest, config)
 }
 
-/// The text part: the Markdown report (one account) or overview (several), or each account's
-/// Markdown in turn; built from the headlines when one of them was not written.
-fn text(digest: &Digest) -> String {
+/// The text and HTML parts of a mail with the reports of `attached` attached.
+fn body(digest: &Digest, attached: &[&AccountDigest]) -> (String, String) {
+    let overview = linked_overview(digest, attached);
+    (
+        text(digest, overview.as_ref()),
+        html(digest, overview.as_ref()),
+    )
+}
+
+/// The overview of several accounts as its JSON has it, each row linked to its account's report as
+/// attached (`attached`), a row whose report is not attached unlinked; `None` for one account, or
+/// when the overview's JSON is missing or does not read.
+fn linked_overview(digest: &Digest, attached: &[&AccountDigest]) -> Option<Overview> {
+    if digest.accounts.len() < 2 {
+        return None;
+    }
+    let mut overview = overview::read(&digest.overview.as_ref()?.json).ok()?;
+    for row in &mut overview.rows {
+        row.report_file = (attached.iter())
+            .any(|a| a.handle == row.handle)
+            .then(|| attachment_name(digest.date, &row.handle));
+    }
+    Some(overview)
+}
+
+/// The text part: the Markdown report (one account) or `overview` (several, with links to the
+/// attachments); built from the headlines when it was not written, when there is no overview, or
+/// when the overview's JSON does not read.
+fn text(digest: &Digest, linked: Option<&Overview>) -> String {
     let written = match (digest.accounts.as_slice(), &digest.overview) {
         ([one], _) => one.markdown.clone(),
-        (_, Some(overview)) => overview.markdown.clone(),
-        (accounts, None) if accounts.iter().all(|a| !a.markdown.trim().is_empty()) => (accounts
-            .iter())
-        .map(|a| a.markdown.as_str())
-        .collect::<Vec<_>>()
-        .join("\n\n---\n\n"),
-        _ => String::new(),
+        (_, Some(files)) if files.markdown.trim().is_empty() => String::new(),
+        (_, Some(_)) => linked.map(overview::markdown).unwrap_or_default(),
+        // Several accounts without an overview: their headlines, as the HTML part has them (each
+        // whole report is attached; a thousand of them joined would be tens of megabytes).
+        (_, None) => String::new(),
     };
     match written.trim().is_empty() {
         true => lines::text_list(digest, &saved_as(digest)),
@@ -51,17 +82,19 @@ fn text(digest: &Digest) -> String {
     }
 }
 
-/// The HTML part: the HTML report (one account) or overview (several); built from the headlines
-/// when it was not written.
-fn html(digest: &Digest) -> String {
+/// The HTML part: the HTML report (one account) or `overview` (several, with links to the
+/// attachments); built from the headlines when it was not written, or the overview's JSON does not
+/// read.
+fn html(digest: &Digest, linked: Option<&Overview>) -> String {
     let written = match (digest.accounts.as_slice(), &digest.overview) {
-        ([one], _) => one.html.as_str(),
-        (_, Some(overview)) => overview.html.as_str(),
-        (_, None) => "",
+        ([one], _) => one.html.clone(),
+        (_, Some(files)) if files.html.trim().is_empty() => String::new(),
+        (_, Some(_)) => linked.map(overview::html).unwrap_or_default(),
+        (_, None) => String::new(),
     };
     match written.trim().is_empty() {
         true => lines::html_list(digest, &saved_as(digest)),
-        false => written.to_string(),
+        false => written,
     }
 }
 
@@ -84,14 +117,15 @@ fn report_path(digest: &Digest, handle: &str, extension: &str) -> String {
         .to_string()
 }
 
-/// An account's HTML report as attached: `<handle>_report_<date>.html`.
+/// An account's HTML report as attached.
 fn attachment(digest: &Digest, account: &AccountDigest) -> (String, Vec<u8>) {
-    let name = format!(
-        "{}_{}",
-        account.handle,
-        report_file_name(digest.date, "html")
-    );
+    let name = attachment_name(digest.date, &account.handle);
     (name, account.html.clone().into_bytes())
+}
+
+/// The name `handle`'s HTML report of `date` is attached under: `<handle>_report_<date>.html`.
+fn attachment_name(date: NaiveDate, handle: &Handle) -> String {
+    format!("{handle}_{}", report_file_name(date, "html"))
 }
 
 /// `message` within [`MAX_MAIL_BYTES`] on the wire: as it is when it fits; else with as many of
@@ -117,10 +151,12 @@ fn fit(
     if whole <= MAX_MAIL_BYTES {
         return message;
     }
-    // The notice is longest when every report is left out: room for it then leaves room for any.
+    // The notice is longest when every report is left out: room for it then leaves room for any
+    // notice. The overview's links to the reports kept add a little, which the loop below takes
+    // back if need be.
     let all_out = vec![false; attached.len()];
     let mut room = MAX_MAIL_BYTES.saturating_sub(
-        size(&noticed(&message, &all_out, attached, digest)).saturating_add(MIXED_WRAPPER),
+        size(&noticed(&message, &all_out, attached, digest, false)).saturating_add(MIXED_WRAPPER),
     );
     let mut keep: Vec<bool> = (sizes.iter())
         .map(|&s| {
@@ -130,22 +166,29 @@ fn fit(
         })
         .collect();
     loop {
-        let candidate = noticed(&message, &keep, attached, digest);
+        let candidate = noticed(&message, &keep, attached, digest, false);
         let last_kept = keep.iter().rposition(|&k| k);
         match last_kept {
             Some(last) if size(&candidate) > MAX_MAIL_BYTES => keep[last] = false,
+            // Too large without any attachment: the body itself (a huge overview or report) gives
+            // way to the headlines, a few hundred bytes an account.
+            None if size(&candidate) > MAX_MAIL_BYTES => {
+                return noticed(&message, &keep, attached, digest, true);
+            }
             _ => return candidate,
         }
     }
 }
 
 /// `message` with only the attachments `keep` marks, and a notice of those left out: a line at
-/// the top of the text and HTML, their list at the end.
+/// the top of the text and HTML, their list at the end; its body built from the `headlines` when
+/// the written one alone is too large.
 fn noticed(
     message: &MailMessage,
     keep: &[bool],
     attached: &[&AccountDigest],
     digest: &Digest,
+    headlines: bool,
 ) -> MailMessage {
     let left_out: Vec<&str> = (attached.iter().zip(keep))
         .filter(|(_, kept)| !**kept)
@@ -155,15 +198,24 @@ fn noticed(
         .filter(|(_, kept)| **kept)
         .map(|(attachment, _)| attachment.clone())
         .collect();
+    let kept: Vec<&AccountDigest> = (attached.iter().zip(keep))
+        .filter(|(_, kept)| **kept)
+        .map(|(a, _)| *a)
+        .collect();
+    // The overview links only the reports still attached.
+    let (text, html) = match headlines {
+        false => body(digest, &kept),
+        true => (
+            lines::text_list(digest, &saved_as(digest)),
+            lines::html_list(digest, &saved_as(digest)),
+        ),
+    };
     let (top, list, how) = notice(&left_out, attached.len(), digest);
     MailMessage {
         subject: message.subject.clone(),
-        text: format!(
-            "{top}\n\n{}\n\n---\n\n{list}\n\n{how}\n",
-            message.text.trim_end()
-        ),
+        text: format!("{top}\n\n{}\n\n---\n\n{list}\n\n{how}\n", text.trim_end()),
         html: framed(
-            &message.html,
+            &html,
             &format!("<p><strong>{}</strong></p>\n", escape(&top)),
             &format!(
                 "<hr>\n<p>{}</p>\n<p>{}</p>\n",

@@ -14,6 +14,7 @@ mod http;
 mod lines;
 pub mod mail;
 mod mailing;
+mod report_url;
 mod secret;
 mod slack;
 mod teams;
@@ -31,6 +32,7 @@ pub use digest::{
 };
 pub use mail::{DeliveryError, MailConfig, MailMessage};
 pub use mailing::mail_message;
+pub use report_url::ReportUrl;
 pub use secret::Secret;
 
 use crate::error::{self, Failure};
@@ -83,6 +85,17 @@ impl Channel {
         }
     }
 
+    /// Its name for `send --channel`: `slack`, `webhook`, `mail`.
+    pub fn option_name(self) -> &'static str {
+        match self {
+            Channel::Slack => "slack",
+            Channel::Discord => "discord",
+            Channel::Teams => "teams",
+            Channel::Webhook => "webhook",
+            Channel::Mail => "mail",
+        }
+    }
+
     /// Where a message would be seen: `in Slack`, `in the mailbox`.
     fn in_(self) -> String {
         match self {
@@ -128,6 +141,8 @@ pub struct Channels {
     pub webhook: Option<Secret>,
     /// The mail server, sender and recipients.
     pub mail: Option<MailConfig>,
+    /// Where the reports folder is served: each account's chat entry links to its HTML report.
+    pub report_url: Option<ReportUrl>,
     /// How long one request may take.
     pub timeout: Duration,
     /// The wall clock, for `Retry-After` dates (chosen by the configuration, the one reader of it).
@@ -143,6 +158,7 @@ impl Channels {
             teams: None,
             webhook: None,
             mail: None,
+            report_url: None,
             timeout,
             clock,
         }
@@ -157,6 +173,27 @@ impl Channels {
                 other => self.url(*other).is_some(),
             })
             .collect()
+    }
+
+    /// Only the channels of `chosen` (every configured one when it is empty); the first of them
+    /// that is not configured, as `Err`.
+    pub fn only(mut self, chosen: &[Channel]) -> Result<Self, Channel> {
+        if chosen.is_empty() {
+            return Ok(self);
+        }
+        if let Some(missing) = (chosen.iter()).find(|c| !self.configured().contains(c)) {
+            return Err(*missing);
+        }
+        for channel in Channel::ALL.into_iter().filter(|c| !chosen.contains(c)) {
+            match channel {
+                Channel::Slack => self.slack = None,
+                Channel::Discord => self.discord = None,
+                Channel::Teams => self.teams = None,
+                Channel::Webhook => self.webhook = None,
+                Channel::Mail => self.mail = None,
+            }
+        }
+        Ok(self)
     }
 
     /// Whether no channel is configured.
@@ -194,14 +231,16 @@ impl Outcome {
     pub fn failure(&self) -> Option<Failure> {
         let err = self.result.as_ref().err()?;
         let (channel, date) = (self.channel, self.date);
+        let send = format!(
+            "tiktok-review send --date {date} --channel {}",
+            channel.option_name()
+        );
         let next = match err {
             DeliveryError::MayHaveArrived(_) => format!(
-                "the message may have arrived: look {} first, and only if it is not there run `tiktok-review send --date {date}` to send it again",
+                "the message may have arrived: look {} first, and only if it is not there run `{send}` to send it again",
                 channel.in_()
             ),
-            _ => format!(
-                "reports kept: run `tiktok-review send --date {date}` to deliver them again"
-            ),
+            _ => format!("reports kept: run `{send}` to deliver them again"),
         };
         Some(Failure::new(
             err.kind(),
@@ -223,13 +262,19 @@ pub fn retry_policy() -> RetryPolicy {
 /// does not stop the others. The outcomes come back in [`Channel::ALL`]'s order.
 pub async fn deliver(channels: &Channels, digest: &Digest, policy: RetryPolicy) -> Vec<Outcome> {
     let client = http::client(channels);
+    // The mail is composed and encoded (the heavy part: megabytes of attachments) before any
+    // request starts: this thread runs every channel, and a timer must never fire on a request
+    // that merely waited for it.
+    let mail = (channels.mail.as_ref())
+        .map(|config| (config, mail::prepare(config, &mail_message(digest, config))));
     let mut sends: Vec<BoxFuture<'_, Outcome>> = Vec::new();
     for channel in channels.configured() {
-        let client = &client;
+        let (client, mail) = (&client, &mail);
         sends.push(Box::pin(async move {
             let result = match (channel, channels.url(channel), client) {
-                (Channel::Mail, _, _) => match &channels.mail {
-                    Some(config) => send_mail(config, &mail_message(digest, config), policy).await,
+                (Channel::Mail, _, _) => match mail {
+                    Some((config, Ok(prepared))) => send_mail(config, prepared, policy).await,
+                    Some((_, Err(why))) => Err(why.clone()),
                     None => Ok(()),
                 },
                 (_, None, _) => Ok(()),
@@ -260,12 +305,12 @@ pub async fn deliver(channels: &Channels, digest: &Digest, policy: RetryPolicy) 
 /// budget; never after one that may have delivered it.
 async fn send_mail(
     config: &MailConfig,
-    message: &MailMessage,
+    mail: &mail::Prepared,
     policy: RetryPolicy,
 ) -> Result<(), DeliveryError> {
     let mut retry = Retry::new(Channel::Mail, policy);
     loop {
-        match mail::send(config, message).await {
+        match mail::send_prepared(config, mail).await {
             Err(DeliveryError::Temporary(problem)) => retry.after(problem, None).await?,
             done => return done,
         }

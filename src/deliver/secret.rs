@@ -7,28 +7,6 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD_NO_PAD;
 use percent_encoding::percent_decode_str;
 
-/// Path segments that name a route of a webhook service rather than a token: `services` of
-/// Slack's `/services/T…/B…/<token>`, `api/webhooks` of Discord's, `workflows/…/triggers/manual/
-/// paths/invoke` of a Teams workflow, `hooks/catch` of Zapier's. Hiding them would garble every
-/// line that says "webhook" or "API"; any other segment may be a token and is hidden, however
-/// short.
-const ROUTE_WORDS: [&str; 14] = [
-    "api",
-    "catch",
-    "hook",
-    "hooks",
-    "invoke",
-    "manual",
-    "paths",
-    "services",
-    "triggers",
-    "v1",
-    "v2",
-    "webhook",
-    "webhooks",
-    "workflows",
-];
-
 /// Query parameters that describe a request rather than authorise it: a Teams (Logic Apps)
 /// workflow URL's `api-version`, `sp` and `sv` (its `sig` is the secret), and an SMTP URL's `tls`.
 const PUBLIC_PARAMETERS: [&str; 4] = ["api-version", "sp", "sv", "tls"];
@@ -52,10 +30,11 @@ impl Secret {
     /// Every spelling of the secret that output must never show, whatever its length: the whole
     /// value and the URL as normalised; its user and password as written and percent-decoded,
     /// and the base64 a server sees of them (HTTP Basic `user:pass`, SMTP `AUTH PLAIN`
-    /// `\0user\0pass`, `AUTH LOGIN`'s password alone); every path segment but a service's route
-    /// words and small numbers and every query value but those of
-    /// the public parameters (`api-version`, `sp`, `sv`, `tls`), as written,
-    /// percent-decoded and form-decoded (`+` as a space); the fragment. Longest first, so that a
+    /// `\0user\0pass`, `AUTH LOGIN`'s password alone; without a password, the user itself);
+    /// every path segment and query value that may be a token (not a lowercase route word, an
+    /// API version or a small number), but the values of the public parameters (`api-version`,
+    /// `sp`, `sv`, `tls`), as written, percent-decoded and form-decoded (`+` as a space); the
+    /// fragment. Longest first, so that a
     /// token inside the URL never leaves the rest of the URL showing. ([`crate::text::redact`]
     /// finds each in any case and with any byte percent-encoded.)
     pub fn hidden_forms(&self) -> Vec<String> {
@@ -69,8 +48,10 @@ impl Secret {
                 user.as_ref().map_or("", |(_, d)| d.as_str()),
                 password.as_ref().map(|(_, d)| d.as_str()),
             ));
-            for (raw, _) in password.iter().chain(&user) {
-                forms.push(raw.clone());
+            forms.extend(password.iter().map(|(raw, _)| raw.clone()));
+            if password.is_none() {
+                // Without a password, the user name is the token.
+                forms.extend(user.iter().map(|(raw, _)| raw.clone()));
             }
             if matches!(url.scheme(), "http" | "https") {
                 let segments = url.path_segments().into_iter().flatten();
@@ -123,11 +104,20 @@ pub(crate) fn credential_forms(user: &str, password: Option<&str>) -> Vec<String
 }
 
 /// Whether a path segment or query value describes the request rather than authorises it: a
-/// route word, or a small number or version (`2`, `1.0`: at most four digits and dots, which no
-/// one would trust as a secret and which would otherwise be hidden in every line that counts).
+/// route word of lowercase letters, `_` and `-` shorter than 16 characters (`services`,
+/// `webhooks`, `report`, `tiktok_review`), an API version (`v1`), or a small number (`2`, `1.0`:
+/// at most four digits and dots). Hiding those would garble every line that holds the word; a
+/// token has a digit, a capital, another sign or the length of one, and is hidden however short
+/// (no answer that could echo it is quoted in the first place).
 fn is_route(part: &str) -> bool {
-    ROUTE_WORDS.contains(&part.to_lowercase().as_str())
-        || (part.len() <= 4 && part.chars().all(|c| c.is_ascii_digit() || c == '.'))
+    let word = part.len() < 16
+        && part
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || "_-".contains(c));
+    let version = (part.strip_prefix('v'))
+        .is_some_and(|n| n.len() <= 2 && n.chars().all(|c| c.is_ascii_digit()));
+    let number = part.len() <= 4 && part.chars().all(|c| c.is_ascii_digit() || c == '.');
+    !part.is_empty() && (word || version || number)
 }
 
 /// `text` percent-decoded (bytes that are not UTF-8 as U+FFFD); `+` stays a `+`.

@@ -1,5 +1,6 @@
 //! The Slack message: Block Kit for an incoming webhook. A header, one section per account (its
-//! numbers with ▲/▼, the best post's link, the top recommendation), a context line; within Slack's
+//! numbers with ▲/▼, the best post's link, its advice for next week, the link to its report when
+//! the reports are served), a context line; within Slack's
 //! limits (at most 50 blocks, 3,000 characters a section, 150 a header; over them Slack answers
 //! 400), the accounts past the limit summed up in one line that points at the overview. Pure.
 
@@ -43,8 +44,11 @@ pub(super) fn payload(digest: &Digest) -> Value {
                 crate::report::fmt::group_thousands(views)
             ));
         }
-        if let Some(next) = lines::recommendation(account) {
+        if let Some(next) = lines::advice(account) {
             text.push_str(&format!("\nNext: {}", escape(&next)));
+        }
+        if let Some(link) = &account.report_link {
+            text.push_str(&format!("\n<{}|Full report>", escape(link)));
         }
         blocks.push(section(&text));
     }
@@ -139,6 +143,11 @@ mod tests {
             "{first}"
         );
         assert!(!first.contains("<b>"));
+        let link = d.accounts[0].report_link.as_deref().unwrap();
+        assert!(
+            first.ends_with(&format!("…\n<{link}|Full report>")),
+            "the advice cut short, then the report's link whole: {first}"
+        );
     }
 
     #[test]

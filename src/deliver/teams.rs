@@ -1,7 +1,8 @@
 //! The Teams message: an Adaptive Card in the `message` envelope that a Teams Workflows webhook
 //! ("When a Teams webhook request is received") posts to a channel; the retired Office 365
 //! connector card is not used. A title, one container per account (its numbers with ▲/▼, the best
-//! post's link, the top recommendation), a context line; the whole body within Teams' 28 KB, the
+//! post's link, its advice for next week, the link to its report when the reports are served), a
+//! context line; the whole body within Teams' 28 KB, the
 //! accounts past it summed up in one line that points at the overview. Pure.
 
 use serde_json::{Value, json};
@@ -83,10 +84,16 @@ fn container(account: &AccountDigest) -> Value {
             ),
         }));
     }
-    if let Some(next) = lines::recommendation(account) {
+    if let Some(next) = lines::advice(account) {
         items.push(json!({
             "type": "TextBlock", "wrap": true, "spacing": "None", "isSubtle": true,
             "text": plain(&format!("Next: {next}")),
+        }));
+    }
+    if let Some(link) = &account.report_link {
+        items.push(json!({
+            "type": "TextBlock", "wrap": true, "spacing": "None",
+            "text": format!("[Full report]({link})"),
         }));
     }
     json!({"type": "Container", "separator": true, "items": items})
@@ -138,8 +145,9 @@ mod tests {
     }
 
     #[test]
-    fn an_account_has_its_numbers_link_and_next_step() {
-        let payload = payload(&digest(1));
+    fn an_account_has_its_numbers_link_next_step_and_report() {
+        let d = digest(1);
+        let payload = payload(&d);
         let body = payload["attachments"][0]["content"]["body"]
             .as_array()
             .unwrap();
@@ -157,5 +165,14 @@ mod tests {
             ),
             "{link}"
         );
+        assert!(
+            items[3]["text"]
+                .as_str()
+                .unwrap()
+                .starts_with("Next: Post at Thu")
+        );
+        let report = d.accounts[0].report_link.as_deref().unwrap();
+        assert_eq!(items[4]["text"], format!("[Full report]({report})"));
+        assert_eq!(items.len(), 5);
     }
 }

@@ -38,7 +38,7 @@ fn a_failure_names_the_channel_and_keeps_the_reports() {
     assert_eq!(failure.kind, Kind::TempFail);
     assert_eq!(
         failure.to_string(),
-        "delivering to Slack: HTTP 503 (after 5 attempts); reports kept: run `tiktok-review send --date 2026-11-15` to deliver them again"
+        "delivering to Slack: HTTP 503 (after 5 attempts); reports kept: run `tiktok-review send --date 2026-11-15 --channel slack` to deliver them again"
     );
     let mail = Outcome {
         channel: Channel::Mail,

@@ -100,6 +100,11 @@ pub fn build(inputs: Inputs<'_>) -> Report {
     insights
         .data_quality
         .extend(inputs.fetch_notes.iter().cloned());
+    if let Some(note) =
+        (inputs.previous).and_then(|e| insights::earlier_saves_note(&metrics, &e.report.metrics))
+    {
+        insights.data_quality.push(note);
+    }
     let earlier_post_counts: Vec<u64> = history
         .iter()
         .map(|e| e.report.metrics.post_count)
@@ -148,7 +153,7 @@ pub fn build(inputs: Inputs<'_>) -> Report {
             followup::followup(then, e.report.window.end, inputs.posts, as_of)
         })
         .unwrap_or_default();
-    let benchmark = benchmark::compare(inputs.industry, metrics.engagement_rate);
+    let benchmark = benchmark::of_week(inputs.industry, &week);
     Report {
         schema_version: SCHEMA_VERSION,
         user: inputs.user.to_string(),
@@ -195,7 +200,7 @@ mod tests {
         );
         video.hashtags = vec!["coffee".into()];
         video.caption = "the espresso ratio #coffee".into();
-        video.saves = 15;
+        video.saves = Some(15);
         let mut photo = post(
             "7579000000000000001",
             end.timestamp() - 5 * 3600,
@@ -313,7 +318,8 @@ api.credits_remaining = 6542
 api.credits_used = 3
 api.requests = 3
 benchmark.account_rate = 8.36
-benchmark.definition = "engagement per view on TikTok, (likes + comments + shares) / views × 100: rate is the median of brands' accounts, account_rate this account's over the week's posts"
+benchmark.definition = "engagement per view on TikTok, (likes + comments + shares) / views × 100: rate is the median of brands' accounts, account_rate this account's over the week's posts but excluded_posts, which have more likes, comments or shares than views"
+benchmark.excluded_posts = []
 benchmark.industry = "all"
 benchmark.rate = 3.4
 benchmark.ratio = 2.46
@@ -355,6 +361,7 @@ metrics.engagement_rate = 8.36
 metrics.mean_post_engagement_rate = 8.0
 metrics.median_views = 12000.0
 metrics.post_count = 2
+metrics.posts_without_saves = 0
 metrics.top_post_share_pct = 100.0
 metrics.total_comments = 42
 metrics.total_likes = 940
@@ -365,7 +372,7 @@ posts[0] = {"age_hours":5.0,"breakout":false,"caption":"","comments":2,"duration
 posts[1] = {"age_hours":30.0,"breakout":false,"caption":"the espresso ratio #coffee","comments":40,"duration_s":20.0,"engagement_rate":8.0,"format":"video","hashtags":["coffee"],"id":"7579000000000000002","likes":900,"original_sound":null,"pinned":false,"posted_at":"2026-11-14T14:00:00Z","saves":15,"shares":20,"too_new":false,"url":"https://www.tiktok.com/@x/video/7579000000000000002","views":12000,"views_per_hour":400.0,"views_without_engagement":false,"vs_median":null}
 previous.date = "2026-11-08"
 previous.file = "report_2026-11-08.json"
-recommendations[0] = {"claim":null,"evidence":"views 12,000 vs 9,000; engagement rate 8.36% vs 7.00%","kind":"momentum","message":"Views rose 33.3% week over week, but one post made 100% of them: repeat what this week's top posts did."}
+recommendations[0] = {"claim":null,"evidence":"views 12,000 vs 9,000; engagement rate 8.4% vs 7.0%","kind":"momentum","message":"Views rose 33.3% week over week, but one post made 100% of them: repeat what this week's top posts did."}
 recommendations[1] = {"claim":null,"evidence":"No slot with 3 or more posts on 2 or more different days has a median of at least 1.25× yours (6,500 views)","kind":"best_time","message":"No clear best time yet: no slot stands out over enough posts and days."}
 schema_version = 4
 top[0] = {"comments":40,"engagement_rate":8.0,"id":"7579000000000000002","likes":900,"rank":1,"saves":15,"shares":20,"too_new":false,"url":"https://www.tiktok.com/@x/video/7579000000000000002","views":12000}

@@ -22,7 +22,7 @@ use crate::analysis::ranking::Band;
 use crate::analysis::recommend::Recommendation;
 use crate::analysis::stats;
 use crate::model::{Account, ApiUsage, Post, Window};
-use fmt::{group_thousands, percent, sign};
+use fmt::{group_thousands, percent_text, sign};
 
 pub use build::{Inputs, build};
 
@@ -237,11 +237,11 @@ impl SavedReport {
             m.total_likes,
             m.total_comments,
             m.total_shares,
-            m.total_saves,
+            m.total_saves.unwrap_or(0),
         ];
         let post_counts = self.posts.iter().flat_map(|e| {
             let p = &e.post;
-            [p.views, p.likes, p.comments, p.shares, p.saves]
+            [p.views, p.likes, p.comments, p.shares, p.saves.unwrap_or(0)]
         });
         if totals.iter().any(|&n| n > bound)
             || post_counts.into_iter().any(|n| n > crate::model::MAX_COUNT)
@@ -278,7 +278,7 @@ impl Report {
     /// The one line a normal run prints: posts, views, engagement, change versus last week, path.
     pub fn summary_line(&self, path: &str) -> String {
         let m = &self.metrics;
-        let engagement = percent(m.engagement_rate);
+        let engagement = percent_text(m.engagement_rate);
         let change = match (&self.previous, self.deltas.get(&Metric::TotalViews)) {
             (Some(previous), Some(delta)) => {
                 let how = match (delta.change, delta.change_pct) {
@@ -301,5 +301,56 @@ impl Report {
             m.post_count,
             group_thousands(m.total_views),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A saved report of `schema_version` whose one post has `saves` (left out when `None`).
+    fn saved(schema_version: u32, saves: Option<serde_json::Value>) -> SavedReport {
+        let mut post = serde_json::json!({
+            "id": "7", "url": "https://www.tiktok.com/@x/video/7", "caption": "",
+            "posted_at": "2026-11-05T18:00:00Z", "views": 100, "likes": 10, "comments": 0,
+            "shares": 0, "duration_s": null, "hashtags": [], "pinned": false, "format": "video",
+            "original_sound": null, "engagement_rate": 10.0
+        });
+        if let Some(saves) = saves {
+            post["saves"] = saves;
+        }
+        serde_json::from_value(serde_json::json!({
+            "schema_version": schema_version, "user": "x",
+            "window": { "start": "2026-11-01T20:00:00Z", "end": "2026-11-08T20:00:00Z" },
+            "account": {},
+            "metrics": { "post_count": 1, "total_views": 100, "total_likes": 10,
+                "total_comments": 0, "total_shares": 0, "total_saves": 0, "avg_views": 100.0,
+                "avg_likes": 10.0, "avg_comments": 0.0, "avg_shares": 0.0, "avg_saves": 0.0,
+                "engagement_rate": 10.0, "mean_post_engagement_rate": 10.0 },
+            "posts": [post]
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn reports_whose_saves_were_0_or_absent_still_read_and_compare() {
+        // Schema 1–3 wrote 0 saves, even for a post whose collect_count was missing: read as 0.
+        let old = saved(3, Some(serde_json::json!(0)));
+        assert_eq!(old.posts[0].post.saves, Some(0));
+        assert_eq!(old.metrics.total_saves, Some(0));
+        assert_eq!(old.metrics.posts_without_saves, 0);
+        assert_eq!(old.implausible(), None);
+        // A post without the field (hand-written or older still) has unknown saves.
+        let absent = saved(1, None);
+        assert_eq!(absent.posts[0].post.saves, None);
+        assert_eq!(absent.implausible(), None);
+        // What this build writes reads back the same.
+        let null = saved(SCHEMA_VERSION, Some(serde_json::Value::Null));
+        assert_eq!(null.posts[0].post.saves, None);
+        let huge = saved(3, Some(serde_json::json!(crate::model::MAX_COUNT + 1)));
+        assert_eq!(
+            huge.implausible().as_deref(),
+            Some("it holds counts no TikTok post has")
+        );
     }
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::Context;
 
 use super::Outcome;
-use crate::analysis::metrics;
+use crate::analysis::{insights, metrics};
 use crate::config::Config;
 use crate::error::{self, Kind};
 use crate::handle::Handle;
@@ -88,13 +88,17 @@ pub(super) async fn review(
         .map_err(|e| anyhow::anyhow!("the writer stopped: {e}"))
         .and_then(|written| written)
         .with_context(|| format!("saving the report of @{handle}"))?;
-    if fetched.from_profile
-        && let Err(err) = store::cache_sec_uid(&dir, &fetched.sec_uid)
-    {
-        error::warn(format!(
-            "@{handle}: could not cache the account id: {}",
-            error::one_line(&err)
-        ));
+    if fetched.from_profile {
+        let cached = store::cache_sec_uid(&dir, &fetched.sec_uid);
+        // A folder too full for this small file has no room for the next account's report:
+        // stop before that account spends its credits.
+        stop.after(&cached);
+        if let Err(err) = cached {
+            error::warn(format!(
+                "@{handle}: could not cache the account id: {}",
+                error::one_line(&err)
+            ));
+        }
     }
     let summary = report.summary_line(&path.display().to_string());
     Ok(Outcome::Written { path, summary })
@@ -206,7 +210,12 @@ fn data_notes(handle: &Handle, feed: &Feed, config: &Config) -> anyhow::Result<V
         .map(|p| (p.id.as_str(), p.has_statistics))
         .collect();
     let mut notes: Vec<String> = Vec::new();
-    let mut odd: HashSet<&str> = HashSet::new();
+    // Posts whose counts could not all be read, and posts with more engagement than views (the
+    // analysis notes those in `data_quality`).
+    let mut odd: HashSet<&str> = (week.iter())
+        .filter(|p| insights::exceeds_views(p))
+        .map(|p| p.id.as_str())
+        .collect();
     for note in &feed.notes {
         let Some(&has_statistics) = measured.get(note.post_id.as_str()) else {
             continue;

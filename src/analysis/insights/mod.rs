@@ -18,7 +18,7 @@ use serde::Serialize;
 use super::stats::{engagements, rate, rated_median, round2};
 use crate::model::Post;
 
-pub use quality::looks_rounded;
+pub use quality::{earlier_saves_note, exceeds_views, looks_rounded, rounded_shape};
 pub use tables::duration_bucket;
 
 /// Fewer basis posts than this and the insights are marked `small_sample`.

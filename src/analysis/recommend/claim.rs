@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::insights::{Figures, Insights};
-use crate::report::fmt::{decimal, group_thousands, plural};
+use crate::report::fmt::{decimal, group_thousands, percent_text, plural};
 
 /// Which table a claim's row belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -225,13 +225,13 @@ pub(super) fn views(v: f64) -> String {
     group_thousands(v.max(0.0).round() as u64)
 }
 
-/// A rate in a sentence, one decimal: `11.7%`; `under 0.1%` for a rate that would read as 0.0 %
-/// but is not 0.
+/// A rate in a sentence, as [`percent_text`] writes it (`11.7%`); `under 0.1%` for a rate that
+/// would read as 0.0 % but is not 0.
 pub(crate) fn rate_in_prose(rate: f64) -> String {
     if rate > 0.0 && rate < 0.05 {
         "under 0.1%".into()
     } else {
-        format!("{}%", decimal(rate, 1))
+        percent_text(Some(rate))
     }
 }
 

@@ -16,7 +16,7 @@ use super::diff::Delta;
 use super::insights::Insights;
 use super::metrics::{Metric, Metrics};
 use crate::model::Post;
-use crate::report::fmt::{count, decimal, percent};
+use crate::report::fmt::{count, decimal, percent_text};
 
 pub(crate) use claim::rate_in_prose;
 pub use claim::{Claim, Dimension, Measure};
@@ -181,7 +181,7 @@ fn momentum(
         None => "repeat what this week's top posts did".into(),
     };
     let rate = |pick: fn(&Delta) -> Option<f64>| {
-        percent(deltas.get(&Metric::EngagementRate).and_then(pick))
+        percent_text(deltas.get(&Metric::EngagementRate).and_then(pick))
     };
     let views_count = |v: Option<f64>| count(v.map(|v| v.round() as u64));
     let median_evidence = median

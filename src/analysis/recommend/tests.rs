@@ -90,7 +90,7 @@ fn momentum_quotes_the_views_change() {
     );
     assert_eq!(
         r.evidence,
-        "views 1,500 vs 1,000; median views 1,500 vs 1,000; engagement rate 2.00% vs 1.00%"
+        "views 1,500 vs 1,000; median views 1,500 vs 1,000; engagement rate 2.0% vs 1.0%"
     );
     assert_eq!(r.claim, None);
     let this = of_week(&[post("2", 0, 1_500, 30, 0, 0)]);

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use super::ReportUrl;
 use crate::error::{Failure, Kind, warn};
 use crate::handle::Handle;
 use crate::store;
@@ -42,6 +43,9 @@ pub struct AccountDigest {
     pub markdown: String,
     /// `report_<date>.html`; empty when the run wrote none or no channel needs it (only mail does).
     pub html: String,
+    /// Where `report_<date>.html` is served, when `TIKTOK_REVIEW_REPORT_URL` is set and the run
+    /// wrote it.
+    pub report_link: Option<String>,
     /// The numbers a chat message shows.
     pub headline: Headline,
 }
@@ -89,8 +93,9 @@ pub struct Headline {
     pub compared: bool,
     /// The most viewed post of the week.
     pub best_post: Option<BestPost>,
-    /// The first recommendation's message, cleaned.
-    pub recommendation: Option<String>,
+    /// The message of the report's first actionable recommendation (`best_time`, `double_down` or
+    /// `drop`), cleaned.
+    pub advice: Option<String>,
 }
 
 /// The week's most viewed post.
@@ -162,8 +167,14 @@ struct PostView {
 
 #[derive(Deserialize)]
 struct RecommendationView {
+    #[serde(default)]
+    kind: String,
     message: String,
 }
+
+/// The kinds of recommendation a chat message carries, the first of them in the report's order: a
+/// thing to do next week (`momentum` and `consistency` describe the week rather than advise).
+const ACTIONABLE: [&str; 3] = ["best_time", "double_down", "drop"];
 
 /// The overview's rows, as far as failures go; anything else in it is skipped.
 #[derive(Deserialize)]
@@ -213,9 +224,10 @@ impl Headline {
             followers_change: delta("followers").and_then(|d| d.change),
             compared: report.previous.is_some(),
             best_post,
-            recommendation: (report.recommendations.first())
+            advice: (report.recommendations.iter())
+                .filter(|r| ACTIONABLE.contains(&r.kind.as_str()))
                 .map(|r| clean(&r.message).trim().to_string())
-                .filter(|m| !m.is_empty()),
+                .find(|m| !m.is_empty()),
         })
     }
 }
@@ -223,7 +235,8 @@ impl Headline {
 /// The digest of `date` in `reports_dir`: the reports of `accounts` (each must have one), or,
 /// without, of every account folder holding a report of that date; plus, `with_overview`, the
 /// overview's files when there are several accounts and it is on disk (a run passes it only when
-/// it wrote the overview itself). Every file is read as [`store::read_regular`] reads: never
+/// it wrote the overview itself); with `report_url`, each account's link to its HTML report when
+/// that is on disk. Every file is read as [`store::read_regular`] reads: never
 /// through a symbolic link, never from a FIFO. A report that cannot be read is skipped with a
 /// warning and named among the failed accounts; only when none is left is it an error (65).
 pub fn load_digest(
@@ -232,6 +245,7 @@ pub fn load_digest(
     accounts: Option<&[Handle]>,
     with_texts: bool,
     with_overview: bool,
+    report_url: Option<&ReportUrl>,
 ) -> anyhow::Result<Digest> {
     let handles = match accounts {
         Some(given) => given.to_vec(),
@@ -249,7 +263,7 @@ pub fn load_digest(
     }
     let (mut digests, mut skipped) = (Vec::new(), Vec::new());
     for handle in &handles {
-        match account(reports_dir, handle, date, with_texts)? {
+        match account(reports_dir, handle, date, with_texts, report_url)? {
             Ok(digest) => digests.push(digest),
             Err(reason) => skipped.push(FailedAccount {
                 handle: handle.to_string(),
@@ -298,13 +312,15 @@ pub fn latest_date(reports_dir: &Path, accounts: Option<&[Handle]>) -> Option<Na
 
 /// One account's digest of `date`, or (inner `Err`) why its report is skipped, after a warning
 /// naming it. Its Markdown and HTML only `with_texts` (the mail needs them, the chat channels do
-/// not: a thousand accounts' pages need not sit in memory for a webhook). An account named with
-/// `--user` that has no report of that date at all is an error (64).
+/// not: a thousand accounts' pages need not sit in memory for a webhook); its link on `report_url`
+/// when its HTML is on disk (a file, not a link to one). An account named with `--user` that has
+/// no report of that date at all is an error (64).
 fn account(
     reports_dir: &Path,
     handle: &Handle,
     date: NaiveDate,
     with_texts: bool,
+    report_url: Option<&ReportUrl>,
 ) -> anyhow::Result<Result<AccountDigest, String>> {
     let path = store::user_dir(reports_dir, handle).join(store::report_file_name(date, "json"));
     let Some(dir) = store::account_dir(reports_dir, handle) else {
@@ -327,10 +343,15 @@ fn account(
         true => read_text(&dir.join(store::report_file_name(date, extension))),
         false => String::new(),
     };
+    let html_written = std::fs::symlink_metadata(dir.join(store::report_file_name(date, "html")))
+        .is_ok_and(|m| m.is_file());
     Ok(Ok(AccountDigest {
         handle: handle.clone(),
         markdown: text("md"),
         html: text("html"),
+        report_link: report_url
+            .filter(|_| html_written)
+            .map(|url| url.link(handle, date)),
         json: bytes,
         headline,
     }))

@@ -131,8 +131,11 @@ fn failure(config: &MailConfig, err: &Error) -> DeliveryError {
     // wrappers' `Connection error: ` prefixes.
     let said = answer(&innermost(err).to_string(), config);
     if let Some(code) = err.status() {
-        let reply = format!("{code} {said}");
-        let reply = reply.trim();
+        // The reply's codes only, never its words: a server may echo what it received.
+        let reply = match enhanced_code(&innermost(err).to_string()) {
+            Some(enhanced) => format!("{code} {enhanced}"),
+            None => code.to_string(),
+        };
         return if err.is_transient() {
             DeliveryError::Temporary(format!(
                 "the SMTP server {server} answered {reply}, a temporary failure"
@@ -155,7 +158,7 @@ fn failure(config: &MailConfig, err: &Error) -> DeliveryError {
     }
     if err.is_response() {
         return DeliveryError::Temporary(format!(
-            "the SMTP server {server} answered something that is not SMTP ({said})"
+            "the SMTP server {server} answered something that is not SMTP"
         ));
     }
     if err.is_timeout() {

@@ -227,15 +227,34 @@ impl From<DeliveryError> for Failure {
 /// caller may try again); a [`DeliveryError::MayHaveArrived`] that it went out and no answer said
 /// what became of it (it must not be sent again).
 pub async fn send(config: &MailConfig, message: &MailMessage) -> Result<(), DeliveryError> {
+    send_prepared(config, &prepare(config, message)?).await
+}
+
+/// A mail composed and encoded for the wire, with its envelope: the CPU-bound half of sending,
+/// done once, before any connection (and any other channel's request) is under way.
+pub struct Prepared {
+    envelope: lettre::address::Envelope,
+    data: Vec<u8>,
+}
+
+/// Composes `message` for `config` and encodes it as it goes on the wire.
+pub fn prepare(config: &MailConfig, message: &MailMessage) -> Result<Prepared, DeliveryError> {
     let mail = compose::compose(config, message)?;
+    Ok(Prepared {
+        envelope: mail.envelope().clone(),
+        data: mail.formatted(),
+    })
+}
+
+/// Sends a prepared mail in one attempt (the caller retries a [`DeliveryError::Temporary`]).
+pub async fn send_prepared(config: &MailConfig, mail: &Prepared) -> Result<(), DeliveryError> {
     let tls = config.tls()?;
-    let data = mail.formatted();
     let mut stage = Stage::Connect;
     // lettre's timeout covers the connection; a server that then says nothing must not hold a
     // cron job forever.
     let outcome = tokio::time::timeout(
         WHOLE_EXCHANGE,
-        exchange::exchange(config, tls, mail.envelope(), &data, &mut stage),
+        exchange::exchange(config, tls, &mail.envelope, &mail.data, &mut stage),
     )
     .await;
     let result = match outcome {

@@ -3,6 +3,46 @@
 use super::*;
 use crate::deliver::OverviewFiles;
 use crate::deliver::lines::tests::digest;
+use crate::report::overview::{Row, SCHEMA_VERSION, Status, Totals};
+
+/// The overview files a run writes for `d`'s accounts and `others` (accounts of an earlier run of
+/// the same date): each row linked to `<handle>/report_<date>.html`, as in the reports folder.
+fn overview_files(d: &Digest, others: &[&str]) -> OverviewFiles {
+    let handles = (d.accounts.iter().map(|a| a.handle.clone()))
+        .chain(others.iter().map(|h| h.parse().unwrap()));
+    let rows = handles
+        .map(|handle: Handle| Row {
+            report_file: Some(format!("{handle}/report_2026-11-22.html")),
+            handle,
+            status: Status::Ok,
+            reason: None,
+            followers: None,
+            followers_change: None,
+            posts: Some(3),
+            views: Some(1_000),
+            views_change_pct: None,
+            median_views: None,
+            engagement_rate: None,
+            engagement_rate_change_pts: None,
+            breakouts: None,
+            best_post_url: None,
+            requests: 1,
+            credits_used: 1,
+        })
+        .collect();
+    let o = Overview {
+        schema_version: SCHEMA_VERSION,
+        date: d.date,
+        generated_at: "2026-11-22T20:00:00Z".parse().unwrap(),
+        totals: Totals::default(),
+        rows,
+    };
+    OverviewFiles {
+        json: overview::to_json(&o),
+        markdown: overview::markdown(&o),
+        html: overview::html(&o),
+    }
+}
 
 fn config() -> MailConfig {
     MailConfig::new("smtp://localhost", "reviews@example.com", "me@example.com").unwrap()
@@ -32,7 +72,7 @@ fn a_json_only_digest_makes_a_mail_of_its_headlines_never_an_empty_body() {
             .contains("\n\n@account_0000_long.name_x: 12 posts · 1,000,000,000 views")
     );
     assert!(one.text.contains("\nBest post: "));
-    assert!(one.text.contains("\nTop recommendation: Post at Thu"));
+    assert!(one.text.contains("\nNext: Post at Thu"));
     assert!(one.text.ends_with(
         "\n\nFull report: /srv/tiktok_reports/account_0000_long.name_x/report_2026-11-22.json\n"
     ));
@@ -94,15 +134,10 @@ fn a_mail_that_fits_is_left_as_it_is() {
     );
 }
 
-/// `n` accounts whose HTML reports weigh about 300 kB each (400 kB in base64).
+/// `n` accounts whose HTML reports weigh about 300 kB each (400 kB in base64), with their overview.
 fn heavy(n: usize) -> Digest {
     let mut d = digest(n);
-    d.overview = Some(OverviewFiles {
-        json: b"{}".to_vec(),
-        markdown: "# Overview\n".into(),
-        html: "<!DOCTYPE html>\n<html><body class=\"page\"><h1>Overview</h1></body></html>\n"
-            .into(),
-    });
+    d.overview = Some(overview_files(&d, &[]));
     for (i, account) in d.accounts.iter_mut().enumerate() {
         account.html = format!("<p>report {i} ▲</p>\n").repeat(15_000);
     }
@@ -133,9 +168,27 @@ fn a_mail_too_large_keeps_the_most_viewed_reports_that_fit_and_names_the_others(
     let top = format!(
         "{left_out} of 40 account reports are not attached, to keep this mail under 10 MB: see the list at the end."
     );
-    assert!(mail.text.starts_with(&format!(
-        "{top}\n\n# Overview\n\n---\n\nNot attached ({left_out}): @account_"
+    assert!(
+        mail.text
+            .starts_with(&format!("{top}\n\n# Overview — week to 2026-11-22\n")),
+        "{}",
+        &mail.text[..400]
+    );
+    assert!(mail.text.contains(&format!(
+        "Generated 2026-11-22 20:00 UTC by tiktok-review.\n\n---\n\nNot attached ({left_out}): @account_"
     )));
+    // The overview links the reports attached, by the names they are attached under, and no other.
+    for (i, account) in d.accounts.iter().enumerate() {
+        let name = format!("{}_report_2026-11-22.html", account.handle);
+        let linked = (
+            mail.text.contains(&format!("]({name})")),
+            mail.html
+                .contains(&format!("<a href=\"{name}\">@{}</a>", account.handle)),
+        );
+        assert_eq!(linked, (i < kept, i < kept), "{name}");
+    }
+    assert!(!mail.text.contains("/report_2026-11-22.html)"));
+    assert!(!mail.html.contains("/report_2026-11-22.html\""));
     let handles: Vec<String> = (d.accounts[kept..].iter())
         .map(|a| format!("@{}", a.handle))
         .collect();
@@ -147,15 +200,88 @@ fn a_mail_too_large_keeps_the_most_viewed_reports_that_fit_and_names_the_others(
         "\n\nEach is on disk as /srv/tiktok_reports/<handle>/report_2026-11-22.html; `tiktok-review send --reports-dir /srv/tiktok_reports --date 2026-11-22 --user <handle>` mails one with its report attached.\n"
     ));
     assert!(
-        mail.html.starts_with(&format!(
-            "<!DOCTYPE html>\n<html><body class=\"page\"><p><strong>{top}</strong></p>\n<h1>Overview</h1><hr>\n<p>Not attached ({left_out}): @account_"
+        mail.html.contains(&format!(
+            "<body><p><strong>{top}</strong></p>\n<main><h1>Overview"
         )),
         "{}",
-        &mail.html[..400]
+        &mail.html[..1000]
     );
+    assert!(mail.html.contains(&format!(
+        "</main><hr>\n<p>Not attached ({left_out}): @account_"
+    )));
     assert!(mail.html.contains(
-        "<p>Each is on disk as /srv/tiktok_reports/&lt;handle&gt;/report_2026-11-22.html; <code>tiktok-review send --reports-dir /srv/tiktok_reports --date 2026-11-22 --user &lt;handle&gt;</code> mails one with its report attached.</p>\n</body></html>\n"
+        "<p>Each is on disk as /srv/tiktok_reports/&lt;handle&gt;/report_2026-11-22.html; <code>tiktok-review send --reports-dir /srv/tiktok_reports --date 2026-11-22 --user &lt;handle&gt;</code> mails one with its report attached.</p>\n</body></html>"
     ));
+}
+
+#[test]
+fn the_overview_links_each_account_to_its_attachment_by_the_name_it_really_has() {
+    let mut d = digest(3);
+    d.accounts[2].html.clear();
+    d.overview = Some(overview_files(&d, &["earlier_run"]));
+    let saved = d.overview.clone().unwrap();
+    assert!(
+        saved
+            .html
+            .contains("<a href=\"account_0000_long.name_x/report_2026-11-22.html\">")
+    );
+
+    let mail = mail_message(&d, &config());
+
+    let names: Vec<&str> = mail.attachments.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "account_0000_long.name_x_report_2026-11-22.html",
+            "account_0001_long.name_x_report_2026-11-22.html"
+        ]
+    );
+    for name in &names {
+        let handle = name.strip_suffix("_report_2026-11-22.html").unwrap();
+        assert!(
+            mail.html
+                .contains(&format!("<a href=\"{name}\">@{handle}</a>")),
+            "{}",
+            mail.html
+        );
+        let escaped = handle.replace('_', "\\_");
+        assert!(
+            mail.text.contains(&format!("[@{escaped}]({name})")),
+            "{}",
+            mail.text
+        );
+    }
+    // No report attached, no link: the account without HTML, and another run's account.
+    for handle in ["account_0002_long.name_x", "earlier_run"] {
+        assert!(
+            mail.html.contains(&format!(
+                "<td class=\"account\">@{handle}<span class=\"counts\">"
+            )),
+            "{handle}"
+        );
+        assert!(!mail.html.contains(&format!("href=\"{handle}")), "{handle}");
+        assert!(!mail.text.contains(&format!("]({handle}")), "{handle}");
+    }
+    assert!(
+        !mail.html.contains("/report_2026-11-22.html"),
+        "no folder path is a link"
+    );
+
+    // An overview whose JSON does not read is replaced by the list built from the reports.
+    d.overview = Some(OverviewFiles {
+        json: b"{}".to_vec(),
+        ..saved
+    });
+    let mail = mail_message(&d, &config());
+    assert!(
+        !mail.html.contains("/report_2026-11-22.html\""),
+        "{}",
+        mail.html
+    );
+    assert!(
+        mail.html
+            .contains("<strong>@account_0000_long.name_x</strong>: ")
+    );
 }
 
 #[test]

@@ -1,12 +1,13 @@
 //! The overview as Markdown and as a self-contained HTML page (inline CSS, no script, no external
-//! request), from the same rows and totals. Pure.
+//! request), from the same rows and totals. On a phone the page keeps its key column, views, in
+//! view: the other counts move under the account. Pure.
 
 use std::fmt::Write;
 
 use maud::{Markup, html};
 
 use super::{Overview, Row, Status, Totals, reason_line};
-use crate::report::fmt::{count, decimal, group_thousands, percent, plural};
+use crate::report::fmt::{count, decimal, group_thousands, percent, plural, points};
 use crate::report::render::html::page;
 use crate::report::render::post_link;
 
@@ -80,9 +81,9 @@ fn pct_change(change: f64) -> String {
     format!("{} {}%", arrow(change), decimal(change.abs(), 2))
 }
 
-/// `▼ 0.64 pts`.
+/// `▼ 0.6 pts`.
 fn pts_change(change: f64) -> String {
-    format!("{} {} pts", arrow(change), decimal(change.abs(), 2))
+    format!("{} {}", arrow(change), points(change))
 }
 
 /// The readable cells of an `ok` row: followers, posts, views, median views, engagement,
@@ -214,12 +215,17 @@ th { white-space: normal; vertical-align: bottom; }
 th:first-child, td:first-child, .text { text-align: left; }
 td.text { white-space: normal; overflow-wrap: anywhere; min-width: 8rem; }
 td.account { text-align: left; }
+.counts { display: none; }
 .change { display: block; font-size: 12px; }
 .up { color: var(--up); } .down { color: var(--down); }
 a { color: #1d4ed8; }
 @media (max-width: 600px) {
   main { padding: 12px 8px; } .card { padding: 8px; }
   table { font-size: 13px; } th, td { padding: 4px 5px; }
+  .more { display: none; }
+  .counts { display: block; color: var(--muted); font-size: 12px; }
+  td.account { white-space: normal; overflow-wrap: anywhere; min-width: 7rem; }
+  td.text:not(.down) { min-width: 0; white-space: nowrap; }
 }
 ";
 
@@ -234,8 +240,8 @@ pub fn html(overview: &Overview) -> String {
         p.muted { (spent(t)) "." }
         div.card.scroll { table {
             thead { tr {
-                th { "#" } th.text { "account" } th { "followers" } th { "posts" } th { "views" }
-                th { "median views" } th { "engagement" } th { "breakouts" } th.text { "best post" }
+                th { "#" } th.text { "account" } th.more { "followers" } th.more { "posts" } th.key { "views" }
+                th.more { "median views" } th { "engagement" } th.more { "breakouts" } th.text { "best post" }
             } }
             tbody { (rows_html(overview)) }
         } }
@@ -245,6 +251,18 @@ pub fn html(overview: &Overview) -> String {
         }
     };
     page(&title, STYLE, body)
+}
+
+/// The counts a phone shows under the account instead of in their columns: `43,079 followers ·
+/// 5 posts · median 21,283 views · 1 breakout`.
+fn counts(row: &Row) -> String {
+    let parts = [
+        row.followers.map(|n| plural(n, "follower")),
+        row.posts.map(|n| plural(n, "post")),
+        (row.median_views).map(|m| format!("median {}", plural(m.round() as u64, "view"))),
+        row.breakouts.map(|n| plural(n, "breakout")),
+    ];
+    parts.into_iter().flatten().collect::<Vec<_>>().join(" · ")
 }
 
 fn rows_html(overview: &Overview) -> Markup {
@@ -277,13 +295,13 @@ fn rows_html(overview: &Overview) -> Markup {
                 @let c = cells(row);
                 tr {
                     td { (rank.unwrap_or_default()) }
-                    td.account { (account) }
-                    td { (changed(c.followers)) }
-                    td { (c.posts) }
+                    td.account { (account) span.counts { (counts(row)) } }
+                    td.more { (changed(c.followers)) }
+                    td.more { (c.posts) }
                     td { (changed(c.views)) }
-                    td { (c.median_views) }
+                    td.more { (c.median_views) }
                     td { (changed(c.engagement)) }
-                    td { (c.breakouts) }
+                    td.more { (c.breakouts) }
                     td.text {
                         @if let Some(url) = row.best_post_url.as_deref().and_then(|u| post_link(u, row.handle.as_str())) {
                             a href=(url) { "watch" }

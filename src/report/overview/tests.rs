@@ -153,7 +153,7 @@ fn changes_read_with_their_arrow_and_unit() {
     let overview = build(date(), at(), &[account]);
     let md = markdown(&overview);
     assert!(
-        md.contains("| 1 | [@big](big/report_2026-11-15.html) | 48,210 (▲ 1,204) | 1 | 5,000 (▼ 1.96%) | 5,000 | 0.24% (▲ 0.64 pts) | 0 | [watch](https://www.tiktok.com/@big/video/7578000000000000300) | ok |"),
+        md.contains("| 1 | [@big](big/report_2026-11-15.html) | 48,210 (▲ 1,204) | 1 | 5,000 (▼ 1.96%) | 5,000 | 0.24% (▲ 0.6 pts) | 0 | [watch](https://www.tiktok.com/@big/video/7578000000000000300) | ok |"),
         "{md}"
     );
     let page = html(&overview);

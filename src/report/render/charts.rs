@@ -9,11 +9,9 @@ use chrono_tz::Tz;
 use maud::{Markup, html};
 
 use super::one_line;
-use crate::analysis::insights::Cell;
 use crate::report::fmt::{group_thousands, percent, plural};
 use crate::report::{PostEntry, TrendPoint};
 
-const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const BLUE: &str = "#2563eb";
 const ORANGE: &str = "#ea580c";
 /// The font size of every chart's text, in viewBox units (the page's CSS sets it).
@@ -30,16 +28,15 @@ const VALUE_ROOM: f64 = 96.0;
 /// Where a post's label starts: a little in, as some glyphs reach left of their origin.
 const INSET: f64 = 2.0;
 
-/// One post of the week per row: its date, time and caption, then its views (log scale, so a viral
-/// post does not flatten the rest) and its engagement rate (linear), as two bars. Times in `tz`.
+/// One post of the week per row: its date, time and caption, then its views and its engagement
+/// rate as two bars, each on a linear scale from zero (a bar twice as long is twice the number: a
+/// log scale would draw a 10× breakout barely longer than the rest), each with its number beside
+/// it. Times in `tz`.
 pub(crate) fn views_and_engagement(posts: &[PostEntry], tz: Tz) -> Markup {
     let top = 24.0;
     let height = top + POST_ROW * posts.len().max(1) as f64;
     let bar = POSTS_WIDTH - VALUE_ROOM;
-    let max_log = posts
-        .iter()
-        .map(|p| log_views(p.post.views))
-        .fold(1.0, f64::max);
+    let max_views = posts.iter().map(|p| p.post.views).max().unwrap_or(0).max(1) as f64;
     let max_rate = posts
         .iter()
         .filter_map(|p| p.engagement_rate)
@@ -48,7 +45,7 @@ pub(crate) fn views_and_engagement(posts: &[PostEntry], tz: Tz) -> Markup {
         svg class="chart posts" viewBox=(format!("0 0 {POSTS_WIDTH} {height}")) role="img"
             aria-label="Views and engagement rate per post" {
             rect x="0" y="5" width="10" height="10" rx="2" fill=(BLUE) {}
-            text x="14" y="14" class="axis" { "views (log scale)" }
+            text x="14" y="14" class="axis" { "views" }
             rect x="150" y="5" width="10" height="10" rx="2" fill=(ORANGE) {}
             text x="164" y="14" class="axis" { "engagement rate" }
             @if posts.is_empty() {
@@ -56,7 +53,7 @@ pub(crate) fn views_and_engagement(posts: &[PostEntry], tz: Tz) -> Markup {
             }
             @for (i, p) in posts.iter().enumerate() {
                 @let y = top + POST_ROW * i as f64;
-                @let vw = bar * log_views(p.post.views) / max_log;
+                @let vw = bar * p.post.views as f64 / max_views;
                 text x=(INSET) y=(fmt(y + 12.0)) class="label" {
                     title { (one_line(&p.post.caption)) }
                     (post_label(p, tz, POSTS_WIDTH - 2.0 * INSET))
@@ -91,40 +88,6 @@ fn post_label(entry: &PostEntry, tz: Tz, width: f64) -> String {
     let head = format!("{when} · ");
     let room = width / FONT - em_width(&head);
     format!("{head}{}", fit(&one_line(&entry.post.caption), room))
-}
-
-/// When posts went out, as a week calendar: a column per weekday, a row per hour, each cell shaded
-/// by the number of posts.
-pub(crate) fn heatmap(cells: &[Cell], timezone: &str) -> Markup {
-    let (left, top, w, h) = (44.0, 22.0, 34.0, 12.0);
-    let most = cells.iter().map(|c| c.posts).max().unwrap_or(1).max(1) as f64;
-    html! {
-        svg class="chart heatmap" viewBox=(format!("0 0 {} {}", left + 7.0 * w, top + 24.0 * h + 2.0))
-            role="img" aria-label=(format!("Posts by weekday and hour ({timezone})")) {
-            @for (d, day) in WEEKDAYS.iter().enumerate() {
-                text x=(fmt(left + d as f64 * w + (w - 2.0) / 2.0)) y="14" class="label" text-anchor="middle" { (day) }
-            }
-            @for hour in (0..24).step_by(3) {
-                text x=(fmt(left - 6.0)) y=(fmt(top + hour as f64 * h + 10.0)) class="axis" text-anchor="end" { (format!("{hour:02}:00")) }
-            }
-            @for (d, day) in WEEKDAYS.iter().enumerate() {
-                @for hour in 0..24u32 {
-                    @let cell = cells.iter().find(|c| c.weekday == *day && c.hour == hour);
-                    @let posts = cell.map_or(0, |c| c.posts);
-                    @let opacity = if posts == 0 { 0.06 } else { 0.25 + 0.75 * posts as f64 / most };
-                    rect x=(fmt(left + d as f64 * w)) y=(fmt(top + hour as f64 * h)) width=(w - 2.0) height=(h - 2.0)
-                        rx="2" fill=(BLUE) fill-opacity=(fmt(opacity)) {
-                        title {
-                            (day) " " (format!("{hour:02}:00")) ": " (plural(posts as u64, "post"))
-                            @if let Some(median) = cell.and_then(|c| c.median_views) {
-                                ", median " (plural(median.round() as u64, "view"))
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
 }
 
 /// The trend chart's size in viewBox units: three fit side by side on a desktop.
@@ -254,10 +217,6 @@ fn is_wide(c: char) -> bool {
         | 0x20000..=0x3FFFD)
 }
 
-fn log_views(views: u64) -> f64 {
-    ((views as f64) + 1.0).log10()
-}
-
 /// Coordinates with one decimal: short, stable SVG.
 fn fmt(v: f64) -> String {
     format!("{:.1}", v)
@@ -366,6 +325,36 @@ mod tests {
         short.post.caption = "moka pot\nvs aeropress".into();
         let label = post_label(&short, Tz::UTC, POSTS_WIDTH);
         assert_eq!(label, "Fri 13 Nov 20:00 · moka pot vs aeropress");
+    }
+
+    /// The widths of the views bars (blue) of `svg`, in order.
+    fn views_bars(svg: &str) -> Vec<f64> {
+        svg.split("<rect ")
+            .skip(2)
+            .filter(|r| r.contains(&format!("fill=\"{BLUE}\"")))
+            .map(|r| {
+                let from = r.find(" width=\"").unwrap() + 8;
+                r[from..][..r[from..].find('"').unwrap()].parse().unwrap()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn views_bars_are_to_scale_from_zero() {
+        let base = crate::analysis::breakout::Baseline::of([]);
+        let end = chrono::DateTime::from_timestamp(1_794_772_800, 0).unwrap();
+        let entries: Vec<PostEntry> = [("1", 40_000), ("2", 10_000), ("3", 1_000), ("4", 0)]
+            .into_iter()
+            .map(|(id, views)| PostEntry::new(post(id, 1_794_600_000, views, 10, 1, 1), end, &base))
+            .collect();
+        let svg = views_and_engagement(&entries, Tz::UTC).into_string();
+        assert!(
+            svg.contains(">views</text>") && !svg.contains("log"),
+            "{svg}"
+        );
+        let bar = POSTS_WIDTH - VALUE_ROOM;
+        // 40,000 is the whole bar; 10,000 a quarter of it, 1,000 a fortieth: 264 × 1/40 = 6.6.
+        assert_eq!(views_bars(&svg), [bar, bar / 4.0, 6.6, 0.0]);
     }
 
     #[test]

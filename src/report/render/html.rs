@@ -1,11 +1,13 @@
 //! The report as one self-contained HTML page: inline CSS and SVG charts, no script, no external
-//! request (a Content-Security-Policy forbids them), readable on a phone.
+//! request (a Content-Security-Policy forbids them), readable on a phone: each table marks its key
+//! column (`th.key`), which stays in view at 412 px without scrolling sideways (wider tables move
+//! their other columns under the post there).
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 use super::{
-    NEW_LEGEND, charts, count, empty_list, movement, percent, plural, post_link, short_caption,
-    untagged, value,
+    NEW_LEGEND, charts, count, empty_list, heatmap, movement, movement_text, percent, percent_text,
+    plural, post_link, short_caption, untagged,
 };
 use crate::analysis::benchmark;
 use crate::analysis::insights::Figures;
@@ -14,41 +16,8 @@ use crate::report::fmt::group_thousands;
 use crate::report::{Ranked, Report};
 use crate::text::clean;
 
-const STYLE: &str = "
-:root { color-scheme: light; --ink: #111827; --muted: #6b7280; --line: #e5e7eb; --up: #15803d; --down: #b91c1c; }
-* { box-sizing: border-box; }
-body { margin: 0; font: 15px/1.5 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: var(--ink); background: #f9fafb; overflow-wrap: break-word; }
-main { max-width: 860px; margin: 0 auto; padding: 16px; }
-h1 { font-size: 1.5rem; margin: 0.5rem 0; }
-h2 { font-size: 1.15rem; margin: 1.75rem 0 0.5rem; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
-h3 { font-size: 0.95rem; margin: 0 0 0.25rem; }
-.headline { font-size: 1.1rem; }
-.muted { color: var(--muted); font-size: 13px; }
-svg text { fill: var(--ink); font-size: 12px; }
-svg .axis { fill: var(--muted); }
-.card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px; margin: 8px 0; }
-.scroll { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; font-size: 14px; }
-th, td { padding: 4px 8px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
-th { white-space: normal; vertical-align: bottom; }
-th:first-child, td:first-child, .text { text-align: left; }
-td.text { white-space: normal; overflow-wrap: anywhere; min-width: 8rem; }
-.up { color: var(--up); } .down { color: var(--down); }
-.chart { width: 100%; height: auto; display: block; }
-.chart.posts { max-width: 480px; }
-.chart.heatmap { max-width: 400px; }
-.trends { display: grid; grid-template-columns: repeat(auto-fit, minmax(240px, 1fr)); gap: 8px; }
-.trends .card, .pair .card { margin: 0; }
-.pair { display: grid; grid-template-columns: repeat(auto-fit, minmax(280px, 1fr)); gap: 8px; align-items: start; margin: 8px 0; }
-.pair > div { display: grid; gap: 8px; }
-.tag { display: inline-block; font-size: 11px; padding: 0 6px; border-radius: 8px; background: #fef3c7; }
-ul.recs { padding-left: 1.2rem; } ul.recs li { margin-bottom: 0.5rem; }
-a { color: #1d4ed8; }
-@media (max-width: 600px) {
-  main { padding: 12px 8px; } .card { padding: 8px; }
-  table { font-size: 13px; } th, td { padding: 4px 5px; }
-}
-";
+/// The page's style: a phone first, a desktop from 600 px.
+const STYLE: &str = include_str!("report.css");
 
 /// Renders `report` as a complete HTML document.
 pub fn render(report: &Report) -> String {
@@ -128,9 +97,9 @@ fn headline(report: &Report) -> Markup {
     };
     html! {
         p.headline {
-            strong { (plural(m.post_count, "post")) " · " (count(Some(m.total_views))) " views · " (percent(m.engagement_rate)) " engagement" }
+            strong { (plural(m.post_count, "post")) " · " (count(Some(m.total_views))) " views · " (percent_text(m.engagement_rate)) " engagement" }
             @if let Some(previous) = &report.previous {
-                " · views " span class=(class) { (movement(delta)) } " vs " (previous.date)
+                " · views " span class=(class) { (movement_text(delta)) } " vs " (previous.date)
             } @else {
                 " · first report"
             }
@@ -143,17 +112,18 @@ fn headline(report: &Report) -> Markup {
 
 fn metrics_table(report: &Report) -> Markup {
     html! {
-        table {
-            thead { tr { th { "" } th { "this week" } th { "last week" } th { "change" } } }
+        table.metrics {
+            thead { tr { th { "" } th.key { "this week" } th { "last week" } th { "change" } } }
             tbody {
                 @for metric in Metric::ALL {
                     @let delta = report.deltas.get(&metric);
                     @let class = match delta.and_then(|d| d.change) { Some(c) if c > 0.0 => "up", Some(c) if c < 0.0 => "down", _ => "" };
+                    @let (now, then) = super::metric_cells(report, metric);
                     tr {
                         td { (metric.label()) }
-                        td { (value(metric.value(&report.metrics, &report.account), metric.kind())) }
-                        td { (value(delta.and_then(|d| d.previous), metric.kind())) }
-                        td class=(class) { (movement(delta)) }
+                        td { (now) }
+                        td { (then) }
+                        td class=(format!("change {class}").trim_end()) { (movement(delta)) }
                     }
                 }
             }
@@ -169,7 +139,7 @@ fn ranked_table(list: &[Ranked], report: &Report) -> Markup {
         } @else {
             @if let Some(note) = super::narrow_band(report) { p.muted { (note) } }
             div.card.scroll { table {
-                thead { tr { th { "#" } th.text { "post" } th { "views" } th { "likes" } th { "comments" } th { "shares" } th { "engagement" } } }
+                thead { tr { th { "#" } th.text { "post" } th { "views" } th.more { "likes" } th.more { "comments" } th.more { "shares" } th.key { "engagement" } } }
                 tbody {
                     @for r in list {
                         @let (entry, p) = (&r.entry, &r.entry.post);
@@ -178,11 +148,12 @@ fn ranked_table(list: &[Ranked], report: &Report) -> Markup {
                             td.text {
                                 (post_title(&p.url, &p.caption, user))
                                 @if entry.too_new { " " span.tag title="posted less than 24 hours before the week ended" { "new" } }
+                                span.counts { (plural(p.likes, "like")) " · " (plural(p.comments, "comment")) " · " (plural(p.shares, "share")) }
                             }
                             td { (count(Some(p.views))) }
-                            td { (count(Some(p.likes))) }
-                            td { (count(Some(p.comments))) }
-                            td { (count(Some(p.shares))) }
+                            td.more { (count(Some(p.likes))) }
+                            td.more { (count(Some(p.comments))) }
+                            td.more { (count(Some(p.shares))) }
                             td { (percent(entry.engagement_rate)) }
                         }
                     }
@@ -203,7 +174,7 @@ fn breakouts(report: &Report) -> Markup {
             h2 { "Breakouts" }
             p.muted { (super::BREAKOUTS_INTRO) }
             div.card.scroll { table {
-                thead { tr { th.text { "post" } th { "views" } th { "× your median" } } }
+                thead { tr { th.text { "post" } th { "views" } th.key { "× your median" } } }
                 tbody {
                     @for e in &list {
                         tr {
@@ -233,7 +204,7 @@ fn followup(report: &Report) -> Markup {
             p { (super::followup_sentence(report)) }
             @if !report.followup.is_empty() {
                 div.card.scroll { table {
-                    thead { tr { th.text { "post" } th { "views then" } th { "views now" } th { "growth" } } }
+                    thead { tr { th.text { "post" } th { "views then" } th { "views now" } th.key { "growth" } } }
                     tbody {
                         @for f in &report.followup {
                             tr {
@@ -271,13 +242,16 @@ fn insights(report: &Report) -> Markup {
             @if i.basis.small_sample { " A small sample: read with care." }
         }
         div.pair {
-            div.card { (charts::heatmap(&i.posting_times.heatmap, &i.timezone)) }
+            div.card {
+                (heatmap::heatmap(&i.posting_times.heatmap, i.basis.median_views, &i.timezone))
+                (heatmap::legend(&i.posting_times.heatmap, i.basis.median_views))
+            }
             div {
                 @if !i.posting_times.best_slots.is_empty() {
                     div.card.scroll {
                         h3 { "Best slots " span.muted { "(at least 2 posts)" } }
                         table {
-                            thead { tr { th { "slot" } th { "posts" } th { "median views" } th { "engagement" } } }
+                            thead { tr { th { "slot" } th { "posts" } th.key { "median views" } th { "engagement" } } }
                             tbody { @for s in &i.posting_times.best_slots { tr { td { (s.slot) } (figure_cells(&s.figures)) } } }
                         }
                     }
@@ -285,7 +259,7 @@ fn insights(report: &Report) -> Markup {
                 div.card.scroll {
                     h3 { "By weekday" }
                     table {
-                        thead { tr { th { "day" } th { "posts" } th { "median views" } th { "engagement" } } }
+                        thead { tr { th { "day" } th { "posts" } th.key { "median views" } th { "engagement" } } }
                         tbody { @for d in &i.posting_times.by_weekday { tr { td { (d.weekday) } (figure_cells(&d.figures)) } } }
                     }
                 }
@@ -294,7 +268,7 @@ fn insights(report: &Report) -> Markup {
         div.card.scroll {
             h3 { "Hashtags " span.muted { "(most viewed)" } }
             table {
-                thead { tr { th.text { "hashtag" } th { "posts" } th { "views" } th { "engagement" } } }
+                thead { tr { th.text { "hashtag" } th { "posts" } th.key { "views" } th { "engagement" } } }
                 tbody {
                     @for t in i.hashtags.tags.iter().take(10) {
                         tr { td.text { "#" (clean(&t.tag)) } td { (count(Some(t.figures.posts as u64))) } td { (count(Some(t.views))) } td { (percent(t.figures.engagement_rate)) } }
@@ -308,7 +282,7 @@ fn insights(report: &Report) -> Markup {
         div.card.scroll {
             h3 { "Length and format" }
             table {
-                thead { tr { th { "group" } th { "posts" } th { "median views" } th { "engagement" } } }
+                thead { tr { th { "group" } th { "posts" } th.key { "median views" } th { "engagement" } } }
                 tbody { @for (name, f) in &groups { tr { td { (name) } (figure_cells(f)) } } }
             }
         }
@@ -420,10 +394,10 @@ mod tests {
             at(">This week<") < at("<h2>Benchmark</h2>")
                 && at("<h2>Benchmark</h2>") < at("Views and engagement per post")
         );
-        assert!(page.contains("<p>Engagement 1.20% vs 3.40% median for TikTok brands (all industries; Rival IQ, 2024 TikTok Benchmark Report): 0.35×</p>"), "{page}");
+        assert!(page.contains("<p>Engagement 1.2% vs 3.4% median for TikTok brands (all industries; Rival IQ, 2024 TikTok Benchmark Report): 0.4×</p>"), "{page}");
         let empty = render(&report_of(&[], &[]));
         assert!(empty.contains(
-            "<p>No views this week, so no engagement rate to set against the 3.40% median"
+            "<p>No views this week, so no engagement rate to set against the 3.4% median"
         ));
     }
 }

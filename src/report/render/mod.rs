@@ -3,6 +3,7 @@
 //! report data the JSON holds, and carry the same sections (the HTML draws some as charts).
 
 mod charts;
+mod heatmap;
 pub mod html;
 pub mod markdown;
 
@@ -13,7 +14,9 @@ use crate::analysis::insights::{Figures, Insights};
 use crate::analysis::metrics::Metric;
 use crate::analysis::recommend::rate_in_prose;
 use crate::cli::Output;
-pub(crate) use crate::report::fmt::{count, decimal, movement, percent, plural, value};
+pub(crate) use crate::report::fmt::{
+    count, decimal, movement, movement_text, percent, percent_text, plural, value,
+};
 use crate::report::{PostEntry, Report};
 use crate::text;
 
@@ -28,6 +31,32 @@ pub fn to_bytes(report: &Report, output: Output) -> Vec<u8> {
         Output::Md => markdown::render(report).into_bytes(),
         Output::Html => html::render(report).into_bytes(),
     }
+}
+
+/// What a week's row of the metrics table shows for `metric`, given the `posts` of that week:
+/// its value, or `unknown` for saves none of the week's posts came with (the API did not send
+/// them: a 0 there would be made up).
+pub(crate) fn metric_cell(metric: Metric, v: Option<f64>, posts: Option<f64>) -> String {
+    match (v, metric) {
+        (None, Metric::TotalSaves | Metric::AvgSaves) if posts.is_some_and(|n| n > 0.0) => {
+            "unknown".to_string()
+        }
+        _ => value(v, metric.kind()),
+    }
+}
+
+/// The `this week` and `last week` cells of the metrics table for `metric`.
+pub(crate) fn metric_cells(report: &Report, metric: Metric) -> (String, String) {
+    let m = &report.metrics;
+    let previous = |metric: Metric| report.deltas.get(&metric).and_then(|d| d.previous);
+    (
+        metric_cell(
+            metric,
+            metric.value(m, &report.account),
+            Some(m.post_count as f64),
+        ),
+        metric_cell(metric, previous(metric), previous(Metric::PostCount)),
+    )
 }
 
 /// The length buckets, formats and sounds that have posts, named for a table's first column.
@@ -253,6 +282,18 @@ pub(crate) mod tests {
             post_link("https://www.tiktok.com/@x)y/video/12", "x)y"),
             None
         );
+    }
+
+    #[test]
+    fn only_saves_are_unknown_when_missing_in_a_week_with_posts() {
+        use Metric::*;
+        assert_eq!(metric_cell(TotalSaves, None, Some(3.0)), "unknown");
+        assert_eq!(metric_cell(AvgSaves, None, Some(1.0)), "unknown");
+        assert_eq!(metric_cell(TotalSaves, None, Some(0.0)), "n/a", "no posts");
+        assert_eq!(metric_cell(TotalSaves, None, None), "n/a", "no such week");
+        assert_eq!(metric_cell(AvgViews, None, Some(3.0)), "n/a");
+        assert_eq!(metric_cell(TotalSaves, Some(0.0), Some(3.0)), "0");
+        assert_eq!(metric_cell(AvgSaves, Some(479.4), Some(5.0)), "479");
     }
 
     #[test]

@@ -126,13 +126,13 @@ pub(crate) fn read(record: &RawRecord, handle: &Handle, key: &ApiKey) -> Option<
     };
     let mut notes = Vec::new();
     let counts = statistics(record, &id, key, &mut notes);
-    let [views, likes, comments, shares, saves] = counts.unwrap_or_default();
-    if counts.is_some() && views > 0 && likes > views {
-        notes.push(PostNote::new(
-            &id,
-            format!("post {id} has more likes ({likes}) than views ({views})"),
-        ));
-    }
+    let Counts {
+        views,
+        likes,
+        comments,
+        shares,
+        saves,
+    } = counts.unwrap_or_default();
     let author = record
         .author
         .as_ref()
@@ -177,15 +177,27 @@ pub(crate) fn read(record: &RawRecord, handle: &Handle, key: &ApiKey) -> Option<
     })
 }
 
+/// A record's counts. Saves are `None` when `collect_count` is missing: older app versions leave
+/// it out, and a count the API did not send is unknown, not 0.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Counts {
+    views: u64,
+    likes: u64,
+    comments: u64,
+    shares: u64,
+    saves: Option<u64>,
+}
+
 /// Views, likes, comments, shares and saves, when the record's statistics can be read: an object
-/// with a readable play count, and every other count present readable (a missing one is 0). A
-/// count that is not a count leaves the post without statistics, with a note naming the field.
+/// with a readable play count, and every other count present readable (a missing like, comment
+/// or share count is 0, a missing save count unknown). A count that is not a count leaves the
+/// post without statistics, with a note naming the field.
 fn statistics<'a>(
     record: &'a RawRecord,
     id: &str,
     key: &ApiKey,
     notes: &mut Vec<PostNote>,
-) -> Option<[u64; 5]> {
+) -> Option<Counts> {
     let (name, stats) = [("statistics", &record.statistics), ("stats", &record.stats)]
         .into_iter()
         .find_map(|(name, s)| Some((name, s.as_ref()?.object()?)))?;
@@ -212,11 +224,11 @@ fn statistics<'a>(
             either(&stats.collect_count, &stats.collect_count_web),
         ),
     ];
-    let mut counts = [0u64; 5];
+    let mut counts: [Option<u64>; 5] = [None; 5];
     let mut readable = true;
     for (i, (field, value)) in fields.into_iter().enumerate() {
         match value.map(Scalar::count) {
-            Some(Ok(n)) => counts[i] = n,
+            Some(Ok(n)) => counts[i] = Some(n),
             None if i > 0 => {}
             None => {
                 notes.push(PostNote::new(
@@ -235,7 +247,14 @@ fn statistics<'a>(
             }
         }
     }
-    readable.then_some(counts)
+    let [views, likes, comments, shares, saves] = counts;
+    readable.then(|| Counts {
+        views: views.unwrap_or(0),
+        likes: likes.unwrap_or(0),
+        comments: comments.unwrap_or(0),
+        shares: shares.unwrap_or(0),
+        saves,
+    })
 }
 
 /// Hashtags from `text_extra` (type 1) and `cha_list`; from `#words` in the caption when the

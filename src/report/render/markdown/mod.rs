@@ -3,8 +3,8 @@
 use std::fmt::Write;
 
 use super::{
-    NEW_LEGEND, count, empty_list, movement, percent, plural, post_link, short_caption, untagged,
-    value,
+    NEW_LEGEND, count, empty_list, movement, movement_text, percent, percent_text, plural,
+    post_link, short_caption, untagged,
 };
 use crate::analysis::benchmark;
 use crate::analysis::insights::Figures;
@@ -25,7 +25,11 @@ pub fn render(report: &Report) -> String {
     );
     let change = match (&report.previous, report.deltas.get(&Metric::TotalViews)) {
         (Some(previous), Some(delta)) => {
-            format!(" · views {} vs {}", movement(Some(delta)), previous.date)
+            format!(
+                " · views {} vs {}",
+                movement_text(Some(delta)),
+                previous.date
+            )
         }
         _ => " · first report".to_string(),
     };
@@ -34,7 +38,7 @@ pub fn render(report: &Report) -> String {
         "**{} · {} views · {} engagement**{change}\n",
         plural(m.post_count, "post"),
         count(Some(m.total_views)),
-        percent(m.engagement_rate),
+        percent_text(m.engagement_rate),
     );
     let _ = writeln!(
         out,
@@ -45,15 +49,13 @@ pub fn render(report: &Report) -> String {
 
     out.push_str("## This week\n\n| | this week | last week | change |\n|---|--:|--:|--:|\n");
     for metric in Metric::ALL {
-        let delta = report.deltas.get(&metric);
+        let (now, then) = super::metric_cells(report, metric);
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} |",
+            "| {} | {now} | {then} | {} |",
             metric.label(),
-            value(metric.value(m, &report.account), metric.kind()),
-            value(delta.and_then(|d| d.previous), metric.kind()),
             if report.previous.is_some() {
-                movement(delta)
+                movement(report.deltas.get(&metric))
             } else {
                 "n/a".to_string()
             },

@@ -126,15 +126,55 @@ fn the_benchmark_follows_the_week_table_and_says_plainly_when_there_are_no_views
     let md = render(&report_of(&[post], &[]));
     let at = |heading: &str| md.find(heading).unwrap();
     assert!(at("## This week") < at("## Benchmark") && at("## Benchmark") < at("## Top posts"));
-    assert!(md.contains("\nEngagement 1.20% vs 3.40% median for TikTok brands (all industries; Rival IQ, 2024 TikTok Benchmark Report): 0.35×\n"), "{md}");
+    assert!(md.contains("\nEngagement 1.2% vs 3.4% median for TikTok brands (all industries; Rival IQ, 2024 TikTok Benchmark Report): 0.4×\n"), "{md}");
     assert!(
         md.contains("_The benchmark is a median of brands' accounts (companies, not creators; only the influencers row is of creators)")
     );
     let empty = render(&report_of(&[], &[]));
     assert!(
-        empty.contains(
-            "\nNo views this week, so no engagement rate to set against the 3.40% median"
-        ),
+        empty
+            .contains("\nNo views this week, so no engagement rate to set against the 3.4% median"),
+        "{empty}"
+    );
+}
+
+#[test]
+fn saves_nobody_sent_read_unknown_and_averages_read_whole() {
+    use crate::analysis::metrics::tests::post;
+    let unsaved = |id: &str, views: u64| {
+        let mut p = post(id, END - 90_000, views, 10, 1, 1);
+        p.saves = None;
+        p
+    };
+    // Views 1,000 and 2,001: 1,500.5 a post, written 1,501.
+    let md = render(&report_of(&[unsaved("1", 1_000), unsaved("2", 2_001)], &[]));
+    assert!(md.contains("\n| Saves | unknown | n/a | n/a |\n"), "{md}");
+    assert!(
+        md.contains("\n| Saves per post | unknown | n/a | n/a |\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("\n| Views per post | 1,501 | n/a | n/a |\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("\n| Median views | 1,501 | n/a | n/a |\n"),
+        "{md}"
+    );
+    // (10 + 1 + 1) × 2 / 3,001 = 0.80 %: two decimals in the table, one in the headline.
+    assert!(
+        md.contains("\n| Engagement rate | 0.80% | n/a | n/a |\n"),
+        "{md}"
+    );
+    assert!(md.contains("**2 posts · 3,001 views · 0.8% engagement** · first report"));
+    // A saved 0 is a 0, and a week without posts has no saves to be unknown.
+    let mut saved = unsaved("3", 1_000);
+    saved.saves = Some(0);
+    assert!(render(&report_of(&[saved], &[])).contains("\n| Saves | 0 | n/a | n/a |\n"));
+    let empty = render(&report_of(&[], &[]));
+    assert!(empty.contains("\n| Saves | 0 | n/a | n/a |\n"), "{empty}");
+    assert!(
+        empty.contains("\n| Saves per post | n/a | n/a | n/a |\n"),
         "{empty}"
     );
 }

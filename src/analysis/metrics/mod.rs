@@ -40,8 +40,9 @@ pub struct Metrics {
     pub total_comments: u64,
     /// Sum of shares.
     pub total_shares: u64,
-    /// Sum of saves.
-    pub total_saves: u64,
+    /// Sum of the saves of the posts that reported them; `None` when posts with readable
+    /// statistics came but none with a save count (schema 4: such weeks wrote 0 before).
+    pub total_saves: Option<u64>,
     /// Views per post with readable statistics, 2 decimals; `None` without such posts.
     pub avg_views: Option<f64>,
     /// The median views of the week's posts that have views; `None` when none has (schema 3).
@@ -53,8 +54,12 @@ pub struct Metrics {
     pub avg_comments: Option<f64>,
     /// Shares per post.
     pub avg_shares: Option<f64>,
-    /// Saves per post.
+    /// Saves per post that reported them, 2 decimals; `None` when none did.
     pub avg_saves: Option<f64>,
+    /// Posts with readable statistics that came without a save count, left out of
+    /// `total_saves` and `avg_saves` (schema 4; absent, it reads as 0).
+    #[serde(default)]
+    pub posts_without_saves: u64,
     /// (likes + comments + shares) / views × 100 over the week's sums; `None` when views are 0.
     pub engagement_rate: Option<f64>,
     /// Mean of the per-post engagement rates of the posts that have one.
@@ -108,9 +113,9 @@ pub enum Metric {
 pub enum MetricKind {
     /// A whole number (`51,877`).
     Count,
-    /// A per-post average (`26,083.33`).
+    /// A per-post average (`26,083` in text; 2 decimals in the JSON).
     Average,
-    /// A rate in percent (`8.00%`; its changes in points).
+    /// A rate in percent (`8.00%` in a table; its changes in points).
     Rate,
 }
 
@@ -183,7 +188,7 @@ impl Metric {
             Metric::TotalLikes => count(m.total_likes),
             Metric::TotalComments => count(m.total_comments),
             Metric::TotalShares => count(m.total_shares),
-            Metric::TotalSaves => count(m.total_saves),
+            Metric::TotalSaves => m.total_saves.and_then(count),
             Metric::AvgViews => m.avg_views,
             Metric::MedianViews => m.median_views,
             Metric::AvgLikes => m.avg_likes,
@@ -233,11 +238,18 @@ pub fn of_week(week: &[Post]) -> Metrics {
     let total_likes = sum(|p| p.likes);
     let total_comments = sum(|p| p.comments);
     let total_shares = sum(|p| p.shares);
-    let total_saves = sum(|p| p.saves);
     let post_count = week.len() as u64;
     // Posts whose statistics could not be read count as posts, not as zeros in an average.
-    let measured = week.iter().filter(|p| p.has_statistics).count() as f64;
-    let avg = |total: u64| (measured > 0.0).then(|| round2(total as f64 / measured));
+    let measured = week.iter().filter(|p| p.has_statistics).count();
+    let avg = |total: u64, over: usize| (over > 0).then(|| round2(total as f64 / over as f64));
+    // Saves the API did not send are unknown: summed over the posts that sent them, and no
+    // total at all when none did.
+    let saves: Vec<u64> = (week.iter())
+        .filter(|p| p.has_statistics)
+        .filter_map(|p| p.saves)
+        .collect();
+    let saves_sum = saves.iter().fold(0u64, |acc, n| acc.saturating_add(*n));
+    let total_saves = (!saves.is_empty() || measured == 0).then_some(saves_sum);
     let rates: Vec<f64> = week.iter().filter_map(raw_rate).collect();
     Metrics {
         post_count,
@@ -246,12 +258,13 @@ pub fn of_week(week: &[Post]) -> Metrics {
         total_comments,
         total_shares,
         total_saves,
-        avg_views: avg(total_views),
+        avg_views: avg(total_views, measured),
         median_views: rated_median(week),
-        avg_likes: avg(total_likes),
-        avg_comments: avg(total_comments),
-        avg_shares: avg(total_shares),
-        avg_saves: avg(total_saves),
+        avg_likes: avg(total_likes, measured),
+        avg_comments: avg(total_comments, measured),
+        avg_shares: avg(total_shares, measured),
+        avg_saves: avg(saves_sum, saves.len()),
+        posts_without_saves: (measured - saves.len()) as u64,
         engagement_rate: rate(
             total_likes
                 .saturating_add(total_comments)
@@ -271,171 +284,4 @@ pub fn of_week(week: &[Post]) -> Metrics {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
-    use super::*;
-    use crate::analysis::stats::engagement_rate;
-    use crate::model::Format;
-    use chrono::{DateTime, Duration, Utc};
-
-    pub(crate) fn at(secs: i64) -> DateTime<Utc> {
-        DateTime::from_timestamp(secs, 0).unwrap()
-    }
-
-    /// A video post with the given counts, posted at `secs`.
-    pub(crate) fn post(
-        id: &str,
-        secs: i64,
-        views: u64,
-        likes: u64,
-        comments: u64,
-        shares: u64,
-    ) -> Post {
-        Post {
-            id: id.to_string(),
-            url: format!("https://www.tiktok.com/@x/video/{id}"),
-            caption: String::new(),
-            posted_at: at(secs),
-            views,
-            likes,
-            comments,
-            shares,
-            saves: 0,
-            has_statistics: true,
-            duration_s: Some(20.0),
-            hashtags: Vec::new(),
-            pinned: false,
-            format: Format::Video,
-            original_sound: None,
-        }
-    }
-
-    fn window() -> Window {
-        Window::week_ending(at(1_000_000))
-    }
-
-    #[test]
-    fn an_empty_week_has_zero_totals_and_no_averages_or_rates() {
-        let m = compute(&[], &window());
-        assert_eq!(m.post_count, 0);
-        assert_eq!(m.total_views, 0);
-        assert_eq!(m.avg_views, None);
-        assert_eq!(m.engagement_rate, None);
-        assert_eq!(m.mean_post_engagement_rate, None);
-    }
-
-    #[test]
-    fn totals_averages_and_rates_are_computed_over_the_window_only() {
-        let start = window().start.timestamp();
-        let mut a = post("1", start, 1_000, 50, 10, 5);
-        a.saves = 7;
-        let b = post("2", start + 10, 3_000, 90, 0, 0);
-        let outside = post("3", 1_000_000, 9_999, 9, 9, 9);
-        let m = compute(&[a.clone(), b, outside, a], &window());
-        assert_eq!(m.post_count, 2);
-        assert_eq!(m.total_views, 4_000);
-        assert_eq!(m.total_likes, 140);
-        assert_eq!(m.total_saves, 7);
-        assert_eq!(m.avg_views, Some(2_000.0));
-        assert_eq!(m.avg_saves, Some(3.5));
-        // (140 + 10 + 5) / 4000 × 100 = 3.875 → 3.88
-        assert_eq!(m.engagement_rate, Some(3.88));
-        // post rates 6.5 and 3.0 → mean 4.75
-        assert_eq!(m.mean_post_engagement_rate, Some(4.75));
-    }
-
-    #[test]
-    fn a_zero_view_post_counts_but_has_no_rate() {
-        let start = window().start.timestamp();
-        let photo = post("1", start, 0, 40, 2, 1);
-        let video = post("2", start, 200, 10, 0, 0);
-        assert_eq!(engagement_rate(&photo), None);
-        let m = compute(&[photo, video], &window());
-        assert_eq!(m.post_count, 2);
-        assert_eq!(m.engagement_rate, Some(26.5));
-        assert_eq!(m.mean_post_engagement_rate, Some(5.0));
-    }
-
-    #[test]
-    fn the_median_counts_posts_with_views_and_the_top_share_is_of_all_views() {
-        let start = window().start.timestamp();
-        let photo = post("1", start, 0, 5, 0, 0);
-        let week = [
-            photo,
-            post("2", start, 100, 0, 0, 0),
-            post("3", start, 300, 0, 0, 0),
-            post("4", start, 600, 0, 0, 0),
-        ];
-        let m = compute(&week, &window());
-        // Views 100, 300, 600 → median 300; the top post made 600 of 1,000 views.
-        assert_eq!(m.median_views, Some(300.0));
-        assert_eq!(m.top_post_share_pct, Some(60.0));
-        let m = compute(&week[..3], &window());
-        assert_eq!(
-            (m.median_views, m.top_post_share_pct),
-            (Some(200.0), Some(75.0))
-        );
-        // 1 of 3 equal posts: 33.33 %.
-        let thirds = [
-            post("5", start, 7, 0, 0, 0),
-            post("6", start, 7, 0, 0, 0),
-            post("7", start, 7, 0, 0, 0),
-        ];
-        assert_eq!(compute(&thirds, &window()).top_post_share_pct, Some(33.33));
-        let m = compute(&week[..1], &window());
-        assert_eq!(
-            (m.median_views, m.top_post_share_pct),
-            (None, None),
-            "no views"
-        );
-    }
-
-    #[test]
-    fn posts_without_statistics_count_as_posts_but_not_in_averages() {
-        let start = window().start.timestamp();
-        let mut unread = post("1", start, 0, 0, 0, 0);
-        unread.has_statistics = false;
-        let m = compute(&[unread, post("2", start, 1_000, 10, 0, 0)], &window());
-        assert_eq!((m.post_count, m.avg_views), (2, Some(1_000.0)));
-    }
-
-    #[test]
-    fn counts_past_u32_and_near_u64_do_not_overflow() {
-        let start = window().start.timestamp();
-        let viral = post("1", start, 5_123_456_789, 398_765_432, 1, 1);
-        let hostile = post("2", start + 1, u64::MAX, u64::MAX, u64::MAX, 0);
-        let m = compute(std::slice::from_ref(&viral), &window());
-        assert_eq!(m.total_views, 5_123_456_789);
-        let m = compute(&[viral, hostile], &window());
-        assert_eq!(m.total_views, u64::MAX);
-        assert!(m.engagement_rate.is_some_and(f64::is_finite));
-    }
-
-    #[test]
-    fn week_posts_are_newest_first() {
-        let start = window().start;
-        let old = post("1", start.timestamp(), 1, 0, 0, 0);
-        let new = post("2", (start + Duration::days(2)).timestamp(), 1, 0, 0, 0);
-        let ids: Vec<String> = posts_in_window(&[old, new], &window())
-            .into_iter()
-            .map(|p| p.id)
-            .collect();
-        assert_eq!(ids, ["2", "1"]);
-    }
-
-    #[test]
-    fn duplicates_keep_their_first_occurrence() {
-        let start = window().start.timestamp();
-        let first = post("1", start + 5, 100, 0, 0, 0);
-        let again = post("1", start + 5, 999, 0, 0, 0);
-        let tie = post("2", start + 5, 7, 0, 0, 0);
-        let week = posts_in_window(&[tie, first, again], &window());
-        let seen: Vec<(&str, u64)> = week.iter().map(|p| (p.id.as_str(), p.views)).collect();
-        assert_eq!(
-            seen,
-            [("1", 100), ("2", 7)],
-            "ties by id, the first copy kept"
-        );
-
-        // Its speed (100,000 posts, each twice) is measured in benches/pipeline.rs.
-    }
-}
+pub(crate) mod tests;
