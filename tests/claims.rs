@@ -35,8 +35,14 @@ fn drawn() -> impl Strategy<Value = Drawn> {
         1 => 30_000u64..300_000,
         1 => Just(0u64),
     ];
-    // Mostly ordinary engagement, sometimes almost none (bought views), sometimes high.
-    let engagement = prop_oneof![4 => 40u64..120, 1 => 0u64..3, 1 => 120u64..250];
+    // Mostly ordinary engagement, sometimes almost none (bought views), sometimes high, rarely
+    // more likes than views (a broken count).
+    let engagement = prop_oneof![
+        8 => 40u64..120,
+        2 => 0u64..3,
+        2 => 120u64..250,
+        1 => 1_300u64..2_000,
+    ];
     (
         0i64..7,
         prop::sample::select(vec![1i64, 9, 10, 19, 20, 23]),

@@ -130,6 +130,10 @@ pub fn build(inputs: Inputs<'_>) -> Report {
         .filter(|e| e.views_without_engagement)
         .map(|e| e.post.id.as_str())
         .collect();
+    // Nor a claim on engagement on a post with more likes, comments or shares than views.
+    let inflated: Vec<&str> = (basis.iter().filter(|p| insights::exceeds_views(p)))
+        .map(|p| p.id.as_str())
+        .collect();
     let notes = (posts.iter().filter(|e| e.views_without_engagement)).filter_map(|e| {
         Some(recommend::unengaged_note(
             &e.post,
@@ -145,6 +149,7 @@ pub fn build(inputs: Inputs<'_>) -> Report {
         earlier_post_counts: &earlier_post_counts,
         week: &week_posts,
         unengaged: &unengaged,
+        inflated: &inflated,
     });
     let followup = inputs
         .previous

@@ -333,6 +333,13 @@ pub fn contradictions(report: &Value, known: &Known) -> Vec<String> {
             .iter()
             .any(|id| this_week(id).is_some_and(|p| p["too_new"] == true));
         let unengaged = ids.iter().any(|id| known.unengaged.contains(*id));
+        let inflated = posts.iter().any(|p| {
+            let views = p["views"].as_u64().unwrap();
+            views > 0
+                && ["likes", "comments", "shares"]
+                    .iter()
+                    .any(|k| p[*k].as_u64().unwrap() > views)
+        });
         match kind {
             "best_time" => {
                 let days: BTreeSet<_> = posts.iter().map(|p| local(p, tz).date_naive()).collect();
@@ -400,7 +407,9 @@ pub fn contradictions(report: &Value, known: &Known) -> Vec<String> {
                     || median_ratio.is_none_or(|r| r > DROP)
                     || too_new
                     || unengaged
+                    || inflated
                     || !leads(insights, dimension, row)
+                    || baseline.is_some_and(|b| value <= b)
                 {
                     fail(format!("trade_off on {group}: {claim}"));
                 }

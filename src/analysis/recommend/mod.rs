@@ -86,6 +86,9 @@ pub struct Evidence<'a> {
     pub week: &'a [WeekPost<'a>],
     /// Ids of the basis posts with views without engagement: no suggestion rests on them.
     pub unengaged: &'a [&'a str],
+    /// Ids of the basis posts with more likes, comments or shares than views: no claim on
+    /// engagement rests on them.
+    pub inflated: &'a [&'a str],
 }
 
 /// Up to [`MAX_RECOMMENDATIONS`] suggestions, in the order momentum, best time, double down, drop,
@@ -108,6 +111,7 @@ pub fn recommend(evidence: &Evidence<'_>) -> Vec<Recommendation> {
             typical,
             too_new: &too_new,
             unengaged: evidence.unengaged,
+            inflated: evidence.inflated,
             breakouts: &breakouts,
         });
     let mut out: Vec<Recommendation> = [

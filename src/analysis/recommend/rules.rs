@@ -27,6 +27,8 @@ pub(super) struct Context<'a> {
     pub too_new: &'a [&'a str],
     /// Ids of the basis posts with views without engagement.
     pub unengaged: &'a [&'a str],
+    /// Ids of the basis posts with more likes, comments or shares than views.
+    pub inflated: &'a [&'a str],
     /// This week's breakouts and their `vs_median`.
     pub breakouts: &'a [(&'a Post, f64)],
 }
@@ -185,11 +187,13 @@ pub(super) fn drop(cx: &Context<'_>, rows: &[Row<'_>]) -> Option<Recommendation>
     })
 }
 
-/// The worst trailing row that leads its table on engagement, with a rate above the account's:
-/// fewer views but the most engaged audience is a trade-off to weigh, not a group to drop. Its
-/// claim is on the engagement rate; its sentences say both numbers.
+/// The worst trailing row that leads its table on engagement, with a rate above the account's and
+/// no post with more likes, comments or shares than views behind it: fewer views but the most
+/// engaged audience is a trade-off to weigh, not a group to drop. Its claim is on the engagement
+/// rate; its sentences say both numbers.
 pub(super) fn trade_off(cx: &Context<'_>, rows: &[Row<'_>]) -> Option<Recommendation> {
-    let (row, _) = trailing(cx, rows).into_iter().find(|(_, leads)| *leads)?;
+    let (row, _) = (trailing(cx, rows).into_iter())
+        .find(|(row, leads)| *leads && !row.holds_any(cx.inflated))?;
     let views = row.claim(Measure::MedianViews, Some(cx.typical), None)?;
     let claim = row.claim(
         Measure::EngagementRate,

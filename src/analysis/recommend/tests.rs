@@ -37,6 +37,7 @@ pub(super) struct Said<'a> {
     pub too_new: &'a [&'a str],
     pub breakouts: &'a [(&'a str, f64)],
     pub unengaged: &'a [&'a str],
+    pub inflated: &'a [&'a str],
 }
 
 /// The suggestions over `basis`, all of it this week's posts, in UTC, with `earlier` weekly counts.
@@ -60,6 +61,7 @@ pub(super) fn run_with(basis: &[Post], earlier: &[u64], said: &Said<'_>) -> Vec<
         earlier_post_counts: earlier,
         week: &week,
         unengaged: said.unengaged,
+        inflated: said.inflated,
     })
 }
 

@@ -276,6 +276,24 @@ fn nothing_trails_on_posts_too_new_to_judge() {
 }
 
 #[test]
+fn no_trade_off_rests_on_a_post_with_more_engagement_than_views() {
+    let mut basis = trailing_groups();
+    // p1 reports 150 shares on 100 views: the photos' 20 % would not be theirs to claim.
+    basis[7].shares = 150;
+    assert_eq!(basis[7].id, "p1");
+    let said = Said {
+        inflated: &["p1"],
+        ..Said::default()
+    };
+    let recs = run_with(&basis, &[], &said);
+    assert!(!kinds(&recs).contains(&"trade_off"), "{recs:#?}");
+    assert_eq!(
+        find(&recs, "drop").claim.as_ref().unwrap().group.as_deref(),
+        Some("b")
+    );
+}
+
+#[test]
 fn groups_of_two_posts_are_not_enough_evidence() {
     let mut basis = two_groups(1_000);
     basis.retain(|p| p.id != "a2" && p.id != "b2");
