@@ -110,6 +110,7 @@ async fn twelve_demo_weeks_run_through_the_binary_at_the_cost_of_their_pages() {
             "best_time",
             "double_down",
             "drop",
+            "trade_off",
             "consistency"
         ]
     );

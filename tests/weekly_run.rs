@@ -22,7 +22,7 @@ async fn week_report_matches_the_hand_checked_figures_with_three_requests() {
     );
 
     let r = env.report("2026-11-15");
-    assert_eq!(r["schema_version"], 3);
+    assert_eq!(r["schema_version"], 4);
     assert_eq!(r["user"], "examplecreator");
     assert_eq!(
         r["window"],
@@ -102,6 +102,8 @@ async fn week_report_matches_the_hand_checked_figures_with_three_requests() {
             // The other posts with views: 7,730, 18,200, 18,350, 52,000, 96,400 → median 18,350.
             "vs_median": 279_207.45,
             "breakout": true,
+            // 8 % engagement against a median post of about 8 %: a real breakout.
+            "views_without_engagement": false,
         })
     );
     assert_eq!(
@@ -176,7 +178,7 @@ async fn week_report_matches_the_hand_checked_figures_with_three_requests() {
         r["insights"]["basis"],
         json!({"weeks": 1, "posts": 7, "first_posted_at": "2026-11-08T20:00:00Z",
                "last_posted_at": "2026-11-15T14:05:00Z", "small_sample": true,
-               "median_views": 35175.0})
+               "median_views": 35175.0, "engagement_rate": 8.0})
     );
     assert_eq!(r["insights"]["timezone"], "UTC");
     assert_eq!(
@@ -348,17 +350,29 @@ async fn insights_draw_on_a_growing_history_of_weekly_reports() {
         .iter()
         .map(|rec| rec["kind"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds, ["momentum", "double_down", "consistency"]);
+    // No slot has 3 posts on 2 days yet; 7 posts against a usual 4 (4 and 4) is a busier week.
     assert_eq!(
-        r["recommendations"][1]["evidence"],
+        kinds,
+        ["momentum", "best_time", "double_down", "consistency"]
+    );
+    assert_eq!(r["recommendations"][1]["claim"], Value::Null);
+    assert_eq!(
+        r["recommendations"][2]["evidence"],
         "#coffee posts had a median of 35,175 views over 9 posts, 1.9× your median of 18,275; \
-         this week's breakout: “the 3 second espresso trick #coffee…” drew 5,123,456,789 views, \
-         281,508.6× the median of your other posts",
+         this week's breakout among them: “the 3 second espresso trick #coffee…” drew \
+         5,123,456,789 views, 281,508.6× the median of your other posts",
         "the same 9 posts as the hashtag table; the median counts the 8 with views"
     );
     assert_eq!(
-        r["recommendations"][2]["evidence"],
-        "7 posts this week vs an average of 4.0 over the previous 2 weeks"
+        r["recommendations"][2]["claim"]["posts"]
+            .as_array()
+            .unwrap()
+            .len(),
+        9
+    );
+    assert_eq!(
+        r["recommendations"][3]["evidence"],
+        "7 posts this week vs a median of 4 over the previous 2 weeks"
     );
 }
 

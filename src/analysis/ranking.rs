@@ -1,15 +1,52 @@
-//! Top and bottom posts of the week by engagement rate, and the most viewed.
+//! Top and bottom posts of the week by engagement rate, the most viewed, and whether the week's
+//! rates differ enough for that ranking to mean anything.
 //!
 //! Pure. Rates are compared exactly (cross-multiplied in `u128`), not as rounded floats, so two posts
 //! tie only when their rates are truly equal; ties then go by views, then by id.
 
 use std::cmp::Ordering;
 
-use super::stats::engagements;
+use serde::{Deserialize, Serialize};
+
+use super::stats::{engagement_rate, engagements};
 use crate::model::{Post, cmp_ids};
 
 /// How many posts each list holds at most.
 pub const LIST_LEN: usize = 3;
+/// The week's engagement rates sit within a narrow band when the highest is at most this many
+/// times the lowest (8.0 % to 9.2 %, say): posts of one account differ by that much from one week
+/// to the next without any lesson in it, so top and bottom by engagement would rank noise. The
+/// demo's weeks spread 1.19× to 2.06×.
+pub const NARROW_BAND: f64 = 1.15;
+
+/// The spread of the week's engagement rates, over its posts with views (schema 4).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Band {
+    /// The lowest rate, as `posts[].engagement_rate` shows it.
+    pub low: f64,
+    /// The highest.
+    pub high: f64,
+    /// `high` at most [`NARROW_BAND`] × `low`: the order of top and bottom is noise.
+    pub narrow: bool,
+}
+
+/// The band of the week's engagement rates; `None` with fewer than 2 posts with views.
+pub fn band<T: AsRef<Post>>(week: &[T]) -> Option<Band> {
+    let rates: Vec<f64> = week
+        .iter()
+        .filter_map(|t| engagement_rate(t.as_ref()))
+        .collect();
+    if rates.len() < 2 {
+        return None;
+    }
+    let low = rates.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = rates.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    Some(Band {
+        low,
+        high,
+        narrow: high <= low * NARROW_BAND,
+    })
+}
 
 /// The three ranked lists of a week, as references to its posts.
 #[derive(Debug, Clone, PartialEq)]
@@ -159,6 +196,31 @@ mod tests {
             post("4", 0, 5, 1, 0, 0),
         ];
         assert_eq!(ids(&rank(&week).top_by_views), ["3", "1", "2"]);
+    }
+
+    #[test]
+    fn rates_within_fifteen_percent_of_each_other_are_a_narrow_band() {
+        // 8.00 %, 8.50 % and 9.20 %: 9.20 = 1.15 × 8.00, the edge, still narrow.
+        let week = vec![
+            post("1", 0, 1_000, 80, 0, 0),
+            post("2", 0, 1_000, 85, 0, 0),
+            post("3", 0, 1_000, 92, 0, 0),
+        ];
+        let b = band(&week).unwrap();
+        assert_eq!((b.low, b.high, b.narrow), (8.0, 9.2, true));
+        // 9.21 % is past it.
+        let wider = vec![
+            post("1", 0, 10_000, 800, 0, 0),
+            post("4", 0, 10_000, 921, 0, 0),
+        ];
+        assert!(!band(&wider).unwrap().narrow);
+        // All at 0 % are as narrow as can be; a post without views has no rate to compare.
+        let flat = vec![post("1", 0, 10, 0, 0, 0), post("2", 0, 20, 0, 0, 0)];
+        assert!(band(&flat).unwrap().narrow);
+        assert_eq!(
+            band(&[post("1", 0, 10, 1, 0, 0), post("2", 0, 0, 5, 0, 0)]),
+            None
+        );
     }
 
     #[test]

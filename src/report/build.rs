@@ -80,6 +80,7 @@ pub fn build(inputs: Inputs<'_>) -> Report {
             })
             .collect()
     };
+    let engagement_band = ranking::band(&posts);
     let (top, bottom, top_by_views) = (
         ranked(&rankings.top),
         ranked(&rankings.bottom),
@@ -116,16 +117,39 @@ pub fn build(inputs: Inputs<'_>) -> Report {
         .collect();
     trend.reverse();
     trend.push(TrendPoint::new(date, &metrics, inputs.account));
-    let breakouts: Vec<(&Post, f64)> = (posts.iter())
-        .filter(|e| e.breakout)
-        .filter_map(|e| Some((&e.post, e.vs_median?)))
+    let week_posts: Vec<recommend::WeekPost> = (posts.iter())
+        .map(|e| recommend::WeekPost {
+            post: &e.post,
+            too_new: e.too_new,
+            breakout: e.breakout.then_some(e.vs_median).flatten(),
+        })
         .collect();
+    // No advice rests on a post this report or an earlier one called views without engagement.
+    let unengaged: Vec<&str> = (posts.iter())
+        .chain(history.iter().flat_map(|e| &e.report.posts))
+        .filter(|e| e.views_without_engagement)
+        .map(|e| e.post.id.as_str())
+        .collect();
+    // Nor a claim on engagement on a post with more likes, comments or shares than views.
+    let inflated: Vec<&str> = (basis.iter().filter(|p| insights::exceeds_views(p)))
+        .map(|p| p.id.as_str())
+        .collect();
+    let notes = (posts.iter().filter(|e| e.views_without_engagement)).filter_map(|e| {
+        Some(recommend::unengaged_note(
+            &e.post,
+            e.vs_median?,
+            baseline.median_rate()?,
+        ))
+    });
+    insights.data_quality.extend(notes);
     let recommendations = recommend::recommend(&recommend::Evidence {
         metrics: &metrics,
         deltas: &deltas,
         insights: &insights,
         earlier_post_counts: &earlier_post_counts,
-        breakouts: &breakouts,
+        week: &week_posts,
+        unengaged: &unengaged,
+        inflated: &inflated,
     });
     let followup = inputs
         .previous
@@ -146,6 +170,7 @@ pub fn build(inputs: Inputs<'_>) -> Report {
         top,
         bottom,
         top_by_views,
+        engagement_band,
         previous: inputs.previous.map(|earlier| earlier.reference.clone()),
         deltas,
         followup,
@@ -322,9 +347,10 @@ deltas.total_likes = {"change":340,"change_pct":56.67,"current":940,"previous":6
 deltas.total_saves = {"change":15,"change_pct":null,"current":15,"previous":0}
 deltas.total_shares = {"change":21,"change_pct":null,"current":21,"previous":0}
 deltas.total_views = {"change":3000,"change_pct":33.33,"current":12000,"previous":9000}
+engagement_band = null
 followup[0] = {"age_now_hours":216.0,"age_then_hours":48.0,"caption":"","growth_pct":25.0,"id":"7578000000000000001","posted_at":"2026-11-06T20:00:00Z","url":"https://www.tiktok.com/@x/video/7578000000000000001","views_now":1000,"views_then":800}
 generated_at = "2026-11-15T20:00:00Z"
-insights.basis = {"first_posted_at":"2026-11-06T20:00:00Z","last_posted_at":"2026-11-15T15:00:00Z","median_views":6500.0,"posts":3,"small_sample":true,"weeks":2}
+insights.basis = {"engagement_rate":8.05,"first_posted_at":"2026-11-06T20:00:00Z","last_posted_at":"2026-11-15T15:00:00Z","median_views":6500.0,"posts":3,"small_sample":true,"weeks":2}
 insights.data_quality = ["1 post reports 0 views (photo posts often do), so it has no engagement rate: 7579000000000000001"]
 insights.durations = [{"avg_views":null,"bucket":"0-15s","engagement_rate":null,"median_views":null,"posts":0},{"avg_views":6500.0,"bucket":"15-30s","engagement_rate":7.72,"median_views":6500.0,"posts":2},{"avg_views":null,"bucket":"30-60s","engagement_rate":null,"median_views":null,"posts":0},{"avg_views":null,"bucket":"60-180s","engagement_rate":null,"median_views":null,"posts":0},{"avg_views":null,"bucket":"180s+","engagement_rate":null,"median_views":null,"posts":0}]
 insights.formats = {"by_format":[{"avg_views":6500.0,"engagement_rate":7.72,"kind":"video","median_views":6500.0,"posts":2},{"avg_views":0.0,"engagement_rate":null,"kind":"photo","median_views":null,"posts":1}],"by_sound":[{"avg_views":null,"engagement_rate":null,"kind":"original","median_views":null,"posts":0},{"avg_views":null,"engagement_rate":null,"kind":"borrowed","median_views":null,"posts":0}]}
@@ -347,12 +373,13 @@ metrics.total_likes = 940
 metrics.total_saves = 15
 metrics.total_shares = 21
 metrics.total_views = 12000
-posts[0] = {"age_hours":5.0,"breakout":false,"caption":"","comments":2,"duration_s":null,"engagement_rate":null,"format":"photo","hashtags":[],"id":"7579000000000000001","likes":40,"original_sound":null,"pinned":false,"posted_at":"2026-11-15T15:00:00Z","saves":0,"shares":1,"too_new":true,"url":"https://www.tiktok.com/@x/video/7579000000000000001","views":0,"views_per_hour":0.0,"vs_median":null}
-posts[1] = {"age_hours":30.0,"breakout":false,"caption":"the espresso ratio #coffee","comments":40,"duration_s":20.0,"engagement_rate":8.0,"format":"video","hashtags":["coffee"],"id":"7579000000000000002","likes":900,"original_sound":null,"pinned":false,"posted_at":"2026-11-14T14:00:00Z","saves":15,"shares":20,"too_new":false,"url":"https://www.tiktok.com/@x/video/7579000000000000002","views":12000,"views_per_hour":400.0,"vs_median":null}
+posts[0] = {"age_hours":5.0,"breakout":false,"caption":"","comments":2,"duration_s":null,"engagement_rate":null,"format":"photo","hashtags":[],"id":"7579000000000000001","likes":40,"original_sound":null,"pinned":false,"posted_at":"2026-11-15T15:00:00Z","saves":0,"shares":1,"too_new":true,"url":"https://www.tiktok.com/@x/video/7579000000000000001","views":0,"views_per_hour":0.0,"views_without_engagement":false,"vs_median":null}
+posts[1] = {"age_hours":30.0,"breakout":false,"caption":"the espresso ratio #coffee","comments":40,"duration_s":20.0,"engagement_rate":8.0,"format":"video","hashtags":["coffee"],"id":"7579000000000000002","likes":900,"original_sound":null,"pinned":false,"posted_at":"2026-11-14T14:00:00Z","saves":15,"shares":20,"too_new":false,"url":"https://www.tiktok.com/@x/video/7579000000000000002","views":12000,"views_per_hour":400.0,"views_without_engagement":false,"vs_median":null}
 previous.date = "2026-11-08"
 previous.file = "report_2026-11-08.json"
-recommendations[0] = {"evidence":"views 12,000 vs 9,000; engagement rate 8.4% vs 7.0%","kind":"momentum","message":"Views rose 33.3% week over week, but one post made 100% of them: repeat what this week's top posts did."}
-schema_version = 3
+recommendations[0] = {"claim":null,"evidence":"views 12,000 vs 9,000; engagement rate 8.4% vs 7.0%","kind":"momentum","message":"Views rose 33.3% week over week, but one post made 100% of them: repeat what this week's top posts did."}
+recommendations[1] = {"claim":null,"evidence":"No slot with 3 or more posts on 2 or more different days has a median of at least 1.25× yours (6,500 views)","kind":"best_time","message":"No clear best time yet: no slot stands out over enough posts and days."}
+schema_version = 4
 top[0] = {"comments":40,"engagement_rate":8.0,"id":"7579000000000000002","likes":900,"rank":1,"saves":15,"shares":20,"too_new":false,"url":"https://www.tiktok.com/@x/video/7579000000000000002","views":12000}
 top_by_views[0] = {"comments":40,"engagement_rate":8.0,"id":"7579000000000000002","likes":900,"rank":1,"saves":15,"shares":20,"too_new":false,"url":"https://www.tiktok.com/@x/video/7579000000000000002","views":12000}
 trend[0] = {"date":"2026-11-08","engagement_rate":7.0,"followers":40000,"posts":3,"views":9000}

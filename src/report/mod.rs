@@ -1,4 +1,4 @@
-//! The report: its schema (`schema_version` 3), a contract read by downstream scripts and by next
+//! The report: its schema (`schema_version` 4), a contract read by downstream scripts and by next
 //! week's run; [`build`](mod@build) assembles it, [`fmt`] formats its numbers and [`render`] turns
 //! it into Markdown and HTML. Pure.
 
@@ -13,11 +13,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::benchmark::Benchmark;
-use crate::analysis::breakout::{Baseline, is_breakout};
+use crate::analysis::breakout::Baseline;
 use crate::analysis::diff::Delta;
 use crate::analysis::followup::FollowUp;
 use crate::analysis::insights::{self, Insights};
 use crate::analysis::metrics::{Metric, Metrics};
+use crate::analysis::ranking::Band;
 use crate::analysis::recommend::Recommendation;
 use crate::analysis::stats;
 use crate::model::{Account, ApiUsage, Post, Window};
@@ -26,8 +27,8 @@ use fmt::{group_thousands, percent_text, sign};
 pub use build::{Inputs, build};
 
 /// The version of the report schema this build writes.
-pub const SCHEMA_VERSION: u32 = 3;
-/// The schema versions this build reads back (2 and 3 only added fields).
+pub const SCHEMA_VERSION: u32 = 4;
+/// The schema versions this build reads back (2, 3 and 4 only added fields).
 pub const READABLE_SCHEMAS: std::ops::RangeInclusive<u32> = 1..=SCHEMA_VERSION;
 
 /// A weekly report, as written to `report_<date>.json`.
@@ -53,6 +54,10 @@ pub struct Report {
     pub bottom: Vec<Ranked>,
     /// Three most viewed.
     pub top_by_views: Vec<Ranked>,
+    /// The lowest and highest engagement rate of the week's posts with views, and whether they
+    /// sit within a narrow band (then `top` and `bottom` rank noise, and the readable reports say
+    /// so); null with fewer than 2 such posts (schema 4).
+    pub engagement_band: Option<Band>,
     /// The earlier report compared with, if any.
     pub previous: Option<PreviousRef>,
     /// Week-over-week change of every metric and `followers`; empty without `previous`.
@@ -92,23 +97,30 @@ pub struct PostEntry {
     /// decimals; null without views or with fewer than 5 such others (schema 3).
     #[serde(default)]
     pub vs_median: Option<f64>,
-    /// `vs_median` of 3 or more: it broke out of the account's usual range (schema 3).
+    /// `vs_median` of 3 or more: it broke out of the account's usual range (schema 3); never
+    /// with `views_without_engagement`.
     #[serde(default)]
     pub breakout: bool,
+    /// Views far above the account's usual (a `vs_median` of 3 or more) with an engagement rate
+    /// under a fifth of the account's median post engagement rate: boosted, promoted or bought
+    /// views, never a breakout and never cited by a recommendation (schema 4).
+    #[serde(default)]
+    pub views_without_engagement: bool,
 }
 
 impl PostEntry {
     /// The entry of `post` in a report whose window ends at `as_of`, measured against `baseline`.
     pub fn new(post: Post, as_of: DateTime<Utc>, baseline: &Baseline) -> Self {
         let age = insights::age_hours(&post, as_of);
-        let vs_median = baseline.vs_median(&post);
+        let verdict = baseline.judge(&post);
         Self {
             engagement_rate: stats::engagement_rate(&post),
             age_hours: Some(age),
             views_per_hour: Some(insights::views_per_hour(&post, as_of)),
             too_new: age < insights::TOO_NEW_HOURS,
-            vs_median,
-            breakout: is_breakout(vs_median),
+            vs_median: verdict.vs_median,
+            breakout: verdict.breakout,
+            views_without_engagement: verdict.views_without_engagement,
             post,
         }
     }

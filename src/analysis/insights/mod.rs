@@ -75,6 +75,13 @@ pub struct Basis {
     pub small_sample: bool,
     /// The median views of the basis posts that have views: the account's typical post.
     pub median_views: Option<f64>,
+    /// (likes + comments + shares) / views × 100 over the basis's sums; null without views
+    /// (schema 4): what a claim on `engagement_rate` is measured against.
+    pub engagement_rate: Option<f64>,
+    /// The ids of the basis posts, in basis order: what [`Figures::members`] point at. Not
+    /// written in the report.
+    #[serde(skip)]
+    pub ids: Vec<String>,
 }
 
 /// How a group of posts performed.
@@ -88,24 +95,50 @@ pub struct Figures {
     pub median_views: Option<f64>,
     /// (likes + comments + shares) / views × 100 over the group; null without views.
     pub engagement_rate: Option<f64>,
+    /// The group's posts, as places in the basis (see [`Basis::ids`]) in basis order, for the
+    /// tables a recommendation may claim a row of (best slots, hashtags, lengths, formats,
+    /// sounds; empty in the others). Not written in the tables: a claim carries the ids of the
+    /// row it rests on.
+    #[serde(skip)]
+    pub members: Vec<u32>,
 }
 
 impl Figures {
-    /// The figures of `posts`.
+    /// The figures of the basis posts at `members` (places in `basis`), which they keep.
+    pub(crate) fn listing(basis: &[&Post], members: Vec<u32>) -> Self {
+        let figures = Self::of(members_of(basis, &members));
+        Self { members, ..figures }
+    }
+
+    /// The figures of `posts`, without their ids.
     pub fn of<'a>(posts: impl IntoIterator<Item = &'a Post>) -> Self {
         let posts: Vec<&Post> = posts.into_iter().collect();
         let views = posts.iter().fold(0u64, |a, p| a.saturating_add(p.views));
-        let engaged = posts
-            .iter()
-            .fold(0u64, |a, p| a.saturating_add(engagements(p)));
         let n = posts.len();
         Self {
             posts: n,
             avg_views: (n > 0).then(|| round2(views as f64 / n as f64)),
             median_views: rated_median(posts.iter().copied()),
-            engagement_rate: rate(engaged, views).map(round2),
+            engagement_rate: group_rate(posts.iter().copied()),
+            members: Vec::new(),
         }
     }
+}
+
+/// The basis posts at `members`.
+pub(crate) fn members_of<'a>(
+    basis: &'a [&'a Post],
+    members: &'a [u32],
+) -> impl Iterator<Item = &'a Post> + 'a {
+    members.iter().map(|&i| basis[i as usize])
+}
+
+/// (likes + comments + shares) / views × 100 over the sums of `posts`, 2 decimals.
+fn group_rate<'a>(posts: impl IntoIterator<Item = &'a Post>) -> Option<f64> {
+    let (engaged, views) = posts.into_iter().fold((0u64, 0u64), |(e, v), p| {
+        (e.saturating_add(engagements(p)), v.saturating_add(p.views))
+    });
+    rate(engaged, views).map(round2)
 }
 
 /// Posting-time tables.
@@ -163,6 +196,9 @@ pub struct Slot {
     pub weekday: &'static str,
     /// 0, 3, 6, … 21.
     pub start_hour: u32,
+    /// The different days (in the creator's time zone) its posts went out on (schema 4): one
+    /// evening's posts are one day, not a habit.
+    pub days: usize,
     /// Its figures (`posts` is the sample size).
     #[serde(flatten)]
     pub figures: Figures,
@@ -254,6 +290,8 @@ pub fn compute<'a>(
             last_posted_at: basis.iter().map(|p| p.posted_at).max(),
             small_sample: basis.len() < SMALL_SAMPLE_POSTS,
             median_views: rated_median(basis.iter().copied()),
+            engagement_rate: group_rate(basis.iter().copied()),
+            ids: basis.iter().map(|p| p.id.clone()).collect(),
         },
         timezone: tz.name().to_string(),
         posting_times: tables::posting_times(basis, tz),

@@ -1,14 +1,14 @@
 //! The tables of the insights, each grouping the basis once: posting times (weekday, hour, 3-hour
 //! slot, heatmap cell), hashtags, lengths, formats and sounds. Pure.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono_tz::Tz;
 
 use super::{
     BEST_SLOTS, Bucket, Cell, DURATION_BUCKETS, Figures, Formats, Hashtags, Hour, Kind,
     MAX_HASHTAGS, MIN_SLOT_POSTS, PostingTimes, Slot, Tag, Untagged, WEEKDAYS, Weekday,
-    local_weekday_hour, slot_label,
+    local_weekday_hour, members_of, slot_label,
 };
 use crate::analysis::stats::{rated_median, round2};
 use crate::model::{Format, Post};
@@ -16,13 +16,13 @@ use crate::model::{Format, Post};
 pub(super) fn posting_times(basis: &[&Post], tz: Tz) -> PostingTimes {
     let mut days: [Vec<&Post>; 7] = Default::default();
     let mut hours: [Vec<&Post>; 24] = Default::default();
-    let mut slots: [Vec<&Post>; 56] = std::array::from_fn(|_| Vec::new());
+    let mut slots: [Vec<u32>; 56] = std::array::from_fn(|_| Vec::new());
     let mut cells: [Vec<&Post>; 168] = std::array::from_fn(|_| Vec::new());
-    for &post in basis {
+    for (&post, place) in basis.iter().zip(0u32..) {
         let (day, hour) = local_weekday_hour(post, tz);
         days[day].push(post);
         hours[hour as usize].push(post);
-        slots[day * 8 + hour as usize / 3].push(post);
+        slots[day * 8 + hour as usize / 3].push(place);
         cells[day * 24 + hour as usize].push(post);
     }
     let heatmap = cells
@@ -54,27 +54,30 @@ pub(super) fn posting_times(basis: &[&Post], tz: Tz) -> PostingTimes {
             figures: Figures::of(posts.iter().copied()),
         })
         .collect();
-    let mut best_slots: Vec<Slot> = slots
-        .iter()
-        .zip(0u32..)
-        .filter(|(posts, _)| posts.len() >= MIN_SLOT_POSTS)
-        .map(|(posts, i)| {
-            let (day, start) = ((i / 8) as usize, i % 8 * 3);
+    // Ranked on their figures first; only the kept slots count their days.
+    let mut ranked: Vec<(usize, Figures)> = (slots.into_iter().enumerate())
+        .filter(|(_, members)| members.len() >= MIN_SLOT_POSTS)
+        .map(|(i, members)| (i, Figures::listing(basis, members)))
+        .collect();
+    ranked.sort_by(|(_, a), (_, b)| {
+        (b.median_views.total_cmp_opt(&a.median_views)).then(b.posts.cmp(&a.posts))
+    });
+    ranked.truncate(BEST_SLOTS);
+    let best_slots = (ranked.into_iter())
+        .map(|(i, figures)| {
+            let (day, start) = (i / 8, i as u32 % 8 * 3);
+            let dates: BTreeSet<_> = members_of(basis, &figures.members)
+                .map(|p| p.posted_at.with_timezone(&tz).date_naive())
+                .collect();
             Slot {
                 slot: slot_label(day, start),
                 weekday: WEEKDAYS[day],
                 start_hour: start,
-                figures: Figures::of(posts.iter().copied()),
+                days: dates.len(),
+                figures,
             }
         })
         .collect();
-    best_slots.sort_by(|a, b| {
-        b.figures
-            .median_views
-            .total_cmp_opt(&a.figures.median_views)
-            .then(b.figures.posts.cmp(&a.figures.posts))
-    });
-    best_slots.truncate(BEST_SLOTS);
     PostingTimes {
         by_weekday,
         by_hour,
@@ -84,22 +87,28 @@ pub(super) fn posting_times(basis: &[&Post], tz: Tz) -> PostingTimes {
 }
 
 pub(super) fn hashtags(basis: &[&Post]) -> Hashtags {
-    let mut by_tag: BTreeMap<&str, Vec<&Post>> = BTreeMap::new();
-    for &post in basis {
+    let mut by_tag: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    for (&post, place) in basis.iter().zip(0u32..) {
         for tag in &post.hashtags {
-            by_tag.entry(tag).or_default().push(post);
+            by_tag.entry(tag).or_default().push(place);
         }
     }
-    let mut tags: Vec<Tag> = by_tag
-        .into_iter()
-        .map(|(tag, posts)| Tag {
-            tag: tag.to_string(),
-            views: posts.iter().fold(0u64, |a, p| a.saturating_add(p.views)),
-            figures: Figures::of(posts),
+    // Ranked on their views first; only the kept tags get their figures.
+    let mut ranked: Vec<(&str, u64, Vec<u32>)> = (by_tag.into_iter())
+        .map(|(tag, members)| {
+            let views = members_of(basis, &members).fold(0u64, |a, p| a.saturating_add(p.views));
+            (tag, views, members)
         })
         .collect();
-    tags.sort_by(|a, b| b.views.cmp(&a.views).then_with(|| a.tag.cmp(&b.tag)));
-    tags.truncate(MAX_HASHTAGS);
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    ranked.truncate(MAX_HASHTAGS);
+    let tags = (ranked.into_iter())
+        .map(|(tag, views, members)| Tag {
+            tag: tag.to_string(),
+            views,
+            figures: Figures::listing(basis, members),
+        })
+        .collect();
     let untagged = Figures::of(basis.iter().copied().filter(|p| p.hashtags.is_empty()));
     Hashtags {
         tags,
@@ -112,26 +121,31 @@ pub(super) fn hashtags(basis: &[&Post]) -> Hashtags {
 }
 
 pub(super) fn durations(basis: &[&Post]) -> Vec<Bucket> {
-    let mut buckets: [Vec<&Post>; DURATION_BUCKETS.len()] = Default::default();
-    for &post in basis {
+    let mut buckets: [Vec<u32>; DURATION_BUCKETS.len()] = Default::default();
+    for (&post, place) in basis.iter().zip(0u32..) {
         if let Some(i) = duration_bucket_index(post) {
-            buckets[i].push(post);
+            buckets[i].push(place);
         }
     }
     DURATION_BUCKETS
         .iter()
         .zip(buckets)
-        .map(|(&(bucket, _), posts)| Bucket {
+        .map(|(&(bucket, _), members)| Bucket {
             bucket,
-            figures: Figures::of(posts),
+            figures: Figures::listing(basis, members),
         })
         .collect()
 }
 
 /// Performance by format and by sound (posts whose sound is unknown are left out).
 pub(super) fn formats(basis: &[&Post]) -> Formats {
-    let group =
-        |pick: &dyn Fn(&Post) -> bool| Figures::of(basis.iter().copied().filter(|p| pick(p)));
+    let group = |pick: &dyn Fn(&Post) -> bool| {
+        let members = (basis.iter().zip(0u32..))
+            .filter(|(p, _)| pick(p))
+            .map(|(_, place)| place)
+            .collect();
+        Figures::listing(basis, members)
+    };
     Formats {
         by_format: [("video", Format::Video), ("photo", Format::Photo)]
             .into_iter()
@@ -254,6 +268,27 @@ mod tests {
                 ("Mon 18:00–21:00", Some(120.0))
             ]
         );
+    }
+
+    #[test]
+    fn a_slot_counts_the_days_its_posts_went_out_on_in_the_creators_zone() {
+        // Friday 2026-11-13 18:30, 19:30 and 20:30 in New York are 23:30 on Friday and 00:30 and
+        // 01:30 on Saturday in UTC: one evening there, two dates here.
+        let friday_2330_utc = 1_794_785_400 - 2 * 86_400;
+        let posts: Vec<Post> = (0..3)
+            .map(|i| post(&i.to_string(), friday_2330_utc + i * 3_600, 100, 1, 0, 0))
+            .collect();
+        let new_york: Tz = "America/New_York".parse().unwrap();
+        let slot = &posting_times(&refs(&posts), new_york).best_slots[0];
+        assert_eq!((slot.slot.as_str(), slot.days), ("Fri 18:00–21:00", 1));
+        let utc = posting_times(&refs(&posts), Tz::UTC).best_slots;
+        let days: Vec<_> = utc.iter().map(|s| (s.slot.as_str(), s.days)).collect();
+        assert_eq!(
+            days,
+            [("Sat 00:00–03:00", 1)],
+            "23:30 Friday is alone in its slot"
+        );
+        assert_eq!(utc[0].figures.members, [1, 2], "places in the basis");
     }
 
     #[test]

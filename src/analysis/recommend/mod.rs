@@ -1,48 +1,77 @@
-//! Plain-English suggestions for next week, each quoting the numbers and sample size behind it.
+//! Plain-English suggestions for next week, each quoting the numbers and sample size behind it,
+//! and each but `momentum` a [`Claim`] on the insights' table row it rests on, its sentences
+//! written from that claim (`claim`); the rules that pick the rows live in `rules`.
 //!
 //! Pure. Every rule and threshold is a constant here, documented in the README; a suggestion is
-//! made only with enough evidence behind it.
+//! made only with enough evidence behind it, and "no clear slot yet" beats a confident wrong tip.
+
+mod claim;
+mod rules;
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use super::diff::Delta;
-use super::insights::{Figures, Insights};
+use super::insights::Insights;
 use super::metrics::{Metric, Metrics};
 use crate::model::Post;
-use crate::report::fmt::{count, decimal, group_thousands, percent_text, plural};
+use crate::report::fmt::{count, decimal, percent_text};
 
-/// Posts a `best_time`, `double_down` or `drop` suggestion needs behind it.
+pub(crate) use claim::rate_in_prose;
+pub use claim::{Claim, Dimension, Measure};
+
+/// Posts a `best_time`, `double_down`, `drop` or `trade_off` suggestion needs behind it: three, so
+/// that one unusual post cannot make a median on its own.
 pub const MIN_EVIDENCE_POSTS: usize = 3;
+/// A slot counts for `best_time` only when its posts went out on at least this many different days
+/// (in the creator's time zone): one evening's posts say what that evening did, not the slot.
+pub const MIN_SLOT_DAYS: usize = 2;
 /// `best_time` and `double_down` need a median at least this many times the account's median.
 pub const LIFT: f64 = 1.25;
-/// `drop` needs a median at most this many times the account's median.
+/// `drop` and `trade_off` need a median at most this many times the account's median.
 pub const DROP: f64 = 0.75;
 /// `consistency` compares with at least this many earlier weeks (or fires on a week without posts).
 pub const MIN_EARLIER_WEEKS: usize = 2;
-/// `consistency` asks for more posts below this share of the earlier weekly average.
-pub const CONSISTENCY_DIP: f64 = 0.75;
+/// `consistency` keeps "your rhythm" while this week's count is within this share of the usual
+/// week (the median of the earlier weeks' counts) either way: ±50 %, so 3 to 7 posts keep a rhythm
+/// of 5, and 14 against a usual 5 is a busier week, not a rhythm.
+pub const RHYTHM_BAND: f64 = 0.5;
 /// The most suggestions a report carries.
 pub const MAX_RECOMMENDATIONS: usize = 6;
 const _: () = assert!(
-    MAX_RECOMMENDATIONS >= 5,
+    MAX_RECOMMENDATIONS >= 6,
     "one suggestion of each kind must fit"
 );
 
-/// One suggestion: what to do, and the evidence for it.
+/// One suggestion: what to do, the evidence for it, and the claim it rests on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recommendation {
-    /// `momentum`, `best_time`, `double_down`, `drop` or `consistency`.
+    /// `momentum`, `best_time`, `double_down`, `drop`, `trade_off` or `consistency`.
     pub kind: String,
     /// The suggestion, in one sentence.
     pub message: String,
     /// The numbers and sample size it rests on.
     pub evidence: String,
+    /// The table row, value and posts it rests on (schema 4); null for `momentum` and for a
+    /// `best_time` that says there is no clear slot yet.
+    #[serde(default)]
+    pub claim: Option<Claim>,
 }
 
-/// What the suggestions are drawn from: this week's numbers and the insights' tables, never the
-/// posts again, so that a suggestion quotes exactly what a table shows.
+/// One of this week's posts, with what the report says of it.
+#[derive(Debug, Clone, Copy)]
+pub struct WeekPost<'a> {
+    /// The post.
+    pub post: &'a Post,
+    /// Younger than 24 hours at the window's end.
+    pub too_new: bool,
+    /// Its `vs_median` when it is a breakout.
+    pub breakout: Option<f64>,
+}
+
+/// What the suggestions are drawn from: this week's numbers and posts and the insights' tables,
+/// never the posts of the basis again, so that a suggestion quotes exactly what a table shows.
 #[derive(Debug, Clone, Copy)]
 pub struct Evidence<'a> {
     /// This week's metrics.
@@ -53,88 +82,51 @@ pub struct Evidence<'a> {
     pub insights: &'a Insights,
     /// `post_count` of each earlier report in the basis.
     pub earlier_post_counts: &'a [u64],
-    /// This week's breakouts and their `vs_median`.
-    pub breakouts: &'a [(&'a Post, f64)],
+    /// This week's posts.
+    pub week: &'a [WeekPost<'a>],
+    /// Ids of the basis posts with views without engagement: no suggestion rests on them.
+    pub unengaged: &'a [&'a str],
+    /// Ids of the basis posts with more likes, comments or shares than views: no claim on
+    /// engagement rests on them.
+    pub inflated: &'a [&'a str],
 }
 
 /// Up to [`MAX_RECOMMENDATIONS`] suggestions, in the order momentum, best time, double down, drop,
-/// consistency; each only when its rule's evidence is there.
+/// trade-off, consistency; each only when its rule's evidence is there.
 pub fn recommend(evidence: &Evidence<'_>) -> Vec<Recommendation> {
     let insights = evidence.insights;
-    let typical = insights.basis.median_views.filter(|m| *m > 0.0);
-    let groups = typical.map(|t| groups(insights, t)).unwrap_or_default();
+    let too_new: Vec<&str> = (evidence.week.iter())
+        .filter(|w| w.too_new)
+        .map(|w| w.post.id.as_str())
+        .collect();
+    let breakouts: Vec<(&Post, f64)> = (evidence.week.iter())
+        .filter_map(|w| Some((w.post, w.breakout?)))
+        .collect();
+    let week_ids: Vec<&str> = evidence.week.iter().map(|w| w.post.id.as_str()).collect();
+    let rows = claim::rows(insights);
+    let cx = (insights.basis.median_views)
+        .filter(|m| *m > 0.0)
+        .map(|typical| rules::Context {
+            insights,
+            typical,
+            too_new: &too_new,
+            unengaged: evidence.unengaged,
+            inflated: evidence.inflated,
+            breakouts: &breakouts,
+        });
     let mut out: Vec<Recommendation> = [
-        momentum(evidence.deltas, evidence.metrics),
-        typical.and_then(|t| best_time(insights, t)),
-        double_down(&groups, evidence.breakouts),
-        drop(&groups),
-        consistency(evidence.metrics.post_count, evidence.earlier_post_counts),
+        momentum(evidence.deltas, evidence.metrics, &breakouts),
+        cx.as_ref().map(rules::best_time),
+        cx.as_ref().and_then(|cx| rules::double_down(cx, &rows)),
+        cx.as_ref().and_then(|cx| rules::drop(cx, &rows)),
+        cx.as_ref().and_then(|cx| rules::trade_off(cx, &rows)),
+        rules::consistency(&week_ids, evidence.earlier_post_counts),
     ]
     .into_iter()
     .flatten()
     .collect();
     out.truncate(MAX_RECOMMENDATIONS);
     out
-}
-
-/// A group of the insights' tables and how its median compares with the account's.
-#[derive(Debug, Clone, PartialEq)]
-struct Group {
-    /// `#latteart posts`, `15-30s videos`, …
-    label: String,
-    median: f64,
-    posts: usize,
-    typical: f64,
-}
-
-impl Group {
-    /// The group of `figures`, when it has a median.
-    fn of(label: String, figures: &Figures, typical: f64) -> Option<Self> {
-        Some(Group {
-            label,
-            median: figures.median_views?,
-            posts: figures.posts,
-            typical,
-        })
-    }
-
-    fn ratio(&self) -> f64 {
-        self.median / self.typical
-    }
-
-    fn evidence(&self) -> String {
-        format!(
-            "{} had a median of {} views over {}, {}× your median of {}",
-            capitalize(&self.label),
-            group_thousands(self.median.round() as u64),
-            plural(self.posts as u64, "post"),
-            decimal(self.ratio(), 1),
-            group_thousands(self.typical.round() as u64)
-        )
-    }
-}
-
-/// Every hashtag, length, format and sound group of the insights with enough posts (and not
-/// every post of the basis).
-fn groups(insights: &Insights, typical: f64) -> Vec<Group> {
-    let tags = (insights.hashtags.tags.iter()).map(|t| (format!("#{} posts", t.tag), &t.figures));
-    let lengths = (insights.durations.iter()).map(|b| (format!("{} videos", b.bucket), &b.figures));
-    let formats =
-        (insights.formats.by_format.iter()).map(|k| (format!("{} posts", k.kind), &k.figures));
-    let sounds = insights.formats.by_sound.iter().map(|k| {
-        let label = match k.kind {
-            "original" => "posts with your original sound",
-            _ => "posts with a borrowed sound",
-        };
-        (label.to_string(), &k.figures)
-    });
-    let all = insights.basis.posts;
-    tags.chain(lengths)
-        .chain(formats)
-        .chain(sounds)
-        .filter(|(_, f)| f.posts >= MIN_EVIDENCE_POSTS && f.posts < all)
-        .filter_map(|(label, figures)| Group::of(label, figures, typical))
-        .collect()
 }
 
 /// More than this share of the week's views from one post, and `momentum` says so.
@@ -155,8 +147,13 @@ fn moved(delta: &Delta) -> String {
 }
 
 /// The week-over-week change of views, with the median post's beside it, and a warning when one
-/// of several posts made more than half of the week's views (a total is at the mercy of one post).
-fn momentum(deltas: &BTreeMap<Metric, Delta>, metrics: &Metrics) -> Option<Recommendation> {
+/// of several posts made more than half of the week's views (a total is at the mercy of one post);
+/// then this week's story, its strongest breakout, when it has one, or else the generic advice.
+fn momentum(
+    deltas: &BTreeMap<Metric, Delta>,
+    metrics: &Metrics,
+    breakouts: &[(&Post, f64)],
+) -> Option<Recommendation> {
     if metrics.post_count == 0 {
         // A week without posts: `consistency` says what matters.
         return None;
@@ -176,10 +173,16 @@ fn momentum(deltas: &BTreeMap<Metric, Delta>, metrics: &Metrics) -> Option<Recom
         message.push_str(&format!("; your median post {}", moved(median)));
     }
     let fell = median.unwrap_or(views).change.is_some_and(|c| c < 0.0);
-    let advice = if fell {
-        "look at what the top posts of earlier weeks did differently"
-    } else {
-        "repeat what this week's top posts did"
+    let story = breakouts.iter().max_by(|a, b| a.1.total_cmp(&b.1));
+    let advice = match story {
+        Some((post, multiple)) => format!(
+            "this week's story is “{}”, {}× the median of your other posts: work out what it \
+             did differently and make more like it",
+            quote(&post.caption),
+            decimal(*multiple, 1)
+        ),
+        None if fell => "look at what the top posts of earlier weeks did differently".into(),
+        None => "repeat what this week's top posts did".into(),
     };
     let rate = |pick: fn(&Delta) -> Option<f64>| {
         percent_text(deltas.get(&Metric::EngagementRate).and_then(pick))
@@ -197,6 +200,7 @@ fn momentum(deltas: &BTreeMap<Metric, Delta>, metrics: &Metrics) -> Option<Recom
     Some(Recommendation {
         kind: "momentum".into(),
         message: format!("{message}: {advice}."),
+        claim: None,
         evidence: format!(
             "views {} vs {}{median_evidence}; engagement rate {} vs {}",
             views_count(views.current),
@@ -207,61 +211,21 @@ fn momentum(deltas: &BTreeMap<Metric, Delta>, metrics: &Metrics) -> Option<Recom
     })
 }
 
-/// The strongest slot of the insights' best slots that has enough posts.
-fn best_time(insights: &Insights, typical: f64) -> Option<Recommendation> {
-    let slot = (insights.posting_times.best_slots.iter())
-        .find(|s| s.figures.posts >= MIN_EVIDENCE_POSTS)?;
-    let group = Group::of(format!("posts at {}", slot.slot), &slot.figures, typical)?;
-    (group.ratio() >= LIFT).then(|| Recommendation {
-        kind: "best_time".into(),
-        message: format!(
-            "Post on {} ({}): it is your strongest slot.",
-            slot.slot, insights.timezone
-        ),
-        evidence: group.evidence(),
-    })
-}
-
-/// The group that beats the typical post most, citing this week's strongest breakout; or, when no
-/// group qualifies, that breakout alone.
-fn double_down(groups: &[Group], breakouts: &[(&Post, f64)]) -> Option<Recommendation> {
-    let best = groups.iter().filter(|g| g.ratio() >= LIFT).max_by(|a, b| {
-        a.ratio()
-            .total_cmp(&b.ratio())
-            .then(a.posts.cmp(&b.posts))
-            .then(b.label.cmp(&a.label))
-    });
-    let breakout = breakouts.iter().max_by(|a, b| a.1.total_cmp(&b.1));
-    let cite = |(post, multiple): &(&Post, f64)| {
-        format!(
-            "“{}” drew {} views, {}× the median of your other posts",
-            quote(&post.caption),
-            group_thousands(post.views),
-            decimal(*multiple, 1)
-        )
-    };
-    match (best, breakout) {
-        (Some(best), breakout) => Some(Recommendation {
-            kind: "double_down".into(),
-            message: format!(
-                "Double down on {}: they beat your typical post.",
-                best.label
-            ),
-            evidence: match breakout {
-                Some(b) => format!("{}; this week's breakout: {}", best.evidence(), cite(b)),
-                None => best.evidence(),
-            },
-        }),
-        (None, Some(b)) => Some(Recommendation {
-            kind: "double_down".into(),
-            message: format!(
-                "Double down on what made “{}” break out: make more like it.",
-                quote(&b.0.caption)
-            ),
-            evidence: cite(b),
-        }),
-        (None, None) => None,
-    }
+/// The data-quality note naming one of this week's posts with views without engagement: `post`,
+/// `vs_median` times the others' median views, against the account's `median_rate` (its median
+/// post engagement rate).
+pub fn unengaged_note(post: &Post, vs_median: f64, median_rate: f64) -> String {
+    let rate = super::stats::raw_rate(post).unwrap_or(0.0);
+    format!(
+        "Post {} (“{}”) has {}× your median views but {} engagement, under a fifth of your \
+         median post's {}: views like these are often boosted, promoted or bought, so it is not \
+         counted as a breakout, and no recommendation cites it or rests on a group that holds it",
+        post.id,
+        quote(&post.caption),
+        decimal(vs_median, 1),
+        rate_in_prose(rate),
+        rate_in_prose(median_rate)
+    )
 }
 
 /// A caption cut to about 40 characters on a word, for quoting.
@@ -276,71 +240,6 @@ fn quote(caption: &str) -> String {
     let cut: String = line.chars().take(40).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
     format!("{cut}…")
-}
-
-fn drop(groups: &[Group]) -> Option<Recommendation> {
-    let worst = groups.iter().filter(|g| g.ratio() <= DROP).min_by(|a, b| {
-        a.ratio()
-            .total_cmp(&b.ratio())
-            .then(b.posts.cmp(&a.posts))
-            .then(a.label.cmp(&b.label))
-    })?;
-    Some(Recommendation {
-        kind: "drop".into(),
-        message: format!(
-            "Make fewer {}, or rework them: they trail your typical post.",
-            worst.label
-        ),
-        evidence: worst.evidence(),
-    })
-}
-
-fn consistency(this_week: u64, earlier: &[u64]) -> Option<Recommendation> {
-    let weeks = earlier.len();
-    let total = earlier.iter().fold(0u64, |sum, n| sum.saturating_add(*n));
-    let average = (weeks > 0).then(|| total as f64 / weeks as f64);
-    let versus = average
-        .map(|avg| {
-            format!(
-                " vs an average of {} over the previous {}",
-                decimal(avg, 1),
-                plural(weeks as u64, "week")
-            )
-        })
-        .unwrap_or_default();
-    let evidence = format!("{} this week{versus}", plural(this_week, "post"));
-    let message = match average {
-        _ if this_week == 0 => {
-            "You posted nothing this week: a steady schedule keeps the audience coming back."
-                .to_string()
-        }
-        Some(avg) if weeks >= MIN_EARLIER_WEEKS && (this_week as f64) < avg * CONSISTENCY_DIP => {
-            format!(
-                "Post more regularly: about {} a week, as before, keeps the audience coming back.",
-                decimal(avg.round(), 0)
-            )
-        }
-        Some(avg) if weeks >= MIN_EARLIER_WEEKS => {
-            format!(
-                "Keep your rhythm of about {} a week.",
-                plural(avg.round().max(this_week as f64) as u64, "post")
-            )
-        }
-        _ => return None,
-    };
-    Some(Recommendation {
-        kind: "consistency".into(),
-        message,
-        evidence,
-    })
-}
-
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().collect::<String>() + chars.as_str())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

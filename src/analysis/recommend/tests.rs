@@ -1,4 +1,5 @@
-//! Each recommendation rule on both sides of its threshold, with hand-computed expectations.
+//! Momentum, consistency and the claim's shape, with hand-computed expectations; the rules that
+//! read the tables are in `tables`.
 
 use super::*;
 use crate::analysis::diff::{Snapshot, deltas};
@@ -8,43 +9,83 @@ use crate::analysis::metrics::tests::post;
 use crate::model::Account;
 use chrono_tz::Tz;
 
-/// Monday 2026-11-09 00:00 UTC.
-const MONDAY: i64 = 1_794_182_400;
-const HOUR: i64 = 3_600;
+mod tables;
 
-fn tagged(id: &str, at: i64, views: u64, tag: &str) -> Post {
-    let mut p = post(id, at, views, views / 10, 0, 0);
-    p.hashtags = vec![tag.to_string()];
+/// Monday 2026-11-09 00:00 UTC.
+pub(super) const MONDAY: i64 = 1_794_182_400;
+pub(super) const HOUR: i64 = 3_600;
+pub(super) const DAY: i64 = 24 * HOUR;
+pub(super) const WEEK: i64 = 7 * DAY;
+
+/// A 20-second video with one hashtag (none when `tag` is empty) and `per_mille` engagement.
+pub(super) fn tagged(id: &str, at: i64, views: u64, per_mille: u64, tag: &str) -> Post {
+    let mut p = post(id, at, views, views * per_mille / 1_000, 0, 0);
+    p.hashtags = (!tag.is_empty())
+        .then(|| tag.to_string())
+        .into_iter()
+        .collect();
     p
 }
 
-fn kinds(recs: &[Recommendation]) -> Vec<&str> {
+pub(super) fn kinds(recs: &[Recommendation]) -> Vec<&str> {
     recs.iter().map(|r| r.kind.as_str()).collect()
 }
 
-fn run(basis: &[Post], earlier: &[u64]) -> Vec<Recommendation> {
+/// What this week says of its posts besides their figures.
+#[derive(Default)]
+pub(super) struct Said<'a> {
+    pub too_new: &'a [&'a str],
+    pub breakouts: &'a [(&'a str, f64)],
+    pub unengaged: &'a [&'a str],
+    pub inflated: &'a [&'a str],
+}
+
+/// The suggestions over `basis`, all of it this week's posts, in UTC, with `earlier` weekly counts.
+pub(super) fn run_with(basis: &[Post], earlier: &[u64], said: &Said<'_>) -> Vec<Recommendation> {
     let metrics = of_week(basis);
-    let insights = insights::compute(&insights::basis(basis), 1, basis, Tz::UTC);
+    let refs: Vec<&Post> = basis.iter().collect();
+    let insights = insights::compute(&refs, 1, basis, Tz::UTC);
+    let week: Vec<WeekPost> = (basis.iter())
+        .map(|p| WeekPost {
+            post: p,
+            too_new: said.too_new.contains(&p.id.as_str()),
+            breakout: (said.breakouts.iter())
+                .find(|(id, _)| *id == p.id)
+                .map(|(_, m)| *m),
+        })
+        .collect();
     recommend(&Evidence {
         metrics: &metrics,
         deltas: &BTreeMap::new(),
         insights: &insights,
         earlier_post_counts: earlier,
-        breakouts: &[],
+        week: &week,
+        unengaged: said.unengaged,
+        inflated: said.inflated,
     })
 }
 
-#[test]
-fn momentum_quotes_the_views_change() {
-    let last = of_week(&[post("1", 0, 1_000, 10, 0, 0)]);
-    let this = of_week(&[post("2", 0, 1_500, 30, 0, 0)]);
+pub(super) fn run(basis: &[Post], earlier: &[u64]) -> Vec<Recommendation> {
+    run_with(basis, earlier, &Said::default())
+}
+
+fn momentum_of(last: &[Post], this: &[Post], breakouts: &[(&Post, f64)]) -> Recommendation {
+    let (last, this) = (of_week(last), of_week(this));
     let account = Account::default();
     let snap = |m| Snapshot {
         metrics: m,
         account: &account,
     };
-    let d = deltas(Some(snap(&last)), snap(&this));
-    let r = momentum(&d, &this).unwrap();
+    momentum(&deltas(Some(snap(&last)), snap(&this)), &this, breakouts).unwrap()
+}
+
+#[test]
+fn momentum_quotes_the_views_change() {
+    let r = momentum_of(
+        &[post("1", 0, 1_000, 10, 0, 0)],
+        &[post("2", 0, 1_500, 30, 0, 0)],
+        &[],
+    );
     assert_eq!(
         r.message,
         "Views rose 50.0% week over week; your median post rose 50.0%: repeat what this week's top posts did."
@@ -53,8 +94,10 @@ fn momentum_quotes_the_views_change() {
         r.evidence,
         "views 1,500 vs 1,000; median views 1,500 vs 1,000; engagement rate 2.0% vs 1.0%"
     );
+    assert_eq!(r.claim, None);
+    let this = of_week(&[post("2", 0, 1_500, 30, 0, 0)]);
     assert_eq!(
-        momentum(&BTreeMap::new(), &this),
+        momentum(&BTreeMap::new(), &this, &[]),
         None,
         "no previous report, no momentum"
     );
@@ -63,170 +106,126 @@ fn momentum_quotes_the_views_change() {
 #[test]
 fn momentum_says_when_one_post_carried_the_week_and_the_median_fell() {
     // Last week 1,000 and 1,000 (median 1,000); this week 8,100, 1,000 and 900: views
-    // rose 2,000 → 10,000 (+400 %), the top post made 81 %, the median fell to 1,000 → 1,000.
-    let last = of_week(&[post("1", 0, 1_000, 0, 0, 0), post("2", 0, 1_000, 0, 0, 0)]);
-    let this = of_week(&[
+    // rose 2,000 → 10,000 (+400 %), the top post made 81 %, the median held at 1,000.
+    let this = [
         post("3", 0, 8_100, 0, 0, 0),
         post("4", 0, 1_000, 0, 0, 0),
         post("5", 0, 900, 0, 0, 0),
-    ]);
-    assert_eq!(this.top_post_share_pct, Some(81.0));
-    let account = Account::default();
-    let snap = |m| Snapshot {
-        metrics: m,
-        account: &account,
-    };
-    let d = deltas(Some(snap(&last)), snap(&this));
-    let r = momentum(&d, &this).unwrap();
+    ];
+    assert_eq!(of_week(&this).top_post_share_pct, Some(81.0));
+    let steady = [post("1", 0, 1_000, 0, 0, 0), post("2", 0, 1_000, 0, 0, 0)];
     assert_eq!(
-        r.message,
+        momentum_of(&steady, &this, &[]).message,
         "Views rose 400.0% week over week, but one post made 81% of them; your median post held steady: repeat what this week's top posts did."
     );
-    let last = of_week(&[post("1", 0, 5_000, 0, 0, 0), post("2", 0, 3_000, 0, 0, 0)]);
-    let d = deltas(Some(snap(&last)), snap(&this));
-    let r = momentum(&d, &this).unwrap();
+    let higher = [post("1", 0, 5_000, 0, 0, 0), post("2", 0, 3_000, 0, 0, 0)];
     assert_eq!(
-        r.message,
+        momentum_of(&higher, &this, &[]).message,
         "Views rose 25.0% week over week, but one post made 81% of them; your median post fell 75.0%: look at what the top posts of earlier weeks did differently."
     );
 }
 
-/// Three #a posts at Mon 18:00–21:00 with `a_views`, and three #b posts on Tue mornings at 100.
-fn two_groups(a_views: u64) -> Vec<Post> {
-    let mut basis = Vec::new();
-    for i in 0..3 {
-        basis.push(tagged(
-            &format!("a{i}"),
-            MONDAY + 18 * HOUR + i * 60,
-            a_views,
-            "a",
-        ));
-        basis.push(tagged(
-            &format!("b{i}"),
-            MONDAY + 24 * HOUR + (i * 7 + 1) * HOUR,
-            100,
-            "b",
-        ));
-    }
-    basis
-}
-
 #[test]
-fn best_time_and_double_down_need_a_lift_of_1_25_over_three_posts() {
-    // Medians: #a = a_views, #b = 100, account = (a_views + 100) / 2.
-    // a_views = 167 gives a ratio of 167 / 133.5 = 1.251: just over the lift.
-    let recs = run(&two_groups(167), &[]);
-    assert_eq!(kinds(&recs), ["best_time", "double_down", "drop"]);
-    assert_eq!(
-        recs[0].message,
-        "Post on Mon 18:00–21:00 (UTC): it is your strongest slot."
-    );
-    assert_eq!(
-        recs[0].evidence,
-        "Posts at Mon 18:00–21:00 had a median of 167 views over 3 posts, 1.3× your median of 134"
-    );
-    assert_eq!(
-        recs[1].message,
-        "Double down on #a posts: they beat your typical post."
-    );
-    // 100 / 133.5 = 0.749: just under the drop threshold.
-    assert_eq!(
-        recs[2].message,
-        "Make fewer #b posts, or rework them: they trail your typical post."
-    );
-
-    // a_views = 166: 166 / 133 = 1.248 and 100 / 133 = 0.752: neither side qualifies.
-    assert!(run(&two_groups(166), &[]).is_empty());
-}
-
-#[test]
-fn double_down_cites_the_strongest_breakout_or_stands_on_it_alone() {
-    let mut star = post("9", 0, 12_000, 0, 0, 0);
+fn momentum_tells_the_story_of_the_weeks_strongest_breakout() {
+    // The median fell (4,000 → 1,000), yet the week has a story: the 9.84× breakout, not the 3.1×.
+    let mut star = post("9", 0, 8_100, 0, 0, 0);
     star.caption = "the one latte art trick that made everyone stop scrolling".into();
-    let breakouts = [(&star, 9.84), (&star, 3.1)];
-    let r = double_down(&[], &breakouts).unwrap();
+    let other = post("8", 0, 3_000, 0, 0, 0);
+    let this = [
+        star.clone(),
+        post("4", 0, 1_000, 0, 0, 0),
+        post("5", 0, 900, 0, 0, 0),
+    ];
+    let last = [post("1", 0, 5_000, 0, 0, 0), post("2", 0, 3_000, 0, 0, 0)];
+    let r = momentum_of(&last, &this, &[(&other, 3.1), (&star, 9.84)]);
     assert_eq!(
         r.message,
-        "Double down on what made “the one latte art trick that made…” break out: make more like it."
+        "Views rose 25.0% week over week, but one post made 81% of them; your median post fell 75.0%: this week's story is “the one latte art trick that made…”, 9.8× the median of your other posts: work out what it did differently and make more like it."
     );
-    assert_eq!(
-        r.evidence,
-        "“the one latte art trick that made…” drew 12,000 views, 9.8× the median of your other posts"
-    );
-    let group = Group {
-        label: "#latte posts".into(),
-        median: 300.0,
-        posts: 4,
-        typical: 200.0,
+}
+
+#[test]
+fn consistency_keeps_the_rhythm_only_within_half_the_usual_week_either_way() {
+    // The usual week is the median of 4, 4: ±50 % is 2 to 6 posts, both ends included.
+    let ids = |n: usize| -> Vec<String> { (0..n).map(|i| i.to_string()).collect() };
+    let of = |n: usize, earlier: &[u64]| {
+        let week = ids(n);
+        let refs: Vec<&str> = week.iter().map(String::as_str).collect();
+        rules::consistency(&refs, earlier)
     };
-    let r = double_down(std::slice::from_ref(&group), &breakouts).unwrap();
+    assert_eq!(of(3, &[6]), None, "one earlier week is not enough");
+    for n in [2, 4, 6] {
+        let r = of(n, &[4, 4]).unwrap();
+        assert_eq!(
+            r.message, "Keep your rhythm of about 4 posts a week.",
+            "{n}"
+        );
+    }
+    let busier = of(7, &[4, 4]).unwrap();
     assert_eq!(
-        r.message,
-        "Double down on #latte posts: they beat your typical post."
+        busier.message,
+        "A busier week than usual: 7 posts against your usual 4 a week; see whether the extra posts kept their views before making it a habit."
     );
+    assert_eq!(
+        busier.evidence,
+        "7 posts this week vs a median of 4 over the previous 2 weeks"
+    );
+    let quieter = of(1, &[4, 4]).unwrap();
+    assert_eq!(
+        quieter.message,
+        "A quieter week than usual: 1 post against your usual 4 a week; a steady schedule keeps the audience coming back."
+    );
+    // The issue's spike: 14 posts against earlier weeks of 0 to 6 (median 4, mean 3.75).
+    let spike = of(14, &[3, 6, 4, 5, 5, 4, 0, 3]).unwrap();
     assert!(
-        r.evidence.ends_with("; this week's breakout: “the one latte art trick that made…” drew 12,000 views, 9.8× the median of your other posts"),
-        "{}",
-        r.evidence
-    );
-    assert_eq!(double_down(&[], &[]), None);
-}
-
-#[test]
-fn two_posts_are_not_enough_evidence() {
-    let mut basis = two_groups(1_000);
-    basis.retain(|p| p.id != "a2" && p.id != "b2");
-    assert!(run(&basis, &[]).is_empty(), "groups of 2 never qualify");
-}
-
-#[test]
-fn consistency_compares_with_at_least_two_earlier_weeks() {
-    assert_eq!(consistency(3, &[6]), None, "one earlier week is not enough");
-    let dip = consistency(3, &[6, 4]).unwrap();
-    assert_eq!(
-        dip.message,
-        "Post more regularly: about 5 a week, as before, keeps the audience coming back."
+        spike
+            .message
+            .starts_with("A busier week than usual: 14 posts against your usual 4 a week")
     );
     assert_eq!(
-        dip.evidence,
-        "3 posts this week vs an average of 5.0 over the previous 2 weeks"
+        spike.evidence,
+        "14 posts this week vs a median of 4 over the previous 8 weeks"
     );
-    // 4 is above 0.75 × 5 = 3.75: not a dip.
-    let steady = consistency(4, &[5, 5, 5, 5]).unwrap();
-    assert_eq!(steady.message, "Keep your rhythm of about 5 posts a week.");
-    let empty = consistency(0, &[]).unwrap();
+    let between = of(5, &[4, 5]).unwrap();
+    assert_eq!(between.message, "Keep your rhythm of about 5 posts a week.");
+    assert_eq!(
+        between.evidence,
+        "5 posts this week vs a median of 4.5 over the previous 2 weeks"
+    );
+    let empty = of(0, &[]).unwrap();
     assert!(empty.message.starts_with("You posted nothing this week"));
     assert_eq!(empty.evidence, "0 posts this week");
+    let one = of(1, &[1, 1]).unwrap();
+    assert_eq!(one.message, "Keep your rhythm of about 1 post a week.");
 }
 
 #[test]
-fn evidence_counts_read_as_people_write_them() {
-    let one = consistency(1, &[1, 1]).unwrap();
-    assert_eq!(one.message, "Keep your rhythm of about 1 post a week.");
+fn a_claim_is_written_in_the_fields_the_readme_promises() {
+    let week = ["7", "8", "9"];
+    let r = rules::consistency(&week, &[2, 4, 9]).unwrap();
+    assert_eq!(r.message, "Keep your rhythm of about 4 posts a week.");
+    let json = serde_json::to_value(&r).unwrap();
     assert_eq!(
-        one.evidence,
-        "1 post this week vs an average of 1.0 over the previous 2 weeks"
+        json,
+        serde_json::json!({
+            "kind": "consistency",
+            "message": "Keep your rhythm of about 4 posts a week.",
+            "evidence": "3 posts this week vs a median of 4 over the previous 3 weeks",
+            "claim": {
+                "dimension": "cadence", "group": null, "measure": "posts_per_week",
+                "value": 3.0, "baseline": 4.0, "posts": ["7", "8", "9"], "cited_post": null
+            }
+        })
     );
-    let quiet = consistency(0, &[1_500]).unwrap();
-    assert_eq!(
-        quiet.evidence,
-        "0 posts this week vs an average of 1,500.0 over the previous 1 week"
-    );
-    let group = Group {
-        label: "#coffee posts".into(),
-        median: 41_200.0,
-        posts: 1_204,
-        typical: 20.0,
-    };
-    assert_eq!(
-        group.evidence(),
-        "#coffee posts had a median of 41,200 views over 1,204 posts, 2,060.0× your median of 20"
-    );
+    // Reports of schema 3 and before have no claim: it reads back as none.
+    let old: Recommendation =
+        serde_json::from_str(r#"{"kind":"drop","message":"m","evidence":"e"}"#).unwrap();
+    assert_eq!(old.claim, None);
 }
 
 #[test]
 fn the_rules_appear_in_their_order() {
-    let recs = run(&two_groups(1_000), &[6, 6]);
+    let recs = run(&tables::two_groups(1_000), &[6, 6]);
     assert_eq!(
         kinds(&recs),
         ["best_time", "double_down", "drop", "consistency"]

@@ -137,6 +137,7 @@ fn ranked_table(list: &[Ranked], report: &Report) -> Markup {
         @if list.is_empty() {
             p.muted { (empty_list(report)) }
         } @else {
+            @if let Some(note) = super::narrow_band(report) { p.muted { (note) } }
             div.card.scroll { table {
                 thead { tr { th { "#" } th.text { "post" } th { "views" } th.more { "likes" } th.more { "comments" } th.more { "shares" } th.key { "engagement" } } }
                 tbody {
@@ -355,6 +356,26 @@ mod tests {
             page.contains("0 requests, 0 credits used, 6,543 left."),
             "{page}"
         );
+    }
+
+    #[test]
+    fn rates_within_a_narrow_band_are_called_noise_above_both_lists() {
+        use crate::analysis::metrics::tests::post;
+        let posts: Vec<_> = (0..4)
+            .map(|i| {
+                post(
+                    &i.to_string(),
+                    END - 90_000 - i,
+                    1_000,
+                    80 + 3 * i as u64,
+                    0,
+                    0,
+                )
+            })
+            .collect();
+        let page = render(&report_of(&posts, &[]));
+        let note = "<p class=\"muted\">This week's engagement rates all sit between 8.0% and 8.9%";
+        assert_eq!(page.matches(note).count(), 2, "{page}");
     }
 
     #[test]

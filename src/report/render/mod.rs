@@ -12,6 +12,7 @@ use chrono_tz::Tz;
 use crate::analysis::followup::FollowUp;
 use crate::analysis::insights::{Figures, Insights};
 use crate::analysis::metrics::Metric;
+use crate::analysis::recommend::rate_in_prose;
 use crate::cli::Output;
 pub(crate) use crate::report::fmt::{
     count, decimal, movement, movement_text, percent, percent_text, plural, value,
@@ -89,6 +90,18 @@ pub(crate) fn empty_list(report: &Report) -> &'static str {
     } else {
         "All rated posts are in the top list."
     }
+}
+
+/// What the top and bottom lists say above themselves when the week's engagement rates all sit
+/// within a narrow band (see [`crate::analysis::ranking::NARROW_BAND`]); `None` otherwise.
+pub(crate) fn narrow_band(report: &Report) -> Option<String> {
+    let band = report.engagement_band.filter(|b| b.narrow)?;
+    Some(format!(
+        "This week's engagement rates all sit between {} and {}: the order below is noise, not a \
+         lesson.",
+        rate_in_prose(band.low),
+        rate_in_prose(band.high)
+    ))
 }
 
 /// The posts without a hashtag, as the hashtag table's last row: (share of the basis's posts,

@@ -205,6 +205,9 @@ fn ranked_section(out: &mut String, title: &str, list: &[Ranked], report: &Repor
         let _ = writeln!(out, "{}", empty_list(report));
         return;
     }
+    if let Some(note) = super::narrow_band(report) {
+        let _ = writeln!(out, "_{note}_\n");
+    }
     out.push_str("| # | post | views | likes | comments | shares | engagement |\n|--:|---|--:|--:|--:|--:|--:|\n");
     for r in list {
         let (entry, p) = (&r.entry, &r.entry.post);

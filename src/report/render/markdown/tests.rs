@@ -74,6 +74,29 @@ fn a_week_without_views_says_so_in_both_lists() {
 }
 
 #[test]
+fn rates_within_a_narrow_band_are_called_noise_above_both_lists() {
+    use crate::analysis::metrics::tests::post;
+    // 8.0 %, 8.5 %, 8.8 % and 9.0 %: the highest is 1.125× the lowest.
+    let posts: Vec<_> = [80, 85, 88, 90]
+        .into_iter()
+        .enumerate()
+        .map(|(i, likes)| post(&i.to_string(), END - 90_000 - i as i64, 1_000, likes, 0, 0))
+        .collect();
+    let md = render(&report_of(&posts, &[]));
+    let note = "_This week's engagement rates all sit between 8.0% and 9.0%: the order below is \
+                noise, not a lesson._\n\n| # |";
+    let (top, bottom) = md.split_once("## Bottom posts").unwrap();
+    assert!(top.contains(note) && bottom.contains(note), "{md}");
+    // 7.0 % to 9.0 % is 1.29×: a ranking worth reading, without the note.
+    let wider: Vec<_> = [70, 85, 88, 90]
+        .into_iter()
+        .enumerate()
+        .map(|(i, likes)| post(&i.to_string(), END - 90_000 - i as i64, 1_000, likes, 0, 0))
+        .collect();
+    assert!(!render(&report_of(&wider, &[])).contains("is noise"));
+}
+
+#[test]
 fn counts_of_a_thousand_or_more_are_grouped() {
     use crate::analysis::metrics::tests::post;
     let posts: Vec<_> = (0..1_200)
