@@ -112,6 +112,8 @@ pub struct BestPost {
 /// What a report JSON holds that the headline needs; everything else is skipped.
 #[derive(Deserialize)]
 struct ReportView {
+    #[serde(default)]
+    schema_version: u32,
     user: String,
     #[serde(default)]
     account: AccountView,
@@ -170,6 +172,9 @@ struct RecommendationView {
     #[serde(default)]
     kind: String,
     message: String,
+    /// The table row it rests on (schema 4); none for "no clear best time yet".
+    #[serde(default)]
+    claim: Option<serde::de::IgnoredAny>,
 }
 
 /// The kinds of recommendation a chat message carries, the first of them in the report's order: a
@@ -224,8 +229,10 @@ impl Headline {
             followers_change: delta("followers").and_then(|d| d.change),
             compared: report.previous.is_some(),
             best_post,
+            // From schema 4 on, advice rests on a claim: "no clear best time yet" is none.
             advice: (report.recommendations.iter())
                 .filter(|r| ACTIONABLE.contains(&r.kind.as_str()))
+                .filter(|r| report.schema_version < 4 || r.claim.is_some())
                 .map(|r| clean(&r.message).trim().to_string())
                 .find(|m| !m.is_empty()),
         })

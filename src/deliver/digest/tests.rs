@@ -107,3 +107,20 @@ fn an_account_links_to_its_html_report_only_when_that_was_written() {
     let unset = load_digest(dir.path(), date, Some(&handles), false, false, None).unwrap();
     assert!(unset.accounts.iter().all(|a| a.report_link.is_none()));
 }
+
+#[test]
+fn chat_advice_rests_on_a_claim_from_schema_4_on() {
+    let json = serde_json::json!({
+        "schema_version": 4, "user": "alpha",
+        "metrics": {"post_count": 3, "total_views": 300},
+        "recommendations": [
+            {"kind": "momentum", "message": "Views rose.", "evidence": "", "claim": null},
+            {"kind": "best_time", "message": "No clear best time yet.", "evidence": "", "claim": null},
+            {"kind": "double_down", "message": "Double down on #bread posts.", "evidence": "",
+             "claim": {"dimension": "hashtag", "group": "bread", "measure": "median_views",
+                       "value": 2.0, "baseline": 1.0, "posts": ["1"], "cited_post": null}}
+        ]
+    });
+    let h = Headline::read(json.to_string().as_bytes(), &handle("alpha")).unwrap();
+    assert_eq!(h.advice.as_deref(), Some("Double down on #bread posts."));
+}
