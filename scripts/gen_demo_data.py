@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes examples/demo-data/: twelve weeks of Scavio answers for the demo's account, @crumbandcrust.
+"""Writes demo/data/: twelve weeks of Scavio answers for the demo's account, @crumbandcrust.
 
 The story: a home baker in New York with about 40,000 followers who posts 3 to 6 times a week, and
 not at all in the week to 2026-10-25 (a week off). What the script builds in, and the reports then
@@ -20,8 +20,8 @@ page whose last post is older than the week, exactly as tiktok-review's client d
 pages reach back into the week before, and the files here are exactly the pages that run asks for.
 
 Output, one folder per run (the report's date):
-  examples/demo-data/<YYYY-MM-DD>/profile.json        the `/api/v1/tiktok/profile` answer
-  examples/demo-data/<YYYY-MM-DD>/posts_<cursor>.json  the `/api/v1/tiktok/user/posts` answer to
+  demo/data/<YYYY-MM-DD>/profile.json        the `/api/v1/tiktok/profile` answer
+  demo/data/<YYYY-MM-DD>/posts_<cursor>.json  the `/api/v1/tiktok/user/posts` answer to
                                                         that cursor (`posts_0.json` first)
 in the API's real shape (see the Scavio notes in the README): `data.aweme_list` of raw records with
 nested `statistics`, `video.duration` in ms, `music.original`, `text_extra`, `is_top`, `aweme_type`,
@@ -44,7 +44,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 SEED = 20261122
-OUT = Path(__file__).resolve().parent.parent / "examples" / "demo-data"
+OUT = Path(__file__).resolve().parent.parent / "demo" / "data"
 HANDLE = "crumbandcrust"
 NICKNAME = "Crumb & Crust"
 UID = "6912745038216540161"

@@ -27,5 +27,6 @@ pub mod scavio;
 pub mod stop;
 pub mod store;
 pub mod text;
+mod tls;
 
 pub use config::Config;

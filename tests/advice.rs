@@ -6,8 +6,6 @@
 
 mod claim_check;
 mod common;
-#[path = "../examples/shared/demo_data.rs"]
-#[allow(dead_code)]
 mod demo_data;
 
 use chrono::TimeZone;

@@ -15,8 +15,6 @@
 mod chromium;
 mod common;
 // The demo's weeks, to measure a report of realistic numbers; what each costs is tests/demo.rs's.
-#[allow(dead_code)]
-#[path = "../examples/shared/demo_data.rs"]
 mod demo_data;
 
 use wiremock::matchers::{method, path};

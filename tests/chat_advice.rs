@@ -6,8 +6,6 @@
 
 mod common;
 // The demo's weeks: their last report has advice of each kind; what they cost is tests/demo.rs's.
-#[allow(dead_code)]
-#[path = "../examples/shared/demo_data.rs"]
 mod demo_data;
 mod hooks;
 

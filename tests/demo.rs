@@ -1,9 +1,8 @@
-//! The demo's sample data (`examples/demo-data/`, written by `scripts/gen_demo_data.py`) through the
+//! The demo's sample data (`demo/data/`, written by `scripts/gen_demo_data.py`) through the
 //! real binary as cron runs it, twelve Sundays in a row, against a stand-in that expects each
 //! answer exactly once; and the data itself: small, and true to how posts keep gathering views.
 
 mod common;
-#[path = "../examples/shared/demo_data.rs"]
 mod demo_data;
 
 use std::collections::HashMap;

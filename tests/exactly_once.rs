@@ -276,7 +276,7 @@ fn untrusted_tls_server() -> (String, Arc<AtomicUsize>) {
         .unwrap()
         .self_signed(&key)
         .unwrap();
-    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
     let config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .unwrap()

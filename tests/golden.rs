@@ -8,8 +8,6 @@
 //! ports, the temporary folder, and the mail's MIME boundaries, `Date` and `Message-ID`.
 
 mod common;
-#[allow(dead_code)]
-#[path = "../examples/shared/demo_data.rs"]
 mod demo_data;
 mod hooks;
 mod mail_server;

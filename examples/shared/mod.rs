@@ -1,6 +1,6 @@
 //! The bundled fixture feed the benchmark stand-in (`standin.rs`) serves: the pages of
 //! `tests/fixtures/`, each with the cursor that asks for it. (The demo has its own sample data:
-//! `demo_data.rs`.)
+//! `demo/data/`.)
 
 /// `(cursor, body)` of each `user/posts` page, newest first.
 pub const PAGES: [(&str, &str); 4] = [

@@ -36,6 +36,7 @@ pub(super) fn client(channels: &Channels) -> Result<reqwest::Client, String> {
     // connection that never came up (nothing sent: tried again) is always told apart from an
     // answer that never came (perhaps taken: never sent again), and the server has at least the
     // timeout to answer.
+    crate::tls::install_provider();
     let mut builder = reqwest::Client::builder()
         .user_agent(concat!("tiktok-review/", env!("CARGO_PKG_VERSION")))
         .redirect(reqwest::redirect::Policy::none())

@@ -107,6 +107,7 @@ impl Scavio {
     /// A shared client for `config` allowing `concurrency` requests in flight at any moment;
     /// Every request is logged (`debug`, see [`crate::logging`]), never with a header.
     pub fn new(config: &ApiConfig, concurrency: usize) -> anyhow::Result<Self> {
+        crate::tls::install_provider();
         let mut builder = reqwest::Client::builder()
             .user_agent(concat!("tiktok-review/", env!("CARGO_PKG_VERSION")))
             .redirect(reqwest::redirect::Policy::none())

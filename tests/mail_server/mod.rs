@@ -119,6 +119,9 @@ impl SmtpServer {
         let mut server = Server::new(recorder);
         server.with_name("mail.test").with_tcp_listener(listener);
         if let Some(pki) = setup.tls {
+            // The test build links rustls with two providers (mailin-embedded wants aws-lc-rs, the
+            // binary ring): the server's TLS needs one named for the process.
+            let _ = rustls::crypto::ring::default_provider().install_default();
             server
                 .with_ssl(SslConfig::SelfSigned {
                     cert_path: pki.path("server.pem"),

@@ -113,6 +113,7 @@ impl MailConfig {
         if server.security == Security::Plain {
             return Ok(None);
         }
+        crate::tls::install_provider();
         TlsParameters::new(server.host.clone())
             .map(Some)
             .map_err(|e| {

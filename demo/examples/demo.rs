@@ -1,7 +1,7 @@
 //! The whole weekly job against an in-process Scavio stand-in: no key, no network.
 //!
 //! `cargo run --example demo` replays twelve Sunday runs of @crumbandcrust, a home baker in New York
-//! with about 40,000 followers, from the sample answers in `examples/demo-data/` (written by
+//! with about 40,000 followers, from the sample answers in `demo/data/` (written by
 //! `scripts/gen_demo_data.py`). Each week is one `tiktok-review run` through the library, with the
 //! same flags cron would pass, into `./demo-reports/crumbandcrust/` (emptied first, so a rerun
 //! writes the same bytes); it prints each week's summary line and what the week cost.
@@ -14,12 +14,8 @@ use tiktok_review::Config;
 use tiktok_review::cli::{Cli, Command};
 use tiktok_review::config::{Env, Var};
 use tiktok_review::run::Outcome;
-use wiremock::MockServer;
-
-#[path = "shared/demo_data.rs"]
-mod demo_data;
-
-use demo_data::{HANDLE, TZ};
+use tiktok_review_demo::data::{self as demo_data, HANDLE, TZ};
+use tiktok_review_demo::standin::StandIn;
 
 const REPORTS_DIR: &str = "demo-reports";
 
@@ -33,7 +29,7 @@ async fn main() -> anyhow::Result<()> {
         }
         _ => {}
     }
-    let server = MockServer::start().await;
+    let server = StandIn::start()?;
     println!(
         "Scavio stand-in on {}; {} Sunday runs of\n  tiktok-review run --user {HANDLE} --tz {TZ} --reports-dir {REPORTS_DIR} --as-of <Sunday>T20:00:00Z\n",
         server.uri(),
@@ -41,12 +37,11 @@ async fn main() -> anyhow::Result<()> {
     );
     let mut last = None;
     for week in &weeks {
-        server.reset().await;
-        demo_data::serve(&server, week).await?;
-        let config = config(&week.as_of(), &server.uri())?;
+        server.serve(HANDLE, week)?;
+        let config = config(&week.as_of(), server.uri())?;
         for run in tiktok_review::run::run(&config, &tiktok_review::stop::Stop::default()).await? {
             if let Outcome::Written { path, summary } = run.result? {
-                let requests = server.received_requests().await.unwrap_or_default().len();
+                let requests = server.requests()?;
                 if requests != week.requests() {
                     bail!(
                         "the week to {} cost {requests} requests, but its data holds {}",

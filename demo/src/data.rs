@@ -1,12 +1,9 @@
-//! The demo's sample data, `examples/demo-data/` (written by `scripts/gen_demo_data.py`): for each
-//! weekly run of @crumbandcrust, the profile answer and the `user/posts` pages that run asks for,
-//! served by a wiremock stand-in that expects each of them exactly once.
+//! The demo's sample data, `demo/data/` (written by `scripts/gen_demo_data.py`): for each weekly
+//! run of @crumbandcrust, the profile answer and the `user/posts` pages that run asks for.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use wiremock::matchers::{body_partial_json, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// The demo's account.
 pub const HANDLE: &str = "crumbandcrust";
@@ -45,7 +42,7 @@ impl Week {
 
 /// The folder of the sample data.
 pub fn folder() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo-data")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
 }
 
 /// Every week of the sample data, oldest first.
@@ -93,33 +90,4 @@ pub fn weeks() -> anyhow::Result<Vec<Week>> {
             })
         })
         .collect()
-}
-
-/// Mounts `week`'s answers on `server`, each expected exactly once (checked by `verify` or when
-/// the server is dropped).
-pub async fn serve(server: &MockServer, week: &Week) -> anyhow::Result<()> {
-    let json =
-        |body: &str| ResponseTemplate::new(200).set_body_raw(body.as_bytes(), "application/json");
-    Mock::given(method("POST"))
-        .and(path("/api/v1/tiktok/profile"))
-        .and(body_partial_json(serde_json::json!({ "username": HANDLE })))
-        .respond_with(json(&week.profile))
-        .expect(1)
-        .named(format!("profile as of {}", week.date))
-        .mount(server)
-        .await;
-    let sec_uid = week.sec_uid()?;
-    for (cursor, page) in &week.pages {
-        Mock::given(method("POST"))
-            .and(path("/api/v1/tiktok/user/posts"))
-            .and(body_partial_json(
-                serde_json::json!({ "sec_user_id": sec_uid, "cursor": cursor }),
-            ))
-            .respond_with(json(page))
-            .expect(1)
-            .named(format!("posts page at cursor {cursor} as of {}", week.date))
-            .mount(server)
-            .await;
-    }
-    Ok(())
 }
