@@ -1,6 +1,8 @@
-//! Where the review is delivered: the webhook URLs and the mail settings, from the environment
-//! layered over the env file, checked once so that a run fails before it spends a credit rather
-//! than after. The URLs are secrets: a refused value is named by its variable only, never shown.
+//! Where the review is delivered: each channel of [`CHANNELS`] reads its settings (a webhook URL,
+//! the mail settings) from the environment layered over the env file, checked once so that a run
+//! fails before it spends a credit rather than after; the secrets to redact are the variables the
+//! channels mark secret. The URLs are secrets: a refused value is named by its variable only,
+//! never shown.
 
 use std::time::Duration;
 

@@ -15,7 +15,7 @@ use crate::error::{Failure, Kind};
 /// An environment variable of a channel.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ChannelVar {
-    /// Its name: `TIKTOK_REVIEW_SLACK_WEBHOOK`.
+    /// Its name, `TIKTOK_REVIEW_` and what it holds.
     pub name: &'static str,
     /// What `run --help` says of it: `Slack incoming webhook URL`.
     pub help: &'static str,

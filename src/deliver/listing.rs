@@ -2,7 +2,7 @@
 //! sections, the places and variables `cron`'s comment names, and what to set when none is
 //! configured. Pure.
 
-use super::CHANNELS;
+use super::{CHANNELS, ChannelVar};
 
 /// The prefix every variable of the program's own starts with.
 const PREFIX: &str = "TIKTOK_REVIEW";
@@ -55,41 +55,36 @@ pub fn places() -> String {
     join(&places, "or")
 }
 
-/// The variables to set, a channel of several as `A with B and C`: `…WEBHOOK_URL or
-/// TIKTOK_REVIEW_SMTP_URL with TIKTOK_REVIEW_MAIL_FROM and TIKTOK_REVIEW_MAIL_TO`.
+/// The variables to set, a channel's one alone and a channel's several as `A with B and C`: `W,
+/// X or A with B and C`.
 pub fn variables() -> String {
-    let each: Vec<String> = (CHANNELS.iter())
-        .map(|channel| match channel.vars() {
-            [first, rest @ ..] if !rest.is_empty() => {
-                let rest: Vec<String> = rest.iter().map(|var| var.name.to_string()).collect();
-                format!("{} with {}", first.name, join(&rest, "and"))
-            }
-            vars => names(vars.iter().map(|var| var.name)),
-        })
-        .collect();
-    join(&each, "or")
+    each_channel(|first, rest| {
+        let rest: Vec<String> = rest.iter().map(|var| var.name.to_string()).collect();
+        format!("{} with {}", first.name, join(&rest, "and"))
+    })
 }
 
-/// The variables to set, a channel of several as `the A, _B and _C variables`.
+/// The variables to set, a channel's several as `the A, _B and _C variables`.
 pub fn settings() -> String {
+    each_channel(|first, rest| {
+        let rest = rest.iter().map(|var| var.name.trim_start_matches(PREFIX));
+        let all: Vec<String> = (std::iter::once(first.name).chain(rest))
+            .map(String::from)
+            .collect();
+        format!("the {} variables", join(&all, "and"))
+    })
+}
+
+/// Each channel's variable, or its several as `several` words them (the first and the rest),
+/// joined by `or`.
+fn each_channel(several: impl Fn(&ChannelVar, &[ChannelVar]) -> String) -> String {
     let each: Vec<String> = (CHANNELS.iter())
         .map(|channel| match channel.vars() {
-            [first, rest @ ..] if !rest.is_empty() => {
-                let short = rest.iter().map(|var| var.name.trim_start_matches(PREFIX));
-                let all: Vec<String> = std::iter::once(first.name)
-                    .chain(short)
-                    .map(String::from)
-                    .collect();
-                format!("the {} variables", join(&all, "and"))
-            }
-            vars => names(vars.iter().map(|var| var.name)),
+            [first, rest @ ..] if !rest.is_empty() => several(first, rest),
+            vars => (vars.iter().map(|var| var.name).collect::<Vec<_>>()).join(", "),
         })
         .collect();
     join(&each, "or")
-}
-
-fn names<'a>(names: impl Iterator<Item = &'a str>) -> String {
-    names.collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]

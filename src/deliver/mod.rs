@@ -4,9 +4,12 @@
 //! Reports are written first; delivery reads back what is on disk ([`load_digest`]), so a run and a
 //! later `tiktok-review send` send the same messages, and a failed delivery is fixed without a
 //! credit. Every configured channel is tried even when another fails, with the API's retry rules
-//! (429, 5xx and timeouts, honouring `Retry-After`; redirects never followed). The channel files
-//! build their payloads without I/O; `http` and `mail` send them. The URLs are secrets: their
-//! `Debug` and `Display` never show them, and no message or log line names more than the channel.
+//! (429, 5xx and timeouts, honouring `Retry-After`; redirects never followed). A channel is one
+//! file (`slack.rs`, `discord.rs`, `teams.rs`, `webhook.rs`, `mailing.rs`) defining a [`Channel`]:
+//! its names, its variables (and which are secrets), its settings and its payload, built without
+//! I/O; [`CHANNELS`] lists them once, and `http` and `mail` send what they render. The URLs are
+//! secrets: their `Debug` and `Display` never show them, and no message or log line names more
+//! than the channel.
 
 mod channel;
 mod digest;
