@@ -18,7 +18,7 @@ use crate::error::Failure;
 /// (78).
 pub(super) fn channels(env: &Env, timeout: Duration) -> Result<Channels, Failure> {
     let mut targets = Vec::new();
-    for channel in CHANNELS {
+    for &channel in CHANNELS {
         if let Some(target) = channel.configure(env)? {
             targets.push((channel, target));
         }

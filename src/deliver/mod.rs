@@ -31,7 +31,7 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::future::BoxFuture;
 
-pub use channel::{Channel, ChannelVar, Hook, Lookup, NOT_UTF8, Payload, Target, refuse};
+pub use channel::{Channel, ChannelVar, Lookup, NOT_UTF8, Payload, Target, refuse};
 pub use digest::{
     AccountDigest, BestPost, Digest, FailedAccount, Headline, OverviewFiles, latest_date,
     load_digest,
@@ -48,7 +48,7 @@ use crate::scavio::RetryPolicy;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Every channel, in the order they are configured, sent to and reported: one line a channel.
-pub static CHANNELS: [&dyn Channel; 5] = [
+pub static CHANNELS: &[&dyn Channel] = &[
     &slack::SLACK,
     &discord::DISCORD,
     &teams::TEAMS,

@@ -87,7 +87,7 @@ async fn the_budget_counts_the_attempts_time_so_a_silent_channel_is_not_sent_it_
 /// A `Retry-After` of `u64::MAX` seconds after a slow answer ends the channel; it does not panic.
 #[tokio::test(start_paused = true)]
 async fn a_wait_of_u64_max_seconds_saturates_instead_of_overflowing() {
-    for channel in CHANNELS {
+    for &channel in CHANNELS {
         let mut retry = Retry::new(channel, retry_policy());
         tokio::time::advance(Duration::from_millis(1_500)).await;
         let asked = Some(Duration::from_secs(u64::MAX));
