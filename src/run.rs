@@ -182,7 +182,7 @@ pub async fn deliver(
         &config.reports_dir,
         date,
         Some(&written),
-        config.channels.mail.is_some(),
+        config.channels.mails(),
         matches!(overview, Ok(Some(_))),
         config.channels.report_url.as_ref(),
     )

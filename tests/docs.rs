@@ -26,7 +26,7 @@ fn readme_shows_the_current_run_help() {
 
 #[test]
 fn env_example_lists_every_variable_the_program_reads() {
-    let read_by_code: Vec<&str> = Var::ALL.iter().map(|var| var.name()).collect();
+    let read_by_code: Vec<&str> = Var::all().iter().map(|var| var.name()).collect();
     assert!(read_by_code.contains(&"SCAVIO_API_KEY") && read_by_code.contains(&"TIKTOK_USERNAME"));
     let example = read(".env.example");
     let readme = read("README.md");

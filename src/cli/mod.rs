@@ -3,17 +3,18 @@
 //! [`crate::config`] turns these, the environment and the env file into a validated `Config`.
 
 use std::path::PathBuf;
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::analysis::benchmark::Industry;
-use crate::deliver::Channel;
+use crate::deliver::{Channel, channel_named, listing};
 use crate::handle::Handle;
 
-/// The environment and exit codes, shown at the end of `--help` and documented in the README.
-pub const EXIT_CODES: &str = "\
+/// The environment (up to the channels' variables), shown at the end of `--help`.
+const RUN_ENVIRONMENT: &str = "\
 Environment (a variable set in the environment wins over .env or --env-file; a flag wins over both):
   SCAVIO_API_KEY             Scavio API key (required; also read from .env or --env-file)
   SCAVIO_BASE_URL            API address [default: https://api.scavio.dev]
@@ -24,15 +25,10 @@ Environment (a variable set in the environment wins over .env or --env-file; a f
   TIKTOK_REVIEW_INDUSTRY     benchmark industry, as --industry
   RUST_LOG                   log filter such as debug or tiktok_review=debug, as --verbose
 
-Delivery after the run, to each channel set (secrets: put them in the env file):
-  TIKTOK_REVIEW_SLACK_WEBHOOK    Slack incoming webhook URL
-  TIKTOK_REVIEW_DISCORD_WEBHOOK  Discord webhook URL
-  TIKTOK_REVIEW_TEAMS_WEBHOOK    Teams Workflows webhook URL
-  TIKTOK_REVIEW_WEBHOOK_URL      any URL that takes a POST of the JSON
-  TIKTOK_REVIEW_SMTP_URL         mail server, smtps://user:password@host (with the two below)
-  TIKTOK_REVIEW_MAIL_FROM        mail sender
-  TIKTOK_REVIEW_MAIL_TO          mail recipients, comma-separated
-  TIKTOK_REVIEW_REPORT_URL       where the reports folder is served (not a secret): Slack, Discord
+Delivery after the run, to each channel set (secrets: put them in the env file):";
+
+/// The rest of the environment and the exit codes, after the channels' variables.
+const RUN_EXIT_CODES: &str = "  TIKTOK_REVIEW_REPORT_URL       where the reports folder is served (not a secret): Slack, Discord
                                  and Teams link each account to <URL>/<handle>/report_<date>.html
 
 Exit codes:
@@ -51,22 +47,30 @@ Exit codes:
       a control character in the key, user:pass@ in SCAVIO_BASE_URL, a delivery variable
       that is not a URL, a webhook that refuses the message or fails TLS)";
 
-/// The environment and exit codes of `send`, shown at the end of its `--help`.
-pub const SEND_ENVIRONMENT: &str = "\
+/// The environment and exit codes, shown at the end of `--help` and documented in the README: the
+/// channels' variables come from [`crate::deliver::CHANNELS`].
+pub static EXIT_CODES: LazyLock<String> =
+    LazyLock::new(|| format!("{RUN_ENVIRONMENT}\n{}{RUN_EXIT_CODES}", listing::run_help()));
+
+/// `send`'s environment, up to the channels' variables.
+const SEND_HEAD: &str = "\
 Environment (a variable set in the environment wins over .env or --env-file; a flag wins over both):
-  TIKTOK_REVIEW_REPORTS_DIR      reports folder, as --reports-dir
-  TIKTOK_REVIEW_SLACK_WEBHOOK    Slack incoming webhook URL
-  TIKTOK_REVIEW_DISCORD_WEBHOOK  Discord webhook URL
-  TIKTOK_REVIEW_TEAMS_WEBHOOK    Teams Workflows webhook URL
-  TIKTOK_REVIEW_WEBHOOK_URL      any URL that takes a POST of the JSON
-  TIKTOK_REVIEW_SMTP_URL, TIKTOK_REVIEW_MAIL_FROM, TIKTOK_REVIEW_MAIL_TO   mail
-  TIKTOK_REVIEW_REPORT_URL       where the reports folder is served, for links in chat
+  TIKTOK_REVIEW_REPORTS_DIR      reports folder, as --reports-dir";
+
+/// `send`'s environment after the channels' variables, and its exit codes.
+const SEND_TAIL: &str =
+    "  TIKTOK_REVIEW_REPORT_URL       where the reports folder is served, for links in chat
   RUST_LOG                       log filter such as debug, as --verbose
 
 Exit codes: 0 delivered everywhere (a report that cannot be read is skipped with a warning); 64 no
 report of that date or account; 65 no report of that date can be read; 75 a channel stayed
 unavailable (try again later) or may have taken the message (look there first); 78 no channel
 configured, or a channel refused the message or failed TLS.";
+
+/// The environment and exit codes of `send`, shown at the end of its `--help`: the channels'
+/// variables come from [`crate::deliver::CHANNELS`].
+pub static SEND_ENVIRONMENT: LazyLock<String> =
+    LazyLock::new(|| format!("{SEND_HEAD}\n{}{SEND_TAIL}", listing::send_help()));
 
 /// The environment of `history` and `cron`, shown at the end of their `--help`.
 pub const LOCAL_ENVIRONMENT: &str = "\
@@ -81,7 +85,7 @@ Environment (never read from an env file; a flag wins):
 
 /// tiktok-review: a weekly TikTok performance review you own, for cron.
 #[derive(Debug, Parser)]
-#[command(name = "tiktok-review", version, about, after_help = EXIT_CODES)]
+#[command(name = "tiktok-review", version, about, after_help = EXIT_CODES.as_str())]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -92,7 +96,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Fetch the past 7 days of posts, compare with last week and write the dated report.
-    #[command(after_help = EXIT_CODES)]
+    #[command(after_help = EXIT_CODES.as_str())]
     Run(RunArgs),
     /// One row a week from the saved reports (reads local files only: no credits).
     #[command(after_help = LOCAL_ENVIRONMENT)]
@@ -105,7 +109,7 @@ pub enum Command {
     #[command(after_help = OVERVIEW_ENVIRONMENT)]
     Overview(OverviewArgs),
     /// Deliver saved reports again to the configured channels (reads local files only: no credits).
-    #[command(after_help = SEND_ENVIRONMENT)]
+    #[command(after_help = SEND_ENVIRONMENT.as_str())]
     Send(SendArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
@@ -226,11 +230,10 @@ pub struct SendArgs {
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub date: Option<NaiveDate>,
 
-    /// Send to this channel only: slack, discord, teams, webhook or mail; repeat, or separate
-    /// with commas, for more (the line of a failed delivery names the channels to send to again).
+    /// Send to this channel only (the list's names); repeat, or separate with commas, for more.
     /// Default: every configured channel
-    #[arg(long, value_name = "NAME", value_delimiter = ',', value_parser = parse_channel)]
-    pub channel: Vec<Channel>,
+    #[arg(long, value_name = "NAME", value_delimiter = ',', value_parser = parse_channel, help = channel_help())]
+    pub channel: Vec<&'static dyn Channel>,
 
     /// Folder that holds one sub-folder of reports per account
     ///
@@ -396,11 +399,18 @@ pub(crate) fn parse_industry(value: &str) -> Result<Industry, String> {
 }
 
 /// `--channel`: a delivery channel by the name a failed delivery's line gives it.
-fn parse_channel(value: &str) -> Result<Channel, String> {
-    let value = value.trim().to_ascii_lowercase();
-    (Channel::ALL.into_iter())
-        .find(|channel| channel.option_name() == value)
-        .ok_or_else(|| "not a channel: use slack, discord, teams, webhook or mail".into())
+fn parse_channel(value: &str) -> Result<&'static dyn Channel, String> {
+    channel_named(&value.trim().to_ascii_lowercase())
+        .ok_or_else(|| format!("not a channel: use {}", listing::option_names()))
+}
+
+/// `--channel`'s help, naming every channel.
+fn channel_help() -> String {
+    format!(
+        "Send to this channel only: {}; repeat, or separate with commas, for more (the line of a \
+         failed delivery names the channels to send to again). Default: every configured channel",
+        listing::option_names()
+    )
 }
 
 fn parse_timeout(value: &str) -> Result<Duration, String> {

@@ -7,6 +7,7 @@ use anyhow::Context;
 
 use crate::cli::CronArgs;
 use crate::config::Local;
+use crate::deliver::listing;
 use crate::error::{self, Failure, Kind};
 use crate::handle::Handle;
 use crate::text::clean;
@@ -250,14 +251,35 @@ pub fn render(entry: &Entry<'_>) -> String {
          # zone: on a machine not set to UTC, add a line CRON_TZ=UTC above it where your cron supports\n\
          # it. A failed run exits non-zero and writes one line to the log:\n\
          #   {}\n\
-         # To have each week's review arrive in Slack, Discord, Teams, any webhook or by mail, set\n\
-         # TIKTOK_REVIEW_SLACK_WEBHOOK, TIKTOK_REVIEW_DISCORD_WEBHOOK, TIKTOK_REVIEW_TEAMS_WEBHOOK,\n\
-         # TIKTOK_REVIEW_WEBHOOK_URL or TIKTOK_REVIEW_SMTP_URL with TIKTOK_REVIEW_MAIL_FROM and\n\
-         # TIKTOK_REVIEW_MAIL_TO in the env file, never on this line: they hold secrets. A delivery\n\
-         # that fails keeps the reports; `tiktok-review send` delivers them again.\n\
+         {}\
          {line}\n",
-        log.display()
+        log.display(),
+        delivery_comment()
     )
+}
+
+/// The comment's paragraph on delivery: every channel of [`CHANNELS`](crate::deliver::CHANNELS)
+/// and its variables, as lines of at most 90 characters.
+fn delivery_comment() -> String {
+    let text = format!(
+        "To have each week's review arrive in {}, set {} in the env file, never on this line: they \
+         hold secrets. A delivery that fails keeps the reports; `tiktok-review send` delivers them \
+         again.",
+        listing::places(),
+        listing::variables()
+    );
+    let mut lines = String::new();
+    let mut line = String::from("#");
+    for word in text.split(' ') {
+        if line.len() + 1 + word.len() > 90 {
+            lines.push_str(&line);
+            lines.push('\n');
+            line = String::from("#");
+        }
+        line.push(' ');
+        line.push_str(word);
+    }
+    lines + &line + "\n"
 }
 
 fn quote_path(path: &Path) -> String {
@@ -371,16 +393,12 @@ mod tests {
                 .take(text.lines().count() - 1)
                 .all(|l| l.starts_with('#'))
         );
-        for var in [
-            "TIKTOK_REVIEW_SLACK_WEBHOOK",
-            "TIKTOK_REVIEW_DISCORD_WEBHOOK",
-            "TIKTOK_REVIEW_TEAMS_WEBHOOK",
-            "TIKTOK_REVIEW_WEBHOOK_URL",
-            "TIKTOK_REVIEW_SMTP_URL",
-            "TIKTOK_REVIEW_MAIL_FROM",
-            "TIKTOK_REVIEW_MAIL_TO",
-        ] {
-            assert!(text.contains(var), "{var} missing from the comment");
+        for var in crate::deliver::CHANNELS.iter().flat_map(|c| c.vars()) {
+            assert!(
+                text.contains(var.name),
+                "{} missing from the comment",
+                var.name
+            );
         }
     }
 

@@ -38,7 +38,7 @@ pub async fn run(sending: &Sending, stop: &Stop, out: &mut impl Write) -> anyhow
         &sending.reports_dir,
         date,
         accounts,
-        sending.channels.mail.is_some(),
+        sending.channels.mails(),
         true,
         sending.channels.report_url.as_ref(),
     )?;

@@ -1,6 +1,8 @@
-//! Where the review is delivered: the webhook URLs and the mail settings, from the environment
-//! layered over the env file, checked once so that a run fails before it spends a credit rather
-//! than after. The URLs are secrets: a refused value is named by its variable only, never shown.
+//! Where the review is delivered: each channel of [`CHANNELS`] reads its settings (a webhook URL,
+//! the mail settings) from the environment layered over the env file, checked once so that a run
+//! fails before it spends a credit rather than after; the secrets to redact are the variables the
+//! channels mark secret. The URLs are secrets: a refused value is named by its variable only,
+//! never shown.
 
 use std::time::Duration;
 
@@ -8,28 +10,31 @@ use reqwest::Url;
 
 use super::api::plain_http_host;
 use super::env::{Env, Var};
-use crate::deliver::{Channel, Channels, MailConfig, ReportUrl, Secret};
-use crate::error::{Failure, Kind};
+use crate::deliver::{CHANNELS, Channels, NOT_UTF8, ReportUrl, Secret, Target, refuse};
+use crate::error::Failure;
 
-/// The channels `env` configures; none when it sets no delivery variable. A value that is not a
-/// URL of the right kind, or mail settings that are incomplete, are refused (78).
+/// The channels `env` configures, in [`CHANNELS`]' order; none when it sets no delivery variable.
+/// A value that is not a URL of the right kind, or mail settings that are incomplete, are refused
+/// (78).
 pub(super) fn channels(env: &Env, timeout: Duration) -> Result<Channels, Failure> {
+    let mut targets = Vec::new();
+    for &channel in CHANNELS {
+        if let Some(target) = channel.configure(env)? {
+            targets.push((channel, target));
+        }
+    }
     Ok(Channels {
-        slack: webhook(env, Var::SlackWebhook)?,
-        discord: webhook(env, Var::DiscordWebhook)?,
-        teams: webhook(env, Var::TeamsWebhook)?,
-        webhook: webhook(env, Var::WebhookUrl)?,
-        mail: mail(env)?,
+        targets,
         report_url: report_url(env)?,
         ..Channels::none(timeout, chrono::Utc::now)
     })
 }
 
-/// Every spelling of every secret `env` holds (the key, the delivery URLs and their tokens), set or
-/// not valid, for the log's redaction.
+/// Every spelling of every secret `env` holds (the key, the channels' URLs and their tokens), set
+/// or not valid, for the log's redaction.
 pub fn secrets(env: &Env) -> Vec<String> {
-    Var::SECRETS
-        .into_iter()
+    (Var::all().into_iter())
+        .filter(|var| var.is_secret())
         .filter_map(|var| env.get(var))
         .flat_map(|value| Secret::new(value).hidden_forms())
         .collect()
@@ -38,15 +43,12 @@ pub fn secrets(env: &Env) -> Vec<String> {
 /// The warnings for webhooks reached over plain http off this machine: their tokens (and the
 /// reports) travel in clear text.
 pub fn clear_text_warnings(channels: &Channels) -> Vec<String> {
-    let urls = [
-        (Channel::Slack, &channels.slack),
-        (Channel::Discord, &channels.discord),
-        (Channel::Teams, &channels.teams),
-        (Channel::Webhook, &channels.webhook),
-    ];
-    urls.into_iter()
-        .filter_map(|(channel, url)| {
-            let url = Url::parse(url.as_ref()?.expose()).ok()?;
+    (channels.targets.iter())
+        .filter_map(|(channel, target)| {
+            let Target::Url(url) = target else {
+                return None;
+            };
+            let url = Url::parse(url.expose()).ok()?;
             let host = plain_http_host(&url)?;
             Some(format!(
                 "{} is plain http to {host}: its token travels in clear text; use https",
@@ -54,31 +56,6 @@ pub fn clear_text_warnings(channels: &Channels) -> Vec<String> {
             ))
         })
         .collect()
-}
-
-/// A webhook URL: http(s) with a host; a control character or anything else is refused.
-fn webhook(env: &Env, var: Var) -> Result<Option<Secret>, Failure> {
-    let Some(value) = env.get(var) else {
-        return Ok(None);
-    };
-    if value.chars().any(char::is_control) {
-        return Err(refuse(
-            var,
-            "contains a control character (such as a line break inside it); copy the URL again",
-        ));
-    }
-    if value.contains(char::REPLACEMENT_CHARACTER) {
-        return Err(refuse(var, NOT_UTF8));
-    }
-    match Url::parse(value) {
-        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() => {
-            Ok(Some(Secret::new(value)))
-        }
-        _ => Err(refuse(
-            var,
-            "is not an http(s) URL (not shown: it holds a token); copy the webhook URL again",
-        )),
-    }
 }
 
 /// Where the reports folder is served, when `TIKTOK_REVIEW_REPORT_URL` is set; a value that is not
@@ -89,56 +66,19 @@ fn report_url(env: &Env) -> Result<Option<ReportUrl>, Failure> {
         return Ok(None);
     };
     if value.contains(char::REPLACEMENT_CHARACTER) {
-        return Err(refuse(var, NOT_UTF8));
+        return Err(refuse(var.name(), NOT_UTF8));
     }
     value
         .parse()
         .map(Some)
-        .map_err(|why: String| refuse(var, &why))
-}
-
-/// The mail settings: all three variables, or none.
-fn mail(env: &Env) -> Result<Option<MailConfig>, Failure> {
-    let vars = [Var::SmtpUrl, Var::MailFrom, Var::MailTo];
-    let (url, from, to) = match vars.map(|var| env.get(var)) {
-        [None, None, None] => return Ok(None),
-        [Some(url), Some(from), Some(to)] => (url, from, to),
-        values => {
-            let missing: Vec<&str> = (vars.iter().zip(values))
-                .filter(|(_, value)| value.is_none())
-                .map(|(var, _)| var.name())
-                .collect();
-            return Err(Failure::new(
-                Kind::Config,
-                format!(
-                    "mail needs TIKTOK_REVIEW_SMTP_URL, TIKTOK_REVIEW_MAIL_FROM and TIKTOK_REVIEW_MAIL_TO; {} {} not set",
-                    missing.join(" and "),
-                    if missing.len() == 1 { "is" } else { "are" }
-                ),
-            ));
-        }
-    };
-    for (var, value) in vars.into_iter().zip([url, from, to]) {
-        if value.contains(char::REPLACEMENT_CHARACTER) {
-            return Err(refuse(var, NOT_UTF8));
-        }
-    }
-    // The mail channel checks its own settings; its refusal names the variable, never a password.
-    MailConfig::new(url, from, to)
-        .map(Some)
-        .map_err(|why| Failure::new(Kind::Config, why))
-}
-
-/// Why a value read with bytes that are not UTF-8 is refused (they arrive as U+FFFD).
-const NOT_UTF8: &str = "holds bytes that are not UTF-8 text; set it again";
-
-fn refuse(var: Var, why: &str) -> Failure {
-    Failure::new(Kind::Config, format!("{var} {why}"))
+        .map_err(|why: String| refuse(var.name(), &why))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::deliver::channel_named;
+    use crate::error::Kind;
 
     fn env(pairs: &[(Var, &str)]) -> Env {
         pairs.iter().map(|(var, v)| (*var, v.to_string())).collect()
@@ -148,25 +88,28 @@ mod tests {
         channels(&env(pairs), Duration::from_secs(30))
     }
 
+    /// The `i`th variable of the channel `send --channel` calls `channel`.
+    fn var(channel: &str, i: usize) -> Var {
+        Var::Channel(&channel_named(channel).unwrap().vars()[i])
+    }
+
     #[test]
     fn each_channel_comes_from_its_variable_and_none_from_none() {
         assert!(resolve(&[]).unwrap().is_empty());
         let c = resolve(&[
-            (Var::SlackWebhook, "https://hooks.example/services/T/B/xyz"),
-            (Var::TeamsWebhook, " https://x.example/workflows/1?sig=abc "),
-            (Var::SmtpUrl, "smtps://me:pw@mail.example:465"),
-            (Var::MailFrom, "Reviews <reviews@example.com>"),
-            (Var::MailTo, "a@example.com, b@example.com,"),
+            (var("slack", 0), "https://hooks.example/services/T/B/xyz"),
+            (var("teams", 0), " https://x.example/workflows/1?sig=abc "),
+            (var("mail", 0), "smtps://me:pw@mail.example:465"),
+            (var("mail", 1), "Reviews <reviews@example.com>"),
+            (var("mail", 2), "a@example.com, b@example.com,"),
         ])
         .unwrap();
-        assert_eq!(
-            c.configured(),
-            [Channel::Slack, Channel::Teams, Channel::Mail]
-        );
-        assert_eq!(
-            c.teams.as_ref().unwrap().expose(),
-            "https://x.example/workflows/1?sig=abc"
-        );
+        let names: Vec<&str> = c.configured().iter().map(|c| c.option_name()).collect();
+        assert_eq!(names, ["slack", "teams", "mail"]);
+        let Target::Url(teams) = &c.targets[1].1 else {
+            panic!("Teams takes a URL");
+        };
+        assert_eq!(teams.expose(), "https://x.example/workflows/1?sig=abc");
         let dump = format!("{c:?}");
         assert!(
             !dump.contains("xyz") && !dump.contains("sig=") && !dump.contains("pw@"),
@@ -175,31 +118,64 @@ mod tests {
     }
 
     #[test]
-    fn the_variable_names_agree_with_the_channels() {
-        for (channel, var) in [
-            (Channel::Slack, Var::SlackWebhook),
-            (Channel::Discord, Var::DiscordWebhook),
-            (Channel::Teams, Var::TeamsWebhook),
-            (Channel::Webhook, Var::WebhookUrl),
-            (Channel::Mail, Var::SmtpUrl),
-        ] {
-            assert_eq!(channel.variable(), var.name());
+    fn every_channel_is_configured_by_variables_the_program_reads() {
+        for channel in CHANNELS {
+            assert!(!channel.vars().is_empty(), "{channel:?} has no variable");
+            assert_eq!(channel.variable(), channel.vars()[0].name);
+            for var in channel.vars() {
+                assert_eq!(Var::from_name(var.name), Some(Var::Channel(var)));
+            }
         }
+    }
+
+    #[test]
+    fn every_secret_of_every_channel_is_hidden_from_stderr() {
+        // Each variable a channel marks secret is redacted, however short its value...
+        for channel in CHANNELS {
+            for var in channel.vars().iter().filter(|var| var.secret) {
+                let marker = format!("https://x.example/{}/M4rker", channel.option_name());
+                let hidden = secrets(&env(&[(Var::Channel(var), &marker)]));
+                assert!(!shown(&hidden, &marker).contains("M4rker"), "{}", var.name);
+            }
+        }
+        // ...and every secret a configured channel holds comes from such a variable: each channel
+        // set up as .env.example shows it, then each spelling of what it holds redacted.
+        let example: Env = (include_str!("../../.env.example").lines())
+            .filter_map(|line| line.trim_start_matches("# ").split_once('='))
+            .filter_map(|(name, value)| Some((Var::from_name(name)?, value.to_string())))
+            .collect();
+        let hidden = secrets(&example);
+        let configured = channels(&example, Duration::from_secs(30)).unwrap();
+        assert_eq!(configured.targets.len(), CHANNELS.len(), "one a channel");
+        for (channel, target) in &configured.targets {
+            for form in target.hidden_forms() {
+                assert!(
+                    !shown(&hidden, &form).contains(&form),
+                    "{channel:?} holds {form:?}, which no secret variable hides: mark it secret"
+                );
+            }
+        }
+    }
+
+    /// `text` as stderr would show it, with `hidden` registered.
+    fn shown(hidden: &[String], text: &str) -> String {
+        let text = format!("echo: {text} end");
+        (hidden.iter()).fold(text, |text, secret| crate::text::redact(&text, secret))
     }
 
     #[test]
     fn a_bad_url_is_refused_by_its_variable_without_showing_it() {
         for (var, value) in [
-            (Var::SlackWebhook, "hooks.example/services/T/B/hunter2"),
-            (Var::DiscordWebhook, "ftp://x.example/hunter2"),
-            (Var::WebhookUrl, "https://x.example/hun\rter2"),
-            (Var::SmtpUrl, "https://mail.example/hunter2"),
+            (var("slack", 0), "hooks.example/services/T/B/hunter2"),
+            (var("discord", 0), "ftp://x.example/hunter2"),
+            (var("webhook", 0), "https://x.example/hun\rter2"),
+            (var("mail", 0), "https://mail.example/hunter2"),
         ] {
             let mut pairs = vec![(var, value)];
-            if var == Var::SmtpUrl {
+            if var == self::var("mail", 0) {
                 pairs.extend([
-                    (Var::MailFrom, "a@example.com"),
-                    (Var::MailTo, "b@example.com"),
+                    (self::var("mail", 1), "a@example.com"),
+                    (self::var("mail", 2), "b@example.com"),
                 ]);
             }
             let failure = resolve(&pairs).unwrap_err();
@@ -233,22 +209,25 @@ mod tests {
 
     #[test]
     fn mail_needs_all_three_variables() {
-        let failure = resolve(&[(Var::MailTo, "b@example.com")]).unwrap_err();
+        let [smtp, from, to] = [0, 1, 2].map(|i| var("mail", i));
+        let failure = resolve(&[(to, "b@example.com")]).unwrap_err();
         assert_eq!(failure.kind, Kind::Config);
         assert_eq!(
             failure.to_string(),
-            "mail needs TIKTOK_REVIEW_SMTP_URL, TIKTOK_REVIEW_MAIL_FROM and TIKTOK_REVIEW_MAIL_TO; \
-             TIKTOK_REVIEW_SMTP_URL and TIKTOK_REVIEW_MAIL_FROM are not set"
+            format!(
+                "mail needs {smtp}, {from} and {to}; \
+                 {smtp} and {from} are not set"
+            )
         );
         let no_one = resolve(&[
-            (Var::SmtpUrl, "smtp://mail.example"),
-            (Var::MailFrom, "a@example.com"),
-            (Var::MailTo, " , "),
+            (smtp, "smtp://mail.example"),
+            (from, "a@example.com"),
+            (to, " , "),
         ]);
         let failure = no_one.unwrap_err();
         assert_eq!(failure.kind, Kind::Config);
         assert!(
-            failure.to_string().starts_with("TIKTOK_REVIEW_MAIL_TO "),
+            failure.to_string().starts_with(&format!("{to} ")),
             "{failure}"
         );
     }
@@ -257,22 +236,23 @@ mod tests {
     fn plain_http_off_this_machine_warns_and_secrets_list_every_token() {
         let c = resolve(&[
             (
-                Var::SlackWebhook,
+                var("slack", 0),
                 "http://hooks.example/services/T/B/abcdefghijklmnopqrstuvwx",
             ),
-            (Var::DiscordWebhook, "http://127.0.0.1:9/api/webhooks/1/tok"),
+            (var("discord", 0), "http://127.0.0.1:9/api/webhooks/1/tok"),
         ])
         .unwrap();
         assert_eq!(
             clear_text_warnings(&c),
-            [
-                "TIKTOK_REVIEW_SLACK_WEBHOOK is plain http to hooks.example: its token travels in clear text; use https"
-            ]
+            [format!(
+                "{} is plain http to hooks.example: its token travels in clear text; use https",
+                var("slack", 0)
+            )]
         );
         let hidden = secrets(&env(&[
             (Var::ScavioApiKey, "sk_live_x"),
             (
-                Var::SlackWebhook,
+                var("slack", 0),
                 "https://hooks.example/services/T/B/abcdefghijklmnopqrstuvwx",
             ),
         ]));

@@ -11,6 +11,7 @@ use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use crate::deliver::{CHANNELS, ChannelVar, Lookup};
 use crate::error::{Failure, Kind};
 
 /// An environment variable the program reads.
@@ -32,28 +33,15 @@ pub enum Var {
     RustLog,
     /// `TIKTOK_REVIEW_INDUSTRY`: the benchmark's industry, as `--industry`.
     Industry,
-    /// `TIKTOK_REVIEW_SLACK_WEBHOOK`: a Slack incoming webhook URL (a secret).
-    SlackWebhook,
-    /// `TIKTOK_REVIEW_DISCORD_WEBHOOK`: a Discord webhook URL (a secret).
-    DiscordWebhook,
-    /// `TIKTOK_REVIEW_TEAMS_WEBHOOK`: a Teams Workflows webhook URL (a secret).
-    TeamsWebhook,
-    /// `TIKTOK_REVIEW_WEBHOOK_URL`: any HTTP endpoint that takes the JSON (a secret).
-    WebhookUrl,
-    /// `TIKTOK_REVIEW_SMTP_URL`: the mail server, `smtp://` or `smtps://` (a secret: it holds the
-    /// password).
-    SmtpUrl,
-    /// `TIKTOK_REVIEW_MAIL_FROM`: the mail's sender.
-    MailFrom,
-    /// `TIKTOK_REVIEW_MAIL_TO`: the mail's recipients, comma-separated.
-    MailTo,
+    /// A delivery channel's variable (see [`crate::deliver::CHANNELS`]).
+    Channel(&'static ChannelVar),
     /// `TIKTOK_REVIEW_REPORT_URL`: where the reports folder is served, for links in chat.
     ReportUrl,
 }
 
 impl Var {
-    /// Every variable the program reads (debug builds also read `TIKTOK_REVIEW_TEST_PANIC`).
-    pub const ALL: [Var; 16] = [
+    /// The variables of the program's own, before the channels'.
+    const OWN: [Var; 8] = [
         Var::ScavioApiKey,
         Var::ScavioBaseUrl,
         Var::TiktokUsername,
@@ -62,25 +50,27 @@ impl Var {
         Var::Tz,
         Var::RustLog,
         Var::Industry,
-        Var::SlackWebhook,
-        Var::DiscordWebhook,
-        Var::TeamsWebhook,
-        Var::WebhookUrl,
-        Var::SmtpUrl,
-        Var::MailFrom,
-        Var::MailTo,
-        Var::ReportUrl,
     ];
 
-    /// The variables whose values are secrets: the key and the delivery URLs.
-    pub const SECRETS: [Var; 6] = [
-        Var::ScavioApiKey,
-        Var::SlackWebhook,
-        Var::DiscordWebhook,
-        Var::TeamsWebhook,
-        Var::WebhookUrl,
-        Var::SmtpUrl,
-    ];
+    /// Every variable the program reads (debug builds also read `TIKTOK_REVIEW_TEST_PANIC`): its
+    /// own, then each channel's, then `TIKTOK_REVIEW_REPORT_URL`.
+    pub fn all() -> Vec<Var> {
+        let channels =
+            (CHANNELS.iter()).flat_map(|channel| channel.vars().iter().map(Var::Channel));
+        (Self::OWN.into_iter())
+            .chain(channels)
+            .chain([Var::ReportUrl])
+            .collect()
+    }
+
+    /// Whether its value is a secret: the key, and each channel's secrets (its URL).
+    pub fn is_secret(self) -> bool {
+        match self {
+            Var::ScavioApiKey => true,
+            Var::Channel(var) => var.secret,
+            _ => false,
+        }
+    }
 
     /// The variable's name.
     pub fn name(self) -> &'static str {
@@ -93,19 +83,14 @@ impl Var {
             Var::Tz => "TIKTOK_REVIEW_TZ",
             Var::RustLog => "RUST_LOG",
             Var::Industry => "TIKTOK_REVIEW_INDUSTRY",
-            Var::SlackWebhook => "TIKTOK_REVIEW_SLACK_WEBHOOK",
-            Var::DiscordWebhook => "TIKTOK_REVIEW_DISCORD_WEBHOOK",
-            Var::TeamsWebhook => "TIKTOK_REVIEW_TEAMS_WEBHOOK",
-            Var::WebhookUrl => "TIKTOK_REVIEW_WEBHOOK_URL",
-            Var::SmtpUrl => "TIKTOK_REVIEW_SMTP_URL",
-            Var::MailFrom => "TIKTOK_REVIEW_MAIL_FROM",
-            Var::MailTo => "TIKTOK_REVIEW_MAIL_TO",
+            Var::Channel(var) => var.name,
             Var::ReportUrl => "TIKTOK_REVIEW_REPORT_URL",
         }
     }
 
-    fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|var| var.name() == name)
+    /// The variable called `name`, when the program reads it.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::all().into_iter().find(|var| var.name() == name)
     }
 }
 
@@ -132,7 +117,7 @@ pub struct Env {
 impl Env {
     /// The process environment alone (`history` and `cron`, which never read an env file).
     pub fn process() -> Self {
-        let mut env: Env = Var::ALL
+        let mut env: Env = Var::all()
             .into_iter()
             // A value that is not UTF-8 is kept (its bad bytes as U+FFFD) so that its check
             // refuses it by name, rather than it passing for unset.
@@ -168,6 +153,12 @@ impl Env {
     #[cfg(debug_assertions)]
     pub fn test_panic(&self) -> Option<&str> {
         self.test_panic.as_deref()
+    }
+}
+
+impl Lookup for Env {
+    fn value(&self, var: &ChannelVar) -> Option<&str> {
+        self.get(Var::from_name(var.name)?)
     }
 }
 
@@ -388,7 +379,7 @@ mod tests {
 
     #[test]
     fn every_variable_is_found_by_its_name() {
-        for var in Var::ALL {
+        for var in Var::all() {
             assert_eq!(Var::from_name(var.name()), Some(var));
         }
         assert_eq!(Var::from_name("PATH"), None);

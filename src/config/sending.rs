@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::delivery::{self, clear_text_warnings, secrets};
 use super::env::{Env, Var};
 use crate::cli::SendArgs;
-use crate::deliver::{Channels, DEFAULT_TIMEOUT};
+use crate::deliver::{Channels, DEFAULT_TIMEOUT, listing};
 use crate::error::{Failure, Kind};
 use crate::handle::Handle;
 use crate::logging::LogFilter;
@@ -58,9 +58,11 @@ impl Sending {
         if channels.is_empty() {
             return Err(Failure::new(
                 Kind::Config,
-                "no delivery channel is configured: set TIKTOK_REVIEW_SLACK_WEBHOOK, TIKTOK_REVIEW_DISCORD_WEBHOOK, \
-                 TIKTOK_REVIEW_TEAMS_WEBHOOK, TIKTOK_REVIEW_WEBHOOK_URL or the TIKTOK_REVIEW_SMTP_URL, _MAIL_FROM and _MAIL_TO \
-                 variables, in the environment or the env file (see .env.example)",
+                format!(
+                    "no delivery channel is configured: set {}, in the environment or the env file \
+                     (see .env.example)",
+                    listing::settings()
+                ),
             )
             .into());
         }
@@ -112,7 +114,8 @@ mod tests {
 
     #[test]
     fn send_takes_its_accounts_from_user_only_and_its_folder_as_run_does() {
-        let hook = (Var::WebhookUrl, "https://x.example/hook");
+        let webhook = crate::deliver::channel_named("webhook").unwrap();
+        let hook = (Var::Channel(&webhook.vars()[0]), "https://x.example/hook");
         let all = Sending::resolve(&args(&[]), &env(&[hook, (Var::TiktokUsername, "a1")])).unwrap();
         assert_eq!(all.accounts, None, "TIKTOK_USERNAME does not narrow it");
         assert_eq!(all.reports_dir, PathBuf::from("tiktok_reports"));

@@ -154,21 +154,23 @@ fn as_of_defaults_to_now_in_whole_seconds() {
 
 #[test]
 fn delivery_is_off_with_no_notify_or_dry_run_and_its_variables_are_then_not_read() {
-    let bad = [(Var::SlackWebhook, "not a url")];
+    let slack = crate::deliver::channel_named("slack").unwrap();
+    let bad = [(Var::Channel(&slack.vars()[0]), "not a url")];
     let (kind, line) = failure(resolve_with(&bad, &["--user", "ab"]));
     assert_eq!(kind, Kind::Config);
     assert!(
-        line.starts_with("TIKTOK_REVIEW_SLACK_WEBHOOK is not an http(s) URL"),
+        line.starts_with(&format!("{} is not an http(s) URL", slack.variable())),
         "{line}"
     );
     for flag in ["--no-notify", "--dry-run"] {
         let c = resolve_with(&bad, &["--user", "ab", flag]).unwrap();
         assert!(!c.notify && c.channels.is_empty(), "{flag}");
     }
-    let hook = [(Var::WebhookUrl, "https://x.example/hook")];
+    let webhook = crate::deliver::channel_named("webhook").unwrap();
+    let hook = [(Var::Channel(&webhook.vars()[0]), "https://x.example/hook")];
     let c = resolve_with(&hook, &["--user", "ab", "--timeout", "5"]).unwrap();
     assert!(c.notify);
-    assert_eq!(c.channels.configured(), [crate::deliver::Channel::Webhook]);
+    assert_eq!(c.channels.configured(), [webhook]);
     assert_eq!(c.channels.timeout, std::time::Duration::from_secs(5));
 }
 

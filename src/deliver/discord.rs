@@ -8,7 +8,24 @@
 use serde_json::{Value, json};
 
 use super::Digest;
+use super::channel::{ChannelVar, Hook, JSON, json};
 use super::lines::{self, truncate, units};
+
+/// Discord: a webhook, embeds.
+pub(super) static DISCORD: Hook = Hook {
+    name: "Discord",
+    option_name: "discord",
+    log_name: "discord webhook",
+    listed: "Discord",
+    seen_in: "in Discord",
+    var: ChannelVar {
+        name: "TIKTOK_REVIEW_DISCORD_WEBHOOK",
+        help: "Discord webhook URL",
+        secret: true,
+    },
+    render: |digest| json(payload(digest)),
+    content_type: JSON,
+};
 
 /// The most embeds a message may have.
 pub(super) const MAX_EMBEDS: usize = 10;

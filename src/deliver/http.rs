@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 
-use super::{Channel, Channels, DeliveryError, Retry, Secret};
+use super::{Channel, Channels, DeliveryError, Retry, Secret, Target};
 use crate::scavio::{RetryPolicy, retry_after};
 use crate::text::clean;
 
@@ -21,7 +21,7 @@ const MAX_ANSWER_BYTES: usize = 64 * 1024;
 /// One channel's message, ready to go.
 pub(super) struct Post<'a> {
     /// Whose.
-    pub channel: Channel,
+    pub channel: &'static dyn Channel,
     /// Where to (a secret).
     pub url: &'a Secret,
     /// The body.
@@ -42,17 +42,11 @@ pub(super) fn client(channels: &Channels) -> Result<reqwest::Client, String> {
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(channels.timeout)
         .timeout(channels.timeout.saturating_mul(2));
-    let urls = [
-        &channels.slack,
-        &channels.discord,
-        &channels.teams,
-        &channels.webhook,
-    ];
-    if urls
-        .iter()
-        .flat_map(|url| url.iter())
-        .all(|url| url.expose().starts_with("http:"))
-    {
+    let mut urls = (channels.targets.iter()).filter_map(|(_, target)| match target {
+        Target::Url(url) => Some(url),
+        Target::Mail(_) => None,
+    });
+    if urls.all(|url| url.expose().starts_with("http:")) {
         // Plain HTTP only (a local stand-in): no TLS will happen, so skip loading trust roots.
         builder = builder.tls_certs_only([]);
     }
@@ -149,7 +143,7 @@ async fn attempt(
 }
 
 /// The request log's line (debug): `POST slack webhook -> 200 (41 ms)`; never the URL.
-fn log(channel: Channel, outcome: &str, started: Instant) {
+fn log(channel: &dyn Channel, outcome: &str, started: Instant) {
     tracing::debug!(
         "POST {} -> {outcome} ({} ms)",
         channel.log_name(),
@@ -231,7 +225,7 @@ fn status_text(status: StatusCode, answer: &[u8]) -> String {
 /// No host is named: some services put the token in it.
 fn transport_failure(
     err: &reqwest::Error,
-    channel: Channel,
+    channel: &dyn Channel,
     timeout: Duration,
     url: &Secret,
 ) -> Failed {

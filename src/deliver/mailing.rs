@@ -12,13 +12,115 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
+use super::channel::{Channel, ChannelVar, Lookup, NOT_UTF8, Payload, Target, refuse};
 use super::lines::{self, escape};
-use super::mail::{self, MAX_MAIL_BYTES};
+use super::mail::{self, MAIL_FROM, MAIL_TO, MAX_MAIL_BYTES, SMTP_URL};
 use super::{AccountDigest, Digest, MailConfig, MailMessage};
+use crate::error::{Failure, Kind};
 use crate::handle::Handle;
 use crate::report::fmt::plural;
 use crate::report::overview::{self, Overview};
 use crate::store::report_file_name;
+
+/// Mail over SMTP: the run's one mail, through the user's server.
+pub(super) struct Mail;
+
+/// The mail channel.
+pub(super) static MAIL: Mail = Mail;
+
+/// Its variables: the server (a secret: it holds the password), the sender, the recipients.
+static VARS: [ChannelVar; 3] = [
+    ChannelVar {
+        name: SMTP_URL,
+        help: "mail server, smtps://user:password@host (with the two below)",
+        secret: true,
+    },
+    ChannelVar {
+        name: MAIL_FROM,
+        help: "mail sender",
+        secret: false,
+    },
+    ChannelVar {
+        name: MAIL_TO,
+        help: "mail recipients, comma-separated",
+        secret: false,
+    },
+];
+
+impl Channel for Mail {
+    fn name(&self) -> &'static str {
+        "mail"
+    }
+
+    fn option_name(&self) -> &'static str {
+        "mail"
+    }
+
+    fn log_name(&self) -> &'static str {
+        "mail"
+    }
+
+    fn listed(&self) -> &'static str {
+        "by mail"
+    }
+
+    fn to(&self) -> String {
+        "by mail".to_string()
+    }
+
+    fn seen_in(&self) -> String {
+        "in the mailbox".to_string()
+    }
+
+    fn vars(&self) -> &[ChannelVar] {
+        &VARS
+    }
+
+    fn configure(&self, env: &dyn Lookup) -> Result<Option<Target>, Failure> {
+        settings(env).map(|config| config.map(Target::Mail))
+    }
+
+    fn render<'a>(&self, digest: &Digest, target: &'a Target) -> Option<Payload<'a>> {
+        match target {
+            Target::Mail(config) => Some(Payload::Mail {
+                config,
+                mail: mail::prepare(config, &mail_message(digest, config)),
+            }),
+            Target::Url(_) => None,
+        }
+    }
+}
+
+/// The mail settings: all three variables, or none.
+fn settings(env: &dyn Lookup) -> Result<Option<MailConfig>, Failure> {
+    let (url, from, to) = match VARS.each_ref().map(|var| env.value(var)) {
+        [None, None, None] => return Ok(None),
+        [Some(url), Some(from), Some(to)] => (url, from, to),
+        values => {
+            let missing: Vec<&str> = (VARS.iter().zip(values))
+                .filter(|(_, value)| value.is_none())
+                .map(|(var, _)| var.name)
+                .collect();
+            return Err(Failure::new(
+                Kind::Config,
+                format!(
+                    "mail needs {SMTP_URL}, {MAIL_FROM} and {MAIL_TO}; {} {} not set",
+                    missing.join(" and "),
+                    if missing.len() == 1 { "is" } else { "are" }
+                ),
+            ));
+        }
+    };
+    for (var, value) in VARS.iter().zip([url, from, to]) {
+        if value.contains(char::REPLACEMENT_CHARACTER) {
+            return Err(refuse(var.name, NOT_UTF8));
+        }
+    }
+    // The mail channel checks its own settings; its refusal names the variable, never a password.
+    MailConfig::new(url, from, to)
+        .map(Some)
+        .map_err(|why| Failure::new(Kind::Config, why))
+}
 
 /// Room for what wrapping the body in `multipart/mixed` adds (its header and boundaries): the final
 /// measure checks it.

@@ -4,14 +4,19 @@
 //! Reports are written first; delivery reads back what is on disk ([`load_digest`]), so a run and a
 //! later `tiktok-review send` send the same messages, and a failed delivery is fixed without a
 //! credit. Every configured channel is tried even when another fails, with the API's retry rules
-//! (429, 5xx and timeouts, honouring `Retry-After`; redirects never followed). The channel files
-//! build their payloads without I/O; `http` and `mail` send them. The URLs are secrets: their
-//! `Debug` and `Display` never show them, and no message or log line names more than the channel.
+//! (429, 5xx and timeouts, honouring `Retry-After`; redirects never followed). A channel is one
+//! file (`slack.rs`, `discord.rs`, `teams.rs`, `webhook.rs`, `mailing.rs`) defining a [`Channel`]:
+//! its names, its variables (and which are secrets), its settings and its payload, built without
+//! I/O; [`CHANNELS`] lists them once, and `http` and `mail` send what they render. The URLs are
+//! secrets: their `Debug` and `Display` never show them, and no message or log line names more
+//! than the channel.
 
+mod channel;
 mod digest;
 mod discord;
 mod http;
 mod lines;
+pub mod listing;
 pub mod mail;
 mod mailing;
 mod report_url;
@@ -26,6 +31,7 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::future::BoxFuture;
 
+pub use channel::{Channel, ChannelVar, Lookup, NOT_UTF8, Payload, Target, refuse};
 pub use digest::{
     AccountDigest, BestPost, Digest, FailedAccount, Headline, OverviewFiles, latest_date,
     load_digest,
@@ -41,106 +47,25 @@ use crate::scavio::RetryPolicy;
 /// How long one delivery request may take when no `--timeout` says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// A place the review can be delivered to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Channel {
-    /// A Slack incoming webhook: Block Kit.
-    Slack,
-    /// A Discord webhook: embeds.
-    Discord,
-    /// A Teams Workflows webhook: an Adaptive Card.
-    Teams,
-    /// Any HTTP endpoint: the JSON as saved.
-    Webhook,
-    /// Mail over SMTP.
-    Mail,
-}
+/// Every channel, in the order they are configured, sent to and reported: one line a channel.
+pub static CHANNELS: &[&dyn Channel] = &[
+    &slack::SLACK,
+    &discord::DISCORD,
+    &teams::TEAMS,
+    &webhook::WEBHOOK,
+    &mailing::MAIL,
+];
 
-impl Channel {
-    /// Every channel, in the order they are reported.
-    pub const ALL: [Channel; 5] = [
-        Channel::Slack,
-        Channel::Discord,
-        Channel::Teams,
-        Channel::Webhook,
-        Channel::Mail,
-    ];
-
-    /// The channel as a reader calls it: `Slack`, `the webhook`, `mail`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Channel::Slack => "Slack",
-            Channel::Discord => "Discord",
-            Channel::Teams => "Teams",
-            Channel::Webhook => "the webhook",
-            Channel::Mail => "mail",
-        }
-    }
-
-    /// How a message reaches it: `to Slack`, `by mail`.
-    fn to(self) -> String {
-        match self {
-            Channel::Mail => "by mail".to_string(),
-            other => format!("to {}", other.name()),
-        }
-    }
-
-    /// Its name for `send --channel`: `slack`, `webhook`, `mail`.
-    pub fn option_name(self) -> &'static str {
-        match self {
-            Channel::Slack => "slack",
-            Channel::Discord => "discord",
-            Channel::Teams => "teams",
-            Channel::Webhook => "webhook",
-            Channel::Mail => "mail",
-        }
-    }
-
-    /// Where a message would be seen: `in Slack`, `in the mailbox`.
-    fn in_(self) -> String {
-        match self {
-            Channel::Mail => "in the mailbox".to_string(),
-            Channel::Webhook => "at the webhook's receiver".to_string(),
-            other => format!("in {}", other.name()),
-        }
-    }
-
-    /// The name in the request log: `POST slack webhook -> 200`.
-    fn log_name(self) -> &'static str {
-        match self {
-            Channel::Slack => "slack webhook",
-            Channel::Discord => "discord webhook",
-            Channel::Teams => "teams webhook",
-            Channel::Webhook => "webhook",
-            Channel::Mail => "mail",
-        }
-    }
-
-    /// The environment variable that configures it (for mail, the one holding the server).
-    pub fn variable(self) -> &'static str {
-        match self {
-            Channel::Slack => "TIKTOK_REVIEW_SLACK_WEBHOOK",
-            Channel::Discord => "TIKTOK_REVIEW_DISCORD_WEBHOOK",
-            Channel::Teams => "TIKTOK_REVIEW_TEAMS_WEBHOOK",
-            Channel::Webhook => "TIKTOK_REVIEW_WEBHOOK_URL",
-            Channel::Mail => "TIKTOK_REVIEW_SMTP_URL",
-        }
-    }
+/// The channel `send --channel` calls `name` (`slack`, `mail`).
+pub fn channel_named(name: &str) -> Option<&'static dyn Channel> {
+    (CHANNELS.iter().copied()).find(|channel| channel.option_name() == name)
 }
 
 /// Where the review goes, as configured (see [`crate::config`]); no channel, no delivery.
 #[derive(Debug, Clone)]
 pub struct Channels {
-    /// A Slack incoming webhook URL.
-    pub slack: Option<Secret>,
-    /// A Discord webhook URL.
-    pub discord: Option<Secret>,
-    /// A Teams Workflows webhook URL.
-    pub teams: Option<Secret>,
-    /// Any HTTP endpoint that takes the JSON.
-    pub webhook: Option<Secret>,
-    /// The mail server, sender and recipients.
-    pub mail: Option<MailConfig>,
+    /// The channels configured, in [`CHANNELS`]' order, each with where its message goes.
+    pub targets: Vec<(&'static dyn Channel, Target)>,
     /// Where the reports folder is served: each account's chat entry links to its HTML report.
     pub report_url: Option<ReportUrl>,
     /// How long one request may take.
@@ -153,63 +78,39 @@ impl Channels {
     /// No channel at all.
     pub fn none(timeout: Duration, clock: fn() -> DateTime<Utc>) -> Self {
         Self {
-            slack: None,
-            discord: None,
-            teams: None,
-            webhook: None,
-            mail: None,
+            targets: Vec::new(),
             report_url: None,
             timeout,
             clock,
         }
     }
 
-    /// The channels configured, in [`Channel::ALL`]'s order.
-    pub fn configured(&self) -> Vec<Channel> {
-        Channel::ALL
-            .into_iter()
-            .filter(|channel| match channel {
-                Channel::Mail => self.mail.is_some(),
-                other => self.url(*other).is_some(),
-            })
-            .collect()
+    /// The channels configured, in [`CHANNELS`]' order.
+    pub fn configured(&self) -> Vec<&'static dyn Channel> {
+        self.targets.iter().map(|(channel, _)| *channel).collect()
     }
 
     /// Only the channels of `chosen` (every configured one when it is empty); the first of them
     /// that is not configured, as `Err`.
-    pub fn only(mut self, chosen: &[Channel]) -> Result<Self, Channel> {
+    pub fn only(mut self, chosen: &[&'static dyn Channel]) -> Result<Self, &'static dyn Channel> {
         if chosen.is_empty() {
             return Ok(self);
         }
         if let Some(missing) = (chosen.iter()).find(|c| !self.configured().contains(c)) {
             return Err(*missing);
         }
-        for channel in Channel::ALL.into_iter().filter(|c| !chosen.contains(c)) {
-            match channel {
-                Channel::Slack => self.slack = None,
-                Channel::Discord => self.discord = None,
-                Channel::Teams => self.teams = None,
-                Channel::Webhook => self.webhook = None,
-                Channel::Mail => self.mail = None,
-            }
-        }
+        self.targets.retain(|(channel, _)| chosen.contains(channel));
         Ok(self)
     }
 
     /// Whether no channel is configured.
     pub fn is_empty(&self) -> bool {
-        self.configured().is_empty()
+        self.targets.is_empty()
     }
 
-    /// The URL of a webhook channel.
-    fn url(&self, channel: Channel) -> Option<&Secret> {
-        match channel {
-            Channel::Slack => self.slack.as_ref(),
-            Channel::Discord => self.discord.as_ref(),
-            Channel::Teams => self.teams.as_ref(),
-            Channel::Webhook => self.webhook.as_ref(),
-            Channel::Mail => None,
-        }
+    /// Whether a channel sends mail (which carries the reports' texts and HTML).
+    pub fn mails(&self) -> bool {
+        (self.targets.iter()).any(|(_, target)| matches!(target, Target::Mail(_)))
     }
 }
 
@@ -217,7 +118,7 @@ impl Channels {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
     /// The channel.
-    pub channel: Channel,
+    pub channel: &'static dyn Channel,
     /// The date of the reports it carried (for the `send` that delivers them again).
     pub date: NaiveDate,
     /// Delivered, or why not.
@@ -238,7 +139,7 @@ impl Outcome {
         let next = match err {
             DeliveryError::MayHaveArrived(_) => format!(
                 "the message may have arrived: look {} first, and only if it is not there run `{send}` to send it again",
-                channel.in_()
+                channel.seen_in()
             ),
             _ => format!("reports kept: run `{send}` to deliver them again"),
         };
@@ -259,36 +160,41 @@ pub fn retry_policy() -> RetryPolicy {
 }
 
 /// Sends `digest` to every channel of `channels`, all at once, each independently: one failing
-/// does not stop the others. The outcomes come back in [`Channel::ALL`]'s order.
+/// does not stop the others. The outcomes come back in [`CHANNELS`]' order.
 pub async fn deliver(channels: &Channels, digest: &Digest, policy: RetryPolicy) -> Vec<Outcome> {
     let client = http::client(channels);
-    // The mail is composed and encoded (the heavy part: megabytes of attachments) before any
-    // request starts: this thread runs every channel, and a timer must never fire on a request
-    // that merely waited for it.
-    let mail = (channels.mail.as_ref())
-        .map(|config| (config, mail::prepare(config, &mail_message(digest, config))));
+    // Every message is rendered, the mail composed and encoded (the heavy part: megabytes of
+    // attachments), before any request starts: this thread runs every channel, and a timer must
+    // never fire on a request that merely waited for it.
+    let messages: Vec<(&'static dyn Channel, Option<Payload<'_>>)> = (channels.targets.iter())
+        .map(|(channel, target)| (*channel, channel.render(digest, target)))
+        .collect();
     let mut sends: Vec<BoxFuture<'_, Outcome>> = Vec::new();
-    for channel in channels.configured() {
-        let (client, mail) = (&client, &mail);
+    for (channel, payload) in messages {
+        let client = &client;
         sends.push(Box::pin(async move {
-            let result = match (channel, channels.url(channel), client) {
-                (Channel::Mail, _, _) => match mail {
-                    Some((config, Ok(prepared))) => send_mail(config, prepared, policy).await,
-                    Some((_, Err(why))) => Err(why.clone()),
-                    None => Ok(()),
+            let result = match payload {
+                None => Ok(()),
+                Some(Payload::Mail { config, mail }) => match mail {
+                    Ok(prepared) => send_mail(config, &prepared, policy).await,
+                    Err(why) => Err(why),
                 },
-                (_, None, _) => Ok(()),
-                (_, Some(_), Err(why)) => Err(DeliveryError::Temporary(why.clone())),
-                (_, Some(url), Ok(client)) => {
-                    let (body, content_type) = payload(channel, digest);
-                    let post = http::Post {
-                        channel,
-                        url,
-                        body,
-                        content_type,
-                    };
-                    http::post(client, &post, policy, channels).await
-                }
+                Some(Payload::Post {
+                    url,
+                    body,
+                    content_type,
+                }) => match client {
+                    Err(why) => Err(DeliveryError::Temporary(why.clone())),
+                    Ok(client) => {
+                        let post = http::Post {
+                            channel,
+                            url,
+                            body,
+                            content_type,
+                        };
+                        http::post(client, &post, policy, channels).await
+                    }
+                },
             };
             Outcome {
                 channel,
@@ -308,7 +214,7 @@ async fn send_mail(
     mail: &mail::Prepared,
     policy: RetryPolicy,
 ) -> Result<(), DeliveryError> {
-    let mut retry = Retry::new(Channel::Mail, policy);
+    let mut retry = Retry::new(&mailing::MAIL, policy);
     loop {
         match mail::send_prepared(config, mail).await {
             Err(DeliveryError::Temporary(problem)) => retry.after(problem, None).await?,
@@ -320,7 +226,7 @@ async fn send_mail(
 /// The retries of one channel's message: how many attempts so far, since when, and the lines
 /// that say so (shown at once with `-v`, else only when the channel fails in the end).
 struct Retry {
-    channel: Channel,
+    channel: &'static dyn Channel,
     policy: RetryPolicy,
     attempt: u32,
     /// When the first attempt began: the budget counts the attempts' time too, so a channel that
@@ -330,7 +236,7 @@ struct Retry {
 }
 
 impl Retry {
-    fn new(channel: Channel, policy: RetryPolicy) -> Self {
+    fn new(channel: &'static dyn Channel, policy: RetryPolicy) -> Self {
         Self {
             channel,
             policy,
@@ -378,22 +284,6 @@ impl Retry {
         // The retries are worth reading only now that they led nowhere.
         self.lines.iter().for_each(error::warn);
         Err(DeliveryError::Temporary(format!("{problem} ({why})")))
-    }
-}
-
-/// The body of a webhook channel's one message, and its content type.
-fn payload(channel: Channel, digest: &Digest) -> (Vec<u8>, &'static str) {
-    const JSON: &str = "application/json";
-    let json = |value: serde_json::Value| serde_json::to_vec(&value).unwrap_or_default();
-    match channel {
-        Channel::Slack => (json(slack::payload(digest)), JSON),
-        Channel::Discord => (json(discord::payload(digest)), JSON),
-        // Teams reads a body without a charset as UTF-16 and halves its size limit.
-        Channel::Teams => (
-            json(teams::payload(digest)),
-            "application/json; charset=utf-8",
-        ),
-        Channel::Webhook | Channel::Mail => (webhook::payload(digest), JSON),
     }
 }
 

@@ -7,7 +7,24 @@
 use serde_json::{Value, json};
 
 use super::Digest;
+use super::channel::{ChannelVar, Hook, JSON, json};
 use super::lines::{self, truncate};
+
+/// Slack: an incoming webhook, Block Kit.
+pub(super) static SLACK: Hook = Hook {
+    name: "Slack",
+    option_name: "slack",
+    log_name: "slack webhook",
+    listed: "Slack",
+    seen_in: "in Slack",
+    var: ChannelVar {
+        name: "TIKTOK_REVIEW_SLACK_WEBHOOK",
+        help: "Slack incoming webhook URL",
+        secret: true,
+    },
+    render: |digest| json(payload(digest)),
+    content_type: JSON,
+};
 
 /// The most blocks a message may have.
 pub(super) const MAX_BLOCKS: usize = 50;

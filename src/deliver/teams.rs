@@ -7,8 +7,26 @@
 
 use serde_json::{Value, json};
 
+use super::channel::{ChannelVar, Hook, json};
 use super::lines;
 use super::{AccountDigest, Digest};
+
+/// Teams: a Workflows webhook, an Adaptive Card.
+pub(super) static TEAMS: Hook = Hook {
+    name: "Teams",
+    option_name: "teams",
+    log_name: "teams webhook",
+    listed: "Teams",
+    seen_in: "in Teams",
+    var: ChannelVar {
+        name: "TIKTOK_REVIEW_TEAMS_WEBHOOK",
+        help: "Teams Workflows webhook URL",
+        secret: true,
+    },
+    render: |digest| json(payload(digest)),
+    // Teams reads a body without a charset as UTF-16 and halves its size limit.
+    content_type: "application/json; charset=utf-8",
+};
 
 /// The largest body Teams takes, in bytes (28 KB, read as 28,000 to be safe).
 pub(super) const MAX_BYTES: usize = 28_000;

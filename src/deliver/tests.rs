@@ -28,7 +28,7 @@ fn a_secret_never_shows_and_hides_its_token_in_every_spelling() {
 #[test]
 fn a_failure_names_the_channel_and_keeps_the_reports() {
     let outcome = Outcome {
-        channel: Channel::Slack,
+        channel: channel_named("slack").unwrap(),
         date: NaiveDate::from_ymd_opt(2026, 11, 15).unwrap(),
         result: Err(DeliveryError::Temporary(
             "HTTP 503 (after 5 attempts)".into(),
@@ -41,7 +41,7 @@ fn a_failure_names_the_channel_and_keeps_the_reports() {
         "delivering to Slack: HTTP 503 (after 5 attempts); reports kept: run `tiktok-review send --date 2026-11-15 --channel slack` to deliver them again"
     );
     let mail = Outcome {
-        channel: Channel::Mail,
+        channel: channel_named("mail").unwrap(),
         date: NaiveDate::from_ymd_opt(2026, 11, 15).unwrap(),
         result: Err(DeliveryError::Refused("authentication refused".into())),
     };
@@ -55,7 +55,7 @@ fn a_failure_names_the_channel_and_keeps_the_reports() {
         outcome,
         mail,
         Outcome {
-            channel: Channel::Discord,
+            channel: channel_named("discord").unwrap(),
             date: NaiveDate::from_ymd_opt(2026, 11, 15).unwrap(),
             result: Ok(()),
         },
@@ -71,7 +71,7 @@ fn a_failure_names_the_channel_and_keeps_the_reports() {
 /// The clock is paused, so the test moves it by hand.
 #[tokio::test(start_paused = true)]
 async fn the_budget_counts_the_attempts_time_so_a_silent_channel_is_not_sent_it_again_and_again() {
-    let mut retry = Retry::new(Channel::Slack, retry_policy());
+    let mut retry = Retry::new(channel_named("slack").unwrap(), retry_policy());
     // A first attempt that waited out a 30 s timeout: no second copy.
     tokio::time::advance(Duration::from_secs(30)).await;
     let Err(DeliveryError::Temporary(line)) = retry.after("no answer".into(), None).await else {
@@ -87,7 +87,7 @@ async fn the_budget_counts_the_attempts_time_so_a_silent_channel_is_not_sent_it_
 /// A `Retry-After` of `u64::MAX` seconds after a slow answer ends the channel; it does not panic.
 #[tokio::test(start_paused = true)]
 async fn a_wait_of_u64_max_seconds_saturates_instead_of_overflowing() {
-    for channel in Channel::ALL {
+    for &channel in CHANNELS {
         let mut retry = Retry::new(channel, retry_policy());
         tokio::time::advance(Duration::from_millis(1_500)).await;
         let asked = Some(Duration::from_secs(u64::MAX));

@@ -3,8 +3,25 @@
 //! accounts without an overview on disk get `{"date", "reports": [each report]}`. Pure.
 
 use super::Digest;
+use super::channel::{ChannelVar, Hook, JSON};
 
-/// The body POSTed to `TIKTOK_REVIEW_WEBHOOK_URL`.
+/// Any HTTP endpoint: the JSON as saved.
+pub(super) static WEBHOOK: Hook = Hook {
+    name: "the webhook",
+    option_name: "webhook",
+    log_name: "webhook",
+    listed: "any webhook",
+    seen_in: "at the webhook's receiver",
+    var: ChannelVar {
+        name: "TIKTOK_REVIEW_WEBHOOK_URL",
+        help: "any URL that takes a POST of the JSON",
+        secret: true,
+    },
+    render: payload,
+    content_type: JSON,
+};
+
+/// The body POSTed to the webhook's URL.
 pub(super) fn payload(digest: &Digest) -> Vec<u8> {
     match (digest.accounts.as_slice(), &digest.overview) {
         ([one], _) => one.json.clone(),

@@ -7,11 +7,11 @@ use std::str::FromStr;
 use lettre::message::Mailbox;
 use reqwest::Url;
 
-use super::{Login, Security, Server};
+use super::{Login, MAIL_TO, Security, Server};
 
 /// The server and login of an SMTP URL; the error never shows the user or the password.
 pub(super) fn parse_url(smtp_url: &str) -> Result<(Server, Option<Login>), String> {
-    const WHAT: &str = "TIKTOK_REVIEW_SMTP_URL";
+    const WHAT: &str = super::SMTP_URL;
     const FORMS: &str = "smtps://user:pass@host or smtp://user:pass@host:587?tls=required, \
                          with @ : / ? # % in the user or password written as %40 %3A %2F %3F %23 %25";
     let bad = |why: &str| format!("{WHAT} is not a usable SMTP URL: {why}; write it as {FORMS}");
@@ -126,7 +126,7 @@ pub(super) fn parse_recipients(list: &str) -> Result<Vec<Mailbox>, String> {
         }
         let mailbox = parse_mailbox(item).ok_or_else(|| {
             format!(
-                "TIKTOK_REVIEW_MAIL_TO has \"{}\", which is not a mail address; write the \
+                "{MAIL_TO} has \"{}\", which is not a mail address; write the \
                  recipients as a@example.com, Name <b@example.com>",
                 crate::text::clean(item)
             )
@@ -134,11 +134,10 @@ pub(super) fn parse_recipients(list: &str) -> Result<Vec<Mailbox>, String> {
         to.push(mailbox);
     }
     if to.is_empty() {
-        return Err(
-            "TIKTOK_REVIEW_MAIL_TO names no recipient; write the recipients as \
+        return Err(format!(
+            "{MAIL_TO} names no recipient; write the recipients as \
                     a@example.com, Name <b@example.com>"
-                .into(),
-        );
+        ));
     }
     Ok(to)
 }

@@ -11,7 +11,9 @@ use std::io::ErrorKind;
 use lettre::transport::smtp::Error;
 
 use super::exchange::Stage;
-use super::{DeliveryError, MailConfig, WHOLE_EXCHANGE, compose::one_line};
+use super::{
+    DeliveryError, MAIL_FROM, MAIL_TO, MailConfig, SMTP_URL, WHOLE_EXCHANGE, compose::one_line,
+};
 
 /// At most this many characters of a server's answer go into an error message.
 pub(super) const MAX_ANSWER_CHARS: usize = 200;
@@ -84,7 +86,7 @@ fn login_failure(config: &MailConfig, err: &Error) -> DeliveryError {
         } else {
             DeliveryError::Refused(format!(
                 "the SMTP server {server} refused the login ({codes}); check the user and \
-                 password in TIKTOK_REVIEW_SMTP_URL"
+                 password in {SMTP_URL}"
             ))
         };
     }
@@ -147,12 +149,12 @@ fn failure(config: &MailConfig, err: &Error) -> DeliveryError {
         } else if code.to_string().starts_with("53") {
             DeliveryError::Refused(format!(
                 "the SMTP server {server} refused the login ({reply}); check the user and \
-                 password in TIKTOK_REVIEW_SMTP_URL"
+                 password in {SMTP_URL}"
             ))
         } else {
             DeliveryError::Refused(format!(
                 "the SMTP server {server} refused the mail ({reply}); check \
-                 TIKTOK_REVIEW_MAIL_FROM and TIKTOK_REVIEW_MAIL_TO"
+                 {MAIL_FROM} and {MAIL_TO}"
             ))
         };
     }
@@ -171,14 +173,14 @@ fn failure(config: &MailConfig, err: &Error) -> DeliveryError {
     if said.contains("certificate") {
         return DeliveryError::Refused(format!(
             "the SMTP server {server} showed a certificate that is not trusted ({said}); check \
-             the host in TIKTOK_REVIEW_SMTP_URL (the name on the server's certificate), or name \
+             the host in {SMTP_URL} (the name on the server's certificate), or name \
              the CA to trust in SSL_CERT_FILE"
         ));
     }
     if err.is_tls() || io == Some(ErrorKind::InvalidData) {
         return DeliveryError::Refused(format!(
             "could not talk TLS with the SMTP server {server} ({said}); check the scheme and port \
-             in TIKTOK_REVIEW_SMTP_URL (smtps:// for port 465, smtp://…?tls=required for 587)"
+             in {SMTP_URL} (smtps:// for port 465, smtp://…?tls=required for 587)"
         ));
     }
     if err.is_client() {
@@ -196,7 +198,7 @@ fn failure(config: &MailConfig, err: &Error) -> DeliveryError {
         } else {
             format!(
                 "the SMTP server {server} cannot take the mail as configured ({said}); check \
-                 TIKTOK_REVIEW_SMTP_URL"
+                 {SMTP_URL}"
             )
         });
     }

@@ -18,6 +18,13 @@ use lettre::transport::smtp::client::TlsParameters;
 use super::secret::credential_forms;
 use crate::error::{Failure, Kind};
 
+/// The variable holding the SMTP URL (a secret: it holds the password).
+pub const SMTP_URL: &str = "TIKTOK_REVIEW_SMTP_URL";
+/// The variable holding the sender.
+pub const MAIL_FROM: &str = "TIKTOK_REVIEW_MAIL_FROM";
+/// The variable holding the recipients, comma-separated.
+pub const MAIL_TO: &str = "TIKTOK_REVIEW_MAIL_TO";
+
 /// How long the server may take to accept the connection or answer one command.
 const TIMEOUT: Duration = Duration::from_secs(30);
 /// The most one whole SMTP exchange (connect to the last reply) may take.
@@ -78,7 +85,7 @@ impl MailConfig {
         let (server, login) = parse_url(smtp_url)?;
         let from = parse_mailbox(from.trim()).ok_or_else(|| {
             format!(
-                "TIKTOK_REVIEW_MAIL_FROM is not a mail address: \"{}\"; write it as \
+                "{MAIL_FROM} is not a mail address: \"{}\"; write it as \
                  me@example.com or \"Name <me@example.com>\"",
                 crate::text::clean(from.trim())
             )
@@ -127,7 +134,7 @@ impl MailConfig {
 
     /// Every form of the password a server could echo (see [`credential_forms`]), longest first:
     /// none without a login.
-    fn hidden_forms(&self) -> Vec<String> {
+    pub(crate) fn hidden_forms(&self) -> Vec<String> {
         let mut forms = (self.login.as_ref())
             .map(|l| credential_forms(&l.user, Some(&l.password)))
             .unwrap_or_default();
@@ -263,7 +270,7 @@ pub async fn send_prepared(config: &MailConfig, mail: &Prepared) -> Result<(), D
         Ok(Err(Failed::Smtp(err))) => Err(failure::classify(config, &err, stage)),
         Ok(Err(Failed::Unsupported(why))) => Err(DeliveryError::Refused(format!(
             "the SMTP server {} cannot take the mail as configured ({why}); check \
-             TIKTOK_REVIEW_MAIL_FROM and TIKTOK_REVIEW_MAIL_TO",
+             {MAIL_FROM} and {MAIL_TO}",
             config.server
         ))),
         Err(_) => failure::timed_out(config, stage),

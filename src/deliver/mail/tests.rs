@@ -104,7 +104,7 @@ fn unusable_urls_are_refused_without_showing_the_password() {
     for (url, why) in cases {
         let err = config(url).unwrap_err();
         assert!(
-            err.starts_with("TIKTOK_REVIEW_SMTP_URL is not a usable SMTP URL: "),
+            err.starts_with(&format!("{SMTP_URL} is not a usable SMTP URL: ")),
             "{err}"
         );
         assert!(err.contains(why), "{url}: {err}");
@@ -160,7 +160,7 @@ fn addresses_that_are_not_entirely_addresses_are_refused() {
         "A <a@example.com> <b@example.com>",
     ] {
         let err = MailConfig::new("smtp://localhost", "me@example.com", to).unwrap_err();
-        assert!(err.starts_with("TIKTOK_REVIEW_MAIL_TO "), "{to:?}: {err}");
+        assert!(err.starts_with(&format!("{MAIL_TO} ")), "{to:?}: {err}");
     }
     for from in [
         "",
@@ -170,7 +170,7 @@ fn addresses_that_are_not_entirely_addresses_are_refused() {
     ] {
         let err = MailConfig::new("smtp://localhost", from, TO).unwrap_err();
         assert!(
-            err.starts_with("TIKTOK_REVIEW_MAIL_FROM is not a mail address"),
+            err.starts_with(&format!("{MAIL_FROM} is not a mail address")),
             "{from:?}: {err}"
         );
     }
