@@ -230,7 +230,7 @@ pub fn unengaged_note(post: &Post, vs_median: f64, median_rate: f64) -> String {
 
 /// A caption cut to about 40 characters on a word, for quoting.
 fn quote(caption: &str) -> String {
-    let line = caption.split_whitespace().collect::<Vec<_>>().join(" ");
+    let line = crate::text::squeeze(caption);
     if line.is_empty() {
         return "(no caption)".into();
     }

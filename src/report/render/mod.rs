@@ -195,10 +195,7 @@ pub(crate) fn post_link<'a>(url: &'a str, user: &str) -> Option<&'a str> {
 /// A caption on one line, cleaned (see [`text::clean`]), its runs of white space made one space;
 /// `(no caption)` when nothing is left.
 pub(crate) fn one_line(caption: &str) -> String {
-    let line = text::clean(caption)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let line = text::one_line(caption);
     if line.is_empty() {
         "(no caption)".to_string()
     } else {
