@@ -22,6 +22,7 @@ pub mod handle;
 pub mod logging;
 pub mod model;
 pub mod report;
+pub mod retry;
 pub mod run;
 pub mod scavio;
 pub mod stop;

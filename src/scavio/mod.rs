@@ -12,7 +12,6 @@ mod lenient;
 mod links;
 mod page;
 mod record;
-mod retry;
 mod slot;
 mod wire;
 
@@ -27,7 +26,6 @@ use serde_json::json;
 use tokio::sync::Semaphore;
 
 pub use key::{ApiConfig, ApiKey, DEFAULT_BASE_URL};
-pub use retry::{RetryPolicy, is_retryable, retry_after};
 
 use crate::error::{Failure, Kind};
 use crate::handle::Handle;
