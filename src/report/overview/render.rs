@@ -9,6 +9,7 @@ use maud::{Markup, html};
 use super::{Overview, Row, Status, Totals, reason_line};
 use crate::report::fmt::{count, decimal, group_thousands, percent, plural, points};
 use crate::report::render::html::page;
+use crate::report::render::markdown::escape_keeping_ampersands;
 use crate::report::render::post_link;
 
 /// The title of the overview: `Overview — week to 2026-11-15`.
@@ -140,11 +141,16 @@ pub fn markdown(overview: &Overview) -> String {
     };
     for (row, rank) in overview.rows.iter().zip(ranks(&overview.rows)) {
         let account = match &row.report_file {
-            Some(file) => format!("[@{}]({})", escape(row.handle.as_str()), file_link(file)),
-            None => format!("@{}", escape(row.handle.as_str())),
+            Some(file) => format!(
+                "[@{}]({})",
+                escape_keeping_ampersands(row.handle.as_str()),
+                file_link(file)
+            ),
+            None => format!("@{}", escape_keeping_ampersands(row.handle.as_str())),
         };
         if row.status == Status::Failed {
-            let reason = escape(&reason_line(row.reason.as_deref().unwrap_or_default()));
+            let reason =
+                escape_keeping_ampersands(&reason_line(row.reason.as_deref().unwrap_or_default()));
             let _ = writeln!(out, "| | {account} | | | | | | | | failed: {reason} |");
             continue;
         }
@@ -181,22 +187,6 @@ pub(super) fn file_link(file: &str) -> &str {
         && !file.starts_with('/')
         && !file.contains("..");
     if safe { file } else { "#" }
-}
-
-/// Escapes what would break a table cell or start Markdown formatting.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '|' | '[' | ']' | '*' | '_' | '`' | '<' | '>' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 const STYLE: &str = "
