@@ -6,6 +6,7 @@ mod charts;
 mod heatmap;
 pub mod html;
 pub mod markdown;
+pub(crate) mod page;
 
 use chrono_tz::Tz;
 
