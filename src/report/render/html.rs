@@ -45,7 +45,7 @@ pub fn render(report: &Report) -> String {
             h2 { "Recommendations" }
             ul.recs {
                 @for r in &report.recommendations {
-                    li { strong { (r.kind.replace('_', " ")) } " — " (clean(&r.message)) br; span.muted { (clean(&r.evidence)) } }
+                    li { strong { (r.kind.label()) } " — " (clean(&r.message)) br; span.muted { (clean(&r.evidence)) } }
                 }
             }
         }

@@ -86,7 +86,7 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(
                 out,
                 "- **{}** — {}  \n  _{}_",
-                r.kind.replace('_', " "),
+                r.kind.label(),
                 escape(&clean(&r.message)),
                 escape(&clean(&r.evidence))
             );
