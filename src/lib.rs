@@ -18,6 +18,7 @@ pub mod commands;
 pub mod config;
 pub mod deliver;
 pub mod error;
+pub mod fmt;
 pub mod handle;
 pub mod logging;
 pub mod model;

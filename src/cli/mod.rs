@@ -11,6 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::analysis::benchmark::Industry;
 use crate::deliver::Channel;
 use crate::handle::Handle;
+pub use crate::report::Output;
 
 /// The environment and exit codes, shown at the end of `--help` and documented in the README.
 pub const EXIT_CODES: &str = "\
@@ -109,28 +110,6 @@ pub enum Command {
     Send(SendArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
-}
-
-/// A readable form of the report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Output {
-    /// The JSON report (always written: next week's run reads it).
-    Json,
-    /// Markdown, for Slack, mail or an issue.
-    Md,
-    /// A self-contained HTML page with charts.
-    Html,
-}
-
-impl Output {
-    /// The file extension.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Output::Json => "json",
-            Output::Md => "md",
-            Output::Html => "html",
-        }
-    }
 }
 
 /// The forms `history` prints.

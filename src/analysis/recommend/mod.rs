@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 use super::diff::Delta;
 use super::insights::Insights;
 use super::metrics::{Metric, Metrics};
+use crate::fmt::{count, decimal, percent_text};
 use crate::model::Post;
-use crate::report::fmt::{count, decimal, percent_text};
 
 pub(crate) use claim::rate_in_prose;
 pub use claim::{Claim, Dimension, Measure};

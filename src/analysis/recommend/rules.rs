@@ -12,8 +12,8 @@ use super::{
 };
 use crate::analysis::insights::Insights;
 use crate::analysis::stats::median;
+use crate::fmt::{decimal, group_thousands, plural};
 use crate::model::Post;
-use crate::report::fmt::{decimal, group_thousands, plural};
 
 /// What the table rules read besides the tables: the account's typical post and which posts no
 /// advice may rest on.

@@ -6,8 +6,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::cli::Output;
 use crate::handle::Handle;
+use crate::report::Output;
 
 use crate::report::render::post_link;
 

@@ -14,11 +14,10 @@ use crate::analysis::followup::FollowUp;
 use crate::analysis::insights::{Figures, Insights};
 use crate::analysis::metrics::Metric;
 use crate::analysis::recommend::rate_in_prose;
-use crate::cli::Output;
 pub(crate) use crate::report::fmt::{
     count, decimal, movement, movement_text, percent, percent_text, plural, value,
 };
-use crate::report::{PostEntry, Report};
+use crate::report::{Output, PostEntry, Report};
 use crate::text;
 
 /// What the `new` mark of a ranked post means; printed under every list that uses it.
