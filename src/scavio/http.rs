@@ -5,7 +5,6 @@
 //! message from the API redacted and cleaned before it is shown.
 
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -58,8 +57,7 @@ impl Client {
                 Ok(wait) => {
                     let line = attempts.line(what, wait, &problem);
                     retry::note(&mut self.retry_log, line);
-                    let millis = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
-                    self.shared.waited_ms.fetch_add(millis, Ordering::Relaxed);
+                    self.shared.add_waited(wait);
                     self.keep_slot(unfinished, wait);
                     tokio::time::sleep(wait).await;
                     continue;

@@ -151,8 +151,18 @@ impl Scavio {
         }
     }
 
+    /// The time the run's requests have waited between attempts so far: what the retry budget
+    /// counts.
     fn waited(&self) -> Duration {
         Duration::from_millis(self.waited_ms.load(Ordering::Relaxed))
+    }
+
+    /// Counts `wait` against the run's retry budget, saturating.
+    fn add_waited(&self, wait: Duration) {
+        let millis = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+        let add = |waited: u64| Some(waited.saturating_add(millis));
+        // The closure always gives a value: the update cannot fail.
+        let _ = (self.waited_ms).fetch_update(Ordering::Relaxed, Ordering::Relaxed, add);
     }
 }
 
