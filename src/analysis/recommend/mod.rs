@@ -299,12 +299,7 @@ fn quote(caption: &str) -> String {
     if line.is_empty() {
         return "(no caption)".into();
     }
-    if line.chars().count() <= 40 {
-        return line;
-    }
-    let cut: String = line.chars().take(40).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{cut}…")
+    crate::text::cut_on_word(line, 40)
 }
 
 #[cfg(test)]

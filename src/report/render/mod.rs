@@ -206,16 +206,7 @@ pub(crate) fn one_line(caption: &str) -> String {
 /// A caption cut to `max` characters on a word boundary (anywhere when it has no space), one line,
 /// cleaned (see [`one_line`]).
 pub(crate) fn short_caption(caption: &str, max: usize) -> String {
-    let line = one_line(caption);
-    if line.chars().count() <= max {
-        return line;
-    }
-    let cut: String = line.chars().take(max).collect();
-    let cut = cut
-        .rsplit_once(' ')
-        .map_or(cut.as_str(), |(head, _)| head)
-        .to_string();
-    format!("{cut}…")
+    text::cut_on_word(one_line(caption), max)
 }
 
 #[cfg(test)]
