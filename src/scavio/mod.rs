@@ -25,6 +25,8 @@ use anyhow::Context;
 use serde_json::json;
 use tokio::sync::Semaphore;
 
+/// The retry policy the client follows (it lives in [`crate::retry`], shared with delivery).
+pub use crate::retry::{RetryPolicy, retry_after};
 pub use key::{ApiConfig, ApiKey, DEFAULT_BASE_URL};
 
 use crate::error::{Failure, Kind};
