@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Fails when two files under src/ import each other, directly or around a loop (a parent module and
-its own child files excepted). Run from the repository root; .ci/run runs it."""
+its own child files excepted), or when a stage imports one that comes after it in the pipeline
+(fetch -> analyse -> report -> store -> deliver; see LATER). Run from the repository root; .ci/run
+runs it."""
 import re, os, sys, itertools
 root='src'
 files={}
@@ -58,4 +60,16 @@ def dfs(start,node,path,seen):
 for f in files: dfs(f,f,[f],{f})
 print("cycles:", len(found))
 for c in sorted(found): print('  ', ' -> '.join(c))
-sys.exit(1 if found else 0)
+# What each top-level module must not import (outside its tests): data flows one way, and the
+# small shared modules below every stage import none of them.
+STAGES={'cli','commands','config','run','scavio','analysis','report','store','deliver'}
+LATER={
+    'analysis': STAGES-{'analysis'},
+    'report': STAGES-{'analysis','report'},
+    'text': STAGES, 'fmt': STAGES, 'retry': STAGES,
+}
+def top(f): return (modpath(f) or ['lib'])[0]
+wrong=sorted((a,b) for a,b in edges if top(b) in LATER.get(top(a),()))
+print("imports against the pipeline:", len(wrong))
+for a,b in wrong: print('  ', a, '->', b)
+sys.exit(1 if found or wrong else 0)

@@ -144,10 +144,7 @@ pub fn panic_line(payload: &(dyn std::any::Any + Send)) -> String {
         .copied()
         .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
         .unwrap_or("a panic without a message");
-    let message = crate::text::clean(message)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let message = crate::text::one_line(message);
     format!("internal error: {message} (please report this bug)")
 }
 

@@ -23,6 +23,27 @@ pub fn clean(text: &str) -> String {
     out
 }
 
+/// `text` with its runs of white space made one space and none at either end.
+pub fn squeeze(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `text` cleaned (see [`clean`]) and on one line: runs of white space made one space.
+pub fn one_line(text: &str) -> String {
+    squeeze(&clean(text))
+}
+
+/// `line` cut to at most `max` characters on a word boundary (anywhere when it has no space), with
+/// `…` after a cut.
+pub fn cut_on_word(line: String, max: usize) -> String {
+    if line.chars().count() <= max {
+        return line;
+    }
+    let cut: String = line.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
+}
+
 /// Skips the rest of an escape sequence whose `ESC` was just read: CSI (`ESC [ … final`), OSC
 /// (`ESC ] … BEL` or `ESC ] … ESC \`) or a two-character sequence.
 fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
@@ -135,6 +156,21 @@ fn hex_pair(high: u8, low: u8) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cut_on_word_cuts_at_the_last_space_within_the_limit() {
+        assert_eq!(cut_on_word("short".into(), 40), "short");
+        assert_eq!(cut_on_word("one two three".into(), 9), "one two…");
+        assert_eq!(cut_on_word("abcdefghij".into(), 4), "abcd…");
+        assert_eq!(cut_on_word("héllo wörld".into(), 7), "héllo…");
+    }
+
+    #[test]
+    fn squeeze_and_one_line_make_runs_of_white_space_one_space() {
+        assert_eq!(squeeze("  a \t b\n\nc  "), "a b c");
+        assert_eq!(squeeze(" \n "), "");
+        assert_eq!(one_line("a\u{1b}[31m\r\n b\u{202e}c"), "a bc");
+    }
 
     #[test]
     fn keeps_ordinary_text_and_emoji() {

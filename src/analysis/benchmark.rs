@@ -12,8 +12,8 @@ use serde::{Serialize, Serializer};
 
 use super::stats::round2;
 use super::{insights, metrics};
+use crate::fmt::{decimal, percent_text, plural};
 use crate::model::Post;
-use crate::report::fmt::{decimal, percent_text, plural};
 
 /// Where [`INDUSTRIES`] comes from.
 pub const SOURCE: &str = "Rival IQ, 2024 TikTok Benchmark Report";

@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::analysis::benchmark::Industry;
 use crate::deliver::{Channel, channel_named, listing};
 use crate::handle::Handle;
+pub use crate::report::Output;
 
 /// The environment (up to the channels' variables), shown at the end of `--help`.
 const RUN_ENVIRONMENT: &str = "\
@@ -113,28 +114,6 @@ pub enum Command {
     Send(SendArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
-}
-
-/// A readable form of the report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Output {
-    /// The JSON report (always written: next week's run reads it).
-    Json,
-    /// Markdown, for Slack, mail or an issue.
-    Md,
-    /// A self-contained HTML page with charts.
-    Html,
-}
-
-impl Output {
-    /// The file extension.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Output::Json => "json",
-            Output::Md => "md",
-            Output::Html => "html",
-        }
-    }
 }
 
 /// The forms `history` prints.

@@ -43,12 +43,7 @@ fn the_industry_help_lists_every_row_of_the_benchmark() {
         .find_subcommand("run")
         .and_then(|run| run.get_arguments().find(|a| a.get_id() == "industry"))
         .and_then(|arg| arg.get_long_help().or(arg.get_help()))
-        .map(|help| {
-            help.to_string()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        .map(|help| crate::text::squeeze(&help.to_string()))
         .unwrap();
     assert!(help.contains(&crate::analysis::benchmark::keys()), "{help}");
     assert_eq!(parse_industry("Travel").map(|i| i.key), Ok("travel"));

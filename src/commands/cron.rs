@@ -233,11 +233,7 @@ pub fn render(entry: &Entry<'_>) -> String {
     let user = format!(" --user {}", quote(&names.join(",")));
     let line = format!(
         "{} mkdir -p {dir} && cd {work} && {bin} run{user} --env-file {env} --reports-dir {dir} --quiet >> {log} 2>&1",
-        entry
-            .schedule
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" "),
+        crate::text::squeeze(entry.schedule),
         dir = quote_path(entry.reports_dir),
         work = quote_path(entry.workdir),
         bin = quote_path(entry.binary),

@@ -9,7 +9,8 @@ use reqwest::Url;
 
 use super::env::{Env, Var};
 use crate::error::{Failure, Kind};
-use crate::scavio::{ApiConfig, ApiKey, DEFAULT_BASE_URL, RetryPolicy};
+use crate::retry::RetryPolicy;
+use crate::scavio::{ApiConfig, ApiKey, DEFAULT_BASE_URL};
 use crate::text;
 
 /// The key (`SCAVIO_API_KEY`, required) and the base URL (`SCAVIO_BASE_URL`, else the default).

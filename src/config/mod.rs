@@ -77,8 +77,6 @@ pub struct Config {
     pub dry_run_output: Output,
     /// Print nothing on success.
     pub quiet: bool,
-    /// `-v`: log every request and retry as it happens (the [`Setup`]'s log filter carries it).
-    pub verbose: bool,
     /// Requests in flight at most, across all accounts.
     pub concurrency: usize,
     /// Ask for the profile (follower counts); without it, the cached `sec_uid` is used.
@@ -258,7 +256,6 @@ impl Config {
                 }),
             dry_run_output: args.dry_run_format.unwrap_or(Output::Json),
             quiet: args.quiet,
-            verbose: args.verbose,
             concurrency: usize::from(concurrency),
             fetch_profile: !args.no_profile,
             progress: false,

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use reqwest::StatusCode;
 
 use super::{Channel, Channels, DeliveryError, Retry, Secret, Target};
-use crate::scavio::{RetryPolicy, retry_after};
+use crate::retry::{RetryPolicy, retry_after};
 use crate::text::clean;
 
 /// The most of an answer's body read (what a refusal says is short).
@@ -125,9 +125,7 @@ async fn attempt(
     let detail = status_text(status, &answer);
     let variable = channel.variable();
     Err(match status.as_u16() {
-        // The server says it did not take it: it timed out waiting for the request, a rate
-        // limit, or no capacity now.
-        408 | 429 | 503 => Failed::NotTaken(detail, wait_asked),
+        code if not_taken(code) => Failed::NotTaken(detail, wait_asked),
         300..=399 => Failed::Final(DeliveryError::Refused(format!(
             "it answered with a redirect ({detail}), which is never followed; check {variable}"
         ))),
@@ -140,6 +138,13 @@ async fn attempt(
             "it answered {detail} after taking the message"
         ))),
     })
+}
+
+/// Delivery's rule for what may be tried again: only an answer saying the message was not taken
+/// (the server timed out waiting for the request, a rate limit, or no capacity now), never one
+/// after which it may have arrived.
+fn not_taken(status: u16) -> bool {
+    matches!(status, 408 | 429 | 503)
 }
 
 /// The request log's line (debug): `POST slack webhook -> 200 (41 ms)`; never the URL.

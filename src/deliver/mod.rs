@@ -42,7 +42,7 @@ pub use report_url::ReportUrl;
 pub use secret::Secret;
 
 use crate::error::{self, Failure};
-use crate::scavio::RetryPolicy;
+use crate::retry::{self, Attempts, RetryPolicy};
 
 /// How long one delivery request may take when no `--timeout` says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -227,8 +227,7 @@ async fn send_mail(
 /// that say so (shown at once with `-v`, else only when the channel fails in the end).
 struct Retry {
     channel: &'static dyn Channel,
-    policy: RetryPolicy,
-    attempt: u32,
+    attempts: Attempts,
     /// When the first attempt began: the budget counts the attempts' time too, so a channel that
     /// never answers is not sent the message again and again past it.
     started: tokio::time::Instant,
@@ -239,8 +238,7 @@ impl Retry {
     fn new(channel: &'static dyn Channel, policy: RetryPolicy) -> Self {
         Self {
             channel,
-            policy,
-            attempt: 0,
+            attempts: Attempts::new(policy),
             started: tokio::time::Instant::now(),
             lines: Vec::new(),
         }
@@ -254,32 +252,18 @@ impl Retry {
         problem: String,
         wait_asked: Option<Duration>,
     ) -> Result<(), DeliveryError> {
-        self.attempt += 1;
-        let (attempt, policy) = (self.attempt, self.policy);
-        let wait = wait_asked.unwrap_or_else(|| policy.backoff(attempt, fastrand::f64()));
-        let why = if attempt >= policy.max_attempts {
-            format!("after {attempt} attempts")
-        } else if self.started.elapsed().saturating_add(wait) > policy.budget {
-            format!(
-                "a further wait of {:.1}s would pass delivery's {}s budget",
-                wait.as_secs_f64(),
-                policy.budget.as_secs()
-            )
-        } else {
-            let line = format!(
-                "retrying delivery {} in {:.1}s (attempt {} of {}): {problem}",
-                self.channel.to(),
-                wait.as_secs_f64(),
-                attempt + 1,
-                policy.max_attempts
-            );
-            if tracing::enabled!(tracing::Level::DEBUG) {
-                tracing::warn!("{line}");
-            } else {
-                self.lines.push(line);
+        let spent = self.started.elapsed();
+        let why = match self.attempts.failed(wait_asked, spent, fastrand::f64()) {
+            Ok(wait) => {
+                let what = format!("delivery {}", self.channel.to());
+                retry::note(&mut self.lines, self.attempts.line(&what, wait, &problem));
+                tokio::time::sleep(wait).await;
+                return Ok(());
             }
-            tokio::time::sleep(wait).await;
-            return Ok(());
+            Err(give_up) => give_up.reason(&format!(
+                "delivery's {}s budget",
+                self.attempts.policy().budget.as_secs()
+            )),
         };
         // The retries are worth reading only now that they led nowhere.
         self.lines.iter().for_each(error::warn);

@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod fmt;
+mod output;
 pub mod overview;
 pub mod render;
 
@@ -25,6 +26,7 @@ use crate::model::{Account, ApiUsage, Post, Window};
 use fmt::{group_thousands, percent_text, sign};
 
 pub use build::{Inputs, build};
+pub use output::Output;
 
 /// The version of the report schema this build writes.
 pub const SCHEMA_VERSION: u32 = 4;

@@ -5,7 +5,6 @@
 //! message from the API redacted and cleaned before it is shown.
 
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -16,8 +15,9 @@ use tokio::sync::OwnedSemaphorePermit;
 
 use super::links::{billing_url, location_host};
 use super::wire::{self, Answer, Data, Nothing};
-use super::{Client, MAX_BODY_BYTES, retry, slot};
+use super::{Client, MAX_BODY_BYTES, slot};
 use crate::error::{Failure, Kind};
+use crate::retry::{self, Attempts};
 use crate::text::clean;
 
 /// The longest API message quoted in an error line.
@@ -39,10 +39,10 @@ impl Client {
             .base_url
             .join(path)
             .with_context(|| format!("building the URL for {what}"))?;
-        let mut attempt = 0;
+        let policy = self.shared.config.retry;
+        let mut attempts = Attempts::new(policy);
         let mut reread = false;
         loop {
-            attempt += 1;
             let (problem, retry_after, unfinished) =
                 match self.attempt(&url, &body, what, &mut reread, &read).await {
                     Attempt::Done(result) => return result,
@@ -52,29 +52,20 @@ impl Client {
                         unfinished,
                     } => (problem, retry_after, unfinished),
                 };
-            let policy = self.shared.config.retry;
-            let wait = retry_after.unwrap_or_else(|| policy.backoff(attempt, fastrand::f64()));
-            let left = policy.budget.saturating_sub(self.shared.waited());
-            let why = if attempt >= policy.max_attempts {
-                format!("after {attempt} attempts")
-            } else if wait > left {
-                format!(
-                    "a further wait of {:.1}s would pass the run's {}s retry budget",
-                    wait.as_secs_f64(),
+            let spent = self.shared.waited();
+            let why = match attempts.failed(retry_after, spent, fastrand::f64()) {
+                Ok(wait) => {
+                    let line = attempts.line(what, wait, &problem);
+                    retry::note(&mut self.retry_log, line);
+                    self.shared.add_waited(wait);
+                    self.keep_slot(unfinished, wait);
+                    tokio::time::sleep(wait).await;
+                    continue;
+                }
+                Err(give_up) => give_up.reason(&format!(
+                    "the run's {}s retry budget",
                     policy.budget.as_secs()
-                )
-            } else {
-                self.log(format!(
-                    "retrying {what} in {:.1}s (attempt {} of {}): {problem}",
-                    wait.as_secs_f64(),
-                    attempt + 1,
-                    policy.max_attempts
-                ));
-                let millis = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
-                self.shared.waited_ms.fetch_add(millis, Ordering::Relaxed);
-                self.keep_slot(unfinished, wait);
-                tokio::time::sleep(wait).await;
-                continue;
+                )),
             };
             self.keep_slot(unfinished, Duration::ZERO);
             return Err(Failure::new(
@@ -180,7 +171,7 @@ impl Client {
             let answer = wire::answer::<Nothing>(&bytes).ok();
             self.count_credits(status, answer.as_ref());
             let answer = answer.as_ref();
-            if retry::is_retryable(status.as_u16()) {
+            if may_retry(status.as_u16()) {
                 return Attempt::retry(self.status_text(status, answer), retry_after);
             }
             return Attempt::Done(Err(self.refusal(status, answer, what).into()));
@@ -244,16 +235,6 @@ impl Client {
 
     fn raw_hint(&self) -> String {
         super::raw_hint(self.shared.save_raw.as_ref().map(|(dir, _)| dir.as_path()))
-    }
-
-    /// A retry line: a warning at once while the request log is on (`-v`), else kept for when the
-    /// account fails.
-    fn log(&mut self, line: String) {
-        if tracing::enabled!(tracing::Level::DEBUG) {
-            tracing::warn!("{line}");
-        } else {
-            self.retry_log.push(line);
-        }
     }
 
     fn transport_problem(&self, err: &reqwest::Error) -> String {
@@ -342,6 +323,12 @@ impl Client {
     }
 }
 
+/// The API client's rule for what may be tried again: a rate limit or upstream trouble. Reading is
+/// idempotent, so a request the server may have worked on can be sent again.
+fn may_retry(status: u16) -> bool {
+    matches!(status, 429 | 500 | 502 | 503 | 504)
+}
+
 /// What one attempt came to.
 enum Attempt<T> {
     /// Finished: the data, or a failure not worth retrying.
@@ -418,4 +405,19 @@ fn error_chain(err: &reqwest::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_rate_limits_and_upstream_errors_are_retried() {
+        for status in [429, 500, 502, 503, 504] {
+            assert!(may_retry(status));
+        }
+        for status in [200, 400, 401, 402, 403, 404, 410, 501] {
+            assert!(!may_retry(status));
+        }
+    }
 }

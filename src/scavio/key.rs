@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use reqwest::Url;
 
-use super::RetryPolicy;
+use crate::retry::RetryPolicy;
 
 /// The API's address unless `SCAVIO_BASE_URL` says otherwise.
 pub const DEFAULT_BASE_URL: &str = "https://api.scavio.dev";

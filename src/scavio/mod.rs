@@ -12,7 +12,6 @@ mod lenient;
 mod links;
 mod page;
 mod record;
-mod retry;
 mod slot;
 mod wire;
 
@@ -26,8 +25,9 @@ use anyhow::Context;
 use serde_json::json;
 use tokio::sync::Semaphore;
 
+/// The retry policy the client follows (it lives in [`crate::retry`], shared with delivery).
+pub use crate::retry::{RetryPolicy, retry_after};
 pub use key::{ApiConfig, ApiKey, DEFAULT_BASE_URL};
-pub use retry::{RetryPolicy, is_retryable, retry_after};
 
 use crate::error::{Failure, Kind};
 use crate::handle::Handle;
@@ -154,8 +154,18 @@ impl Scavio {
         }
     }
 
+    /// The time the run's requests have waited between attempts so far: what the retry budget
+    /// counts.
     fn waited(&self) -> Duration {
         Duration::from_millis(self.waited_ms.load(Ordering::Relaxed))
+    }
+
+    /// Counts `wait` against the run's retry budget, saturating.
+    fn add_waited(&self, wait: Duration) {
+        let millis = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+        let add = |waited: u64| Some(waited.saturating_add(millis));
+        // The closure always gives a value: the update cannot fail.
+        let _ = (self.waited_ms).fetch_update(Ordering::Relaxed, Ordering::Relaxed, add);
     }
 }
 

@@ -121,7 +121,7 @@ fn error_text(error: RawError, details: Option<List<Lenient<RawDetail>>>) -> Opt
             }
         }
     }
-    Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
+    Some(crate::text::squeeze(&text))
 }
 
 /// `data` of a profile answer.

@@ -39,7 +39,8 @@ pub const DURATION_BUCKETS: [(&str, f64); 5] = [
     ("60-180s", 60.0),
     ("180s+", 180.0),
 ];
-pub(crate) const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+/// The weekdays' names, Monday first: what the tables, slots and heatmap call them.
+pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// The `insights` block of a report.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -3,8 +3,8 @@
 //! Pure; each note names the posts it is about.
 
 use crate::analysis::metrics::Metrics;
+use crate::fmt::{group_thousands, plural};
 use crate::model::Post;
-use crate::report::fmt::{group_thousands, plural};
 
 /// Whether a count has the shape TikTok's web pages give a count they round for display (59.1K,
 /// 682.9K, 2.4M, 1.23M, 5.1B): 10,000 or more, and a whole number of hundreds below a million, of

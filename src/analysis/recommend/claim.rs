@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::insights::{Figures, Insights};
-use crate::report::fmt::{decimal, group_thousands, percent_text, plural};
+use crate::fmt::{decimal, group_thousands, percent_text, plural};
 
 /// Which table a claim's row belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 use super::diff::Delta;
 use super::insights::Insights;
 use super::metrics::{Metric, Metrics};
+use crate::fmt::{count, decimal, percent_text};
 use crate::model::Post;
-use crate::report::fmt::{count, decimal, percent_text};
 
 pub(crate) use claim::rate_in_prose;
 pub use claim::{Claim, Dimension, Measure};
@@ -47,8 +47,8 @@ const _: () = assert!(
 /// One suggestion: what to do, the evidence for it, and the claim it rests on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recommendation {
-    /// `momentum`, `best_time`, `double_down`, `drop`, `trade_off` or `consistency`.
-    pub kind: String,
+    /// What it is about (`momentum`, `best_time`, … in the JSON).
+    pub kind: RecommendationKind,
     /// The suggestion, in one sentence.
     pub message: String,
     /// The numbers and sample size it rests on.
@@ -57,6 +57,71 @@ pub struct Recommendation {
     /// `best_time` that says there is no clear slot yet.
     #[serde(default)]
     pub claim: Option<Claim>,
+}
+
+/// What a recommendation is about; the JSON holds its [`name`](Self::name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecommendationKind {
+    /// How the week went against the last one.
+    Momentum,
+    /// When to post.
+    BestTime,
+    /// A hashtag, format or sound to use again.
+    DoubleDown,
+    /// One to leave out.
+    Drop,
+    /// More views but less engagement, or the other way round.
+    TradeOff,
+    /// How many posts the week had against the usual week.
+    Consistency,
+}
+
+impl RecommendationKind {
+    /// Every kind, in the order a report lists them.
+    pub const ALL: [Self; 6] = [
+        Self::Momentum,
+        Self::BestTime,
+        Self::DoubleDown,
+        Self::Drop,
+        Self::TradeOff,
+        Self::Consistency,
+    ];
+
+    /// Its name in the JSON: `best_time`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Momentum => "momentum",
+            Self::BestTime => "best_time",
+            Self::DoubleDown => "double_down",
+            Self::Drop => "drop",
+            Self::TradeOff => "trade_off",
+            Self::Consistency => "consistency",
+        }
+    }
+
+    /// As a reader sees it in Markdown and HTML: `best time`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Momentum => "momentum",
+            Self::BestTime => "best time",
+            Self::DoubleDown => "double down",
+            Self::Drop => "drop",
+            Self::TradeOff => "trade off",
+            Self::Consistency => "consistency",
+        }
+    }
+
+    /// Whether it advises a thing to do next week (what a chat message carries): `best_time`,
+    /// `double_down` and `drop`; the others describe the week rather than advise.
+    pub fn is_actionable(self) -> bool {
+        matches!(self, Self::BestTime | Self::DoubleDown | Self::Drop)
+    }
+
+    /// The kind named `name` in a saved report's JSON, if it is one.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.name() == name)
+    }
 }
 
 /// One of this week's posts, with what the report says of it.
@@ -198,7 +263,7 @@ fn momentum(
         })
         .unwrap_or_default();
     Some(Recommendation {
-        kind: "momentum".into(),
+        kind: RecommendationKind::Momentum,
         message: format!("{message}: {advice}."),
         claim: None,
         evidence: format!(
@@ -230,16 +295,11 @@ pub fn unengaged_note(post: &Post, vs_median: f64, median_rate: f64) -> String {
 
 /// A caption cut to about 40 characters on a word, for quoting.
 fn quote(caption: &str) -> String {
-    let line = caption.split_whitespace().collect::<Vec<_>>().join(" ");
+    let line = crate::text::squeeze(caption);
     if line.is_empty() {
         return "(no caption)".into();
     }
-    if line.chars().count() <= 40 {
-        return line;
-    }
-    let cut: String = line.chars().take(40).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
-    format!("{cut}…")
+    crate::text::cut_on_word(line, 40)
 }
 
 #[cfg(test)]

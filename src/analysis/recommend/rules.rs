@@ -8,12 +8,12 @@ use super::claim::{
 };
 use super::{
     DROP, LIFT, MIN_EARLIER_WEEKS, MIN_EVIDENCE_POSTS, MIN_SLOT_DAYS, RHYTHM_BAND, Recommendation,
-    quote,
+    RecommendationKind, quote,
 };
 use crate::analysis::insights::Insights;
 use crate::analysis::stats::median;
+use crate::fmt::{decimal, group_thousands, plural};
 use crate::model::Post;
-use crate::report::fmt::{decimal, group_thousands, plural};
 
 /// What the table rules read besides the tables: the account's typical post and which posts no
 /// advice may rest on.
@@ -75,7 +75,7 @@ pub(super) fn best_time(cx: &Context<'_>) -> Recommendation {
             .iter()
             .any(|s| s.figures.posts >= MIN_EVIDENCE_POSTS && s.days < MIN_SLOT_DAYS);
         return Recommendation {
-            kind: "best_time".into(),
+            kind: RecommendationKind::BestTime,
             message: "No clear best time yet: no slot stands out over enough posts and days."
                 .into(),
             evidence: format!(
@@ -102,7 +102,7 @@ pub(super) fn best_time(cx: &Context<'_>) -> Recommendation {
         )
     };
     Recommendation {
-        kind: "best_time".into(),
+        kind: RecommendationKind::BestTime,
         message: format!("Post on {} ({tz}): {standing}.", slot.slot),
         evidence: format!(
             "{}; they went out on {} different days",
@@ -144,7 +144,7 @@ pub(super) fn double_down(cx: &Context<'_>, rows: &[Row<'_>]) -> Option<Recommen
         })
         .unwrap_or_default();
     Some(Recommendation {
-        kind: "double_down".into(),
+        kind: RecommendationKind::DoubleDown,
         message: format!(
             "Double down on {}: they beat your typical post.",
             best.label()
@@ -177,7 +177,7 @@ pub(super) fn drop(cx: &Context<'_>, rows: &[Row<'_>]) -> Option<Recommendation>
     let (worst, _) = trailing(cx, rows).into_iter().find(|(_, leads)| !leads)?;
     let claim = worst.claim(Measure::MedianViews, Some(cx.typical), None)?;
     Some(Recommendation {
-        kind: "drop".into(),
+        kind: RecommendationKind::Drop,
         message: format!(
             "Make fewer {}, or rework them: they trail your typical post.",
             worst.label()
@@ -205,7 +205,7 @@ pub(super) fn trade_off(cx: &Context<'_>, rows: &[Row<'_>]) -> Option<Recommenda
         return None;
     }
     Some(Recommendation {
-        kind: "trade_off".into(),
+        kind: RecommendationKind::TradeOff,
         message: format!(
             "{} reach fewer people but engage them best: a trade-off to weigh, not a reason to \
              make fewer.",
@@ -261,7 +261,7 @@ pub(super) fn consistency(week: &[&str], earlier: &[u64]) -> Option<Recommendati
         _ => return None,
     };
     Some(Recommendation {
-        kind: "consistency".into(),
+        kind: RecommendationKind::Consistency,
         message,
         evidence: format!("{} this week{versus}", plural(this_week, "post")),
         claim: Some(Claim {

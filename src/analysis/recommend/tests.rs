@@ -28,7 +28,7 @@ pub(super) fn tagged(id: &str, at: i64, views: u64, per_mille: u64, tag: &str) -
 }
 
 pub(super) fn kinds(recs: &[Recommendation]) -> Vec<&str> {
-    recs.iter().map(|r| r.kind.as_str()).collect()
+    recs.iter().map(|r| r.kind.name()).collect()
 }
 
 /// What this week says of its posts besides their figures.
@@ -230,4 +230,15 @@ fn the_rules_appear_in_their_order() {
         kinds(&recs),
         ["best_time", "double_down", "drop", "consistency"]
     );
+}
+
+#[test]
+fn each_kind_is_written_in_the_json_as_its_name() {
+    for kind in RecommendationKind::ALL {
+        let json = serde_json::to_value(kind).unwrap();
+        assert_eq!(json, kind.name());
+        assert_eq!(RecommendationKind::from_name(kind.name()), Some(kind));
+        assert_eq!(kind.label(), kind.name().replace('_', " "));
+    }
+    assert_eq!(RecommendationKind::from_name("Best_Time"), None);
 }

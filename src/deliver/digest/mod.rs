@@ -177,10 +177,6 @@ struct RecommendationView {
     claim: Option<serde::de::IgnoredAny>,
 }
 
-/// The kinds of recommendation a chat message carries, the first of them in the report's order: a
-/// thing to do next week (`momentum` and `consistency` describe the week rather than advise).
-const ACTIONABLE: [&str; 3] = ["best_time", "double_down", "drop"];
-
 /// The overview's rows, as far as failures go; anything else in it is skipped.
 #[derive(Deserialize)]
 struct OverviewView {
@@ -231,7 +227,10 @@ impl Headline {
             best_post,
             // From schema 4 on, advice rests on a claim: "no clear best time yet" is none.
             advice: (report.recommendations.iter())
-                .filter(|r| ACTIONABLE.contains(&r.kind.as_str()))
+                .filter(|r| {
+                    crate::analysis::recommend::RecommendationKind::from_name(&r.kind)
+                        .is_some_and(|k| k.is_actionable())
+                })
                 .filter(|r| report.schema_version < 4 || r.claim.is_some())
                 .map(|r| clean(&r.message).trim().to_string())
                 .find(|m| !m.is_empty()),

@@ -7,6 +7,7 @@ use lettre::message::header::ContentType;
 use lettre::message::{Attachment, MultiPart, SinglePart};
 
 use super::{DeliveryError, MailConfig, MailMessage, failure::answer};
+use crate::text::one_line;
 
 /// The most a mail may weigh on the wire: 10 MB, under Postfix's default `message_size_limit`
 /// (10,240,000 bytes), the smallest limit common servers set (Gmail takes 25 MB).
@@ -82,12 +83,4 @@ fn doubled_dots(formatted: &[u8]) -> usize {
     (formatted.split(|&b| b == b'\n'))
         .filter(|line| line.starts_with(b"."))
         .count()
-}
-
-/// `text` on one line: no control characters, runs of white space made one space.
-pub(super) fn one_line(text: &str) -> String {
-    crate::text::clean(text)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }

@@ -11,9 +11,8 @@ use std::io::ErrorKind;
 use lettre::transport::smtp::Error;
 
 use super::exchange::Stage;
-use super::{
-    DeliveryError, MAIL_FROM, MAIL_TO, MailConfig, SMTP_URL, WHOLE_EXCHANGE, compose::one_line,
-};
+use super::{DeliveryError, MAIL_FROM, MAIL_TO, MailConfig, SMTP_URL, WHOLE_EXCHANGE};
+use crate::text::one_line;
 
 /// At most this many characters of a server's answer go into an error message.
 pub(super) const MAX_ANSWER_CHARS: usize = 200;

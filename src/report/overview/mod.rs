@@ -6,11 +6,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::cli::Output;
 use crate::handle::Handle;
+use crate::report::Output;
 
 use crate::report::render::post_link;
-use crate::text::clean;
 
 /// The version of the overview's JSON schema.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -372,10 +371,7 @@ fn row(account: &AccountResult) -> Row {
 
 /// A failure's reason on one line, cleaned (it may come from an edited overview file).
 pub(super) fn reason_line(reason: &str) -> String {
-    let line = clean(reason)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let line = crate::text::one_line(reason);
     if line.is_empty() {
         "no reason recorded".to_string()
     } else {

@@ -8,7 +8,8 @@ use maud::{Markup, html};
 
 use super::{Overview, Row, Status, Totals, reason_line};
 use crate::report::fmt::{count, decimal, group_thousands, percent, plural, points};
-use crate::report::render::html::page;
+use crate::report::render::markdown::escape_keeping_ampersands;
+use crate::report::render::page::{OVERVIEW_STYLE, page};
 use crate::report::render::post_link;
 
 /// The title of the overview: `Overview — week to 2026-11-15`.
@@ -140,11 +141,16 @@ pub fn markdown(overview: &Overview) -> String {
     };
     for (row, rank) in overview.rows.iter().zip(ranks(&overview.rows)) {
         let account = match &row.report_file {
-            Some(file) => format!("[@{}]({})", escape(row.handle.as_str()), file_link(file)),
-            None => format!("@{}", escape(row.handle.as_str())),
+            Some(file) => format!(
+                "[@{}]({})",
+                escape_keeping_ampersands(row.handle.as_str()),
+                file_link(file)
+            ),
+            None => format!("@{}", escape_keeping_ampersands(row.handle.as_str())),
         };
         if row.status == Status::Failed {
-            let reason = escape(&reason_line(row.reason.as_deref().unwrap_or_default()));
+            let reason =
+                escape_keeping_ampersands(&reason_line(row.reason.as_deref().unwrap_or_default()));
             let _ = writeln!(out, "| | {account} | | | | | | | | failed: {reason} |");
             continue;
         }
@@ -183,52 +189,6 @@ pub(super) fn file_link(file: &str) -> &str {
     if safe { file } else { "#" }
 }
 
-/// Escapes what would break a table cell or start Markdown formatting.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '|' | '[' | ']' | '*' | '_' | '`' | '<' | '>' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-const STYLE: &str = "
-:root { color-scheme: light; --ink: #111827; --muted: #6b7280; --line: #e5e7eb; --up: #15803d; --down: #b91c1c; }
-* { box-sizing: border-box; }
-body { margin: 0; font: 15px/1.5 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: var(--ink); background: #f9fafb; overflow-wrap: break-word; }
-main { max-width: 1100px; margin: 0 auto; padding: 16px; }
-h1 { font-size: 1.5rem; margin: 0.5rem 0; }
-.headline { font-size: 1.1rem; }
-.muted { color: var(--muted); font-size: 13px; }
-.card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px; margin: 8px 0; }
-.scroll { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; font-size: 14px; }
-th, td { padding: 4px 8px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
-th { white-space: normal; vertical-align: bottom; }
-th:first-child, td:first-child, .text { text-align: left; }
-td.text { white-space: normal; overflow-wrap: anywhere; min-width: 8rem; }
-td.account { text-align: left; }
-.counts { display: none; }
-.change { display: block; font-size: 12px; }
-.up { color: var(--up); } .down { color: var(--down); }
-a { color: #1d4ed8; }
-@media (max-width: 600px) {
-  main { padding: 12px 8px; } .card { padding: 8px; }
-  table { font-size: 13px; } th, td { padding: 4px 5px; }
-  .more { display: none; }
-  .counts { display: block; color: var(--muted); font-size: 12px; }
-  td.account { white-space: normal; overflow-wrap: anywhere; min-width: 7rem; }
-  td.text:not(.down) { min-width: 0; white-space: nowrap; }
-}
-";
-
 /// Renders `overview` as one self-contained HTML page: inline CSS, no script, no external request
 /// (a Content-Security-Policy forbids them), each account linked to its report file.
 pub fn html(overview: &Overview) -> String {
@@ -250,7 +210,7 @@ pub fn html(overview: &Overview) -> String {
             (overview.generated_at.format("%Y-%m-%d %H:%M UTC")) " by tiktok-review."
         }
     };
-    page(&title, STYLE, body)
+    page(&title, OVERVIEW_STYLE, body)
 }
 
 /// The counts a phone shows under the account instead of in their columns: `43,079 followers ·

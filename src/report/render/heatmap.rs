@@ -9,10 +9,8 @@
 
 use maud::{Markup, html};
 
-use crate::analysis::insights::Cell;
+use crate::analysis::insights::{Cell, WEEKDAYS};
 use crate::report::fmt::{decimal, group_thousands, plural};
-
-const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// At least this many times the account's median, and an hour did well: the recommendations'
 /// `best_time` and `double_down` threshold.

@@ -3,8 +3,9 @@
 //! column (`th.key`), which stays in view at 412 px without scrolling sideways (wider tables move
 //! their other columns under the post there).
 
-use maud::{DOCTYPE, Markup, PreEscaped, html};
+use maud::{Markup, html};
 
+use super::page::{REPORT_STYLE, page};
 use super::{
     NEW_LEGEND, charts, count, empty_list, heatmap, movement, movement_text, percent, percent_text,
     plural, post_link, short_caption, untagged,
@@ -15,9 +16,6 @@ use crate::analysis::metrics::Metric;
 use crate::report::fmt::group_thousands;
 use crate::report::{Ranked, Report};
 use crate::text::clean;
-
-/// The page's style: a phone first, a desktop from 600 px.
-const STYLE: &str = include_str!("report.css");
 
 /// Renders `report` as a complete HTML document.
 pub fn render(report: &Report) -> String {
@@ -47,7 +45,7 @@ pub fn render(report: &Report) -> String {
             h2 { "Recommendations" }
             ul.recs {
                 @for r in &report.recommendations {
-                    li { strong { (r.kind.replace('_', " ")) } " — " (clean(&r.message)) br; span.muted { (clean(&r.evidence)) } }
+                    li { strong { (r.kind.label()) } " — " (clean(&r.message)) br; span.muted { (clean(&r.evidence)) } }
                 }
             }
         }
@@ -65,26 +63,7 @@ pub fn render(report: &Report) -> String {
             "."
         }
     };
-    page(&title, STYLE, body)
-}
-
-/// A self-contained page: `title`, the inline `style`, and `body` in a `main`; a
-/// Content-Security-Policy forbids scripts and any external request.
-pub(crate) fn page(title: &str, style: &str, body: Markup) -> String {
-    html! {
-        (DOCTYPE)
-        html lang="en" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:";
-                title { (title) }
-                style { (PreEscaped(style)) }
-            }
-            body { main { (body) } }
-        }
-    }
-    .into_string()
+    page(&title, REPORT_STYLE, body)
 }
 
 fn headline(report: &Report) -> Markup {

@@ -6,6 +6,7 @@ mod charts;
 mod heatmap;
 pub mod html;
 pub mod markdown;
+pub(crate) mod page;
 
 use chrono_tz::Tz;
 
@@ -13,11 +14,10 @@ use crate::analysis::followup::FollowUp;
 use crate::analysis::insights::{Figures, Insights};
 use crate::analysis::metrics::Metric;
 use crate::analysis::recommend::rate_in_prose;
-use crate::cli::Output;
 pub(crate) use crate::report::fmt::{
     count, decimal, movement, movement_text, percent, percent_text, plural, value,
 };
-use crate::report::{PostEntry, Report};
+use crate::report::{Output, PostEntry, Report};
 use crate::text;
 
 /// What the `new` mark of a ranked post means; printed under every list that uses it.
@@ -195,10 +195,7 @@ pub(crate) fn post_link<'a>(url: &'a str, user: &str) -> Option<&'a str> {
 /// A caption on one line, cleaned (see [`text::clean`]), its runs of white space made one space;
 /// `(no caption)` when nothing is left.
 pub(crate) fn one_line(caption: &str) -> String {
-    let line = text::clean(caption)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let line = text::one_line(caption);
     if line.is_empty() {
         "(no caption)".to_string()
     } else {
@@ -209,16 +206,7 @@ pub(crate) fn one_line(caption: &str) -> String {
 /// A caption cut to `max` characters on a word boundary (anywhere when it has no space), one line,
 /// cleaned (see [`one_line`]).
 pub(crate) fn short_caption(caption: &str, max: usize) -> String {
-    let line = one_line(caption);
-    if line.chars().count() <= max {
-        return line;
-    }
-    let cut: String = line.chars().take(max).collect();
-    let cut = cut
-        .rsplit_once(' ')
-        .map_or(cut.as_str(), |(head, _)| head)
-        .to_string();
-    format!("{cut}…")
+    text::cut_on_word(one_line(caption), max)
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ pub(in super::super) fn two_groups(a_views: u64) -> Vec<Post> {
 }
 
 fn find<'a>(recs: &'a [Recommendation], kind: &str) -> &'a Recommendation {
-    recs.iter().find(|r| r.kind == kind).unwrap()
+    recs.iter().find(|r| r.kind.name() == kind).unwrap()
 }
 
 #[test]

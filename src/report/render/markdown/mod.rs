@@ -86,7 +86,7 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(
                 out,
                 "- **{}** — {}  \n  _{}_",
-                r.kind.replace('_', " "),
+                r.kind.label(),
                 escape(&clean(&r.message)),
                 escape(&clean(&r.evidence))
             );
@@ -316,11 +316,25 @@ fn figures_cells(f: &Figures) -> String {
     )
 }
 
-/// Escapes what would break a table cell or start Markdown formatting.
-fn escape(text: &str) -> String {
+/// Escapes what would break a table cell or start Markdown formatting, `&` included (so that an
+/// entity such as `&#124;` shows as written instead of becoming a `|`).
+pub(crate) fn escape(text: &str) -> String {
+    escape_with(text, true)
+}
+
+/// [`escape`] leaving `&` as it is: the overview's Markdown has always kept it so, and its bytes
+/// stay what they were.
+pub(crate) fn escape_keeping_ampersands(text: &str) -> String {
+    escape_with(text, false)
+}
+
+/// The one Markdown escape: a backslash before what would break a table cell or start
+/// formatting (before `&` only when `ampersand`), line breaks made spaces.
+fn escape_with(text: &str, ampersand: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
+            '&' if !ampersand => out.push(c),
             '|' | '&' | '[' | ']' | '*' | '_' | '`' | '<' | '>' | '\\' => {
                 out.push('\\');
                 out.push(c);

@@ -189,3 +189,11 @@ fn escape_keeps_tables_intact() {
     // A caption's `&#124;` stays text, not a character reference that would render as `|`.
     assert_eq!(escape("a &#124; b &amp;"), "a \\&#124; b \\&amp;");
 }
+
+#[test]
+fn the_overview_escape_is_the_same_but_keeps_ampersands() {
+    assert_eq!(
+        escape_keeping_ampersands("a | b [c] &amp; `d`\ne"),
+        "a \\| b \\[c\\] &amp; \\`d\\` e"
+    );
+}
