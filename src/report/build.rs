@@ -174,9 +174,9 @@ pub fn build(inputs: Inputs<'_>) -> Report {
         previous: inputs.previous.map(|earlier| earlier.reference.clone()),
         deltas,
         followup,
-        insights,
+        insights: Some(insights),
         trend,
-        benchmark,
+        benchmark: Some(benchmark),
         recommendations,
         api: inputs.api,
     }
@@ -188,6 +188,24 @@ mod tests {
     use crate::analysis::metrics::Metrics;
     use crate::report::PreviousRef;
     use chrono::NaiveDate;
+
+    /// The report of an empty `window`, as a base for earlier reports.
+    pub(crate) fn empty(window: Window) -> Report {
+        build(Inputs {
+            user: &"examplecreator".parse().unwrap(),
+            generated_at: window.end,
+            window,
+            account: &Account::default(),
+            posts: &[],
+            previous: None,
+            history: &[],
+            history_weeks: 0,
+            tz: chrono_tz::Tz::UTC,
+            api: ApiUsage::default(),
+            fetch_notes: &[],
+            industry: Industry::default(),
+        })
+    }
 
     /// A small week: a video with a hashtag, a photo with 0 views, and a pinned post from before the
     /// window; compared with a previous report of 3 posts.
@@ -241,7 +259,7 @@ mod tests {
                 date: NaiveDate::from_ymd_opt(2026, 11, 8).unwrap(),
                 file: "report_2026-11-08.json".into(),
             },
-            report: crate::report::SavedReport {
+            report: Report {
                 schema_version: 2,
                 user: "examplecreator".into(),
                 window: Window::week_ending("2026-11-08T20:00:00Z".parse().unwrap()),
@@ -261,6 +279,7 @@ mod tests {
                     "2026-11-08T20:00:00Z".parse().unwrap(),
                     &crate::analysis::breakout::Baseline::of([]),
                 )],
+                ..empty(Window::week_ending("2026-11-08T20:00:00Z".parse().unwrap()))
             },
         };
         build(Inputs {
@@ -309,6 +328,16 @@ mod tests {
 
     /// The whole report of a small week, pinned: every figure the model derives, in the bytes the
     /// store writes (read back, so keys come sorted).
+    #[test]
+    fn a_report_read_back_is_the_report_written() {
+        let report = small_week();
+        let read: Report = serde_json::from_slice(&report.to_json()).unwrap();
+        assert_eq!(read.to_json(), report.to_json());
+        assert_eq!(read.top_by_views, report.top_by_views, "whole entries");
+        assert_eq!(read.deltas, report.deltas);
+        assert!(read.insights.is_some() && read.benchmark.is_some());
+    }
+
     #[test]
     fn a_small_week_builds_this_report() {
         let json: serde_json::Value = serde_json::from_slice(&small_week().to_json()).unwrap();

@@ -32,7 +32,7 @@ use crate::error::{Failure, Kind, warn};
 use crate::handle::Handle;
 use crate::model::Weeks;
 use crate::model::Window;
-use crate::report::{Earlier, PreviousRef, READABLE_SCHEMAS, SavedReport};
+use crate::report::{Earlier, PreviousRef, READABLE_SCHEMAS, Report};
 
 /// How long a run waits for another run of the same account to finish.
 const LOCK_WAIT: Duration = Duration::from_secs(2);
@@ -176,12 +176,11 @@ fn schema_version(bytes: &[u8]) -> Option<u64> {
         .schema_version
 }
 
-fn read_saved(path: &Path, handle: &Handle) -> anyhow::Result<SavedReport> {
+fn read_saved(path: &Path, handle: &Handle) -> anyhow::Result<Report> {
     let bytes = read_capped(path)?;
     serde_json::from_slice::<IgnoredAny>(&bytes).context("it is not JSON")?;
     check_schema(&bytes)?;
-    let saved: SavedReport =
-        serde_json::from_slice(&bytes).context("it is not a complete report")?;
+    let saved: Report = serde_json::from_slice(&bytes).context("it is not a complete report")?;
     anyhow::ensure!(
         saved.user == handle.as_str(),
         "it belongs to @{}",
