@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod fmt;
+mod headline;
 pub mod overview;
 pub mod render;
 mod saved;
@@ -26,6 +27,7 @@ use crate::model::{Account, ApiUsage, Post, Window};
 use fmt::{group_thousands, percent_text, sign};
 
 pub use build::{Inputs, build};
+pub use headline::{BestPost, Headline};
 
 /// The version of the report schema this build writes.
 pub const SCHEMA_VERSION: u32 = 4;

@@ -1,10 +1,9 @@
 //! The digest of one date: each account's report files and the overview's, read back from disk, and
-//! the few numbers a chat message shows, read from each report's JSON with a private view of it.
+//! the few numbers a chat message shows: the [`Headline`] of each report, read through the store.
 //!
 //! Reading only: a report is never changed here. Text that came from the API (captions,
 //! recommendations) or the overview (failure reasons) is cleaned before it reaches a message.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -13,6 +12,7 @@ use serde::Deserialize;
 use super::ReportUrl;
 use crate::error::{Failure, Kind, warn};
 use crate::handle::Handle;
+pub use crate::report::{BestPost, Headline};
 use crate::store;
 use crate::text::clean;
 
@@ -70,117 +70,6 @@ pub struct FailedAccount {
     pub reason: String,
 }
 
-/// The few numbers of one report a chat message shows.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Headline {
-    /// Posts of the week.
-    pub posts: u64,
-    /// Views of the week.
-    pub views: u64,
-    /// Change of views since the previous report.
-    pub views_change: Option<f64>,
-    /// The same in percent (null from 0).
-    pub views_change_pct: Option<f64>,
-    /// Engagement rate, in percent.
-    pub engagement_rate: Option<f64>,
-    /// Its change, in percentage points.
-    pub engagement_rate_change: Option<f64>,
-    /// Followers at the time of the run.
-    pub followers: Option<u64>,
-    /// Their change.
-    pub followers_change: Option<f64>,
-    /// The report was compared with an earlier one.
-    pub compared: bool,
-    /// The most viewed post of the week.
-    pub best_post: Option<BestPost>,
-    /// The message of the report's first actionable recommendation (`best_time`, `double_down` or
-    /// `drop`), cleaned.
-    pub advice: Option<String>,
-}
-
-/// The week's most viewed post.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BestPost {
-    /// Its link (`https://` only).
-    pub url: String,
-    /// Its caption, cleaned (may be empty).
-    pub caption: String,
-    /// Its views.
-    pub views: u64,
-}
-
-/// What a report JSON holds that the headline needs; everything else is skipped.
-#[derive(Deserialize)]
-struct ReportView {
-    #[serde(default)]
-    schema_version: u32,
-    user: String,
-    #[serde(default)]
-    account: AccountView,
-    metrics: MetricsView,
-    #[serde(default)]
-    previous: Option<serde::de::IgnoredAny>,
-    #[serde(default)]
-    deltas: BTreeMap<String, DeltaView>,
-    #[serde(default)]
-    top_by_views: Vec<RankedView>,
-    #[serde(default)]
-    posts: Vec<PostView>,
-    #[serde(default)]
-    recommendations: Vec<RecommendationView>,
-}
-
-#[derive(Deserialize, Default)]
-struct AccountView {
-    #[serde(default)]
-    followers: Option<u64>,
-}
-
-#[derive(Deserialize)]
-struct MetricsView {
-    post_count: u64,
-    total_views: u64,
-    #[serde(default)]
-    engagement_rate: Option<f64>,
-}
-
-#[derive(Deserialize)]
-struct DeltaView {
-    #[serde(default)]
-    change: Option<f64>,
-    #[serde(default)]
-    change_pct: Option<f64>,
-}
-
-#[derive(Deserialize)]
-struct RankedView {
-    id: String,
-    url: String,
-    #[serde(default)]
-    views: u64,
-}
-
-#[derive(Deserialize)]
-struct PostView {
-    id: String,
-    #[serde(default)]
-    caption: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct RecommendationView {
-    #[serde(default)]
-    kind: String,
-    message: String,
-    /// The table row it rests on (schema 4); none for "no clear best time yet".
-    #[serde(default)]
-    claim: Option<serde::de::IgnoredAny>,
-}
-
-/// The kinds of recommendation a chat message carries, the first of them in the report's order: a
-/// thing to do next week (`momentum` and `consistency` describe the week rather than advise).
-const ACTIONABLE: [&str; 3] = ["best_time", "double_down", "drop"];
-
 /// The overview's rows, as far as failures go; anything else in it is skipped.
 #[derive(Deserialize)]
 struct OverviewView {
@@ -197,46 +86,13 @@ struct RowView {
     reason: Option<String>,
 }
 
-impl Headline {
-    /// The headline of a report's JSON, or why it cannot be read.
-    fn read(bytes: &[u8], handle: &Handle) -> Result<Self, String> {
-        let report: ReportView =
-            serde_json::from_slice(bytes).map_err(|e| format!("it is not a report ({e})"))?;
-        if report.user != handle.as_str() {
-            return Err(format!("it belongs to @{}", clean(&report.user)));
-        }
-        let delta = |name: &str| report.deltas.get(name);
-        let best_post = report.top_by_views.first().and_then(|best| {
-            let url = clean(&best.url);
-            url.starts_with("https://").then(|| BestPost {
-                caption: (report.posts.iter())
-                    .find(|p| p.id == best.id)
-                    .and_then(|p| p.caption.as_deref())
-                    .map(|c| clean(c).trim().to_string())
-                    .unwrap_or_default(),
-                url,
-                views: best.views,
-            })
-        });
-        Ok(Self {
-            posts: report.metrics.post_count,
-            views: report.metrics.total_views,
-            views_change: delta("total_views").and_then(|d| d.change),
-            views_change_pct: delta("total_views").and_then(|d| d.change_pct),
-            engagement_rate: report.metrics.engagement_rate,
-            engagement_rate_change: delta("engagement_rate").and_then(|d| d.change),
-            followers: report.account.followers,
-            followers_change: delta("followers").and_then(|d| d.change),
-            compared: report.previous.is_some(),
-            best_post,
-            // From schema 4 on, advice rests on a claim: "no clear best time yet" is none.
-            advice: (report.recommendations.iter())
-                .filter(|r| ACTIONABLE.contains(&r.kind.as_str()))
-                .filter(|r| report.schema_version < 4 || r.claim.is_some())
-                .map(|r| clean(&r.message).trim().to_string())
-                .find(|m| !m.is_empty()),
-        })
+/// The headline of a saved report's JSON, when it is `handle`'s report; why not when it is not.
+fn read_headline(bytes: &[u8], handle: &Handle) -> Result<Headline, String> {
+    let report = store::parse_report(bytes).map_err(|e| format!("it is not a report ({e})"))?;
+    if report.user != handle.as_str() {
+        return Err(format!("it belongs to @{}", clean(&report.user)));
     }
+    Ok(Headline::of(&report))
 }
 
 /// The digest of `date` in `reports_dir`: the reports of `accounts` (each must have one), or,
@@ -313,7 +169,7 @@ pub fn load_digest(
 pub fn latest_date(reports_dir: &Path, accounts: Option<&[Handle]>) -> Option<NaiveDate> {
     store::latest_readable_date(reports_dir, accounts, |handle, path| {
         let bytes = read(path)?.ok_or("it is gone")?;
-        Headline::read(&bytes, handle).map(|_| ())
+        read_headline(&bytes, handle).map(|_| ())
     })
 }
 
@@ -342,7 +198,7 @@ fn account(
         Ok(None) => return Err(no_report(handle, date, &path)),
         Err(why) => return Ok(Err(skip(&path, &why))),
     };
-    let headline = match Headline::read(&bytes, handle) {
+    let headline = match read_headline(&bytes, handle) {
         Ok(headline) => headline,
         Err(why) => return Ok(Err(skip(&path, &why))),
     };
