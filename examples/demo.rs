@@ -45,7 +45,7 @@ async fn main() -> anyhow::Result<()> {
         demo_data::serve(&server, week).await?;
         let config = config(&week.as_of(), &server.uri())?;
         for run in tiktok_review::run::run(&config, &tiktok_review::stop::Stop::default()).await? {
-            if let Outcome::Written { path, summary } = run.result? {
+            if let Outcome::Written { path, summary, .. } = run.result? {
                 let requests = server.received_requests().await.unwrap_or_default().len();
                 if requests != week.requests() {
                     bail!(

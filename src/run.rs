@@ -10,7 +10,6 @@ mod account;
 
 use std::path::PathBuf;
 
-use anyhow::Context;
 use tokio::sync::Semaphore;
 use tracing::Instrument;
 
@@ -20,7 +19,7 @@ use crate::error::{self, Kind};
 use crate::handle::Handle;
 use crate::logging;
 use crate::model::ApiUsage;
-use crate::report::{fmt, overview};
+use crate::report::{Report, fmt, overview};
 use crate::scavio::Scavio;
 use crate::stop::{self, Stop};
 use crate::store;
@@ -35,6 +34,8 @@ pub enum Outcome {
         path: PathBuf,
         /// The one-line summary for stdout.
         summary: String,
+        /// The report written, handed on to the overview and the delivery.
+        report: Box<Report>,
     },
     /// `--dry-run`: the report, not written anywhere.
     DryRun {
@@ -100,8 +101,7 @@ pub async fn run(config: &Config, stop: &Stop) -> anyhow::Result<Vec<AccountRun>
 }
 
 /// After all accounts of a run over several accounts, at least one of them with its report saved:
-/// builds the overview from this run's saved reports (read back from disk, as `tiktok-review
-/// overview` reads them) and failures, merged with the rows of every other account of that date
+/// builds the overview from this run's reports (as written, not read back) and failures, merged with the rows of every other account of that date
 /// on disk (another run's accounts on the same folder keep theirs), under the reports folder's
 /// lock, and writes `overview_<date>.*` in the forms of `--formats`, all or none, JSON last.
 /// `Ok(None)` when there is none to write (one account, `--dry-run`, no report saved). A failure
@@ -135,13 +135,11 @@ pub async fn save_overview(
         let mut accounts = Vec::with_capacity(runs.len());
         for run in runs {
             accounts.push(match &run.result {
-                Ok(_) => store::load_account(dir, &run.handle, date)?.with_context(|| {
-                    format!(
-                        "the report of @{} is not in {} any more",
-                        run.handle,
-                        dir.display()
-                    )
-                })?,
+                Ok(Outcome::Written { report, .. }) => {
+                    let saved = |ext: &str| config.outputs.iter().any(|o| o.extension() == ext);
+                    store::saved_account(&run.handle, date, Report::clone(report), saved)
+                }
+                Ok(Outcome::DryRun { .. }) => continue,
                 Err(err) => overview::AccountResult::Failed {
                     handle: run.handle.clone(),
                     reason: error::one_line(err),
@@ -159,36 +157,27 @@ pub async fn save_overview(
     build().map(Some).map_err(failed)
 }
 
-/// Delivers the run's reports, read back from disk, to every configured channel: called once every
+/// Delivers the run's reports, as written, to every configured channel: called once every
 /// account's files (and the overview) are written, never instead of them. Only what this run
 /// wrote is sent: its accounts' reports, and the overview only when `overview` says this run
 /// wrote it (never an earlier overview of the same date left on disk). Nothing is sent when
 /// delivery is off (`--no-notify`, `--dry-run`), no channel is configured, or no report was
-/// written; an error only when the saved reports cannot be read back.
+/// written.
 pub async fn deliver(
     config: &Config,
     runs: &[AccountRun],
     overview: &anyhow::Result<Option<PathBuf>>,
 ) -> anyhow::Result<Vec<deliver::Outcome>> {
-    let written: Vec<Handle> = (runs.iter())
-        .filter(|run| matches!(run.result, Ok(Outcome::Written { .. })))
-        .map(|run| run.handle.clone())
+    let written: Vec<(&Handle, &Report)> = (runs.iter())
+        .filter_map(|run| match &run.result {
+            Ok(Outcome::Written { report, .. }) => Some((&run.handle, report.as_ref())),
+            _ => None,
+        })
         .collect();
     if !config.notify || config.channels.is_empty() || written.is_empty() {
         return Ok(Vec::new());
     }
-    let date = config.window.end.date_naive();
-    let mut digest = deliver::load_digest(
-        &config.reports_dir,
-        date,
-        Some(&written),
-        config.channels.mail.is_some(),
-        matches!(overview, Ok(Some(_))),
-        config.channels.report_url.as_ref(),
-    )
-    .context("reading the saved reports back for delivery")?;
-    // This run's failures, and its reports that could not be read back; not what an overview on
-    // disk records of other runs' accounts.
+    // This run's failures; not what an overview on disk records of other runs' accounts.
     let failures: Vec<deliver::FailedAccount> = (runs.iter())
         .filter_map(|run| {
             let err = run.result.as_ref().err()?;
@@ -198,10 +187,20 @@ pub async fn deliver(
             })
         })
         .collect();
-    digest
-        .failed
-        .retain(|f| written.iter().any(|h| h.as_str() == f.handle));
-    digest.failed.extend(failures);
+    let texts = deliver::Texts {
+        with_texts: config.channels.mail.is_some(),
+        with_overview: matches!(overview, Ok(Some(_))),
+        report_url: config.channels.report_url.as_ref(),
+    };
+    let date = config.window.end.date_naive();
+    let digest = deliver::written_digest(
+        &config.reports_dir,
+        date,
+        &written,
+        &config.outputs,
+        texts,
+        failures,
+    );
     Ok(deliver::deliver(&config.channels, &digest, deliver::retry_policy()).await)
 }
 

@@ -27,8 +27,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::future::BoxFuture;
 
 pub use digest::{
-    AccountDigest, BestPost, Digest, FailedAccount, Headline, OverviewFiles, latest_date,
-    load_digest,
+    AccountDigest, BestPost, Digest, FailedAccount, Headline, OverviewFiles, Texts, latest_date,
+    load_digest, written_digest,
 };
 pub use mail::{DeliveryError, MailConfig, MailMessage};
 pub use mailing::mail_message;

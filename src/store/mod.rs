@@ -23,7 +23,7 @@ pub use id_cache::{cache_sec_uid, cached_sec_uid, forget_sec_uid};
 pub use lock::Lock;
 pub use overview::{
     accounts_with_report, latest_report_date, load_account, load_overview, merge_overview,
-    overview_file_name, read_overview, write_overview,
+    overview_file_name, read_overview, saved_account, write_overview,
 };
 pub use read::{account_dir, account_dirs, is_regular_file, latest_readable_date, read_regular};
 pub use write::{write_atomic, write_report};

@@ -18,6 +18,7 @@ use super::write::{FORMS, write_all_or_none};
 use super::{read_capped, report_file_name};
 use crate::error::{Failure, Kind, warn};
 use crate::handle::Handle;
+use crate::report::Report;
 use crate::report::overview::{self, AccountResult, Overview};
 
 /// `overview_2026-11-29.json` (or `.md`, `.html`) for that date.
@@ -65,15 +66,27 @@ pub fn load_account(
     }
     let report =
         super::read_report(&path, handle).with_context(|| format!("reading {}", path.display()))?;
+    let on_disk = |ext: &str| is_regular_file(&dir.join(report_file_name(date, ext)));
+    Ok(Some(saved_account(handle, date, report, on_disk)))
+}
+
+/// `handle`'s `report` of `date` as a row of the overview, linking the readable form of those
+/// `saved` says are saved: the HTML, else the Markdown, else the JSON.
+pub fn saved_account(
+    handle: &Handle,
+    date: NaiveDate,
+    report: Report,
+    saved: impl Fn(&str) -> bool,
+) -> AccountResult {
     let form = ["html", "md", "json"]
         .into_iter()
-        .find(|ext| is_regular_file(&dir.join(report_file_name(date, ext))))
+        .find(|ext| saved(ext))
         .unwrap_or("json");
-    Ok(Some(AccountResult::Saved {
+    AccountResult::Saved {
         handle: handle.clone(),
         report: Box::new(report),
         report_file: format!("{handle}/{}", report_file_name(date, form)),
-    }))
+    }
 }
 
 /// The overview of `date` saved in `reports_dir`, `None` when there is none; an error saying why

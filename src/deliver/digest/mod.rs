@@ -10,9 +10,11 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::ReportUrl;
+use crate::cli::Output;
 use crate::error::{Failure, Kind, warn};
 use crate::handle::Handle;
 pub use crate::report::{BestPost, Headline};
+use crate::report::{Report, render};
 use crate::store;
 use crate::text::clean;
 
@@ -144,9 +146,7 @@ pub fn load_digest(
         )
         .into());
     }
-    digests.sort_by(|a, b| {
-        (b.headline.views.cmp(&a.headline.views)).then_with(|| a.handle.cmp(&b.handle))
-    });
+    sort_by_views(&mut digests);
     let overview = match digests.len() {
         0 | 1 => None,
         _ if !with_overview => None,
@@ -162,6 +162,67 @@ pub fn load_digest(
         failed,
         reports_dir: std::path::absolute(reports_dir).unwrap_or_else(|_| reports_dir.to_path_buf()),
     })
+}
+
+/// The digest a run delivers: the reports it has just written (`written`, in the forms `forms`),
+/// as written rather than read back; the overview's files when `with_overview` (the run wrote
+/// it), read back from `reports_dir`; and the run's `failed` accounts. The Markdown and HTML only
+/// `with_texts`; each account's link on `report_url` when the run wrote its HTML.
+pub fn written_digest(
+    reports_dir: &Path,
+    date: NaiveDate,
+    written: &[(&Handle, &Report)],
+    forms: &[Output],
+    texts: Texts<'_>,
+    failed: Vec<FailedAccount>,
+) -> Digest {
+    let text = |report: &Report, output: Output| match texts.with_texts && forms.contains(&output) {
+        true => String::from_utf8_lossy(&render::to_bytes(report, output)).into_owned(),
+        false => String::new(),
+    };
+    let mut accounts: Vec<AccountDigest> = (written.iter())
+        .map(|&(handle, report)| AccountDigest {
+            handle: handle.clone(),
+            json: report.to_json(),
+            markdown: text(report, Output::Md),
+            html: text(report, Output::Html),
+            report_link: (texts.report_url)
+                .filter(|_| forms.contains(&Output::Html))
+                .map(|url| url.link(handle, date)),
+            headline: Headline::of(report),
+        })
+        .collect();
+    sort_by_views(&mut accounts);
+    let overview = match accounts.len() {
+        0 | 1 => None,
+        _ if !texts.with_overview => None,
+        _ => overview(reports_dir, date),
+    };
+    Digest {
+        date,
+        accounts,
+        overview,
+        failed,
+        reports_dir: std::path::absolute(reports_dir).unwrap_or_else(|_| reports_dir.to_path_buf()),
+    }
+}
+
+/// What a digest holds besides the reports' numbers.
+#[derive(Debug, Clone, Copy)]
+pub struct Texts<'a> {
+    /// The reports' Markdown and HTML (the mail needs them, the chat channels do not).
+    pub with_texts: bool,
+    /// The overview's files, for several accounts.
+    pub with_overview: bool,
+    /// Where the HTML reports are served.
+    pub report_url: Option<&'a ReportUrl>,
+}
+
+/// Most views first, then by handle.
+fn sort_by_views(accounts: &mut [AccountDigest]) {
+    accounts.sort_by(|a, b| {
+        (b.headline.views.cmp(&a.headline.views)).then_with(|| a.handle.cmp(&b.handle))
+    });
 }
 
 /// The latest date of which `accounts` (or, without, any account) have a report that reads, if
