@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::{Earlier, PostEntry, Ranked, Report, SCHEMA_VERSION, TREND_WEEKS, TrendPoint};
+use super::{
+    Earlier, Headline, PostEntry, Ranked, Report, SCHEMA_VERSION, TREND_WEEKS, TrendPoint,
+};
 use crate::analysis::benchmark::{self, Industry};
 use crate::analysis::breakout::Baseline;
 use crate::analysis::diff::{self, Snapshot};
@@ -113,10 +115,9 @@ pub fn build(inputs: Inputs<'_>) -> Report {
         .history
         .iter()
         .filter(within(TREND_WEEKS - 1))
-        .map(|e| TrendPoint::new(e.reference.date, &e.report.metrics, &e.report.account))
+        .map(|e| TrendPoint::new(e.reference.date, &Headline::of(&e.report)))
         .collect();
     trend.reverse();
-    trend.push(TrendPoint::new(date, &metrics, inputs.account));
     let week_posts: Vec<recommend::WeekPost> = (posts.iter())
         .map(|e| recommend::WeekPost {
             post: &e.post,
@@ -159,7 +160,7 @@ pub fn build(inputs: Inputs<'_>) -> Report {
         })
         .unwrap_or_default();
     let benchmark = benchmark::of_week(inputs.industry, &week);
-    Report {
+    let mut report = Report {
         schema_version: SCHEMA_VERSION,
         user: inputs.user.to_string(),
         generated_at: inputs.generated_at,
@@ -179,7 +180,10 @@ pub fn build(inputs: Inputs<'_>) -> Report {
         benchmark: Some(benchmark),
         recommendations,
         api: inputs.api,
-    }
+    };
+    let this_week = TrendPoint::new(date, &Headline::of(&report));
+    report.trend.push(this_week);
+    report
 }
 
 #[cfg(test)]

@@ -172,7 +172,7 @@ impl Serialize for Ranked {
 /// How many weeks `trend` covers, this one included.
 pub const TREND_WEEKS: u32 = 12;
 
-/// One week of the trend.
+/// One week of the trend: the date and part of its [`Headline`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrendPoint {
     /// The week's report date.
@@ -188,14 +188,14 @@ pub struct TrendPoint {
 }
 
 impl TrendPoint {
-    /// The trend point of a report dated `date`.
-    pub fn new(date: NaiveDate, metrics: &Metrics, account: &Account) -> Self {
+    /// The trend point of a report dated `date` whose headline is `headline`.
+    pub fn new(date: NaiveDate, headline: &Headline) -> Self {
         Self {
             date,
-            posts: metrics.post_count,
-            views: metrics.total_views,
-            engagement_rate: metrics.engagement_rate,
-            followers: account.followers,
+            posts: headline.posts,
+            views: headline.views,
+            engagement_rate: headline.engagement_rate,
+            followers: headline.followers,
         }
     }
 }

@@ -7,12 +7,12 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use serde::Deserialize;
 
 use super::ReportUrl;
 use crate::cli::Output;
 use crate::error::{Failure, Kind, warn};
 use crate::handle::Handle;
+use crate::report::overview::{self, Status};
 pub use crate::report::{BestPost, Headline};
 use crate::report::{Report, render};
 use crate::store;
@@ -70,22 +70,6 @@ pub struct FailedAccount {
     pub handle: String,
     /// The one-line reason, cleaned.
     pub reason: String,
-}
-
-/// The overview's rows, as far as failures go; anything else in it is skipped.
-#[derive(Deserialize)]
-struct OverviewView {
-    #[serde(default)]
-    rows: Vec<RowView>,
-}
-
-#[derive(Deserialize)]
-struct RowView {
-    handle: String,
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    reason: Option<String>,
 }
 
 /// The headline of a saved report's JSON, when it is `handle`'s report; why not when it is not.
@@ -325,13 +309,13 @@ fn overview(reports_dir: &Path, date: NaiveDate) -> Option<OverviewFiles> {
 
 /// The overview's failed rows; none when its JSON cannot be read that far.
 fn failed_rows(overview: &OverviewFiles) -> Vec<FailedAccount> {
-    let Ok(view) = serde_json::from_slice::<OverviewView>(&overview.json) else {
+    let Ok(saved) = overview::read(&overview.json) else {
         return Vec::new();
     };
-    (view.rows.into_iter())
-        .filter(|row| row.status == "failed")
+    (saved.rows.into_iter())
+        .filter(|row| row.status == Status::Failed)
         .map(|row| FailedAccount {
-            handle: clean(&row.handle),
+            handle: row.handle.to_string(),
             reason: clean(row.reason.as_deref().unwrap_or_default()),
         })
         .collect()
