@@ -82,19 +82,17 @@ fn read_headline(bytes: &[u8], handle: &Handle) -> Result<Headline, String> {
 }
 
 /// The digest of `date` in `reports_dir`: the reports of `accounts` (each must have one), or,
-/// without, of every account folder holding a report of that date; plus, `with_overview`, the
-/// overview's files when there are several accounts and it is on disk (a run passes it only when
-/// it wrote the overview itself); with `report_url`, each account's link to its HTML report when
-/// that is on disk. Every file is read as [`store::read_regular`] reads: never
+/// without, of every account folder holding a report of that date; their Markdown and HTML on
+/// `texts.with_texts`; plus, on `texts.with_overview`, the overview's files when there are several
+/// accounts and it is on disk; with `texts.report_url`, each account's link to its HTML report
+/// when that is on disk. Every file is read as [`store::read_regular`] reads: never
 /// through a symbolic link, never from a FIFO. A report that cannot be read is skipped with a
 /// warning and named among the failed accounts; only when none is left is it an error (65).
 pub fn load_digest(
     reports_dir: &Path,
     date: NaiveDate,
     accounts: Option<&[Handle]>,
-    with_texts: bool,
-    with_overview: bool,
-    report_url: Option<&ReportUrl>,
+    texts: Texts<'_>,
 ) -> anyhow::Result<Digest> {
     let handles = match accounts {
         Some(given) => given.to_vec(),
@@ -112,7 +110,13 @@ pub fn load_digest(
     }
     let (mut digests, mut skipped) = (Vec::new(), Vec::new());
     for handle in &handles {
-        match account(reports_dir, handle, date, with_texts, report_url)? {
+        match account(
+            reports_dir,
+            handle,
+            date,
+            texts.with_texts,
+            texts.report_url,
+        )? {
             Ok(digest) => digests.push(digest),
             Err(reason) => skipped.push(FailedAccount {
                 handle: handle.to_string(),
@@ -133,7 +137,7 @@ pub fn load_digest(
     sort_by_views(&mut digests);
     let overview = match digests.len() {
         0 | 1 => None,
-        _ if !with_overview => None,
+        _ if !texts.with_overview => None,
         _ => overview(reports_dir, date),
     };
     let mut failed = overview.as_ref().map(failed_rows).unwrap_or_default();

@@ -6,6 +6,15 @@ fn handle(name: &str) -> Handle {
     name.parse().unwrap()
 }
 
+/// Neither texts nor the overview; links on `report_url`.
+fn texts(report_url: Option<&ReportUrl>) -> Texts<'_> {
+    Texts {
+        with_texts: false,
+        with_overview: false,
+        report_url,
+    }
+}
+
 /// The JSON of a whole report of an empty week, with `fields` in place of its own (the fields of
 /// an object merged into its own).
 fn report(fields: serde_json::Value) -> serde_json::Value {
@@ -126,7 +135,7 @@ fn an_account_links_to_its_html_report_only_when_that_was_written() {
     std::fs::write(dir.path().join("alpha/report_2026-11-22.html"), "<html>").unwrap();
     let base: ReportUrl = "https://r.example/my reports/".parse().unwrap();
     let handles = [handle("alpha"), handle("beta")];
-    let digest = load_digest(dir.path(), date, Some(&handles), false, false, Some(&base)).unwrap();
+    let digest = load_digest(dir.path(), date, Some(&handles), texts(Some(&base))).unwrap();
     let links: Vec<(&str, Option<&str>)> = (digest.accounts.iter())
         .map(|a| (a.handle.as_str(), a.report_link.as_deref()))
         .collect();
@@ -140,7 +149,7 @@ fn an_account_links_to_its_html_report_only_when_that_was_written() {
             ("beta", None)
         ]
     );
-    let unset = load_digest(dir.path(), date, Some(&handles), false, false, None).unwrap();
+    let unset = load_digest(dir.path(), date, Some(&handles), texts(None)).unwrap();
     assert!(unset.accounts.iter().all(|a| a.report_link.is_none()));
 }
 
