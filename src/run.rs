@@ -1,7 +1,7 @@
 //! One run: each account goes lock → fetch → analyse → report → write, concurrently within the
 //! plan's limit of requests in flight; then, over several accounts, the overview is built from the
-//! saved reports and written; then the saved reports are delivered, and the outcomes are printed
-//! as cron wants them. A run that stops (a signal, a full or read-only folder, see [`crate::stop`])
+//! reports and written; then the reports (and the overview) are delivered as written, and the
+//! outcomes are printed as cron wants them. A run that stops (a signal, a full or read-only folder, see [`crate::stop`])
 //! starts no further account, cuts fetches only, never a write, and says once what is left.
 //!
 //! The sequencing lives here; every stage it calls lives in its own module.
@@ -101,15 +101,15 @@ pub async fn run(config: &Config, stop: &Stop) -> anyhow::Result<Vec<AccountRun>
 }
 
 /// After all accounts of a run over several accounts, at least one of them with its report saved:
-/// builds the overview from this run's reports (as written, not read back) and failures, merged with the rows of every other account of that date
-/// on disk (another run's accounts on the same folder keep theirs), under the reports folder's
-/// lock, and writes `overview_<date>.*` in the forms of `--formats`, all or none, JSON last.
-/// `Ok(None)` when there is none to write (one account, `--dry-run`, no report saved). A failure
+/// builds the overview from this run's reports (as written, not read back) and failures, merged
+/// with the rows of every other account of that date on disk (another run's accounts on the same
+/// folder keep theirs), under the reports folder's lock, and writes `overview_<date>.*` in the
+/// forms of `--formats`, all or none, JSON last, returning them. `Ok(None)` when there is none to write (one account, `--dry-run`, no report saved). A failure
 /// is 73 (75 when another run holds the lock) and touches no account's report.
 pub async fn save_overview(
     config: &Config,
     runs: &[AccountRun],
-) -> anyhow::Result<Option<PathBuf>> {
+) -> anyhow::Result<Option<WrittenOverview>> {
     let saved = (runs.iter()).any(|r| matches!(r.result, Ok(Outcome::Written { .. })));
     if config.dry_run || runs.len() < 2 || !saved {
         return Ok(None);
@@ -131,7 +131,7 @@ pub async fn save_overview(
         .into()
     };
     let _lock = store::Lock::acquire(dir).await.map_err(failed)?;
-    let build = || -> anyhow::Result<PathBuf> {
+    let build = || -> anyhow::Result<WrittenOverview> {
         let mut accounts = Vec::with_capacity(runs.len());
         for run in runs {
             accounts.push(match &run.result {
@@ -152,9 +152,42 @@ pub async fn save_overview(
         let files: Vec<(&str, Vec<u8>)> = (config.outputs.iter())
             .map(|&output| (output.extension(), overview::to_bytes(&built, output)))
             .collect();
-        store::write_overview(dir, date, &files)
+        let path = store::write_overview(dir, date, &files)?;
+        Ok(WrittenOverview::of(path, files))
     };
     build().map(Some).map_err(failed)
+}
+
+/// The overview a run wrote: where its JSON is, and its files as written, for the delivery.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WrittenOverview {
+    /// `overview_<date>.json`.
+    pub path: PathBuf,
+    /// The files written (a form not written is empty).
+    pub files: deliver::OverviewFiles,
+}
+
+impl WrittenOverview {
+    /// The overview written at `path` as `files`, `(extension, bytes)`.
+    fn of(path: PathBuf, files: Vec<(&str, Vec<u8>)>) -> Self {
+        let mut written = deliver::OverviewFiles {
+            json: Vec::new(),
+            markdown: String::new(),
+            html: String::new(),
+        };
+        for (extension, bytes) in files {
+            let text = || String::from_utf8_lossy(&bytes).into_owned();
+            match extension {
+                "md" => written.markdown = text(),
+                "html" => written.html = text(),
+                _ => written.json = bytes,
+            }
+        }
+        Self {
+            path,
+            files: written,
+        }
+    }
 }
 
 /// Delivers the run's reports, as written, to every configured channel: called once every
@@ -166,7 +199,7 @@ pub async fn save_overview(
 pub async fn deliver(
     config: &Config,
     runs: &[AccountRun],
-    overview: &anyhow::Result<Option<PathBuf>>,
+    overview: &anyhow::Result<Option<WrittenOverview>>,
 ) -> anyhow::Result<Vec<deliver::Outcome>> {
     let written: Vec<(&Handle, &Report)> = (runs.iter())
         .filter_map(|run| match &run.result {
@@ -192,6 +225,7 @@ pub async fn deliver(
         with_overview: matches!(overview, Ok(Some(_))),
         report_url: config.channels.report_url.as_ref(),
     };
+    let overview = (overview.as_ref().ok().and_then(Option::as_ref)).map(|o| o.files.clone());
     let date = config.window.end.date_naive();
     let digest = deliver::written_digest(
         &config.reports_dir,
@@ -199,6 +233,7 @@ pub async fn deliver(
         &written,
         &config.outputs,
         texts,
+        overview,
         failures,
     );
     Ok(deliver::deliver(&config.channels, &digest, deliver::retry_policy()).await)
@@ -215,7 +250,7 @@ pub fn print_outcomes(
     config: &Config,
     runs: &[AccountRun],
     stopped: Option<stop::Reason>,
-    overview: &anyhow::Result<Option<PathBuf>>,
+    overview: &anyhow::Result<Option<WrittenOverview>>,
     delivery: &anyhow::Result<Vec<deliver::Outcome>>,
     out: &mut impl std::io::Write,
 ) -> anyhow::Result<u8> {

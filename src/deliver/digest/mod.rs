@@ -152,16 +152,17 @@ pub fn load_digest(
     })
 }
 
-/// The digest a run delivers: the reports it has just written (`written`, in the forms `forms`),
-/// as written rather than read back; the overview's files when `with_overview` (the run wrote
-/// it), read back from `reports_dir`; and the run's `failed` accounts. The Markdown and HTML only
-/// `with_texts`; each account's link on `report_url` when the run wrote its HTML.
+/// The digest a run delivers: the reports it has just written (`written`, in the forms `forms`)
+/// and the `overview` it wrote, as written rather than read back, and the run's `failed`
+/// accounts. The Markdown and HTML only `with_texts`; the overview for several accounts and
+/// `with_overview`; each account's link on `report_url` when the run wrote its HTML.
 pub fn written_digest(
     reports_dir: &Path,
     date: NaiveDate,
     written: &[(&Handle, &Report)],
     forms: &[Output],
     texts: Texts<'_>,
+    overview: Option<OverviewFiles>,
     failed: Vec<FailedAccount>,
 ) -> Digest {
     let text = |report: &Report, output: Output| match texts.with_texts && forms.contains(&output) {
@@ -181,11 +182,7 @@ pub fn written_digest(
         })
         .collect();
     sort_by_views(&mut accounts);
-    let overview = match accounts.len() {
-        0 | 1 => None,
-        _ if !texts.with_overview => None,
-        _ => overview(reports_dir, date),
-    };
+    let overview = overview.filter(|_| accounts.len() > 1 && texts.with_overview);
     Digest {
         date,
         accounts,
