@@ -8,7 +8,7 @@ use tiktok_review::analysis::breakout::Baseline;
 use tiktok_review::analysis::{insights, metrics, ranking};
 use tiktok_review::handle::Handle;
 use tiktok_review::model::{Account, ApiUsage, Format, Post, Window};
-use tiktok_review::report::{self, Earlier, PostEntry, PreviousRef, SavedReport};
+use tiktok_review::report::{self, Earlier, PostEntry, PreviousRef, Report};
 use tiktok_review::scavio::parse_posts_answer;
 
 const PAGES: [&[u8]; 4] = [
@@ -50,6 +50,24 @@ fn posts(n: usize) -> Vec<Post> {
             }
         })
         .collect()
+}
+
+/// The report of an empty week to `end`: the base of an earlier week's report.
+fn empty_week(user: &Handle, end: DateTime<Utc>, tz: chrono_tz::Tz) -> Report {
+    report::build(report::Inputs {
+        user,
+        generated_at: end,
+        window: Window::week_ending(end),
+        account: &Account::default(),
+        posts: &[],
+        previous: None,
+        history: &[],
+        history_weeks: 0,
+        tz,
+        api: ApiUsage::default(),
+        fetch_notes: &[],
+        industry: Default::default(),
+    })
 }
 
 fn parsing(c: &mut Criterion) {
@@ -107,7 +125,7 @@ fn computing(c: &mut Criterion) {
                     date: end.date_naive(),
                     file: format!("report_{}.json", end.date_naive()),
                 },
-                report: SavedReport {
+                report: Report {
                     schema_version: 2,
                     user: "bench".into(),
                     window: Window::week_ending(end),
@@ -117,6 +135,7 @@ fn computing(c: &mut Criterion) {
                         .iter()
                         .map(|p| PostEntry::new(p.clone(), end, &Baseline::of(chunk)))
                         .collect(),
+                    ..empty_week(&handle, end, tz)
                 },
             }
         })

@@ -1,7 +1,7 @@
 //! One run: each account goes lock → fetch → analyse → report → write, concurrently within the
 //! plan's limit of requests in flight; then, over several accounts, the overview is built from the
-//! saved reports and written; then the saved reports are delivered, and the outcomes are printed
-//! as cron wants them. A run that stops (a signal, a full or read-only folder, see [`crate::stop`])
+//! reports and written; then the reports (and the overview) are delivered as written, and the
+//! outcomes are printed as cron wants them. A run that stops (a signal, a full or read-only folder, see [`crate::stop`])
 //! starts no further account, cuts fetches only, never a write, and says once what is left.
 //!
 //! The sequencing lives here; every stage it calls lives in its own module.
@@ -10,7 +10,6 @@ mod account;
 
 use std::path::PathBuf;
 
-use anyhow::Context;
 use tokio::sync::Semaphore;
 use tracing::Instrument;
 
@@ -20,7 +19,7 @@ use crate::error::{self, Kind};
 use crate::handle::Handle;
 use crate::logging;
 use crate::model::ApiUsage;
-use crate::report::{fmt, overview};
+use crate::report::{Report, fmt, overview};
 use crate::scavio::Scavio;
 use crate::stop::{self, Stop};
 use crate::store;
@@ -35,6 +34,8 @@ pub enum Outcome {
         path: PathBuf,
         /// The one-line summary for stdout.
         summary: String,
+        /// The report written, handed on to the overview and the delivery.
+        report: Box<Report>,
     },
     /// `--dry-run`: the report, not written anywhere.
     DryRun {
@@ -100,16 +101,15 @@ pub async fn run(config: &Config, stop: &Stop) -> anyhow::Result<Vec<AccountRun>
 }
 
 /// After all accounts of a run over several accounts, at least one of them with its report saved:
-/// builds the overview from this run's saved reports (read back from disk, as `tiktok-review
-/// overview` reads them) and failures, merged with the rows of every other account of that date
-/// on disk (another run's accounts on the same folder keep theirs), under the reports folder's
-/// lock, and writes `overview_<date>.*` in the forms of `--formats`, all or none, JSON last.
-/// `Ok(None)` when there is none to write (one account, `--dry-run`, no report saved). A failure
+/// builds the overview from this run's reports (as written, not read back) and failures, merged
+/// with the rows of every other account of that date on disk (another run's accounts on the same
+/// folder keep theirs), under the reports folder's lock, and writes `overview_<date>.*` in the
+/// forms of `--formats`, all or none, JSON last, returning them. `Ok(None)` when there is none to write (one account, `--dry-run`, no report saved). A failure
 /// is 73 (75 when another run holds the lock) and touches no account's report.
 pub async fn save_overview(
     config: &Config,
     runs: &[AccountRun],
-) -> anyhow::Result<Option<PathBuf>> {
+) -> anyhow::Result<Option<WrittenOverview>> {
     let saved = (runs.iter()).any(|r| matches!(r.result, Ok(Outcome::Written { .. })));
     if config.dry_run || runs.len() < 2 || !saved {
         return Ok(None);
@@ -131,17 +131,15 @@ pub async fn save_overview(
         .into()
     };
     let _lock = store::Lock::acquire(dir).await.map_err(failed)?;
-    let build = || -> anyhow::Result<PathBuf> {
+    let build = || -> anyhow::Result<WrittenOverview> {
         let mut accounts = Vec::with_capacity(runs.len());
         for run in runs {
             accounts.push(match &run.result {
-                Ok(_) => store::load_account(dir, &run.handle, date)?.with_context(|| {
-                    format!(
-                        "the report of @{} is not in {} any more",
-                        run.handle,
-                        dir.display()
-                    )
-                })?,
+                Ok(Outcome::Written { report, .. }) => {
+                    let saved = |ext: &str| config.outputs.iter().any(|o| o.extension() == ext);
+                    store::saved_account(&run.handle, date, Report::clone(report), saved)
+                }
+                Ok(Outcome::DryRun { .. }) => continue,
                 Err(err) => overview::AccountResult::Failed {
                     handle: run.handle.clone(),
                     reason: error::one_line(err),
@@ -154,41 +152,65 @@ pub async fn save_overview(
         let files: Vec<(&str, Vec<u8>)> = (config.outputs.iter())
             .map(|&output| (output.extension(), overview::to_bytes(&built, output)))
             .collect();
-        store::write_overview(dir, date, &files)
+        let path = store::write_overview(dir, date, &files)?;
+        Ok(WrittenOverview::of(path, files))
     };
     build().map(Some).map_err(failed)
 }
 
-/// Delivers the run's reports, read back from disk, to every configured channel: called once every
+/// The overview a run wrote: where its JSON is, and its files as written, for the delivery.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WrittenOverview {
+    /// `overview_<date>.json`.
+    pub path: PathBuf,
+    /// The files written (a form not written is empty).
+    pub files: deliver::OverviewFiles,
+}
+
+impl WrittenOverview {
+    /// The overview written at `path` as `files`, `(extension, bytes)`.
+    fn of(path: PathBuf, files: Vec<(&str, Vec<u8>)>) -> Self {
+        let mut written = deliver::OverviewFiles {
+            json: Vec::new(),
+            markdown: String::new(),
+            html: String::new(),
+        };
+        for (extension, bytes) in files {
+            let text = || String::from_utf8_lossy(&bytes).into_owned();
+            match extension {
+                "md" => written.markdown = text(),
+                "html" => written.html = text(),
+                _ => written.json = bytes,
+            }
+        }
+        Self {
+            path,
+            files: written,
+        }
+    }
+}
+
+/// Delivers the run's reports, as written, to every configured channel: called once every
 /// account's files (and the overview) are written, never instead of them. Only what this run
 /// wrote is sent: its accounts' reports, and the overview only when `overview` says this run
 /// wrote it (never an earlier overview of the same date left on disk). Nothing is sent when
 /// delivery is off (`--no-notify`, `--dry-run`), no channel is configured, or no report was
-/// written; an error only when the saved reports cannot be read back.
+/// written.
 pub async fn deliver(
     config: &Config,
     runs: &[AccountRun],
-    overview: &anyhow::Result<Option<PathBuf>>,
+    overview: &anyhow::Result<Option<WrittenOverview>>,
 ) -> anyhow::Result<Vec<deliver::Outcome>> {
-    let written: Vec<Handle> = (runs.iter())
-        .filter(|run| matches!(run.result, Ok(Outcome::Written { .. })))
-        .map(|run| run.handle.clone())
+    let written: Vec<(&Handle, &Report)> = (runs.iter())
+        .filter_map(|run| match &run.result {
+            Ok(Outcome::Written { report, .. }) => Some((&run.handle, report.as_ref())),
+            _ => None,
+        })
         .collect();
     if !config.notify || config.channels.is_empty() || written.is_empty() {
         return Ok(Vec::new());
     }
-    let date = config.window.end.date_naive();
-    let mut digest = deliver::load_digest(
-        &config.reports_dir,
-        date,
-        Some(&written),
-        config.channels.mails(),
-        matches!(overview, Ok(Some(_))),
-        config.channels.report_url.as_ref(),
-    )
-    .context("reading the saved reports back for delivery")?;
-    // This run's failures, and its reports that could not be read back; not what an overview on
-    // disk records of other runs' accounts.
+    // This run's failures; not what an overview on disk records of other runs' accounts.
     let failures: Vec<deliver::FailedAccount> = (runs.iter())
         .filter_map(|run| {
             let err = run.result.as_ref().err()?;
@@ -198,10 +220,22 @@ pub async fn deliver(
             })
         })
         .collect();
-    digest
-        .failed
-        .retain(|f| written.iter().any(|h| h.as_str() == f.handle));
-    digest.failed.extend(failures);
+    let texts = deliver::Texts {
+        with_texts: config.channels.mails(),
+        with_overview: matches!(overview, Ok(Some(_))),
+        report_url: config.channels.report_url.as_ref(),
+    };
+    let overview = (overview.as_ref().ok().and_then(Option::as_ref)).map(|o| o.files.clone());
+    let date = config.window.end.date_naive();
+    let digest = deliver::written_digest(
+        &config.reports_dir,
+        date,
+        &written,
+        &config.outputs,
+        texts,
+        overview,
+        failures,
+    );
     Ok(deliver::deliver(&config.channels, &digest, deliver::retry_policy()).await)
 }
 
@@ -216,7 +250,7 @@ pub fn print_outcomes(
     config: &Config,
     runs: &[AccountRun],
     stopped: Option<stop::Reason>,
-    overview: &anyhow::Result<Option<PathBuf>>,
+    overview: &anyhow::Result<Option<WrittenOverview>>,
     delivery: &anyhow::Result<Vec<deliver::Outcome>>,
     out: &mut impl std::io::Write,
 ) -> anyhow::Result<u8> {

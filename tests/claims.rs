@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use claim_check::{Known, contradictions};
 use proptest::prelude::*;
 use tiktok_review::model::{Account, ApiUsage, Format, Post, Window};
-use tiktok_review::report::{self, Earlier, PreviousRef, SavedReport};
+use tiktok_review::report::{self, Earlier, PreviousRef, Report};
 
 /// Sunday 2026-10-04 20:00 UTC: the end of the first week.
 const FIRST_END: i64 = 1_791_144_000;
@@ -126,7 +126,7 @@ proptest! {
             }
             let wrong = contradictions(&json, &known);
             prop_assert!(wrong.is_empty(), "{wrong:#?}\n{:#?}", json["recommendations"]);
-            let saved: SavedReport = serde_json::from_value(json).unwrap();
+            let saved: Report = serde_json::from_value(json).unwrap();
             earlier.insert(0, Earlier {
                 reference: PreviousRef {
                     date: end.date_naive(),

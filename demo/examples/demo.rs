@@ -40,7 +40,7 @@ async fn main() -> anyhow::Result<()> {
         server.serve(HANDLE, week)?;
         let config = config(&week.as_of(), server.uri())?;
         for run in tiktok_review::run::run(&config, &tiktok_review::stop::Stop::default()).await? {
-            if let Outcome::Written { path, summary } = run.result? {
+            if let Outcome::Written { path, summary, .. } = run.result? {
                 let requests = server.requests()?;
                 if requests != week.requests() {
                     bail!(

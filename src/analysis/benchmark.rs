@@ -8,7 +8,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::stats::round2;
 use super::{insights, metrics};
@@ -116,15 +116,28 @@ impl Serialize for Industry {
     }
 }
 
+impl<'de> Deserialize<'de> for Industry {
+    /// The row of a machine name this build writes.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let key = super::names::one_of(deserializer, &INDUSTRIES.map(|i| i.key))?;
+        Ok(INDUSTRIES
+            .into_iter()
+            .find(|i| i.key == key)
+            .unwrap_or_default())
+    }
+}
+
 /// The week's engagement rate against the benchmark, as written under `benchmark` in the report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Benchmark {
     /// What `rate` and `account_rate` are ([`DEFINITION`]).
-    pub definition: &'static str,
+    #[serde(deserialize_with = "definition")]
+    pub definition: Text,
     /// The published median, in percent.
     pub rate: f64,
     /// Where it was published ([`SOURCE`]).
-    pub source: &'static str,
+    #[serde(deserialize_with = "source")]
+    pub source: Text,
     /// The year of the source.
     pub year: u16,
     /// The row of the table (its machine name in the JSON).
@@ -137,6 +150,17 @@ pub struct Benchmark {
     /// The ids of the week's posts left out of `account_rate`: they have views, but more likes,
     /// comments or shares than views, and would carry the rate off (schema 4).
     pub excluded_posts: Vec<String>,
+}
+
+/// A fixed text (`&'static str`), spelled so that reading it back borrows nothing from the input.
+type Text = &'static str;
+
+fn definition<'de, D: Deserializer<'de>>(deserializer: D) -> Result<&'static str, D::Error> {
+    super::names::one_of(deserializer, &[DEFINITION])
+}
+
+fn source<'de, D: Deserializer<'de>>(deserializer: D) -> Result<&'static str, D::Error> {
+    super::names::one_of(deserializer, &[SOURCE])
 }
 
 /// The week's posts against `industry`'s median: the report's engagement rate over the week's

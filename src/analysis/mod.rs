@@ -10,6 +10,7 @@ pub mod diff;
 pub mod followup;
 pub mod insights;
 pub mod metrics;
+mod names;
 pub mod ranking;
 pub mod recommend;
 pub mod stats;

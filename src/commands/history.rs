@@ -11,8 +11,8 @@ use crate::cli::{HistoryArgs, HistoryFormat};
 use crate::config::Local;
 use crate::error::{self, Failure, Kind};
 use crate::handle::Handle;
-use crate::report::Earlier;
 use crate::report::fmt::{count, group_thousands, percent};
+use crate::report::{Earlier, Headline};
 use crate::store;
 
 /// `tiktok-review history`: the latest weekly reports of one account as a table, CSV or JSON.
@@ -63,7 +63,8 @@ fn one_account(accounts: &[Handle]) -> Result<&Handle, Failure> {
     }
 }
 
-/// One week of the history, with how each figure moved since the row before.
+/// One week of the history: part of its report's [`Headline`], with how each figure moved since
+/// the row before.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Row {
     /// The report's date.
@@ -90,18 +91,18 @@ pub struct Row {
 pub fn rows(newest_first: &[Earlier]) -> Vec<Row> {
     let mut rows: Vec<Row> = Vec::with_capacity(newest_first.len());
     for earlier in newest_first.iter().rev() {
-        let m = &earlier.report.metrics;
-        let followers = earlier.report.account.followers;
+        let h = Headline::of(&earlier.report);
+        let followers = h.followers;
         let before = rows.last();
         let diff = |now: u64, then: Option<u64>| then.map(|t| i128::from(now) - i128::from(t));
         rows.push(Row {
             date: earlier.reference.date,
-            posts: m.post_count,
-            posts_change: diff(m.post_count, before.map(|b| b.posts)),
-            views: m.total_views,
-            views_change: diff(m.total_views, before.map(|b| b.views)),
-            engagement_rate: m.engagement_rate,
-            engagement_rate_change: m
+            posts: h.posts,
+            posts_change: diff(h.posts, before.map(|b| b.posts)),
+            views: h.views,
+            views_change: diff(h.views, before.map(|b| b.views)),
+            engagement_rate: h.engagement_rate,
+            engagement_rate_change: h
                 .engagement_rate
                 .zip(before.and_then(|b| b.engagement_rate))
                 .map(|(now, then)| round2(now - then)),

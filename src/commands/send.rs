@@ -34,14 +34,12 @@ pub async fn run(sending: &Sending, stop: &Stop, out: &mut impl Write) -> anyhow
             )
         })?,
     };
-    let digest = deliver::load_digest(
-        &sending.reports_dir,
-        date,
-        accounts,
-        sending.channels.mails(),
-        true,
-        sending.channels.report_url.as_ref(),
-    )?;
+    let texts = deliver::Texts {
+        with_texts: sending.channels.mails(),
+        with_overview: true,
+        report_url: sending.channels.report_url.as_ref(),
+    };
+    let digest = deliver::load_digest(&sending.reports_dir, date, accounts, texts)?;
     let delivery =
         async { Ok(deliver::deliver(&sending.channels, &digest, deliver::retry_policy()).await) };
     let outcomes =

@@ -33,8 +33,8 @@ use futures_util::future::BoxFuture;
 
 pub use channel::{Channel, ChannelVar, Lookup, NOT_UTF8, Payload, Target, refuse};
 pub use digest::{
-    AccountDigest, BestPost, Digest, FailedAccount, Headline, OverviewFiles, latest_date,
-    load_digest,
+    AccountDigest, BestPost, Digest, FailedAccount, Headline, OverviewFiles, Texts, latest_date,
+    load_digest, written_digest,
 };
 pub use mail::{DeliveryError, MailConfig, MailMessage};
 pub use mailing::mail_message;

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use super::{Earlier, PostEntry, Ranked, Report, SCHEMA_VERSION, TREND_WEEKS, TrendPoint};
+use super::{
+    Earlier, Headline, PostEntry, Ranked, Report, SCHEMA_VERSION, TREND_WEEKS, TrendPoint,
+};
 use crate::analysis::benchmark::{self, Industry};
 use crate::analysis::breakout::Baseline;
 use crate::analysis::diff::{self, Snapshot};
@@ -113,10 +115,9 @@ pub fn build(inputs: Inputs<'_>) -> Report {
         .history
         .iter()
         .filter(within(TREND_WEEKS - 1))
-        .map(|e| TrendPoint::new(e.reference.date, &e.report.metrics, &e.report.account))
+        .map(|e| TrendPoint::new(e.reference.date, &Headline::of(&e.report)))
         .collect();
     trend.reverse();
-    trend.push(TrendPoint::new(date, &metrics, inputs.account));
     let week_posts: Vec<recommend::WeekPost> = (posts.iter())
         .map(|e| recommend::WeekPost {
             post: &e.post,
@@ -159,7 +160,7 @@ pub fn build(inputs: Inputs<'_>) -> Report {
         })
         .unwrap_or_default();
     let benchmark = benchmark::of_week(inputs.industry, &week);
-    Report {
+    let mut report = Report {
         schema_version: SCHEMA_VERSION,
         user: inputs.user.to_string(),
         generated_at: inputs.generated_at,
@@ -174,12 +175,15 @@ pub fn build(inputs: Inputs<'_>) -> Report {
         previous: inputs.previous.map(|earlier| earlier.reference.clone()),
         deltas,
         followup,
-        insights,
+        insights: Some(insights),
         trend,
-        benchmark,
+        benchmark: Some(benchmark),
         recommendations,
         api: inputs.api,
-    }
+    };
+    let this_week = TrendPoint::new(date, &Headline::of(&report));
+    report.trend.push(this_week);
+    report
 }
 
 #[cfg(test)]
@@ -188,6 +192,24 @@ mod tests {
     use crate::analysis::metrics::Metrics;
     use crate::report::PreviousRef;
     use chrono::NaiveDate;
+
+    /// The report of an empty `window`, as a base for earlier reports.
+    pub(crate) fn empty(window: Window) -> Report {
+        build(Inputs {
+            user: &"examplecreator".parse().unwrap(),
+            generated_at: window.end,
+            window,
+            account: &Account::default(),
+            posts: &[],
+            previous: None,
+            history: &[],
+            history_weeks: 0,
+            tz: chrono_tz::Tz::UTC,
+            api: ApiUsage::default(),
+            fetch_notes: &[],
+            industry: Industry::default(),
+        })
+    }
 
     /// A small week: a video with a hashtag, a photo with 0 views, and a pinned post from before the
     /// window; compared with a previous report of 3 posts.
@@ -241,7 +263,7 @@ mod tests {
                 date: NaiveDate::from_ymd_opt(2026, 11, 8).unwrap(),
                 file: "report_2026-11-08.json".into(),
             },
-            report: crate::report::SavedReport {
+            report: Report {
                 schema_version: 2,
                 user: "examplecreator".into(),
                 window: Window::week_ending("2026-11-08T20:00:00Z".parse().unwrap()),
@@ -261,6 +283,7 @@ mod tests {
                     "2026-11-08T20:00:00Z".parse().unwrap(),
                     &crate::analysis::breakout::Baseline::of([]),
                 )],
+                ..empty(Window::week_ending("2026-11-08T20:00:00Z".parse().unwrap()))
             },
         };
         build(Inputs {
@@ -309,6 +332,16 @@ mod tests {
 
     /// The whole report of a small week, pinned: every figure the model derives, in the bytes the
     /// store writes (read back, so keys come sorted).
+    #[test]
+    fn a_report_read_back_is_the_report_written() {
+        let report = small_week();
+        let read: Report = serde_json::from_slice(&report.to_json()).unwrap();
+        assert_eq!(read.to_json(), report.to_json());
+        assert_eq!(read.top_by_views, report.top_by_views, "whole entries");
+        assert_eq!(read.deltas, report.deltas);
+        assert!(read.insights.is_some() && read.benchmark.is_some());
+    }
+
     #[test]
     fn a_small_week_builds_this_report() {
         let json: serde_json::Value = serde_json::from_slice(&small_week().to_json()).unwrap();

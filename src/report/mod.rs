@@ -5,8 +5,10 @@
 pub mod build;
 pub mod fmt;
 mod output;
+mod headline;
 pub mod overview;
 pub mod render;
+mod saved;
 
 use std::collections::BTreeMap;
 
@@ -27,14 +29,17 @@ use fmt::{group_thousands, percent_text, sign};
 
 pub use build::{Inputs, build};
 pub use output::Output;
+pub use headline::{BestPost, Headline};
 
 /// The version of the report schema this build writes.
 pub const SCHEMA_VERSION: u32 = 4;
 /// The schema versions this build reads back (2, 3 and 4 only added fields).
 pub const READABLE_SCHEMAS: std::ops::RangeInclusive<u32> = 1..=SCHEMA_VERSION;
 
-/// A weekly report, as written to `report_<date>.json`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A weekly report, as written to `report_<date>.json`, and as read back from any schema of
+/// [`READABLE_SCHEMAS`] (upgraded in one place, `report/saved.rs`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "saved::Saved")]
 pub struct Report {
     /// Always [`SCHEMA_VERSION`].
     pub schema_version: u32,
@@ -66,12 +71,14 @@ pub struct Report {
     pub deltas: BTreeMap<Metric, Delta>,
     /// The previous report's posts seen again on this run's pages, most grown first (schema 3).
     pub followup: Vec<FollowUp>,
-    /// What works and when, over this week and earlier reports.
-    pub insights: Insights,
+    /// What works and when, over this week and earlier reports; `None` only in a report read back
+    /// that has none (schema 1) or one of an older shape.
+    pub insights: Option<Insights>,
     /// This week and up to 11 earlier weeks, oldest first: what the HTML trend charts show.
     pub trend: Vec<TrendPoint>,
-    /// The week's engagement rate against a published industry median.
-    pub benchmark: Benchmark,
+    /// The week's engagement rate against a published industry median; `None` only in a report
+    /// read back that has none or one of an older shape.
+    pub benchmark: Option<Benchmark>,
     /// Suggestions for next week.
     pub recommendations: Vec<Recommendation>,
     /// What this run spent.
@@ -167,7 +174,7 @@ impl Serialize for Ranked {
 /// How many weeks `trend` covers, this one included.
 pub const TREND_WEEKS: u32 = 12;
 
-/// One week of the trend.
+/// One week of the trend: the date and part of its [`Headline`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrendPoint {
     /// The week's report date.
@@ -183,14 +190,14 @@ pub struct TrendPoint {
 }
 
 impl TrendPoint {
-    /// The trend point of a report dated `date`.
-    pub fn new(date: NaiveDate, metrics: &Metrics, account: &Account) -> Self {
+    /// The trend point of a report dated `date` whose headline is `headline`.
+    pub fn new(date: NaiveDate, headline: &Headline) -> Self {
         Self {
             date,
-            posts: metrics.post_count,
-            views: metrics.total_views,
-            engagement_rate: metrics.engagement_rate,
-            followers: account.followers,
+            posts: headline.posts,
+            views: headline.views,
+            engagement_rate: headline.engagement_rate,
+            followers: headline.followers,
         }
     }
 }
@@ -204,25 +211,7 @@ pub struct PreviousRef {
     pub file: String,
 }
 
-/// The part of an earlier report that a new run reads back. Unknown fields are ignored.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct SavedReport {
-    /// One of [`READABLE_SCHEMAS`].
-    pub schema_version: u32,
-    /// Whose report it is.
-    pub user: String,
-    /// The week it covered.
-    pub window: Window,
-    /// Profile figures then.
-    pub account: Account,
-    /// That week's numbers.
-    pub metrics: Metrics,
-    /// That week's posts.
-    #[serde(default)]
-    pub posts: Vec<PostEntry>,
-}
-
-impl SavedReport {
+impl Report {
     /// Why this report cannot be compared with, if it cannot: a window that is not one week, or
     /// figures no real week has (a count past [`MAX_COUNT`](crate::model::MAX_COUNT) a post, an
     /// average or rate that is negative or not finite). Only a hand-edited or damaged report says
@@ -264,7 +253,7 @@ pub struct Earlier {
     /// Its date and file name.
     pub reference: PreviousRef,
     /// What it says.
-    pub report: SavedReport,
+    pub report: Report,
 }
 
 impl Report {
@@ -311,7 +300,7 @@ mod tests {
     use super::*;
 
     /// A saved report of `schema_version` whose one post has `saves` (left out when `None`).
-    fn saved(schema_version: u32, saves: Option<serde_json::Value>) -> SavedReport {
+    fn saved(schema_version: u32, saves: Option<serde_json::Value>) -> Report {
         let mut post = serde_json::json!({
             "id": "7", "url": "https://www.tiktok.com/@x/video/7", "caption": "",
             "posted_at": "2026-11-05T18:00:00Z", "views": 100, "likes": 10, "comments": 0,
@@ -322,7 +311,7 @@ mod tests {
             post["saves"] = saves;
         }
         serde_json::from_value(serde_json::json!({
-            "schema_version": schema_version, "user": "x",
+            "schema_version": schema_version, "user": "x", "generated_at": "2026-11-08T20:00:03Z",
             "window": { "start": "2026-11-01T20:00:00Z", "end": "2026-11-08T20:00:00Z" },
             "account": {},
             "metrics": { "post_count": 1, "total_views": 100, "total_likes": 10,

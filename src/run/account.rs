@@ -101,7 +101,11 @@ pub(super) async fn review(
         }
     }
     let summary = report.summary_line(&path.display().to_string());
-    Ok(Outcome::Written { path, summary })
+    Ok(Outcome::Written {
+        path,
+        summary,
+        report: Box::new(report),
+    })
 }
 
 /// What one account's fetch brought.

@@ -194,7 +194,7 @@ mod tests {
 #[cfg(test)]
 mod properties {
     use super::*;
-    use crate::report::SavedReport;
+    use crate::report::Report;
     use crate::scavio::wire::{Answer, Data, Nothing, ProfileData, answer, profile};
     use proptest::prelude::*;
     use serde_json::Value;
@@ -289,14 +289,14 @@ mod properties {
                 prop_assert!(page.posts.iter().all(|p| !p.id.is_empty()));
                 prop_assert!(page.posts.len() + page.unreadable == page.records);
             }
-            let _ = serde_json::from_slice::<SavedReport>(&bytes);
+            let _ = serde_json::from_slice::<Report>(&bytes);
         }
 
         #[test]
         fn no_bytes_make_the_parsers_panic(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
             let _ = answer::<Nothing>(&bytes);
             let _ = answer::<PostsData>(&bytes);
-            let _ = serde_json::from_slice::<SavedReport>(&bytes);
+            let _ = serde_json::from_slice::<Report>(&bytes);
         }
     }
 }

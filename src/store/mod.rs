@@ -23,7 +23,7 @@ pub use id_cache::{cache_sec_uid, cached_sec_uid, forget_sec_uid};
 pub use lock::Lock;
 pub use overview::{
     accounts_with_report, latest_report_date, load_account, load_overview, merge_overview,
-    overview_file_name, read_overview, write_overview,
+    overview_file_name, read_overview, saved_account, write_overview,
 };
 pub use read::{account_dir, account_dirs, is_regular_file, latest_readable_date, read_regular};
 pub use write::{write_atomic, write_report};
@@ -32,7 +32,7 @@ use crate::error::{Failure, Kind, warn};
 use crate::handle::Handle;
 use crate::model::Weeks;
 use crate::model::Window;
-use crate::report::{Earlier, PreviousRef, READABLE_SCHEMAS, SavedReport};
+use crate::report::{Earlier, PreviousRef, READABLE_SCHEMAS, Report};
 
 /// How long a run waits for another run of the same account to finish.
 const LOCK_WAIT: Duration = Duration::from_secs(2);
@@ -176,27 +176,51 @@ fn schema_version(bytes: &[u8]) -> Option<u64> {
         .schema_version
 }
 
-fn read_saved(path: &Path, handle: &Handle) -> anyhow::Result<SavedReport> {
-    let bytes = read_capped(path)?;
-    serde_json::from_slice::<IgnoredAny>(&bytes).context("it is not JSON")?;
-    check_schema(&bytes)?;
-    let saved: SavedReport =
-        serde_json::from_slice(&bytes).context("it is not a complete report")?;
-    anyhow::ensure!(
-        saved.user == handle.as_str(),
-        "it belongs to @{}",
-        saved.user
-    );
+/// An earlier week's report of `handle` at `path` that a new run may compare with, or why not.
+fn read_saved(path: &Path, handle: &Handle) -> anyhow::Result<Report> {
+    let saved = read_report(path, handle)?;
     if let Some(why) = saved.implausible() {
         anyhow::bail!("{why}");
     }
     Ok(saved)
 }
 
+/// The JSON `bytes` of a saved report, of any schema, as the current [`Report`]: the one parse
+/// of a report (the upgrade of older schemas is part of it). Only a readable schema's report of
+/// the right shape reads; the callers check whose it is.
+pub fn parse_report(bytes: &[u8]) -> Result<Report, serde_json::Error> {
+    serde_json::from_slice(bytes)
+}
+
+/// `handle`'s saved report at `path` (read as [`read_regular`] reads, at most
+/// [`MAX_REPORT_BYTES`]), or why it cannot be read: not JSON, not a schema this version reads,
+/// not a complete report, or someone else's.
+pub fn read_report(path: &Path, handle: &Handle) -> anyhow::Result<Report> {
+    let bytes = read_capped(path)?;
+    // One parse in the usual case; the slower checks only to say why a file does not read.
+    let report = parse_report(&bytes).or_else(|e| {
+        serde_json::from_slice::<IgnoredAny>(&bytes).context("it is not JSON")?;
+        check_schema(&bytes)?;
+        Err(e).context("it is not a complete report")
+    })?;
+    check_version(report.schema_version.into())?;
+    anyhow::ensure!(
+        report.user == handle.as_str(),
+        "it belongs to @{}",
+        report.user
+    );
+    Ok(report)
+}
+
 /// Why the JSON `bytes` are not a report this version reads: no `schema_version`, or another one.
 fn check_schema(bytes: &[u8]) -> anyhow::Result<()> {
     let version =
         schema_version(bytes).context("it has no schema_version: not a tiktok-review report")?;
+    check_version(version)
+}
+
+/// Why `version` is not a schema this version reads.
+fn check_version(version: u64) -> anyhow::Result<()> {
     anyhow::ensure!(
         u32::try_from(version).is_ok_and(|v| READABLE_SCHEMAS.contains(&v)),
         "schema_version {version} is not one this version reads ({}–{})",

@@ -1,5 +1,5 @@
 //! The overview files of a date, `<reports-dir>/overview_<date>.{json,md,html}`: which accounts
-//! hold a report of a date, each one's figures read from its saved report JSON, the existing
+//! hold a report of a date, each one's saved report read back, the existing
 //! overview read back (the only record of the accounts that failed), the merge of those with what
 //! a run just did, and the write, all or none with the JSON last. Reports are only ever read here.
 //!
@@ -15,11 +15,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::read::{account_dir, account_dirs, is_regular_file, latest_readable_date};
 use super::write::{FORMS, write_all_or_none};
-use super::{check_schema, read_capped, report_file_name};
+use super::{read_capped, report_file_name};
 use crate::error::{Failure, Kind, warn};
 use crate::handle::Handle;
-use crate::report::READABLE_SCHEMAS;
-use crate::report::overview::{self, AccountResult, Overview, ReportFigures};
+use crate::report::Report;
+use crate::report::overview::{self, AccountResult, Overview};
 
 /// `overview_2026-11-29.json` (or `.md`, `.html`) for that date.
 pub fn overview_file_name(date: NaiveDate, extension: &str) -> String {
@@ -42,34 +42,10 @@ pub fn accounts_with_report(reports_dir: &Path, date: NaiveDate) -> Vec<Handle> 
 /// without any.
 pub fn latest_report_date(reports_dir: &Path) -> Option<NaiveDate> {
     latest_readable_date(reports_dir, None, |handle, path| {
-        read_figures(path, handle)
+        super::read_report(path, handle)
             .map(|_| ())
             .map_err(|e| format!("{e:#}"))
     })
-}
-
-/// The figures of `handle`'s saved report at `path`, or why they cannot be read.
-fn read_figures(path: &Path, handle: &Handle) -> anyhow::Result<ReportFigures> {
-    let bytes = read_capped(path)?;
-    // One parse in the usual case; the slower checks only to say why a file does not read.
-    let figures = overview::read_figures(&bytes).or_else(|e| {
-        serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).context("it is not JSON")?;
-        check_schema(&bytes)?;
-        Err(e).context("it is not a complete report")
-    })?;
-    anyhow::ensure!(
-        READABLE_SCHEMAS.contains(&figures.schema_version),
-        "schema_version {} is not one this version reads ({}–{})",
-        figures.schema_version,
-        READABLE_SCHEMAS.start(),
-        READABLE_SCHEMAS.end()
-    );
-    anyhow::ensure!(
-        figures.user == handle.as_str(),
-        "it belongs to @{}",
-        figures.user
-    );
-    Ok(figures)
 }
 
 /// `handle`'s saved report of `date` as a row of the overview: its figures and the readable form
@@ -88,17 +64,29 @@ pub fn load_account(
     if std::fs::symlink_metadata(&path).is_err() {
         return Ok(None);
     }
-    let figures =
-        read_figures(&path, handle).with_context(|| format!("reading {}", path.display()))?;
+    let report =
+        super::read_report(&path, handle).with_context(|| format!("reading {}", path.display()))?;
+    let on_disk = |ext: &str| is_regular_file(&dir.join(report_file_name(date, ext)));
+    Ok(Some(saved_account(handle, date, report, on_disk)))
+}
+
+/// `handle`'s `report` of `date` as a row of the overview, linking the readable form of those
+/// `saved` says are saved: the HTML, else the Markdown, else the JSON.
+pub fn saved_account(
+    handle: &Handle,
+    date: NaiveDate,
+    report: Report,
+    saved: impl Fn(&str) -> bool,
+) -> AccountResult {
     let form = ["html", "md", "json"]
         .into_iter()
-        .find(|ext| is_regular_file(&dir.join(report_file_name(date, ext))))
+        .find(|ext| saved(ext))
         .unwrap_or("json");
-    Ok(Some(AccountResult::Saved {
+    AccountResult::Saved {
         handle: handle.clone(),
-        figures: Box::new(figures),
+        report: Box::new(report),
         report_file: format!("{handle}/{}", report_file_name(date, form)),
-    }))
+    }
 }
 
 /// The overview of `date` saved in `reports_dir`, `None` when there is none; an error saying why
@@ -146,7 +134,7 @@ pub fn load_overview(reports_dir: &Path, date: NaiveDate) -> anyhow::Result<Over
     let accounts = merge(reports_dir, date, existing.as_ref(), Vec::new());
     let newest_report = (accounts.iter())
         .filter_map(|a| match a {
-            AccountResult::Saved { figures, .. } => Some(figures.generated_at),
+            AccountResult::Saved { report, .. } => Some(report.generated_at),
             AccountResult::Failed { .. } => None,
         })
         .max();
@@ -220,9 +208,7 @@ fn merge(
         // a report saved after the failure (a rerun that worked, within the same second too: the
         // times are whole seconds) replaces it.
         let newer = |saved: &AccountResult| match (saved, existing) {
-            (AccountResult::Saved { figures, .. }, Some(o)) => {
-                figures.generated_at >= o.generated_at
-            }
+            (AccountResult::Saved { report, .. }, Some(o)) => report.generated_at >= o.generated_at,
             _ => true,
         };
         match (saved, failed) {
@@ -294,7 +280,9 @@ mod tests {
             "files named like reports that do not read as one name no date"
         );
         let report = r#"{"schema_version": 3, "user": "old", "generated_at": "2026-11-08T20:00:03Z",
-            "account": {}, "metrics": {"post_count": 0, "total_views": 0}}"#;
+            "window": {"start": "2026-11-01T20:00:00Z", "end": "2026-11-08T20:00:00Z"},
+            "account": {}, "metrics": {"post_count": 0, "total_views": 0, "total_likes": 0,
+                "total_comments": 0, "total_shares": 0}}"#;
         fs::write(dir.path().join("old/report_2026-11-08.json"), report).unwrap();
         fs::create_dir(dir.path().join("old/report_2099-01-01.json")).unwrap();
         assert_eq!(

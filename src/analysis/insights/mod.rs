@@ -13,7 +13,7 @@ mod tables;
 
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use chrono_tz::Tz;
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::stats::{engagements, rate, rated_median, round2};
 use crate::model::Post;
@@ -43,7 +43,7 @@ pub const DURATION_BUCKETS: [(&str, f64); 5] = [
 pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// The `insights` block of a report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Insights {
     /// What the insights were computed over.
     pub basis: Basis,
@@ -62,7 +62,7 @@ pub struct Insights {
 }
 
 /// The posts behind the insights.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Basis {
     /// Weekly reports contributing, this one included.
     pub weeks: usize,
@@ -86,7 +86,7 @@ pub struct Basis {
 }
 
 /// How a group of posts performed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Figures {
     /// Posts in the group.
     pub posts: usize,
@@ -143,7 +143,7 @@ fn group_rate<'a>(posts: impl IntoIterator<Item = &'a Post>) -> Option<f64> {
 }
 
 /// Posting-time tables.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PostingTimes {
     /// Weekdays with posts, Monday first.
     pub by_weekday: Vec<Weekday>,
@@ -156,10 +156,11 @@ pub struct PostingTimes {
 }
 
 /// One weekday × hour cell of the heatmap.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cell {
     /// `Mon` … `Sun`.
-    pub weekday: &'static str,
+    #[serde(deserialize_with = "weekday_name")]
+    pub weekday: Name,
     /// 0 … 23.
     pub hour: u32,
     /// Posts in the cell.
@@ -169,17 +170,18 @@ pub struct Cell {
 }
 
 /// One weekday's figures.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Weekday {
     /// `Mon` … `Sun`.
-    pub weekday: &'static str,
+    #[serde(deserialize_with = "weekday_name")]
+    pub weekday: Name,
     /// Its figures.
     #[serde(flatten)]
     pub figures: Figures,
 }
 
 /// One hour's figures.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hour {
     /// 0 … 23.
     pub hour: u32,
@@ -189,12 +191,13 @@ pub struct Hour {
 }
 
 /// A weekday × 3-hour slot.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Slot {
     /// `Thu 18:00–21:00`.
     pub slot: String,
     /// `Mon` … `Sun`.
-    pub weekday: &'static str,
+    #[serde(deserialize_with = "weekday_name")]
+    pub weekday: Name,
     /// 0, 3, 6, … 21.
     pub start_hour: u32,
     /// The different days (in the creator's time zone) its posts went out on (schema 4): one
@@ -206,7 +209,7 @@ pub struct Slot {
 }
 
 /// Hashtag tables.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hashtags {
     /// Per hashtag, most viewed first.
     pub tags: Vec<Tag>,
@@ -215,7 +218,7 @@ pub struct Hashtags {
 }
 
 /// One hashtag's figures.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Tag {
     /// Without `#`.
     pub tag: String,
@@ -227,7 +230,7 @@ pub struct Tag {
 }
 
 /// Posts without hashtags.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Untagged {
     /// Their share of the basis, in percent.
     pub share_pct: Option<f64>,
@@ -237,17 +240,18 @@ pub struct Untagged {
 }
 
 /// One length bucket.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bucket {
     /// `0-15s` … `180s+`.
-    pub bucket: &'static str,
+    #[serde(deserialize_with = "bucket_name")]
+    pub bucket: Name,
     /// Its figures.
     #[serde(flatten)]
     pub figures: Figures,
 }
 
 /// Format and sound tables.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Formats {
     /// `video` and `photo`.
     pub by_format: Vec<Kind>,
@@ -256,13 +260,32 @@ pub struct Formats {
 }
 
 /// A named group's figures.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Kind {
     /// The group's name.
-    pub kind: &'static str,
+    #[serde(deserialize_with = "kind_name")]
+    pub kind: Name,
     /// Its figures.
     #[serde(flatten)]
     pub figures: Figures,
+}
+
+/// A fixed name (`&'static str`), spelled so that reading it back borrows nothing from the input.
+type Name = &'static str;
+
+/// The kinds of [`Formats`] rows.
+const KINDS: [&str; 4] = ["video", "photo", "original", "borrowed"];
+
+fn weekday_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<&'static str, D::Error> {
+    super::names::one_of(deserializer, &WEEKDAYS)
+}
+
+fn bucket_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<&'static str, D::Error> {
+    super::names::one_of(deserializer, &DURATION_BUCKETS.map(|(name, _)| name))
+}
+
+fn kind_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<&'static str, D::Error> {
+    super::names::one_of(deserializer, &KINDS)
 }
 
 /// The basis: posts given newest report first (this week's first); each id once, the first

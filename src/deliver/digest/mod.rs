@@ -1,18 +1,20 @@
 //! The digest of one date: each account's report files and the overview's, read back from disk, and
-//! the few numbers a chat message shows, read from each report's JSON with a private view of it.
+//! the few numbers a chat message shows: the [`Headline`] of each report, read through the store.
 //!
 //! Reading only: a report is never changed here. Text that came from the API (captions,
 //! recommendations) or the overview (failure reasons) is cleaned before it reaches a message.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use serde::Deserialize;
 
 use super::ReportUrl;
+use crate::cli::Output;
 use crate::error::{Failure, Kind, warn};
 use crate::handle::Handle;
+use crate::report::overview::{self, Status};
+pub use crate::report::{BestPost, Headline};
+use crate::report::{Report, render};
 use crate::store;
 use crate::text::clean;
 
@@ -70,188 +72,27 @@ pub struct FailedAccount {
     pub reason: String,
 }
 
-/// The few numbers of one report a chat message shows.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Headline {
-    /// Posts of the week.
-    pub posts: u64,
-    /// Views of the week.
-    pub views: u64,
-    /// Change of views since the previous report.
-    pub views_change: Option<f64>,
-    /// The same in percent (null from 0).
-    pub views_change_pct: Option<f64>,
-    /// Engagement rate, in percent.
-    pub engagement_rate: Option<f64>,
-    /// Its change, in percentage points.
-    pub engagement_rate_change: Option<f64>,
-    /// Followers at the time of the run.
-    pub followers: Option<u64>,
-    /// Their change.
-    pub followers_change: Option<f64>,
-    /// The report was compared with an earlier one.
-    pub compared: bool,
-    /// The most viewed post of the week.
-    pub best_post: Option<BestPost>,
-    /// The message of the report's first actionable recommendation (`best_time`, `double_down` or
-    /// `drop`), cleaned.
-    pub advice: Option<String>,
-}
-
-/// The week's most viewed post.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BestPost {
-    /// Its link (`https://` only).
-    pub url: String,
-    /// Its caption, cleaned (may be empty).
-    pub caption: String,
-    /// Its views.
-    pub views: u64,
-}
-
-/// What a report JSON holds that the headline needs; everything else is skipped.
-#[derive(Deserialize)]
-struct ReportView {
-    #[serde(default)]
-    schema_version: u32,
-    user: String,
-    #[serde(default)]
-    account: AccountView,
-    metrics: MetricsView,
-    #[serde(default)]
-    previous: Option<serde::de::IgnoredAny>,
-    #[serde(default)]
-    deltas: BTreeMap<String, DeltaView>,
-    #[serde(default)]
-    top_by_views: Vec<RankedView>,
-    #[serde(default)]
-    posts: Vec<PostView>,
-    #[serde(default)]
-    recommendations: Vec<RecommendationView>,
-}
-
-#[derive(Deserialize, Default)]
-struct AccountView {
-    #[serde(default)]
-    followers: Option<u64>,
-}
-
-#[derive(Deserialize)]
-struct MetricsView {
-    post_count: u64,
-    total_views: u64,
-    #[serde(default)]
-    engagement_rate: Option<f64>,
-}
-
-#[derive(Deserialize)]
-struct DeltaView {
-    #[serde(default)]
-    change: Option<f64>,
-    #[serde(default)]
-    change_pct: Option<f64>,
-}
-
-#[derive(Deserialize)]
-struct RankedView {
-    id: String,
-    url: String,
-    #[serde(default)]
-    views: u64,
-}
-
-#[derive(Deserialize)]
-struct PostView {
-    id: String,
-    #[serde(default)]
-    caption: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct RecommendationView {
-    #[serde(default)]
-    kind: String,
-    message: String,
-    /// The table row it rests on (schema 4); none for "no clear best time yet".
-    #[serde(default)]
-    claim: Option<serde::de::IgnoredAny>,
-}
-
-/// The overview's rows, as far as failures go; anything else in it is skipped.
-#[derive(Deserialize)]
-struct OverviewView {
-    #[serde(default)]
-    rows: Vec<RowView>,
-}
-
-#[derive(Deserialize)]
-struct RowView {
-    handle: String,
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    reason: Option<String>,
-}
-
-impl Headline {
-    /// The headline of a report's JSON, or why it cannot be read.
-    fn read(bytes: &[u8], handle: &Handle) -> Result<Self, String> {
-        let report: ReportView =
-            serde_json::from_slice(bytes).map_err(|e| format!("it is not a report ({e})"))?;
-        if report.user != handle.as_str() {
-            return Err(format!("it belongs to @{}", clean(&report.user)));
-        }
-        let delta = |name: &str| report.deltas.get(name);
-        let best_post = report.top_by_views.first().and_then(|best| {
-            let url = clean(&best.url);
-            url.starts_with("https://").then(|| BestPost {
-                caption: (report.posts.iter())
-                    .find(|p| p.id == best.id)
-                    .and_then(|p| p.caption.as_deref())
-                    .map(|c| clean(c).trim().to_string())
-                    .unwrap_or_default(),
-                url,
-                views: best.views,
-            })
-        });
-        Ok(Self {
-            posts: report.metrics.post_count,
-            views: report.metrics.total_views,
-            views_change: delta("total_views").and_then(|d| d.change),
-            views_change_pct: delta("total_views").and_then(|d| d.change_pct),
-            engagement_rate: report.metrics.engagement_rate,
-            engagement_rate_change: delta("engagement_rate").and_then(|d| d.change),
-            followers: report.account.followers,
-            followers_change: delta("followers").and_then(|d| d.change),
-            compared: report.previous.is_some(),
-            best_post,
-            // From schema 4 on, advice rests on a claim: "no clear best time yet" is none.
-            advice: (report.recommendations.iter())
-                .filter(|r| {
-                    crate::analysis::recommend::RecommendationKind::from_name(&r.kind)
-                        .is_some_and(|k| k.is_actionable())
-                })
-                .filter(|r| report.schema_version < 4 || r.claim.is_some())
-                .map(|r| clean(&r.message).trim().to_string())
-                .find(|m| !m.is_empty()),
-        })
+/// The headline of a saved report's JSON, when it is `handle`'s report; why not when it is not.
+fn read_headline(bytes: &[u8], handle: &Handle) -> Result<Headline, String> {
+    let report = store::parse_report(bytes).map_err(|e| format!("it is not a report ({e})"))?;
+    if report.user != handle.as_str() {
+        return Err(format!("it belongs to @{}", clean(&report.user)));
     }
+    Ok(Headline::of(&report))
 }
 
 /// The digest of `date` in `reports_dir`: the reports of `accounts` (each must have one), or,
-/// without, of every account folder holding a report of that date; plus, `with_overview`, the
-/// overview's files when there are several accounts and it is on disk (a run passes it only when
-/// it wrote the overview itself); with `report_url`, each account's link to its HTML report when
-/// that is on disk. Every file is read as [`store::read_regular`] reads: never
+/// without, of every account folder holding a report of that date; their Markdown and HTML on
+/// `texts.with_texts`; plus, on `texts.with_overview`, the overview's files when there are several
+/// accounts and it is on disk; with `texts.report_url`, each account's link to its HTML report
+/// when that is on disk. Every file is read as [`store::read_regular`] reads: never
 /// through a symbolic link, never from a FIFO. A report that cannot be read is skipped with a
 /// warning and named among the failed accounts; only when none is left is it an error (65).
 pub fn load_digest(
     reports_dir: &Path,
     date: NaiveDate,
     accounts: Option<&[Handle]>,
-    with_texts: bool,
-    with_overview: bool,
-    report_url: Option<&ReportUrl>,
+    texts: Texts<'_>,
 ) -> anyhow::Result<Digest> {
     let handles = match accounts {
         Some(given) => given.to_vec(),
@@ -269,7 +110,13 @@ pub fn load_digest(
     }
     let (mut digests, mut skipped) = (Vec::new(), Vec::new());
     for handle in &handles {
-        match account(reports_dir, handle, date, with_texts, report_url)? {
+        match account(
+            reports_dir,
+            handle,
+            date,
+            texts.with_texts,
+            texts.report_url,
+        )? {
             Ok(digest) => digests.push(digest),
             Err(reason) => skipped.push(FailedAccount {
                 handle: handle.to_string(),
@@ -287,12 +134,10 @@ pub fn load_digest(
         )
         .into());
     }
-    digests.sort_by(|a, b| {
-        (b.headline.views.cmp(&a.headline.views)).then_with(|| a.handle.cmp(&b.handle))
-    });
+    sort_by_views(&mut digests);
     let overview = match digests.len() {
         0 | 1 => None,
-        _ if !with_overview => None,
+        _ if !texts.with_overview => None,
         _ => overview(reports_dir, date),
     };
     let mut failed = overview.as_ref().map(failed_rows).unwrap_or_default();
@@ -307,12 +152,70 @@ pub fn load_digest(
     })
 }
 
+/// The digest a run delivers: the reports it has just written (`written`, in the forms `forms`)
+/// and the `overview` it wrote, as written rather than read back, and the run's `failed`
+/// accounts. The Markdown and HTML only `with_texts`; the overview for several accounts and
+/// `with_overview`; each account's link on `report_url` when the run wrote its HTML.
+pub fn written_digest(
+    reports_dir: &Path,
+    date: NaiveDate,
+    written: &[(&Handle, &Report)],
+    forms: &[Output],
+    texts: Texts<'_>,
+    overview: Option<OverviewFiles>,
+    failed: Vec<FailedAccount>,
+) -> Digest {
+    let text = |report: &Report, output: Output| match texts.with_texts && forms.contains(&output) {
+        true => String::from_utf8_lossy(&render::to_bytes(report, output)).into_owned(),
+        false => String::new(),
+    };
+    let mut accounts: Vec<AccountDigest> = (written.iter())
+        .map(|&(handle, report)| AccountDigest {
+            handle: handle.clone(),
+            json: report.to_json(),
+            markdown: text(report, Output::Md),
+            html: text(report, Output::Html),
+            report_link: (texts.report_url)
+                .filter(|_| forms.contains(&Output::Html))
+                .map(|url| url.link(handle, date)),
+            headline: Headline::of(report),
+        })
+        .collect();
+    sort_by_views(&mut accounts);
+    let overview = overview.filter(|_| accounts.len() > 1 && texts.with_overview);
+    Digest {
+        date,
+        accounts,
+        overview,
+        failed,
+        reports_dir: std::path::absolute(reports_dir).unwrap_or_else(|_| reports_dir.to_path_buf()),
+    }
+}
+
+/// What a digest holds besides the reports' numbers.
+#[derive(Debug, Clone, Copy)]
+pub struct Texts<'a> {
+    /// The reports' Markdown and HTML (the mail needs them, the chat channels do not).
+    pub with_texts: bool,
+    /// The overview's files, for several accounts.
+    pub with_overview: bool,
+    /// Where the HTML reports are served.
+    pub report_url: Option<&'a ReportUrl>,
+}
+
+/// Most views first, then by handle.
+fn sort_by_views(accounts: &mut [AccountDigest]) {
+    accounts.sort_by(|a, b| {
+        (b.headline.views.cmp(&a.headline.views)).then_with(|| a.handle.cmp(&b.handle))
+    });
+}
+
 /// The latest date of which `accounts` (or, without, any account) have a report that reads, if
 /// any: a folder, a link or garbage named like a later report does not count.
 pub fn latest_date(reports_dir: &Path, accounts: Option<&[Handle]>) -> Option<NaiveDate> {
     store::latest_readable_date(reports_dir, accounts, |handle, path| {
         let bytes = read(path)?.ok_or("it is gone")?;
-        Headline::read(&bytes, handle).map(|_| ())
+        read_headline(&bytes, handle).map(|_| ())
     })
 }
 
@@ -341,7 +244,7 @@ fn account(
         Ok(None) => return Err(no_report(handle, date, &path)),
         Err(why) => return Ok(Err(skip(&path, &why))),
     };
-    let headline = match Headline::read(&bytes, handle) {
+    let headline = match read_headline(&bytes, handle) {
         Ok(headline) => headline,
         Err(why) => return Ok(Err(skip(&path, &why))),
     };
@@ -407,13 +310,13 @@ fn overview(reports_dir: &Path, date: NaiveDate) -> Option<OverviewFiles> {
 
 /// The overview's failed rows; none when its JSON cannot be read that far.
 fn failed_rows(overview: &OverviewFiles) -> Vec<FailedAccount> {
-    let Ok(view) = serde_json::from_slice::<OverviewView>(&overview.json) else {
+    let Ok(saved) = overview::read(&overview.json) else {
         return Vec::new();
     };
-    (view.rows.into_iter())
-        .filter(|row| row.status == "failed")
+    (saved.rows.into_iter())
+        .filter(|row| row.status == Status::Failed)
         .map(|row| FailedAccount {
-            handle: clean(&row.handle),
+            handle: row.handle.to_string(),
             reason: clean(row.reason.as_deref().unwrap_or_default()),
         })
         .collect()

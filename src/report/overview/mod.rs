@@ -1,7 +1,8 @@
 //! The overview of a run over several accounts: one row per account (its headline figures, read
 //! from its saved report, or why it failed), totals at the top, as JSON, Markdown and a
-//! self-contained HTML page that links to each account's report. Pure: saved reports' bytes and
-//! failures in, an [`Overview`] and its bytes out; the store reads and writes the files.
+//! self-contained HTML page that links to each account's report. Pure: reports (each row its
+//! [`Headline`]) and failures in, an [`Overview`] and its bytes out; the store reads and writes
+//! the files.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -10,6 +11,7 @@ use crate::handle::Handle;
 use crate::report::Output;
 
 use crate::report::render::post_link;
+use crate::report::{Headline, Report};
 
 /// The version of the overview's JSON schema.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -119,114 +121,6 @@ mod handle_text {
     }
 }
 
-/// What the overview reads from an account's saved report: a small typed view of the report
-/// schema (see [`crate::report::Report`]); every other field is skipped.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct ReportFigures {
-    /// The report's schema version.
-    pub schema_version: u32,
-    /// Whose report it is.
-    pub user: String,
-    /// When its run made it.
-    pub generated_at: DateTime<Utc>,
-    /// `account.followers`.
-    pub account: AccountFigures,
-    /// The week's numbers the overview shows.
-    pub metrics: MetricFigures,
-    /// The changes since the previous report the overview shows.
-    #[serde(default)]
-    pub deltas: DeltaFigures,
-    /// Whether each post broke out.
-    #[serde(default)]
-    pub posts: Vec<PostFlags>,
-    /// The most viewed posts, most first.
-    #[serde(default)]
-    pub top_by_views: Vec<PostLink>,
-    /// What its run spent.
-    #[serde(default)]
-    pub api: UsageFigures,
-}
-
-/// `account` of a saved report.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-pub struct AccountFigures {
-    /// Followers, when the profile said.
-    #[serde(default)]
-    pub followers: Option<u64>,
-}
-
-/// `metrics` of a saved report.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-pub struct MetricFigures {
-    /// Posts of the week.
-    pub post_count: u64,
-    /// Views of the week.
-    pub total_views: u64,
-    /// Median views (schema 3).
-    #[serde(default)]
-    pub median_views: Option<f64>,
-    /// Engagement rate.
-    #[serde(default)]
-    pub engagement_rate: Option<f64>,
-}
-
-/// The `deltas` of a saved report the overview shows.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-pub struct DeltaFigures {
-    /// Views.
-    #[serde(default)]
-    pub total_views: Option<Change>,
-    /// Engagement rate (its change is in points).
-    #[serde(default)]
-    pub engagement_rate: Option<Change>,
-    /// Followers.
-    #[serde(default)]
-    pub followers: Option<Change>,
-}
-
-/// One delta's change.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-pub struct Change {
-    /// `current − previous`.
-    #[serde(default)]
-    pub change: Option<f64>,
-    /// The change in percent of `previous`.
-    #[serde(default)]
-    pub change_pct: Option<f64>,
-}
-
-/// What the overview reads of a post.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-pub struct PostFlags {
-    /// It broke out (schema 3).
-    #[serde(default)]
-    pub breakout: bool,
-}
-
-/// What the overview reads of a ranked post.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-pub struct PostLink {
-    /// Its link.
-    #[serde(default)]
-    pub url: String,
-}
-
-/// `api` of a saved report.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-pub struct UsageFigures {
-    /// Requests sent.
-    #[serde(default)]
-    pub requests: u64,
-    /// Credits charged.
-    #[serde(default)]
-    pub credits_used: u64,
-}
-
-/// Reads the figures of a saved report's JSON.
-pub fn read_figures(json: &[u8]) -> Result<ReportFigures, serde_json::Error> {
-    serde_json::from_slice(json)
-}
-
 /// Reads an overview's JSON.
 pub fn read(json: &[u8]) -> Result<Overview, serde_json::Error> {
     serde_json::from_slice(json)
@@ -239,8 +133,8 @@ pub enum AccountResult {
     Saved {
         /// The account.
         handle: Handle,
-        /// What its saved report says.
-        figures: Box<ReportFigures>,
+        /// Its report.
+        report: Box<Report>,
         /// Its readable report, relative to the overview's folder.
         report_file: String,
     },
@@ -319,30 +213,9 @@ fn row(account: &AccountResult) -> Row {
     match account {
         AccountResult::Saved {
             handle,
-            figures: f,
+            report,
             report_file,
-        } => Row {
-            handle: handle.clone(),
-            status: Status::Ok,
-            reason: None,
-            followers: f.account.followers,
-            followers_change: (f.deltas.followers.as_ref())
-                .and_then(|d| d.change)
-                .map(|c| c.round() as i64),
-            posts: Some(f.metrics.post_count),
-            views: Some(f.metrics.total_views),
-            views_change_pct: f.deltas.total_views.as_ref().and_then(|d| d.change_pct),
-            median_views: f.metrics.median_views,
-            engagement_rate: f.metrics.engagement_rate,
-            engagement_rate_change_pts: f.deltas.engagement_rate.as_ref().and_then(|d| d.change),
-            breakouts: Some(f.posts.iter().filter(|p| p.breakout).count() as u64),
-            best_post_url: (f.top_by_views.first())
-                .and_then(|p| post_link(&p.url, handle.as_str()))
-                .map(str::to_string),
-            report_file: Some(report_file.clone()),
-            requests: f.api.requests,
-            credits_used: f.api.credits_used,
-        },
+        } => saved_row(handle, report, report_file),
         AccountResult::Failed {
             handle,
             reason,
@@ -366,6 +239,31 @@ fn row(account: &AccountResult) -> Row {
             requests: *requests,
             credits_used: *credits_used,
         },
+    }
+}
+
+/// The row of `handle`'s saved `report`: its headline, median views and breakouts.
+fn saved_row(handle: &Handle, report: &Report, report_file: &str) -> Row {
+    let h = Headline::of(report);
+    Row {
+        handle: handle.clone(),
+        status: Status::Ok,
+        reason: None,
+        followers: h.followers,
+        followers_change: h.followers_change.map(|c| c.round() as i64),
+        posts: Some(h.posts),
+        views: Some(h.views),
+        views_change_pct: h.views_change_pct,
+        median_views: report.metrics.median_views,
+        engagement_rate: h.engagement_rate,
+        engagement_rate_change_pts: h.engagement_rate_change,
+        breakouts: Some(report.posts.iter().filter(|p| p.breakout).count() as u64),
+        best_post_url: (report.top_by_views.first())
+            .and_then(|p| post_link(&p.entry.post.url, handle.as_str()))
+            .map(str::to_string),
+        report_file: Some(report_file.to_string()),
+        requests: report.api.requests.into(),
+        credits_used: report.api.credits_used,
     }
 }
 

@@ -13,7 +13,7 @@ fn at() -> DateTime<Utc> {
     "2026-11-15T20:00:03Z".parse().unwrap()
 }
 
-/// The figures of a real report of `@xy` holding `posts`, read back from its JSON.
+/// A real report of `@xy` holding `posts`, read back from its JSON.
 fn saved(handle: &str, views: &[u64]) -> AccountResult {
     let posts: Vec<_> = (views.iter().enumerate())
         .map(|(i, v)| {
@@ -35,7 +35,7 @@ fn saved(handle: &str, views: &[u64]) -> AccountResult {
     report.api.credits_used = 2;
     AccountResult::Saved {
         handle: handle.parse().unwrap(),
-        figures: Box::new(read_figures(&report.to_json()).unwrap()),
+        report: Box::new(serde_json::from_slice(&report.to_json()).unwrap()),
         report_file: format!("{handle}/report_2026-11-15.html"),
     }
 }
@@ -133,22 +133,24 @@ fn an_edited_overview_cannot_smuggle_a_handle_into_a_link() {
 #[test]
 fn changes_read_with_their_arrow_and_unit() {
     let mut account = saved("big", &[5_000]);
-    if let AccountResult::Saved { figures, .. } = &mut account {
-        figures.account.followers = Some(48_210);
-        figures.deltas = DeltaFigures {
-            total_views: Some(Change {
-                change: Some(-100.0),
-                change_pct: Some(-1.96),
-            }),
-            engagement_rate: Some(Change {
-                change: Some(0.64),
-                change_pct: Some(7.0),
-            }),
-            followers: Some(Change {
-                change: Some(1_204.0),
-                change_pct: Some(2.5),
-            }),
+    if let AccountResult::Saved { report, .. } = &mut account {
+        use crate::analysis::diff::Delta;
+        use crate::analysis::metrics::Metric;
+        report.account.followers = Some(48_210);
+        let change = |metric: Metric, change, change_pct| {
+            let delta = Delta {
+                change: Some(change),
+                change_pct: Some(change_pct),
+                ..Delta::between(None, None, metric.kind())
+            };
+            (metric, delta)
         };
+        report.deltas = [
+            change(Metric::TotalViews, -100.0, -1.96),
+            change(Metric::EngagementRate, 0.64, 7.0),
+            change(Metric::Followers, 1_204.0, 2.5),
+        ]
+        .into();
     }
     let overview = build(date(), at(), &[account]);
     let md = markdown(&overview);

@@ -29,11 +29,13 @@ pub fn render(report: &Report) -> String {
         (headline(report))
         h2 { "This week" }
         div.card.scroll { (metrics_table(report)) }
-        h2 { "Benchmark" }
-        p { (report.benchmark.sentence()) }
-        p.muted { (benchmark::CAVEAT) }
+        @if let Some(benchmark) = &report.benchmark {
+            h2 { "Benchmark" }
+            p { (benchmark.sentence()) }
+            p.muted { (benchmark::CAVEAT) }
+        }
         h2 { "Views and engagement per post" }
-        p.muted { "Times in " (report.insights.timezone) "." }
+        p.muted { "Times in " (super::timezone_name(report)) "." }
         div.card { (charts::views_and_engagement(&report.posts, super::timezone(report))) }
         h2 { "Top posts by engagement" }
         (ranked_table(&report.top, report))
@@ -212,7 +214,9 @@ fn post_title(url: &str, caption: &str, user: &str) -> Markup {
 }
 
 fn insights(report: &Report) -> Markup {
-    let i = &report.insights;
+    let Some(i) = &report.insights else {
+        return html! {};
+    };
     let groups = super::length_and_format(i);
     html! {
         h2 { "What works" }

@@ -173,7 +173,15 @@ pub(crate) fn growth(f: &FollowUp) -> String {
 /// The time zone the report's insights use (the run's `--tz`), for the times of posts; UTC when
 /// its name is not one this build knows (an edited report, say).
 pub(crate) fn timezone(report: &Report) -> Tz {
-    report.insights.timezone.parse().unwrap_or(Tz::UTC)
+    timezone_name(report).parse().unwrap_or(Tz::UTC)
+}
+
+/// The name of the time zone the report's insights use; `UTC` for a report without insights.
+pub(crate) fn timezone_name(report: &Report) -> &str {
+    report
+        .insights
+        .as_ref()
+        .map_or("UTC", |i| i.timezone.as_str())
 }
 
 /// The link of a post when `url` has exactly the shape the run builds,
@@ -234,7 +242,8 @@ pub(crate) mod tests {
             fetch_notes: &[],
             industry: Default::default(),
         });
-        report.insights.data_quality = notes.iter().map(|n| n.to_string()).collect();
+        report.insights.as_mut().unwrap().data_quality =
+            notes.iter().map(|n| n.to_string()).collect();
         report
     }
 

@@ -7,7 +7,7 @@ use super::{
     post_link, short_caption, untagged,
 };
 use crate::analysis::benchmark;
-use crate::analysis::insights::Figures;
+use crate::analysis::insights::{Figures, Insights};
 use crate::analysis::metrics::Metric;
 use crate::model::Post;
 use crate::report::{Ranked, Report};
@@ -62,12 +62,14 @@ pub fn render(report: &Report) -> String {
         );
     }
 
-    let _ = writeln!(
-        out,
-        "\n## Benchmark\n\n{}\n\n_{}_",
-        report.benchmark.sentence(),
-        benchmark::CAVEAT
-    );
+    if let Some(benchmark) = &report.benchmark {
+        let _ = writeln!(
+            out,
+            "\n## Benchmark\n\n{}\n\n_{}_",
+            benchmark.sentence(),
+            benchmark::CAVEAT
+        );
+    }
 
     posts_section(&mut out, report);
     ranked_section(&mut out, "Top posts by engagement", &report.top, report);
@@ -95,7 +97,25 @@ pub fn render(report: &Report) -> String {
 
     trend_section(&mut out, report);
 
-    let i = &report.insights;
+    if let Some(i) = &report.insights {
+        what_works(&mut out, i);
+    }
+    let _ = writeln!(
+        out,
+        "\n_{}, {} used{}._",
+        plural(report.api.requests.into(), "request"),
+        plural(report.api.credits_used, "credit"),
+        report
+            .api
+            .credits_remaining
+            .map(|n| format!(", {} left", count(Some(n))))
+            .unwrap_or_default()
+    );
+    out
+}
+
+/// What works: the insights' tables and the data-quality notes.
+fn what_works(out: &mut String, i: &Insights) {
     let sample = if i.basis.small_sample {
         " — a small sample: read with care"
     } else {
@@ -149,18 +169,6 @@ pub fn render(report: &Report) -> String {
             let _ = writeln!(out, "- {}", escape(&clean(note)));
         }
     }
-    let _ = writeln!(
-        out,
-        "\n_{}, {} used{}._",
-        plural(report.api.requests.into(), "request"),
-        plural(report.api.credits_used, "credit"),
-        report
-            .api
-            .credits_remaining
-            .map(|n| format!(", {} left", count(Some(n))))
-            .unwrap_or_default()
-    );
-    out
 }
 
 /// Every post of the week, newest first, with when it went out: what the HTML's per-post chart
@@ -169,7 +177,7 @@ fn posts_section(out: &mut String, report: &Report) {
     let _ = writeln!(
         out,
         "\n## Views and engagement per post\n\nTimes in {}.\n",
-        report.insights.timezone
+        super::timezone_name(report)
     );
     if report.posts.is_empty() {
         out.push_str("No posts this week.\n");
