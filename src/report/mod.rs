@@ -4,8 +4,8 @@
 
 pub mod build;
 pub mod fmt;
-mod output;
 mod headline;
+mod output;
 pub mod overview;
 pub mod render;
 mod saved;
@@ -28,8 +28,8 @@ use crate::model::{Account, ApiUsage, Post, Window};
 use fmt::{group_thousands, percent_text, sign};
 
 pub use build::{Inputs, build};
-pub use output::Output;
 pub use headline::{BestPost, Headline};
+pub use output::Output;
 
 /// The version of the report schema this build writes.
 pub const SCHEMA_VERSION: u32 = 4;

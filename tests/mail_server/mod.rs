@@ -1,13 +1,11 @@
-//! A real SMTP server for the mail tests, started by each test on 127.0.0.1 (`mailin-embedded`, a
-//! server in the test process, no mock of the mail library), what it received, and a test CA for
-//! STARTTLS.
+//! A real SMTP server for the mail tests, started by each test on 127.0.0.1 (`session.rs`, a
+//! server in the test process speaking SMTP over TCP and TLS, no mock of the mail library), what it received, and a test CA for STARTTLS.
 //!
 //! The STARTTLS tests trust a test CA made on the fly: rustls reads the roots from `SSL_CERT_FILE`
 //! when it is set, and a process may not change its own environment safely, so such a test runs
 //! itself again in a child process whose `SSL_CERT_FILE` names the CA.
 #![allow(dead_code)]
 
-use std::io;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,7 +13,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use mail_parser::MimeHeaders;
-use mailin_embedded::{AuthMechanism, Handler, Response, Server, SslConfig, response};
+mod session;
 
 pub const USER: &str = "reviewer@example.com";
 /// A password with characters that must be percent-encoded in the URL.
@@ -39,59 +37,6 @@ pub struct Received {
     pub data: Vec<u8>,
 }
 
-/// The server's handler: records each mail and sends it to the test; answers `RCPT` with
-/// `rcpt_reply` when set; accepts only [`USER`] with [`PASSWORD`].
-#[derive(Clone)]
-pub struct Recorder {
-    sent: mpsc::Sender<Received>,
-    rcpt_reply: Option<(u16, &'static str)>,
-    current: Received,
-}
-
-impl Recorder {
-    fn login(&mut self, user: &str, password: &str) -> Response {
-        if user == USER && password == PASSWORD {
-            self.current.login = Some(user.to_string());
-            response::AUTH_OK
-        } else {
-            response::INVALID_CREDENTIALS
-        }
-    }
-}
-
-impl Handler for Recorder {
-    fn mail(&mut self, _ip: std::net::IpAddr, _domain: &str, from: &str) -> Response {
-        self.current.mail_from = from.to_string();
-        response::OK
-    }
-
-    fn rcpt(&mut self, to: &str) -> Response {
-        if let Some((code, text)) = self.rcpt_reply {
-            return Response::custom(code, text.to_string());
-        }
-        self.current.rcpt_to.push(to.to_string());
-        response::OK
-    }
-
-    fn data(&mut self, buf: &[u8]) -> io::Result<()> {
-        self.current.data.extend_from_slice(buf);
-        Ok(())
-    }
-
-    fn data_end(&mut self) -> Response {
-        let _ = self.sent.send(std::mem::take(&mut self.current));
-        response::OK
-    }
-
-    fn auth_plain(&mut self, _authorization: &str, user: &str, password: &str) -> Response {
-        self.login(user, password)
-    }
-
-    fn auth_login(&mut self, user: &str, password: &str) -> Response {
-        self.login(user, password)
-    }
-}
-
 /// A running SMTP server on 127.0.0.1 and what it receives.
 pub struct SmtpServer {
     pub port: u16,
@@ -111,31 +56,11 @@ impl SmtpServer {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let (sent, received) = mpsc::channel();
-        let recorder = Recorder {
-            sent,
+        let conduct = session::Conduct {
+            tls: setup.tls.map(session::tls_config),
             rcpt_reply: setup.rcpt_reply,
-            current: Received::default(),
         };
-        let mut server = Server::new(recorder);
-        server.with_name("mail.test").with_tcp_listener(listener);
-        if let Some(pki) = setup.tls {
-            // The test build links rustls with two providers (mailin-embedded wants aws-lc-rs, the
-            // binary ring): the server's TLS needs one named for the process.
-            let _ = rustls::crypto::ring::default_provider().install_default();
-            server
-                .with_ssl(SslConfig::SelfSigned {
-                    cert_path: pki.path("server.pem"),
-                    key_path: pki.path("server.key"),
-                })
-                .unwrap();
-            server
-                .with_auth(AuthMechanism::Plain)
-                .with_auth(AuthMechanism::Login);
-        }
-        // The server runs until the test process ends.
-        std::thread::spawn(move || {
-            let _ = server.serve();
-        });
+        session::serve(listener, conduct, sent);
         Self { port, received }
     }
 
