@@ -1,7 +1,7 @@
 //! Error kinds whose exit code matters, and the one mapping from any error to the README's exit code.
 //!
-//! Lower layers return `anyhow::Error`s that wrap a [`Failure`] where the kind decides the exit code;
-//! [`exit_code`] walks the chain to find it. Nothing here exits (`main` does); [`warn`] prints the
+//! Lower layers return `anyhow::Error`s that wrap a `Failure` where the kind decides the exit code;
+//! [`exit_code`] walks the chain to find it. Nothing here exits (`main` does); `warn` prints the
 //! one kind of line that is not an error.
 
 use std::fmt::Display;
@@ -44,9 +44,9 @@ impl Kind {
 /// An error whose [`Kind`] decides the exit code; its message is one line for stderr.
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
-pub struct Failure {
+pub(crate) struct Failure {
     /// What kind of failure this is.
-    pub kind: Kind,
+    pub(crate) kind: Kind,
     message: String,
     /// The kind of the I/O error behind it, when one is (its text is already in the message).
     io: Option<std::io::ErrorKind>,
@@ -54,7 +54,7 @@ pub struct Failure {
 
 impl Failure {
     /// A failure of `kind` with a one-line `message` (what happened and what to do).
-    pub fn new(kind: Kind, message: impl Display) -> Self {
+    pub(crate) fn new(kind: Kind, message: impl Display) -> Self {
         Self {
             kind,
             message: message.to_string(),
@@ -64,23 +64,23 @@ impl Failure {
 
     /// The same failure, remembering the kind of the I/O error `cause` that led to it (a full
     /// disk, a read-only folder), for [`io_kind`].
-    pub fn caused_by(mut self, cause: &std::io::Error) -> Self {
+    pub(crate) fn caused_by(mut self, cause: &std::io::Error) -> Self {
         self.io = Some(cause.kind());
         self
     }
 }
 
 /// The kind of the I/O error behind the outermost [`Failure`] in `err`'s chain that names one.
-pub fn io_kind(err: &anyhow::Error) -> Option<std::io::ErrorKind> {
+pub(crate) fn io_kind(err: &anyhow::Error) -> Option<std::io::ErrorKind> {
     err.chain()
         .filter_map(|cause| cause.downcast_ref::<Failure>())
         .find_map(|failure| failure.io)
 }
 
-/// Exit code for an error that is not a [`Failure`]: an internal error (EX_SOFTWARE).
+/// Exit code for an error that is not a `Failure`: an internal error (EX_SOFTWARE).
 pub const INTERNAL_EXIT_CODE: u8 = 70;
 
-/// The exit code for `err`: the kind of the outermost [`Failure`] in its chain, else 70.
+/// The exit code for `err`: the kind of the outermost `Failure` in its chain, else 70.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
     err.chain()
         .find_map(|cause| cause.downcast_ref::<Failure>())
@@ -90,10 +90,10 @@ pub fn exit_code(err: &anyhow::Error) -> u8 {
 /// Exit codes from most to least severe, for a run over several accounts: what needs a human for
 /// every account first (a bug, the key, the configuration), then one account's lasting problem,
 /// then what a later run may fix by itself.
-pub const SEVERITY: [u8; 8] = [INTERNAL_EXIT_CODE, 77, 78, 73, 65, 67, 64, 75];
+pub(crate) const SEVERITY: [u8; 8] = [INTERNAL_EXIT_CODE, 77, 78, 73, 65, 67, 64, 75];
 
 /// The most severe of some exit codes, `None` when there are none.
-pub fn most_severe(codes: impl IntoIterator<Item = u8>) -> Option<u8> {
+pub(crate) fn most_severe(codes: impl IntoIterator<Item = u8>) -> Option<u8> {
     codes
         .into_iter()
         .min_by_key(|code| SEVERITY.iter().position(|c| c == code).unwrap_or(0))
@@ -106,7 +106,7 @@ fn safe(text: &str) -> String {
 
 /// Renders `err` as the single stderr line `main` prints: contexts joined by `: `, no newlines,
 /// no control characters, no secret.
-pub fn one_line(err: &anyhow::Error) -> String {
+pub(crate) fn one_line(err: &anyhow::Error) -> String {
     let line = format!("{err:#}")
         .split(['\n', '\r'])
         .map(str::trim)
@@ -138,7 +138,7 @@ pub fn panicked() -> bool {
 
 /// The one line (without the `tiktok-review: error: ` prefix) a panic with `payload` prints: its
 /// message on one line, control characters and escapes removed, no backtrace.
-pub fn panic_line(payload: &(dyn std::any::Any + Send)) -> String {
+pub(crate) fn panic_line(payload: &(dyn std::any::Any + Send)) -> String {
     let message = payload
         .downcast_ref::<&str>()
         .copied()
@@ -173,13 +173,13 @@ pub fn to_stdout(written: std::io::Result<()>) -> anyhow::Result<()> {
 /// Prints a warning line to stderr, whatever the log filter: something was skipped, the run goes
 /// on. It goes through the log's writer, so that it never overwrites the progress bar; it is
 /// cleaned and has the secret redacted.
-pub fn warn(message: impl Display) {
+pub(crate) fn warn(message: impl Display) {
     let line = format!("tiktok-review: warning: {}\n", safe(&message.to_string()));
     crate::logging::write_stderr(line.as_bytes());
 }
 
 /// A clap error as one line: its message without the usage block and the `--help` tip.
-pub fn clap_line(err: &clap::Error) -> String {
+pub(crate) fn clap_line(err: &clap::Error) -> String {
     let text = err.render().to_string();
     let line = text
         .lines()

@@ -5,41 +5,41 @@
 //! `report::fmt` adds how a metric's value and change read).
 
 /// `-` for a fall, `+` otherwise.
-pub fn sign(change: f64) -> &'static str {
+pub(crate) fn sign(change: f64) -> &'static str {
     if change < 0.0 { "-" } else { "+" }
 }
 
 /// A count as `5,123,649,469`, or `n/a` when missing.
-pub fn count(n: Option<u64>) -> String {
+pub(crate) fn count(n: Option<u64>) -> String {
     n.map_or_else(|| "n/a".to_string(), group_thousands)
 }
 
 /// A rate in percent for a table cell, 2 decimals (`8.00%`, `3,273,797.42%`), or `n/a` when
 /// missing.
-pub fn percent(rate: Option<f64>) -> String {
+pub(crate) fn percent(rate: Option<f64>) -> String {
     rate.map_or_else(|| "n/a".to_string(), |r| format!("{}%", decimal(r, 2)))
 }
 
 /// A rate in percent for a sentence, 1 decimal (`9.6%`, `4,159.2%`), or `n/a` when missing.
-pub fn percent_text(rate: Option<f64>) -> String {
+pub(crate) fn percent_text(rate: Option<f64>) -> String {
     rate.map_or_else(|| "n/a".to_string(), |r| format!("{}%", decimal(r, 1)))
 }
 
 /// The size of a rate's change, in percentage points with 1 decimal: `17.1 pts`, `0.3 pts`.
-pub fn points(change: f64) -> String {
+pub(crate) fn points(change: f64) -> String {
     format!("{} pts", decimal(change.abs(), 1))
 }
 
 /// `n` and `noun`, in the plural (an `s` added) unless `n` is 1, `n` grouped: `1 post`,
 /// `0 posts`, `1,204 credits`.
-pub fn plural(n: u64, noun: &str) -> String {
+pub(crate) fn plural(n: u64, noun: &str) -> String {
     let s = if n == 1 { "" } else { "s" };
     format!("{} {noun}{s}", group_thousands(n))
 }
 
 /// `v` with `places` decimals and its whole part grouped: `41,200.50`, `-1,234.5`; `n/a` when it is
 /// not a finite number.
-pub fn decimal(v: f64, places: usize) -> String {
+pub(crate) fn decimal(v: f64, places: usize) -> String {
     if !v.is_finite() {
         return "n/a".to_string();
     }
@@ -59,7 +59,7 @@ pub fn decimal(v: f64, places: usize) -> String {
 }
 
 /// `1234567` → `"1,234,567"`.
-pub fn group_thousands(n: u64) -> String {
+pub(crate) fn group_thousands(n: u64) -> String {
     group_digits(&n.to_string())
 }
 

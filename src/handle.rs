@@ -12,7 +12,7 @@ pub struct Handle(String);
 
 impl Handle {
     /// The handle as a string, without `@`.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }

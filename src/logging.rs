@@ -20,7 +20,7 @@ use tracing_subscriber::registry::LookupSpan;
 
 /// The target of the span around one account's review, whose one field, `account`, is `@handle`.
 /// It is always enabled, so that every line logged during a review names its account.
-pub const ACCOUNT_TARGET: &str = "tiktok_review::account";
+pub(crate) const ACCOUNT_TARGET: &str = "tiktok_review::account";
 
 /// The progress bar while it is shown: lines written to stderr hide it for a moment.
 static PROGRESS: Mutex<Option<ProgressBar>> = Mutex::new(None);
@@ -35,7 +35,7 @@ impl LogFilter {
     /// The filter of `RUST_LOG` (`debug`, `tiktok_review=debug`, …), with `tiktok_review=debug`
     /// added for `-v`; without either, warnings only. Also returns the directives of `RUST_LOG`
     /// that do not parse, which are left out.
-    pub fn new(rust_log: Option<&str>, verbose: bool) -> (Self, Vec<String>) {
+    pub(crate) fn new(rust_log: Option<&str>, verbose: bool) -> (Self, Vec<String>) {
         let (mut kept, mut ignored) = (Vec::new(), Vec::new());
         for directive in rust_log.unwrap_or_default().split(',').map(str::trim) {
             if directive.is_empty() {
@@ -58,7 +58,8 @@ impl LogFilter {
     }
 
     /// The directives, comma-separated.
-    pub fn as_str(&self) -> &str {
+    #[cfg(test)]
+    pub(crate) fn as_str(&self) -> &str {
         &self.directives
     }
 
@@ -98,7 +99,7 @@ pub fn init(filter: &LogFilter) {
 }
 
 /// The span around one account's review: lines logged inside it start with `@handle: `.
-pub fn account_span(handle: &crate::handle::Handle) -> tracing::Span {
+pub(crate) fn account_span(handle: &crate::handle::Handle) -> tracing::Span {
     tracing::error_span!(target: ACCOUNT_TARGET, "account", account = %format_args!("@{handle}"))
 }
 
@@ -108,13 +109,13 @@ static SECRETS: std::sync::RwLock<Vec<String>> = std::sync::RwLock::new(Vec::new
 
 /// From now on, every line written to stderr (log lines, warnings, errors) has `secret` redacted
 /// in any spelling: a last line of defence behind the redaction where API text is read.
-pub fn hide_secret(secret: &str) {
+pub(crate) fn hide_secret(secret: &str) {
     hide_secrets([secret]);
 }
 
 /// As [`hide_secret`], for several secrets at once (empty ones are ignored). The longest are
 /// redacted first, so that a token inside a hidden URL never leaves the rest of the URL showing.
-pub fn hide_secrets<'a>(secrets: impl IntoIterator<Item = &'a str>) {
+pub(crate) fn hide_secrets<'a>(secrets: impl IntoIterator<Item = &'a str>) {
     // A poisoned lock still holds the list: redaction never fails open.
     let mut hidden = SECRETS.write().unwrap_or_else(|e| e.into_inner());
     for secret in secrets {
@@ -126,7 +127,7 @@ pub fn hide_secrets<'a>(secrets: impl IntoIterator<Item = &'a str>) {
 }
 
 /// `text` with every secret known so far redacted.
-pub fn redact(text: &str) -> String {
+pub(crate) fn redact(text: &str) -> String {
     let hidden = SECRETS.read().unwrap_or_else(|e| e.into_inner());
     hidden.iter().fold(text.to_string(), |text, secret| {
         crate::text::redact(&text, secret)
@@ -135,7 +136,7 @@ pub fn redact(text: &str) -> String {
 
 /// Writes `line` (ending in a newline) to stderr, the secret redacted, hiding the progress bar
 /// meanwhile. A failed write is ignored: there is nowhere left to report it.
-pub fn write_stderr(line: &[u8]) {
+pub(crate) fn write_stderr(line: &[u8]) {
     let bar = PROGRESS.lock().ok().and_then(|bar| bar.clone());
     let line = redact(&String::from_utf8_lossy(line));
     let write = || {
@@ -210,11 +211,11 @@ impl Write for Stderr {
 
 /// The progress bar of a run over several accounts, drawn on stderr when `show` (stderr a
 /// terminal); hidden otherwise. Cleared when dropped.
-pub struct Progress(ProgressBar);
+pub(crate) struct Progress(ProgressBar);
 
 impl Progress {
     /// A bar of `accounts` steps, shown when `show`.
-    pub fn new(show: bool, accounts: usize) -> Self {
+    pub(crate) fn new(show: bool, accounts: usize) -> Self {
         if !show {
             return Self(ProgressBar::hidden());
         }
@@ -230,12 +231,12 @@ impl Progress {
     }
 
     /// Says which account is being fetched.
-    pub fn fetching(&self, handle: &crate::handle::Handle) {
+    pub(crate) fn fetching(&self, handle: &crate::handle::Handle) {
         self.0.set_message(format!("fetching @{handle}"));
     }
 
     /// One more account done.
-    pub fn done_one(&self) {
+    pub(crate) fn done_one(&self) {
         self.0.inc(1);
     }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// No TikTok count comes near this (the most viewed videos have a few billion views): a larger
 /// one is garbage, not a number to sum.
-pub const MAX_COUNT: u64 = 1_000_000_000_000;
+pub(crate) const MAX_COUNT: u64 = 1_000_000_000_000;
 
 /// One TikTok post as the rest of the program sees it, whatever shape the API gave it in: the
 /// fields of a report's `posts[]` entries, in that order.
@@ -78,13 +78,13 @@ pub enum Format {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Account {
     /// Followers.
-    pub followers: Option<u64>,
+    pub(crate) followers: Option<u64>,
     /// Accounts followed.
-    pub following: Option<u64>,
+    pub(crate) following: Option<u64>,
     /// Likes received over all time.
-    pub likes_total: Option<u64>,
+    pub(crate) likes_total: Option<u64>,
     /// Posts over all time.
-    pub videos_total: Option<u64>,
+    pub(crate) videos_total: Option<u64>,
 }
 
 /// The half-open reporting window `[start, end)`.
@@ -106,7 +106,7 @@ impl Window {
     }
 
     /// Whether `at` lies inside the window (start inclusive, end exclusive).
-    pub fn contains(&self, at: DateTime<Utc>) -> bool {
+    pub(crate) fn contains(&self, at: DateTime<Utc>) -> bool {
         self.start <= at && at < self.end
     }
 }
@@ -115,21 +115,21 @@ impl Window {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApiUsage {
     /// HTTP requests sent, retries included.
-    pub requests: u32,
+    pub(crate) requests: u32,
     /// Credits the API said it charged.
-    pub credits_used: u64,
+    pub(crate) credits_used: u64,
     /// Credits left, as of the last answer that said.
-    pub credits_remaining: Option<u64>,
+    pub(crate) credits_remaining: Option<u64>,
 }
 
 /// Orders post ids numerically when they are digit strings (shorter first), then as text.
-pub fn cmp_ids(a: &str, b: &str) -> std::cmp::Ordering {
+pub(crate) fn cmp_ids(a: &str, b: &str) -> std::cmp::Ordering {
     a.len().cmp(&b.len()).then_with(|| a.cmp(b))
 }
 
 /// How far an earlier week may reach into the week after it and still count as a week of its own:
 /// a run a few hours late, or a day early, is still that week's run.
-pub const WEEK_OVERLAP: TimeDelta = TimeDelta::hours(24);
+pub(crate) const WEEK_OVERLAP: TimeDelta = TimeDelta::hours(24);
 
 /// Picks one report per week from reports walked newest first, so that comparisons (`previous`),
 /// the trend, the `history` rows and the insights' week count never set overlapping windows side by
@@ -140,13 +140,13 @@ pub const WEEK_OVERLAP: TimeDelta = TimeDelta::hours(24);
 /// keeps the newest report). Of several reports inside one week the newest is kept, because the
 /// walk goes newest first.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Weeks {
+pub(crate) struct Weeks {
     last_start: Option<DateTime<Utc>>,
 }
 
 impl Weeks {
     /// The weeks before `window`, the run's own week.
-    pub fn before(window: &Window) -> Self {
+    pub(crate) fn before(window: &Window) -> Self {
         Self {
             last_start: Some(window.start),
         }
@@ -154,7 +154,7 @@ impl Weeks {
 
     /// Whether the next report walked (newest first), covering `window`, makes a week of its own;
     /// if so it becomes the week the following ones are measured against.
-    pub fn keep(&mut self, window: &Window) -> bool {
+    pub(crate) fn keep(&mut self, window: &Window) -> bool {
         let keep = self
             .last_start
             .is_none_or(|start| window.end <= start + WEEK_OVERLAP);

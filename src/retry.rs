@@ -5,7 +5,7 @@
 //!
 //! What may be tried again is not decided here: each caller classifies its own failures (the API
 //! client retries a 5xx, delivery never sends again a message that may have arrived) and asks
-//! [`Attempts::failed`] only about a failure it would retry. No clock and no randomness: the
+//! `Attempts::failed` only about a failure it would retry. No clock and no randomness: the
 //! caller supplies the time spent, the random fraction and the current time.
 
 use std::time::Duration;
@@ -14,15 +14,15 @@ use chrono::{DateTime, Utc};
 
 /// The retry rules of one run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RetryPolicy {
+pub(crate) struct RetryPolicy {
     /// Attempts per request, the first one included.
-    pub max_attempts: u32,
+    pub(crate) max_attempts: u32,
     /// The first backoff ceiling; it doubles with every attempt.
-    pub base: Duration,
+    pub(crate) base: Duration,
     /// The largest backoff ceiling.
-    pub cap: Duration,
+    pub(crate) cap: Duration,
     /// The most time one run spends waiting between attempts, over all its requests.
-    pub budget: Duration,
+    pub(crate) budget: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -40,7 +40,7 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// The wait after failed attempt number `attempt` (1-based): a uniform draw (`fraction` in
     /// `[0, 1)`) from zero to `min(cap, base × 2^(attempt − 1))` — "full jitter".
-    pub fn backoff(&self, attempt: u32, fraction: f64) -> Duration {
+    pub(crate) fn backoff(&self, attempt: u32, fraction: f64) -> Duration {
         let exponent = attempt.saturating_sub(1).min(16);
         let ceiling = self.base.saturating_mul(1 << exponent).min(self.cap);
         // `mul_f64` panics past `Duration::MAX` (rounding can get there) or on NaN: saturate instead.
@@ -55,7 +55,7 @@ impl RetryPolicy {
 }
 
 /// A `Retry-After` header value as a wait: delay-seconds or an HTTP date (past dates wait 0).
-pub fn retry_after(value: &str, now: DateTime<Utc>) -> Option<Duration> {
+pub(crate) fn retry_after(value: &str, now: DateTime<Utc>) -> Option<Duration> {
     let value = value.trim();
     if let Ok(secs) = value.parse::<u64>() {
         return Some(Duration::from_secs(secs));
@@ -74,14 +74,14 @@ pub fn retry_after(value: &str, now: DateTime<Utc>) -> Option<Duration> {
 
 /// The attempts of one request (or one message) under a [`RetryPolicy`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Attempts {
+pub(crate) struct Attempts {
     policy: RetryPolicy,
     made: u32,
 }
 
 /// Why a failed attempt is the last.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum GiveUp {
+pub(crate) enum GiveUp {
     /// The policy's attempts are all made (how many).
     Attempts(u32),
     /// The next wait would pass the budget (how long it would have been).
@@ -90,17 +90,18 @@ pub enum GiveUp {
 
 impl Attempts {
     /// No attempt made yet.
-    pub fn new(policy: RetryPolicy) -> Self {
+    pub(crate) fn new(policy: RetryPolicy) -> Self {
         Self { policy, made: 0 }
     }
 
     /// The policy the attempts follow.
-    pub fn policy(&self) -> RetryPolicy {
+    pub(crate) fn policy(&self) -> RetryPolicy {
         self.policy
     }
 
     /// The attempts made so far (failed ones: a success ends the request).
-    pub fn made(&self) -> u32 {
+    #[cfg(test)]
+    pub(crate) fn made(&self) -> u32 {
         self.made
     }
 
@@ -108,7 +109,7 @@ impl Attempts {
     /// (`wait_asked`, the server's `Retry-After`, else the backoff drawn with `fraction`), or why
     /// there is none: the attempts are spent, or the wait would take the time already `spent`
     /// against the budget past it.
-    pub fn failed(
+    pub(crate) fn failed(
         &mut self,
         wait_asked: Option<Duration>,
         spent: Duration,
@@ -126,7 +127,7 @@ impl Attempts {
     }
 
     /// The line that says a retry is coming: `retrying {what} in 1.2s (attempt 2 of 5): {problem}`.
-    pub fn line(&self, what: &str, wait: Duration, problem: &str) -> String {
+    pub(crate) fn line(&self, what: &str, wait: Duration, problem: &str) -> String {
         format!(
             "retrying {what} in {:.1}s (attempt {} of {}): {problem}",
             wait.as_secs_f64(),
@@ -139,7 +140,7 @@ impl Attempts {
 impl GiveUp {
     /// Why, for an error line: `after 5 attempts`, or `a further wait of 12.0s would pass
     /// {budget}` (the budget as the caller names it: `the run's 60s retry budget`).
-    pub fn reason(&self, budget: &str) -> String {
+    pub(crate) fn reason(&self, budget: &str) -> String {
         match self {
             GiveUp::Attempts(made) => format!("after {made} attempts"),
             GiveUp::Budget(wait) => format!(
@@ -152,7 +153,7 @@ impl GiveUp {
 
 /// Keeps a retry's `line`: a warning at once while the request log is on (`-v`), else in `lines`,
 /// to be shown only if the request fails in the end.
-pub fn note(lines: &mut Vec<String>, line: String) {
+pub(crate) fn note(lines: &mut Vec<String>, line: String) {
     if tracing::enabled!(tracing::Level::DEBUG) {
         tracing::warn!("{line}");
     } else {

@@ -48,11 +48,11 @@ pub enum Outcome {
 #[derive(Debug)]
 pub struct AccountRun {
     /// The account.
-    pub handle: Handle,
+    pub(crate) handle: Handle,
     /// The report, or why there is none.
     pub result: anyhow::Result<Outcome>,
     /// Requests and credits this account spent.
-    pub usage: ApiUsage,
+    pub(crate) usage: ApiUsage,
 }
 
 /// Reviews every account of `config`, concurrently within the plan's limit of requests in flight.
@@ -162,9 +162,9 @@ pub async fn save_overview(
 #[derive(Debug, Clone, PartialEq)]
 pub struct WrittenOverview {
     /// `overview_<date>.json`.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// The files written (a form not written is empty).
-    pub files: deliver::OverviewFiles,
+    pub(crate) files: deliver::OverviewFiles,
 }
 
 impl WrittenOverview {
@@ -321,7 +321,7 @@ fn left<'a>(config: &'a Config, runs: &'a [AccountRun], no_overview: bool) -> st
 
 /// The run's closing line over several accounts: reports written, failures, accounts a stop left
 /// out (when any), requests and credits.
-pub fn totals_line(runs: &[AccountRun]) -> String {
+pub(crate) fn totals_line(runs: &[AccountRun]) -> String {
     let errors = runs.iter().filter_map(|r| r.result.as_ref().err());
     let not_run = errors.clone().filter(|err| stop::is_not_run(err)).count();
     let failed = errors.count() - not_run;

@@ -36,7 +36,7 @@ pub enum Reason {
 
 impl Reason {
     /// The stop a failed write calls for: its I/O error says the folder is full or read-only.
-    pub fn of_write(err: &anyhow::Error) -> Option<Self> {
+    pub(crate) fn of_write(err: &anyhow::Error) -> Option<Self> {
         match error::io_kind(err)? {
             ErrorKind::StorageFull | ErrorKind::QuotaExceeded => Some(Reason::Full),
             ErrorKind::ReadOnlyFilesystem => Some(Reason::ReadOnly),
@@ -102,7 +102,7 @@ impl Stop {
     }
 
     /// Stops the run for `reason` (the first reason stays the one reported).
-    pub fn set(&self, reason: Reason) {
+    pub(crate) fn set(&self, reason: Reason) {
         self.0.send_modify(|state| {
             state.first.get_or_insert(reason);
             state.signalled |= reason.is_signal();
@@ -110,7 +110,7 @@ impl Stop {
     }
 
     /// Stops the run when `result` is a write refused for lack of space or a read-only folder.
-    pub fn after<T>(&self, result: &anyhow::Result<T>) {
+    pub(crate) fn after<T>(&self, result: &anyhow::Result<T>) {
         if let Some(reason) = result.as_ref().err().and_then(Reason::of_write) {
             self.set(reason);
         }
@@ -122,7 +122,7 @@ impl Stop {
     }
 
     /// `Err` ([`NotRun`]) once the run has stopped: the work about to start must not.
-    pub fn check(&self) -> anyhow::Result<()> {
+    pub(crate) fn check(&self) -> anyhow::Result<()> {
         self.reason().map_or(Ok(()), |reason| Err(not_run(reason)))
     }
 
@@ -172,15 +172,15 @@ fn signals() -> std::io::Result<impl Future<Output = Reason>> {
 /// a line of its own. Its exit code is the stop's.
 #[derive(Debug, thiserror::Error)]
 #[error("not run")]
-pub struct NotRun(#[source] Failure);
+pub(crate) struct NotRun(#[source] Failure);
 
 /// The error of an account cut by the stop for `reason`.
-pub fn not_run(reason: Reason) -> anyhow::Error {
+pub(crate) fn not_run(reason: Reason) -> anyhow::Error {
     NotRun(Failure::new(reason.kind(), reason.stopped())).into()
 }
 
 /// Whether `err` is an account the stop cut (see [`NotRun`]).
-pub fn is_not_run(err: &anyhow::Error) -> bool {
+pub(crate) fn is_not_run(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| cause.is::<NotRun>())
 }
 
@@ -198,22 +198,22 @@ pub fn delivery_stopped(reason: Reason, date: NaiveDate) -> anyhow::Error {
 
 /// What a stopped run leaves behind, for its one line.
 #[derive(Debug)]
-pub struct Left<'a> {
+pub(crate) struct Left<'a> {
     /// Reports the run wrote before it stopped.
-    pub saved: usize,
+    pub(crate) saved: usize,
     /// The run was over several accounts and did not write their overview.
-    pub no_overview: bool,
+    pub(crate) no_overview: bool,
     /// The accounts a rerun must fill: those not run, and those whose write the folder refused.
-    pub to_fill: Vec<&'a Handle>,
+    pub(crate) to_fill: Vec<&'a Handle>,
     /// The run's reports folder.
-    pub reports_dir: &'a Path,
+    pub(crate) reports_dir: &'a Path,
     /// The run's window end (its `--as-of`), kept to the nanosecond so a rerun reads the same week.
-    pub as_of: DateTime<Utc>,
+    pub(crate) as_of: DateTime<Utc>,
 }
 
 /// The stopped run's one line: why it stopped, what it kept, what it did not do, and the command
 /// that fills the rest. Its exit code is the stop's.
-pub fn line(reason: Reason, left: &Left) -> anyhow::Error {
+pub(crate) fn line(reason: Reason, left: &Left) -> anyhow::Error {
     let saved = match left.saved {
         0 => "no report saved".to_string(),
         n => format!("{} saved", plural(n as u64, "report")),

@@ -1,15 +1,15 @@
 //! Text that came from elsewhere (captions, hashtags, API messages) made safe to show: no control
-//! characters, no terminal escape sequences, no bidirectional overrides ([`clean`]), and no secret
-//! in any spelling ([`redact`]).
+//! characters, no terminal escape sequences, no bidirectional overrides (`clean`), and no secret
+//! in any spelling (`redact`).
 //!
-//! Pure. Every string the API sent passes through [`clean`] and then [`redact`] before it reaches
+//! Pure. Every string the API sent passes through `clean` and then `redact` before it reaches
 //! stderr, a report or a saved answer, so an answer can neither rewrite a terminal line, reorder
 //! what a reader sees, nor smuggle the key out (cleaning first, so that a control character cannot
 //! split the key past redaction).
 
 /// `text` without ANSI escape sequences, control characters (C0, DEL, C1) and bidirectional
 /// formatting characters; line breaks and tabs become single spaces.
-pub fn clean(text: &str) -> String {
+pub(crate) fn clean(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -24,18 +24,18 @@ pub fn clean(text: &str) -> String {
 }
 
 /// `text` with its runs of white space made one space and none at either end.
-pub fn squeeze(text: &str) -> String {
+pub(crate) fn squeeze(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `text` cleaned (see [`clean`]) and on one line: runs of white space made one space.
-pub fn one_line(text: &str) -> String {
+pub(crate) fn one_line(text: &str) -> String {
     squeeze(&clean(text))
 }
 
 /// `line` cut to at most `max` characters on a word boundary (anywhere when it has no space), with
 /// `…` after a cut.
-pub fn cut_on_word(line: String, max: usize) -> String {
+pub(crate) fn cut_on_word(line: String, max: usize) -> String {
     if line.chars().count() <= max {
         return line;
     }
@@ -95,7 +95,7 @@ fn is_bidi(c: char) -> bool {
 /// `text` with every occurrence of `secret` replaced by `***`, whatever its spelling: any mix of
 /// upper and lower case, and any of its bytes written as `%XX` (URL encoding) or `\u00XX` (a JSON
 /// escape). An empty secret changes nothing.
-pub fn redact(text: &str, secret: &str) -> String {
+pub(crate) fn redact(text: &str, secret: &str) -> String {
     let (haystack, needle) = (text.as_bytes(), secret.as_bytes());
     if needle.is_empty() {
         return text.to_string();

@@ -16,29 +16,29 @@ use crate::fmt::{decimal, percent_text, plural};
 use crate::model::Post;
 
 /// Where [`INDUSTRIES`] comes from.
-pub const SOURCE: &str = "Rival IQ, 2024 TikTok Benchmark Report";
+pub(crate) const SOURCE: &str = "Rival IQ, 2024 TikTok Benchmark Report";
 
 /// The year of [`SOURCE`].
-pub const YEAR: u16 = 2024;
+pub(crate) const YEAR: u16 = 2024;
 
 /// What the numbers are, as the report's `benchmark.definition` says it.
-pub const DEFINITION: &str = "engagement per view on TikTok, (likes + comments + shares) / views × 100: \
+pub(crate) const DEFINITION: &str = "engagement per view on TikTok, (likes + comments + shares) / views × 100: \
      rate is the median of brands' accounts, account_rate this account's over the week's posts but \
      excluded_posts, which have more likes, comments or shares than views";
 
 /// How to read the comparison, shown under it in Markdown and HTML.
-pub const CAVEAT: &str = "The benchmark is a median of brands' accounts (companies, not creators; \
+pub(crate) const CAVEAT: &str = "The benchmark is a median of brands' accounts (companies, not creators; \
      only the influencers row is of creators): read the ratio as a rough yardstick, not a grade.";
 
 /// One row of the benchmark table: an industry and its published median.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Industry {
     /// The stable machine name `--industry` takes and the JSON holds (`sports-teams`).
-    pub key: &'static str,
+    pub(crate) key: &'static str,
     /// The name a reader sees (`sports teams`).
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// The median engagement rate per view of the industry's brands, in percent.
-    pub rate: f64,
+    pub(crate) rate: f64,
 }
 
 /// Rival IQ, *2024 TikTok Benchmark Report*: on TikTok, the median engagement rate per view
@@ -46,7 +46,7 @@ pub struct Industry {
 /// row, the default) and per industry. These are brand medians (companies' accounts, not
 /// creators'; the source studies influencers as an industry of their own). The source's rows not
 /// listed here (such as home decor) are left out.
-pub const INDUSTRIES: [Industry; 13] = [
+pub(crate) const INDUSTRIES: [Industry; 13] = [
     row("all", "all industries", 3.4),
     row("sports-teams", "sports teams", 9.2),
     row("nonprofits", "nonprofits", 5.2),
@@ -88,7 +88,7 @@ impl FromStr for Industry {
 }
 
 /// Every machine name, comma-separated, in table order.
-pub fn keys() -> String {
+pub(crate) fn keys() -> String {
     INDUSTRIES.map(|i| i.key).join(", ")
 }
 
@@ -132,24 +132,24 @@ impl<'de> Deserialize<'de> for Industry {
 pub struct Benchmark {
     /// What `rate` and `account_rate` are ([`DEFINITION`]).
     #[serde(deserialize_with = "definition")]
-    pub definition: Text,
+    pub(crate) definition: Text,
     /// The published median, in percent.
-    pub rate: f64,
+    pub(crate) rate: f64,
     /// Where it was published ([`SOURCE`]).
     #[serde(deserialize_with = "source")]
-    pub source: Text,
+    pub(crate) source: Text,
     /// The year of the source.
-    pub year: u16,
+    pub(crate) year: u16,
     /// The row of the table (its machine name in the JSON).
-    pub industry: Industry,
+    pub(crate) industry: Industry,
     /// The account's engagement rate over the week's posts but `excluded_posts`
     /// (`metrics.engagement_rate` when none is); `None` without views.
-    pub account_rate: Option<f64>,
+    pub(crate) account_rate: Option<f64>,
     /// `account_rate / rate`, 2 decimals; `None` without `account_rate`.
-    pub ratio: Option<f64>,
+    pub(crate) ratio: Option<f64>,
     /// The ids of the week's posts left out of `account_rate`: they have views, but more likes,
     /// comments or shares than views, and would carry the rate off (schema 4).
-    pub excluded_posts: Vec<String>,
+    pub(crate) excluded_posts: Vec<String>,
 }
 
 /// A fixed text (`&'static str`), spelled so that reading it back borrows nothing from the input.
@@ -166,7 +166,7 @@ fn source<'de, D: Deserializer<'de>>(deserializer: D) -> Result<&'static str, D:
 /// The week's posts against `industry`'s median: the report's engagement rate over the week's
 /// posts but those with more likes, comments or shares than views, which stay in the week's totals
 /// but would carry this rate off.
-pub fn of_week(industry: Industry, week: &[Post]) -> Benchmark {
+pub(crate) fn of_week(industry: Industry, week: &[Post]) -> Benchmark {
     let (excluded, kept): (Vec<Post>, Vec<Post>) =
         week.iter().cloned().partition(insights::exceeds_views);
     let excluded = excluded.into_iter().map(|p| p.id).collect();
@@ -175,7 +175,7 @@ pub fn of_week(industry: Industry, week: &[Post]) -> Benchmark {
 
 /// The week's `account_rate` (the report's engagement rate over the week's posts but
 /// `excluded_posts`) against `industry`'s median.
-pub fn compare(
+pub(crate) fn compare(
     industry: Industry,
     account_rate: Option<f64>,
     excluded_posts: Vec<String>,
@@ -199,7 +199,7 @@ impl Benchmark {
     /// The one line Markdown and HTML show: `Engagement 8.0% vs 3.4% median for TikTok brands
     /// (all industries; <source>): 2.4×`, saying which posts were left out, or a plain statement
     /// when the week had no views to measure.
-    pub fn sentence(&self) -> String {
+    pub(crate) fn sentence(&self) -> String {
         let median = format!(
             "{} median for TikTok brands ({}; {})",
             percent_text(Some(self.rate)),

@@ -7,15 +7,15 @@ use super::stats::{raw_rate, round2};
 use crate::model::Post;
 
 /// Fewer other basis posts with views than this and a post has no `vs_median`.
-pub const MIN_OTHERS: usize = 5;
+pub(crate) const MIN_OTHERS: usize = 5;
 /// A post whose `vs_median` reaches this multiple is a breakout.
-pub const BREAKOUT: f64 = 3.0;
+pub(crate) const BREAKOUT: f64 = 3.0;
 /// A post with views far above the usual (a `vs_median` of [`BREAKOUT`] or more) whose engagement
 /// rate is below this share of the account's median post engagement rate has views without
 /// engagement. A fifth: real breakouts keep most of the account's usual engagement (the demo's sit
 /// at 0.9–1.2× its median rate), while bought or promoted views arrive with almost none (a real
 /// account's 150,000-view posts had 0.1 % against its usual 7 %, a fiftieth).
-pub const ENGAGEMENT_FLOOR: f64 = 0.2;
+pub(crate) const ENGAGEMENT_FLOOR: f64 = 0.2;
 
 /// The views of the basis posts that have views, sorted, and their median engagement rate: the
 /// baseline every post is measured against.
@@ -27,18 +27,18 @@ pub struct Baseline {
 
 /// What the baseline says of one post.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Verdict {
+pub(crate) struct Verdict {
     /// See [`Baseline::vs_median`].
-    pub vs_median: Option<f64>,
+    pub(crate) vs_median: Option<f64>,
     /// A `vs_median` of at least [`BREAKOUT`], and not views without engagement.
-    pub breakout: bool,
+    pub(crate) breakout: bool,
     /// Views far above the usual with an engagement rate below [`ENGAGEMENT_FLOOR`] of the
     /// account's median post engagement rate.
-    pub views_without_engagement: bool,
+    pub(crate) views_without_engagement: bool,
 }
 
 impl Baseline {
-    /// The baseline of `basis` (see [`super::insights::basis`]).
+    /// The baseline of `basis` (see `super::insights::basis`).
     pub fn of<'a>(basis: impl IntoIterator<Item = &'a Post>) -> Self {
         let rated: Vec<&Post> = (basis.into_iter())
             .filter(|p| p.has_statistics && p.views > 0)
@@ -60,13 +60,13 @@ impl Baseline {
     }
 
     /// The median of the per-post engagement rates of the basis posts that have views.
-    pub fn median_rate(&self) -> Option<f64> {
+    pub(crate) fn median_rate(&self) -> Option<f64> {
         self.median_rate
     }
 
     /// The verdict on `post`: its multiple of the others' median, and whether it broke out or
     /// drew views without engagement (never both).
-    pub fn judge(&self, post: &Post) -> Verdict {
+    pub(crate) fn judge(&self, post: &Post) -> Verdict {
         let vs_median = self.vs_median(post);
         let far_above = is_breakout(vs_median);
         let floor = self.median_rate.map(|m| m * ENGAGEMENT_FLOOR);
@@ -82,7 +82,7 @@ impl Baseline {
     /// decimals; `None` when the post has no views (or none that could be read) or fewer than
     /// [`MIN_OTHERS`] other posts have views. The post itself is left out of the median once, as
     /// the basis holds it (this week's posts are part of the basis).
-    pub fn vs_median(&self, post: &Post) -> Option<f64> {
+    pub(crate) fn vs_median(&self, post: &Post) -> Option<f64> {
         if !post.has_statistics || post.views == 0 {
             return None;
         }
@@ -106,7 +106,7 @@ impl Baseline {
 }
 
 /// Whether a post's `vs_median` (as the report shows it, 2 decimals) makes it a breakout.
-pub fn is_breakout(vs_median: Option<f64>) -> bool {
+pub(crate) fn is_breakout(vs_median: Option<f64>) -> bool {
     vs_median.is_some_and(|v| v >= BREAKOUT)
 }
 

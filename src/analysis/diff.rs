@@ -14,20 +14,20 @@ use crate::model::Account;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Delta {
     /// Last report's value.
-    pub previous: Option<f64>,
+    pub(crate) previous: Option<f64>,
     /// This week's value.
-    pub current: Option<f64>,
+    pub(crate) current: Option<f64>,
     /// `current − previous`, 2 decimals; `None` when either is missing.
-    pub change: Option<f64>,
+    pub(crate) change: Option<f64>,
     /// `change / previous × 100`, 2 decimals; `None` when previous is 0 or missing.
-    pub change_pct: Option<f64>,
+    pub(crate) change_pct: Option<f64>,
     /// The kind of number (counts are written as whole numbers, rates change in points).
-    pub kind: MetricKind,
+    pub(crate) kind: MetricKind,
 }
 
 impl Delta {
     /// The delta from `previous` to `current` of a number of `kind`.
-    pub fn between(previous: Option<f64>, current: Option<f64>, kind: MetricKind) -> Self {
+    pub(crate) fn between(previous: Option<f64>, current: Option<f64>, kind: MetricKind) -> Self {
         let change = previous.zip(current).map(|(p, c)| c - p);
         let change_pct = previous
             .zip(change)
@@ -43,7 +43,11 @@ impl Delta {
     }
 
     /// Both values side by side with no change: they are not sums over comparable posts.
-    pub fn incomparable(previous: Option<f64>, current: Option<f64>, kind: MetricKind) -> Self {
+    pub(crate) fn incomparable(
+        previous: Option<f64>,
+        current: Option<f64>,
+        kind: MetricKind,
+    ) -> Self {
         Self {
             change: None,
             change_pct: None,
@@ -81,17 +85,20 @@ impl Serialize for Number {
 
 /// The figures one report contributes to a comparison.
 #[derive(Debug, Clone, Copy)]
-pub struct Snapshot<'a> {
+pub(crate) struct Snapshot<'a> {
     /// The week's metrics.
-    pub metrics: &'a Metrics,
+    pub(crate) metrics: &'a Metrics,
     /// The account's figures at the time.
-    pub account: &'a Account,
+    pub(crate) account: &'a Account,
 }
 
 /// Deltas for every [`Metric`]; empty without a previous report. Total saves get no change when
 /// either week has posts without a save count: a sum over some of a week's posts does not compare
 /// with another week's (saves per post still do).
-pub fn deltas(previous: Option<Snapshot<'_>>, current: Snapshot<'_>) -> BTreeMap<Metric, Delta> {
+pub(crate) fn deltas(
+    previous: Option<Snapshot<'_>>,
+    current: Snapshot<'_>,
+) -> BTreeMap<Metric, Delta> {
     let Some(previous) = previous else {
         return BTreeMap::new();
     };

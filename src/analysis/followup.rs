@@ -13,29 +13,29 @@ use crate::model::{Post, cmp_ids};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FollowUp {
     /// TikTok's id.
-    pub id: String,
+    pub(crate) id: String,
     /// Canonical link.
-    pub url: String,
+    pub(crate) url: String,
     /// Its caption, so that a reader knows which post it is.
-    pub caption: String,
+    pub(crate) caption: String,
     /// When it was posted.
-    pub posted_at: DateTime<Utc>,
+    pub(crate) posted_at: DateTime<Utc>,
     /// Views when the previous report was made.
-    pub views_then: u64,
+    pub(crate) views_then: u64,
     /// Views now.
-    pub views_now: u64,
+    pub(crate) views_now: u64,
     /// `(views_now − views_then) / views_then × 100`, 2 decimals; null from 0 views.
-    pub growth_pct: Option<f64>,
+    pub(crate) growth_pct: Option<f64>,
     /// Hours from posting to the previous report's window end, 1 decimal.
-    pub age_then_hours: f64,
+    pub(crate) age_then_hours: f64,
     /// Hours from posting to this report's window end, 1 decimal.
-    pub age_now_hours: f64,
+    pub(crate) age_now_hours: f64,
 }
 
 /// The posts of `then` (the previous report's, whose window ended at `then_end`) that `fetched`
 /// (this run's pages, whose window ends at `now_end`) holds again with readable statistics; most
 /// grown first (by `growth_pct`, those from 0 views last), then by views gained, then by id.
-pub fn followup<'a>(
+pub(crate) fn followup<'a>(
     then: impl IntoIterator<Item = &'a Post>,
     then_end: DateTime<Utc>,
     fetched: &[Post],

@@ -4,13 +4,13 @@
 //! Pure: no clock, no I/O, no HTTP, no `async`. Every function here is total (it returns an
 //! `Option` or a value, never an error), and its tests need no temp dir and no server.
 
-pub mod benchmark;
+pub(crate) mod benchmark;
 pub mod breakout;
-pub mod diff;
-pub mod followup;
+pub(crate) mod diff;
+pub(crate) mod followup;
 pub mod insights;
 pub mod metrics;
 mod names;
 pub mod ranking;
-pub mod recommend;
-pub mod stats;
+pub(crate) mod recommend;
+pub(crate) mod stats;

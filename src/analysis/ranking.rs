@@ -12,26 +12,26 @@ use super::stats::{engagement_rate, engagements};
 use crate::model::{Post, cmp_ids};
 
 /// How many posts each list holds at most.
-pub const LIST_LEN: usize = 3;
+pub(crate) const LIST_LEN: usize = 3;
 /// The week's engagement rates sit within a narrow band when the highest is at most this many
 /// times the lowest (8.0 % to 9.2 %, say): posts of one account differ by that much from one week
 /// to the next without any lesson in it, so top and bottom by engagement would rank noise. The
 /// demo's weeks spread 1.19× to 2.06×.
-pub const NARROW_BAND: f64 = 1.15;
+pub(crate) const NARROW_BAND: f64 = 1.15;
 
 /// The spread of the week's engagement rates, over its posts with views (schema 4).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Band {
     /// The lowest rate, as `posts[].engagement_rate` shows it.
-    pub low: f64,
+    pub(crate) low: f64,
     /// The highest.
-    pub high: f64,
+    pub(crate) high: f64,
     /// `high` at most [`NARROW_BAND`] × `low`: the order of top and bottom is noise.
-    pub narrow: bool,
+    pub(crate) narrow: bool,
 }
 
 /// The band of the week's engagement rates; `None` with fewer than 2 posts with views.
-pub fn band<T: AsRef<Post>>(week: &[T]) -> Option<Band> {
+pub(crate) fn band<T: AsRef<Post>>(week: &[T]) -> Option<Band> {
     let rates: Vec<f64> = week
         .iter()
         .filter_map(|t| engagement_rate(t.as_ref()))
@@ -52,12 +52,12 @@ pub fn band<T: AsRef<Post>>(week: &[T]) -> Option<Band> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rankings<'a, T> {
     /// Up to 3 posts by engagement rate, highest first; ties by views (more first), then id.
-    pub top: Vec<&'a T>,
+    pub(crate) top: Vec<&'a T>,
     /// Up to 3 posts by engagement rate, lowest first; ties by views (fewer first), then id.
     /// Never repeats a `top` post.
-    pub bottom: Vec<&'a T>,
+    pub(crate) bottom: Vec<&'a T>,
     /// Up to 3 posts by views, most first; ties by id.
-    pub top_by_views: Vec<&'a T>,
+    pub(crate) top_by_views: Vec<&'a T>,
 }
 
 /// Ranks the week's posts (anything that holds a [`Post`]). Posts with 0 views have no rate and

@@ -4,14 +4,14 @@
 use crate::model::Post;
 
 /// A post's engaged actions: likes + comments + shares (saves are not part of the rate).
-pub fn engagements(post: &Post) -> u64 {
+pub(crate) fn engagements(post: &Post) -> u64 {
     post.likes
         .saturating_add(post.comments)
         .saturating_add(post.shares)
 }
 
 /// A post's engagement rate in percent, 2 decimals; `None` when it has no views.
-pub fn engagement_rate(post: &Post) -> Option<f64> {
+pub(crate) fn engagement_rate(post: &Post) -> Option<f64> {
     raw_rate(post).map(round2)
 }
 
@@ -26,12 +26,12 @@ pub(crate) fn rate(engaged: u64, views: u64) -> Option<f64> {
 }
 
 /// Rounds to 2 decimals, halves away from zero.
-pub fn round2(x: f64) -> f64 {
+pub(crate) fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
 /// The median of some counts; `None` when there are none.
-pub fn median(values: impl IntoIterator<Item = u64>) -> Option<f64> {
+pub(crate) fn median(values: impl IntoIterator<Item = u64>) -> Option<f64> {
     let mut v: Vec<u64> = values.into_iter().collect();
     if v.is_empty() {
         return None;
@@ -47,7 +47,7 @@ pub fn median(values: impl IntoIterator<Item = u64>) -> Option<f64> {
 
 /// The median views of the posts that have views (a photo reporting 0 views says nothing about
 /// how many people saw it); `None` when none has.
-pub fn rated_median<'a>(posts: impl IntoIterator<Item = &'a Post>) -> Option<f64> {
+pub(crate) fn rated_median<'a>(posts: impl IntoIterator<Item = &'a Post>) -> Option<f64> {
     median(posts.into_iter().map(|p| p.views).filter(|v| *v > 0))
 }
 

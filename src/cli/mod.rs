@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::analysis::benchmark::Industry;
 use crate::deliver::{Channel, channel_named, listing};
 use crate::handle::Handle;
-pub use crate::report::Output;
+pub(crate) use crate::report::Output;
 
 /// The environment (up to the channels' variables), shown at the end of `--help`.
 const RUN_ENVIRONMENT: &str = "\
@@ -50,7 +50,7 @@ Exit codes:
 
 /// The environment and exit codes, shown at the end of `--help` and documented in the README: the
 /// channels' variables come from [`crate::deliver::CHANNELS`].
-pub static EXIT_CODES: LazyLock<String> =
+pub(crate) static EXIT_CODES: LazyLock<String> =
     LazyLock::new(|| format!("{RUN_ENVIRONMENT}\n{}{RUN_EXIT_CODES}", listing::run_help()));
 
 /// `send`'s environment, up to the channels' variables.
@@ -70,17 +70,17 @@ configured, or a channel refused the message or failed TLS.";
 
 /// The environment and exit codes of `send`, shown at the end of its `--help`: the channels'
 /// variables come from [`crate::deliver::CHANNELS`].
-pub static SEND_ENVIRONMENT: LazyLock<String> =
+pub(crate) static SEND_ENVIRONMENT: LazyLock<String> =
     LazyLock::new(|| format!("{SEND_HEAD}\n{}{SEND_TAIL}", listing::send_help()));
 
 /// The environment of `history` and `cron`, shown at the end of their `--help`.
-pub const LOCAL_ENVIRONMENT: &str = "\
+pub(crate) const LOCAL_ENVIRONMENT: &str = "\
 Environment (never read from an env file; a flag wins):
   TIKTOK_USERNAME            accounts (comma-separated), as --user
   TIKTOK_REVIEW_REPORTS_DIR  reports folder, as --reports-dir";
 
 /// The environment of `overview`, shown at the end of its `--help`.
-pub const OVERVIEW_ENVIRONMENT: &str = "\
+pub(crate) const OVERVIEW_ENVIRONMENT: &str = "\
 Environment (never read from an env file; a flag wins):
   TIKTOK_REVIEW_REPORTS_DIR  reports folder, as --reports-dir";
 
@@ -118,7 +118,7 @@ pub enum Command {
 
 /// The forms `history` prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum HistoryFormat {
+pub(crate) enum HistoryFormat {
     /// Aligned columns with a sparkline.
     Table,
     /// Comma-separated values with a header.
@@ -137,13 +137,13 @@ pub struct AccountArgs {
     ///
     /// [env: TIKTOK_USERNAME]
     #[arg(long, value_name = "HANDLE", value_delimiter = ',', value_parser = parse_user)]
-    pub user: Vec<Option<Handle>>,
+    pub(crate) user: Vec<Option<Handle>>,
 
     /// Folder that holds one sub-folder of reports per account
     ///
     /// [env: TIKTOK_REVIEW_REPORTS_DIR] [default: tiktok_reports]
     #[arg(long, value_name = "DIR")]
-    pub reports_dir: Option<PathBuf>,
+    pub(crate) reports_dir: Option<PathBuf>,
 }
 
 /// Flags of `tiktok-review history`.
@@ -155,11 +155,11 @@ pub struct HistoryArgs {
 
     /// How many of the latest weekly reports to show.
     #[arg(long, value_name = "N", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=520))]
-    pub weeks: u32,
+    pub(crate) weeks: u32,
 
     /// Output form.
     #[arg(long, value_enum, default_value = "table")]
-    pub format: HistoryFormat,
+    pub(crate) format: HistoryFormat,
 }
 
 /// Flags of `tiktok-review cron`.
@@ -174,11 +174,11 @@ pub struct CronArgs {
     /// `a`, `a-b`, `a-b/n` or a comma list) or @hourly, @daily, @weekly, @monthly; in the machine's
     /// time zone.
     #[arg(long, value_name = "SCHEDULE", default_value = "0 20 * * 0")]
-    pub at: String,
+    pub(crate) at: String,
 
     /// The env file holding SCAVIO_API_KEY.
     #[arg(long, value_name = "PATH", default_value = ".env")]
-    pub env_file: PathBuf,
+    pub(crate) env_file: PathBuf,
 }
 
 /// Flags of `tiktok-review overview`.
@@ -188,12 +188,12 @@ pub struct OverviewArgs {
     ///
     /// [env: TIKTOK_REVIEW_REPORTS_DIR] [default: tiktok_reports]
     #[arg(long, value_name = "DIR")]
-    pub reports_dir: Option<PathBuf>,
+    pub(crate) reports_dir: Option<PathBuf>,
 
     /// The date of the reports, YYYY-MM-DD (the as-of's UTC date); default: the latest date of
     /// any account's report.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub date: Option<NaiveDate>,
+    pub(crate) date: Option<NaiveDate>,
 }
 
 /// Flags of `tiktok-review send`.
@@ -203,37 +203,37 @@ pub struct SendArgs {
     /// commas, for more. Without --user, every account with a report of the date, as one digest
     /// like the run's
     #[arg(long, value_name = "HANDLE", value_delimiter = ',', value_parser = parse_user)]
-    pub user: Vec<Option<Handle>>,
+    pub(crate) user: Vec<Option<Handle>>,
 
     /// The reports' date; default: the latest date with a report
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub date: Option<NaiveDate>,
+    pub(crate) date: Option<NaiveDate>,
 
     /// Send to this channel only (the list's names); repeat, or separate with commas, for more.
     /// Default: every configured channel
     #[arg(long, value_name = "NAME", value_delimiter = ',', value_parser = parse_channel, help = channel_help())]
-    pub channel: Vec<&'static dyn Channel>,
+    pub(crate) channel: Vec<&'static dyn Channel>,
 
     /// Folder that holds one sub-folder of reports per account
     ///
     /// [env: TIKTOK_REVIEW_REPORTS_DIR] [default: tiktok_reports]
     #[arg(long, value_name = "DIR")]
-    pub reports_dir: Option<PathBuf>,
+    pub(crate) reports_dir: Option<PathBuf>,
 
     /// Read environment variables (the delivery channels) from this file (default: `.env` in the
     /// working directory, if any).
     #[arg(long, value_name = "PATH")]
-    pub env_file: Option<PathBuf>,
+    pub(crate) env_file: Option<PathBuf>,
 
     /// Print nothing on success.
     #[arg(short, long)]
-    pub quiet: bool,
+    pub(crate) quiet: bool,
 
     /// Log every delivery request and retry to stderr (never a URL)
     ///
     /// [env: RUST_LOG, a filter such as debug or tiktok_review=debug]
     #[arg(short, long)]
-    pub verbose: bool,
+    pub(crate) verbose: bool,
 }
 
 /// Arguments of `tiktok-review completions`.
@@ -241,7 +241,7 @@ pub struct SendArgs {
 pub struct CompletionsArgs {
     /// The shell.
     #[arg(value_enum)]
-    pub shell: clap_complete::Shell,
+    pub(crate) shell: clap_complete::Shell,
 }
 
 /// Flags of `tiktok-review run`.
@@ -249,32 +249,32 @@ pub struct CompletionsArgs {
 pub struct RunArgs {
     /// The accounts and the reports folder.
     #[command(flatten)]
-    pub accounts: AccountArgs,
+    pub(crate) accounts: AccountArgs,
 
     /// File of accounts, one handle per line (`#` comments and blank lines are ignored); it replaces
     /// TIKTOK_USERNAME, and --user adds to it.
     #[arg(long, value_name = "PATH")]
-    pub users_file: Option<PathBuf>,
+    pub(crate) users_file: Option<PathBuf>,
 
     /// Requests in flight at most, across all accounts: your Scavio plan's limit (Free 1, Project 5)
     ///
     /// [env: SCAVIO_CONCURRENCY] [default: 1]
     #[arg(long, value_name = "N", value_parser = parse_concurrency)]
-    pub concurrency: Option<u16>,
+    pub(crate) concurrency: Option<u16>,
 
     /// Skip the profile request (no follower counts) and use the cached account id: one credit less.
     #[arg(long)]
-    pub no_profile: bool,
+    pub(crate) no_profile: bool,
 
     /// End of the 7-day window, RFC 3339 (e.g. 2026-11-29T20:00:00Z); default: now.
     #[arg(long, value_name = "RFC3339", value_parser = parse_as_of)]
-    pub as_of: Option<DateTime<Utc>>,
+    pub(crate) as_of: Option<DateTime<Utc>>,
 
     /// The creator's IANA time zone for posting-time insights (e.g. Europe/Berlin)
     ///
     /// [env: TIKTOK_REVIEW_TZ] [default: UTC]
     #[arg(long, value_name = "ZONE", value_parser = parse_tz)]
-    pub tz: Option<chrono_tz::Tz>,
+    pub(crate) tz: Option<chrono_tz::Tz>,
 
     /// The industry whose median engagement rate per view on TikTok (brands' accounts, Rival IQ's 2024
     /// benchmark) the week's rate is compared with: all, sports-teams, nonprofits, influencers,
@@ -283,7 +283,7 @@ pub struct RunArgs {
     ///
     /// [env: TIKTOK_REVIEW_INDUSTRY] [default: all]
     #[arg(long, value_name = "NAME", value_parser = parse_industry)]
-    pub industry: Option<Industry>,
+    pub(crate) industry: Option<Industry>,
 
     /// Weeks of earlier reports the insights draw on, besides this week.
     #[arg(
@@ -292,47 +292,47 @@ pub struct RunArgs {
         default_value_t = 8,
         value_parser = clap::value_parser!(u32).range(0..=520)
     )]
-    pub history_weeks: u32,
+    pub(crate) history_weeks: u32,
 
     /// Print the report to stdout (in --dry-run-format) and write nothing (nor deliver anything).
     #[arg(long)]
-    pub dry_run: bool,
+    pub(crate) dry_run: bool,
 
     /// Write the reports but deliver them nowhere, whatever delivery variables are set.
     #[arg(long)]
-    pub no_notify: bool,
+    pub(crate) no_notify: bool,
 
     /// Which forms to write beside each other; the JSON is always written [default: json,md,html].
     #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
-    pub formats: Option<Vec<Output>>,
+    pub(crate) formats: Option<Vec<Output>>,
 
     /// The form --dry-run prints (`--format` is an older name for it) [default: json].
     #[arg(long, alias = "format", value_enum, value_name = "FORMAT")]
-    pub dry_run_format: Option<Output>,
+    pub(crate) dry_run_format: Option<Output>,
 
     /// Print nothing on success.
     #[arg(short, long)]
-    pub quiet: bool,
+    pub(crate) quiet: bool,
 
     /// Log every request and retry to stderr as it happens, each line naming its account (never a
     /// header)
     ///
     /// [env: RUST_LOG, a filter such as debug or tiktok_review=debug]
     #[arg(short, long)]
-    pub verbose: bool,
+    pub(crate) verbose: bool,
 
     /// Seconds to wait for each API request, and for each delivery request.
     #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_timeout)]
-    pub timeout: Duration,
+    pub(crate) timeout: Duration,
 
     /// Write every raw API answer body (never a header; the key redacted) to this folder, one file
     /// per request, to show exactly what the API sent.
     #[arg(long, value_name = "DIR")]
-    pub save_raw: Option<PathBuf>,
+    pub(crate) save_raw: Option<PathBuf>,
 
     /// Read environment variables from this file (default: `.env` in the working directory, if any).
     #[arg(long, value_name = "PATH")]
-    pub env_file: Option<PathBuf>,
+    pub(crate) env_file: Option<PathBuf>,
 }
 
 /// One entry of a `--user` list: `None` for an empty one (`a,,b`, a trailing comma), which is skipped.

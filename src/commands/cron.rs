@@ -79,19 +79,19 @@ fn refuse_control_characters(what: &str, path: &Path) -> Result<(), Failure> {
 
 /// Where the pieces of the cron entry live, all absolute.
 #[derive(Debug, Clone, Copy)]
-pub struct Entry<'a> {
+pub(crate) struct Entry<'a> {
     /// The five cron fields (or `@weekly` …).
-    pub schedule: &'a str,
+    pub(crate) schedule: &'a str,
     /// This binary.
-    pub binary: &'a Path,
+    pub(crate) binary: &'a Path,
     /// The working directory the job runs in.
-    pub workdir: &'a Path,
+    pub(crate) workdir: &'a Path,
     /// The accounts (at least one).
-    pub users: &'a [Handle],
+    pub(crate) users: &'a [Handle],
     /// The env file with `SCAVIO_API_KEY`.
-    pub env_file: &'a Path,
+    pub(crate) env_file: &'a Path,
     /// The reports folder (the log goes there too).
-    pub reports_dir: &'a Path,
+    pub(crate) reports_dir: &'a Path,
 }
 
 /// The `@` shortcuts a schedule may be instead of five fields.
@@ -145,7 +145,7 @@ const FIELDS: [Field; 5] = [
 /// Checks `schedule`: a `@weekly`-style shortcut, or five fields (minute 0–59, hour 0–23, day of
 /// month 1–31, month 1–12 or `jan`–`dec`, day of week 0–7 or `sun`–`sat`), each a comma list of
 /// `*`, `*/n`, `a`, `a-b` or `a-b/n`. The error names the first bad field and why.
-pub fn check_schedule(schedule: &str) -> Result<(), String> {
+pub(crate) fn check_schedule(schedule: &str) -> Result<(), String> {
     let fields: Vec<&str> = schedule.split_whitespace().collect();
     match fields.as_slice() {
         [shortcut] if shortcut.starts_with('@') => {
@@ -227,7 +227,7 @@ fn value(text: &str, field: &Field) -> Result<u32, String> {
 }
 
 /// The installation notes (as `#` comments) and the crontab line.
-pub fn render(entry: &Entry<'_>) -> String {
+pub(crate) fn render(entry: &Entry<'_>) -> String {
     let log = entry.reports_dir.join("tiktok-review.log");
     let names: Vec<&str> = entry.users.iter().map(Handle::as_str).collect();
     let user = format!(" --user {}", quote(&names.join(",")));

@@ -66,29 +66,29 @@ fn one_account(accounts: &[Handle]) -> Result<&Handle, Failure> {
 /// One week of the history: part of its report's [`Headline`], with how each figure moved since
 /// the row before.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Row {
+pub(crate) struct Row {
     /// The report's date.
-    pub date: NaiveDate,
+    pub(crate) date: NaiveDate,
     /// Posts that week.
-    pub posts: u64,
+    pub(crate) posts: u64,
     /// Change since the previous row.
-    pub posts_change: Option<i128>,
+    pub(crate) posts_change: Option<i128>,
     /// Views that week.
-    pub views: u64,
+    pub(crate) views: u64,
     /// Change since the previous row.
-    pub views_change: Option<i128>,
+    pub(crate) views_change: Option<i128>,
     /// Engagement rate that week.
-    pub engagement_rate: Option<f64>,
+    pub(crate) engagement_rate: Option<f64>,
     /// Change in percentage points since the previous row.
-    pub engagement_rate_change: Option<f64>,
+    pub(crate) engagement_rate_change: Option<f64>,
     /// Followers at the time.
-    pub followers: Option<u64>,
+    pub(crate) followers: Option<u64>,
     /// Change since the previous row.
-    pub followers_change: Option<i128>,
+    pub(crate) followers_change: Option<i128>,
 }
 
 /// Rows from saved reports given newest first; the rows come oldest first.
-pub fn rows(newest_first: &[Earlier]) -> Vec<Row> {
+pub(crate) fn rows(newest_first: &[Earlier]) -> Vec<Row> {
     let mut rows: Vec<Row> = Vec::with_capacity(newest_first.len());
     for earlier in newest_first.iter().rev() {
         let h = Headline::of(&earlier.report);
@@ -114,7 +114,7 @@ pub fn rows(newest_first: &[Earlier]) -> Vec<Row> {
 }
 
 /// An aligned text table with a views sparkline column.
-pub fn table(rows: &[Row]) -> String {
+pub(crate) fn table(rows: &[Row]) -> String {
     let header = [
         "week",
         "posts",
@@ -180,7 +180,7 @@ pub fn table(rows: &[Row]) -> String {
 }
 
 /// CSV with a header line; empty cells for missing values.
-pub fn csv(rows: &[Row]) -> String {
+pub(crate) fn csv(rows: &[Row]) -> String {
     let mut out = String::from(
         "date,posts,posts_change,views,views_change,engagement_rate,engagement_rate_change,followers,followers_change\n",
     );
@@ -204,12 +204,12 @@ pub fn csv(rows: &[Row]) -> String {
 }
 
 /// The rows as a pretty JSON array with a trailing newline.
-pub fn json(rows: &[Row]) -> String {
+pub(crate) fn json(rows: &[Row]) -> String {
     serde_json::to_string_pretty(rows).unwrap_or_else(|_| "[]".into()) + "\n"
 }
 
 /// One block character per value, scaled from the smallest (▁) to the largest (█).
-pub fn sparkline(values: &[u64]) -> String {
+pub(crate) fn sparkline(values: &[u64]) -> String {
     const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
     let (lo, hi) = (
         values.iter().min().copied().unwrap_or(0),

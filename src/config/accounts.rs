@@ -17,9 +17,9 @@ pub const DEFAULT_REPORTS_DIR: &str = "tiktok_reports";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Local {
     /// The accounts named, each once, in order; empty when none is.
-    pub accounts: Vec<Handle>,
+    pub(crate) accounts: Vec<Handle>,
     /// The folder holding one sub-folder per account.
-    pub reports_dir: PathBuf,
+    pub(crate) reports_dir: PathBuf,
 }
 
 impl Local {
@@ -29,7 +29,7 @@ impl Local {
     }
 
     /// From `args` and `env`.
-    pub fn resolve(args: &AccountArgs, env: &Env) -> anyhow::Result<Self> {
+    pub(crate) fn resolve(args: &AccountArgs, env: &Env) -> anyhow::Result<Self> {
         Ok(Self {
             accounts: accounts(args.user.iter().flatten().cloned(), false, env)?,
             reports_dir: reports_dir(args, env),

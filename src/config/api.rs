@@ -91,7 +91,7 @@ fn base_url(raw: Option<&str>, key: &ApiKey) -> Result<Url, Failure> {
 
 /// The warning for a plain-http base URL whose host is not this machine (`localhost`, 127.0.0.0/8
 /// or `::1`): the key would cross the network in clear text.
-pub fn clear_text_warning(url: &Url) -> Option<String> {
+pub(crate) fn clear_text_warning(url: &Url) -> Option<String> {
     plain_http_host(url).map(|host| {
         format!(
             "SCAVIO_BASE_URL is plain http to {host}: the API key travels in clear text; use https"

@@ -32,7 +32,7 @@ pub(super) fn channels(env: &Env, timeout: Duration) -> Result<Channels, Failure
 
 /// Every spelling of every secret `env` holds (the key, the channels' URLs and their tokens), set
 /// or not valid, for the log's redaction.
-pub fn secrets(env: &Env) -> Vec<String> {
+pub(crate) fn secrets(env: &Env) -> Vec<String> {
     (Var::all().into_iter())
         .filter(|var| var.is_secret())
         .filter_map(|var| env.get(var))
@@ -42,7 +42,7 @@ pub fn secrets(env: &Env) -> Vec<String> {
 
 /// The warnings for webhooks reached over plain http off this machine: their tokens (and the
 /// reports) travel in clear text.
-pub fn clear_text_warnings(channels: &Channels) -> Vec<String> {
+pub(crate) fn clear_text_warnings(channels: &Channels) -> Vec<String> {
     (channels.targets.iter())
         .filter_map(|(channel, target)| {
             let Target::Url(url) = target else {

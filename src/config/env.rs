@@ -33,7 +33,7 @@ pub enum Var {
     RustLog,
     /// `TIKTOK_REVIEW_INDUSTRY`: the benchmark's industry, as `--industry`.
     Industry,
-    /// A delivery channel's variable (see [`crate::deliver::CHANNELS`]).
+    /// A delivery channel's variable (see `crate::deliver::CHANNELS`).
     Channel(&'static ChannelVar),
     /// `TIKTOK_REVIEW_REPORT_URL`: where the reports folder is served, for links in chat.
     ReportUrl,
@@ -64,7 +64,7 @@ impl Var {
     }
 
     /// Whether its value is a secret: the key, and each channel's secrets (its URL).
-    pub fn is_secret(self) -> bool {
+    pub(crate) fn is_secret(self) -> bool {
         match self {
             Var::ScavioApiKey => true,
             Var::Channel(var) => var.secret,
@@ -89,7 +89,7 @@ impl Var {
     }
 
     /// The variable called `name`, when the program reads it.
-    pub fn from_name(name: &str) -> Option<Self> {
+    pub(crate) fn from_name(name: &str) -> Option<Self> {
         Self::all().into_iter().find(|var| var.name() == name)
     }
 }
@@ -116,7 +116,7 @@ pub struct Env {
 
 impl Env {
     /// The process environment alone (`history` and `cron`, which never read an env file).
-    pub fn process() -> Self {
+    pub(crate) fn process() -> Self {
         let mut env: Env = Var::all()
             .into_iter()
             // A value that is not UTF-8 is kept (its bad bytes as U+FFFD) so that its check
@@ -136,7 +136,7 @@ impl Env {
 
     /// The process environment layered over an env file: `explicit` (which must exist), else
     /// `./.env` when there is one. A variable set in the process environment wins over the file.
-    pub fn with_env_file(explicit: Option<&Path>) -> anyhow::Result<Self> {
+    pub(crate) fn with_env_file(explicit: Option<&Path>) -> anyhow::Result<Self> {
         let mut env = Self::process();
         for (var, value) in env_file(explicit)? {
             env.vars.entry(var).or_insert(value);
@@ -145,13 +145,13 @@ impl Env {
     }
 
     /// The value of `var`, trimmed; `None` when it is unset or empty.
-    pub fn get(&self, var: Var) -> Option<&str> {
+    pub(crate) fn get(&self, var: Var) -> Option<&str> {
         self.vars.get(&var).map(|value| value.trim())
     }
 
     /// Debug builds only: the text `TIKTOK_REVIEW_TEST_PANIC` asks `run` to panic with.
     #[cfg(debug_assertions)]
-    pub fn test_panic(&self) -> Option<&str> {
+    pub(crate) fn test_panic(&self) -> Option<&str> {
         self.test_panic.as_deref()
     }
 }

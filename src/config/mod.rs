@@ -18,8 +18,8 @@ use std::path::PathBuf;
 use chrono::{DateTime, TimeDelta, Utc};
 
 pub use accounts::{DEFAULT_REPORTS_DIR, Local};
-pub use api::clear_text_warning;
-pub use delivery::{clear_text_warnings, secrets};
+pub(crate) use api::clear_text_warning;
+pub(crate) use delivery::{clear_text_warnings, secrets};
 pub use env::{Env, Var};
 pub use sending::Sending;
 
@@ -56,41 +56,41 @@ const EARLIEST_AS_OF_SECS: i64 = 1_472_688_000;
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Whose reports, in order, each once.
-    pub accounts: Vec<Handle>,
+    pub(crate) accounts: Vec<Handle>,
     /// The folder holding one sub-folder per account.
-    pub reports_dir: PathBuf,
+    pub(crate) reports_dir: PathBuf,
     /// The week to report: `[as_of − 7 days, as_of)`.
     pub window: Window,
     /// When the run happens (the report's `generated_at`).
-    pub now: DateTime<Utc>,
+    pub(crate) now: DateTime<Utc>,
     /// The creator's time zone, for posting-time insights.
-    pub tz: chrono_tz::Tz,
+    pub(crate) tz: chrono_tz::Tz,
     /// The benchmark row the week's engagement rate is compared with.
-    pub industry: Industry,
+    pub(crate) industry: Industry,
     /// How many weeks of earlier reports the insights draw on.
-    pub history_weeks: u32,
+    pub(crate) history_weeks: u32,
     /// Print the report instead of writing anything.
-    pub dry_run: bool,
+    pub(crate) dry_run: bool,
     /// The forms to write: JSON first, then each other one once.
-    pub outputs: Vec<Output>,
+    pub(crate) outputs: Vec<Output>,
     /// The form `--dry-run` prints.
-    pub dry_run_output: Output,
+    pub(crate) dry_run_output: Output,
     /// Print nothing on success.
-    pub quiet: bool,
+    pub(crate) quiet: bool,
     /// Requests in flight at most, across all accounts.
-    pub concurrency: usize,
+    pub(crate) concurrency: usize,
     /// Ask for the profile (follower counts); without it, the cached `sec_uid` is used.
-    pub fetch_profile: bool,
+    pub(crate) fetch_profile: bool,
     /// Show a progress bar on stderr (several accounts, stderr a terminal).
-    pub progress: bool,
+    pub(crate) progress: bool,
     /// How to reach the API.
-    pub api: ApiConfig,
+    pub(crate) api: ApiConfig,
     /// `--save-raw`: the folder that receives every raw answer body.
-    pub save_raw: Option<PathBuf>,
+    pub(crate) save_raw: Option<PathBuf>,
     /// Deliver the saved reports after the run: neither `--no-notify` nor `--dry-run`.
-    pub notify: bool,
+    pub(crate) notify: bool,
     /// Where to deliver them (none when `notify` is off: the variables are then not read).
-    pub channels: Channels,
+    pub(crate) channels: Channels,
 }
 
 /// Everything `run` takes from outside the command line, read once: its configuration, its log

@@ -19,15 +19,15 @@ use crate::text;
 #[derive(Debug, Clone)]
 pub struct Sending {
     /// The accounts named with `--user`, each once; `None`: every account with a report of the date.
-    pub accounts: Option<Vec<Handle>>,
+    pub(crate) accounts: Option<Vec<Handle>>,
     /// The folder holding one sub-folder per account.
-    pub reports_dir: PathBuf,
+    pub(crate) reports_dir: PathBuf,
     /// `--date`; `None`: the latest date with a report.
-    pub date: Option<NaiveDate>,
+    pub(crate) date: Option<NaiveDate>,
     /// Where to deliver (at least one channel).
-    pub channels: Channels,
+    pub(crate) channels: Channels,
     /// Print nothing on success.
-    pub quiet: bool,
+    pub(crate) quiet: bool,
 }
 
 impl Sending {
@@ -53,7 +53,7 @@ impl Sending {
 
     /// From `args` and `env`: `--reports-dir`, else `TIKTOK_REVIEW_REPORTS_DIR`, else the default;
     /// no channel configured is a configuration error (78).
-    pub fn resolve(args: &SendArgs, env: &Env) -> anyhow::Result<Self> {
+    pub(crate) fn resolve(args: &SendArgs, env: &Env) -> anyhow::Result<Self> {
         let channels = delivery::channels(env, DEFAULT_TIMEOUT)?;
         if channels.is_empty() {
             return Err(Failure::new(

@@ -16,22 +16,22 @@ use crate::error::{Failure, Kind};
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ChannelVar {
     /// Its name, `TIKTOK_REVIEW_` and what it holds.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// What `run --help` says of it: `Slack incoming webhook URL`.
-    pub help: &'static str,
+    pub(crate) help: &'static str,
     /// Whether its value is a secret, hidden from every line written to stderr.
-    pub secret: bool,
+    pub(crate) secret: bool,
 }
 
 /// Where a channel reads its variables: the environment layered over the env file, as
 /// [`crate::config`] (the one reader of the environment) read it.
-pub trait Lookup {
+pub(crate) trait Lookup {
     /// The value of `var`, trimmed; `None` when it is unset or empty.
     fn value(&self, var: &ChannelVar) -> Option<&str>;
 }
 
 /// A place the review can be delivered to.
-pub trait Channel: Sync {
+pub(crate) trait Channel: Sync {
     /// The channel as a reader calls it: `Slack`, `the webhook`, `mail`.
     fn name(&self) -> &'static str;
     /// Its name for `send --channel`: `slack`, `webhook`, `mail`.
@@ -80,7 +80,7 @@ impl Eq for dyn Channel {}
 
 /// Where a configured channel's messages go.
 #[derive(Debug, Clone)]
-pub enum Target {
+pub(crate) enum Target {
     /// A webhook URL (a secret).
     Url(Secret),
     /// A mail server, with the sender and the recipients.
@@ -90,7 +90,8 @@ pub enum Target {
 impl Target {
     /// Every spelling of its secrets that output must never show: the URL's, or the mail
     /// server's password.
-    pub fn hidden_forms(&self) -> Vec<String> {
+    #[cfg(test)]
+    pub(crate) fn hidden_forms(&self) -> Vec<String> {
         match self {
             Target::Url(url) => url.hidden_forms(),
             Target::Mail(config) => config.hidden_forms(),
@@ -99,7 +100,7 @@ impl Target {
 }
 
 /// One channel's message of a digest, ready for its transport.
-pub enum Payload<'a> {
+pub(crate) enum Payload<'a> {
     /// A POST of `body` to a webhook.
     Post {
         /// The webhook's URL (a secret).
@@ -119,27 +120,27 @@ pub enum Payload<'a> {
 }
 
 /// The content type of a JSON body.
-pub const JSON: &str = "application/json";
+pub(crate) const JSON: &str = "application/json";
 
 /// A channel that POSTs one body to one webhook URL, read from one variable: all but mail. Each
 /// such channel is a `static` of this in its own file.
-pub struct Hook {
+pub(crate) struct Hook {
     /// As [`Channel::name`].
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// As [`Channel::option_name`].
-    pub option_name: &'static str,
+    pub(crate) option_name: &'static str,
     /// As [`Channel::log_name`].
-    pub log_name: &'static str,
+    pub(crate) log_name: &'static str,
     /// As [`Channel::listed`].
-    pub listed: &'static str,
+    pub(crate) listed: &'static str,
     /// As [`Channel::seen_in`].
-    pub seen_in: &'static str,
+    pub(crate) seen_in: &'static str,
     /// The variable holding the URL (a secret).
-    pub var: ChannelVar,
+    pub(crate) var: ChannelVar,
     /// The body for a digest.
-    pub render: fn(&Digest) -> Vec<u8>,
+    pub(crate) render: fn(&Digest) -> Vec<u8>,
     /// The body's `Content-Type`.
-    pub content_type: &'static str,
+    pub(crate) content_type: &'static str,
 }
 
 impl Channel for Hook {
@@ -187,7 +188,7 @@ impl Channel for Hook {
 }
 
 /// `value` as JSON bytes (empty should it not serialise, which a `Value` always does).
-pub fn json(value: serde_json::Value) -> Vec<u8> {
+pub(crate) fn json(value: serde_json::Value) -> Vec<u8> {
     serde_json::to_vec(&value).unwrap_or_default()
 }
 
@@ -214,9 +215,9 @@ fn webhook_url(var: &str, value: &str) -> Result<Secret, Failure> {
 }
 
 /// Why a value read with bytes that are not UTF-8 is refused (they arrive as U+FFFD).
-pub const NOT_UTF8: &str = "holds bytes that are not UTF-8 text; set it again";
+pub(crate) const NOT_UTF8: &str = "holds bytes that are not UTF-8 text; set it again";
 
 /// The configuration failure (78) `{var} {why}`.
-pub fn refuse(var: &str, why: &str) -> Failure {
+pub(crate) fn refuse(var: &str, why: &str) -> Failure {
     Failure::new(Kind::Config, format!("{var} {why}"))
 }

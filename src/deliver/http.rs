@@ -21,13 +21,13 @@ const MAX_ANSWER_BYTES: usize = 64 * 1024;
 /// One channel's message, ready to go.
 pub(super) struct Post<'a> {
     /// Whose.
-    pub channel: &'static dyn Channel,
+    pub(crate) channel: &'static dyn Channel,
     /// Where to (a secret).
-    pub url: &'a Secret,
+    pub(crate) url: &'a Secret,
     /// The body.
-    pub body: Vec<u8>,
+    pub(crate) body: Vec<u8>,
     /// Its `Content-Type`.
-    pub content_type: &'static str,
+    pub(crate) content_type: &'static str,
 }
 
 /// The client all channels share: no redirects, the configured timeout; or why there is none.

@@ -262,12 +262,13 @@ pub(super) fn escape(text: &str) -> String {
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
-    use crate::deliver::{BestPost, FailedAccount, Headline};
+    use crate::deliver::FailedAccount;
+    use crate::report::{BestPost, Headline};
 
     /// A digest of `n` accounts whose texts are as long and awkward as a report allows: 80-odd
     /// character captions full of markup and emoji, long advice, and links to their reports as
     /// long as a base URL may make them.
-    pub fn digest(n: usize) -> Digest {
+    pub(crate) fn digest(n: usize) -> Digest {
         let accounts = (0..n)
             .map(|i| AccountDigest {
                 handle: format!("account_{i:04}_long.name_x").parse().unwrap(),

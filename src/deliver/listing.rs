@@ -8,7 +8,7 @@ use super::{CHANNELS, ChannelVar};
 const PREFIX: &str = "TIKTOK_REVIEW";
 
 /// `a, b or c`: `items` joined by commas, the last by `word`.
-pub fn join(items: &[String], word: &str) -> String {
+pub(crate) fn join(items: &[String], word: &str) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
@@ -17,7 +17,7 @@ pub fn join(items: &[String], word: &str) -> String {
 }
 
 /// `run --help`'s lines for the channels' variables: `  NAME  what it is`, one a variable.
-pub fn run_help() -> String {
+pub(crate) fn run_help() -> String {
     (CHANNELS.iter())
         .flat_map(|channel| channel.vars())
         .map(|var| format!("  {:<29}  {}\n", var.name, var.help))
@@ -25,7 +25,7 @@ pub fn run_help() -> String {
 }
 
 /// `send --help`'s lines for the channels: one a channel, its variables on one line.
-pub fn send_help() -> String {
+pub(crate) fn send_help() -> String {
     let mut lines = String::new();
     for channel in CHANNELS {
         match channel.vars() {
@@ -40,7 +40,7 @@ pub fn send_help() -> String {
 }
 
 /// The names `send --channel` takes: `slack, discord, teams, webhook or mail`.
-pub fn option_names() -> String {
+pub(crate) fn option_names() -> String {
     let names: Vec<String> = (CHANNELS.iter())
         .map(|channel| channel.option_name().to_string())
         .collect();
@@ -48,7 +48,7 @@ pub fn option_names() -> String {
 }
 
 /// Where the review can arrive: `Slack, Discord, Teams, any webhook or by mail`.
-pub fn places() -> String {
+pub(crate) fn places() -> String {
     let places: Vec<String> = (CHANNELS.iter())
         .map(|channel| channel.listed().to_string())
         .collect();
@@ -57,7 +57,7 @@ pub fn places() -> String {
 
 /// The variables to set, a channel's one alone and a channel's several as `A with B and C`: `W,
 /// X or A with B and C`.
-pub fn variables() -> String {
+pub(crate) fn variables() -> String {
     each_channel(|first, rest| {
         let rest: Vec<String> = rest.iter().map(|var| var.name.to_string()).collect();
         format!("{} with {}", first.name, join(&rest, "and"))
@@ -65,7 +65,7 @@ pub fn variables() -> String {
 }
 
 /// The variables to set, a channel's several as `the A, _B and _C variables`.
-pub fn settings() -> String {
+pub(crate) fn settings() -> String {
     each_channel(|first, rest| {
         let rest = rest.iter().map(|var| var.name.trim_start_matches(PREFIX));
         let all: Vec<String> = (std::iter::once(first.name).chain(rest))

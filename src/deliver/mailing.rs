@@ -127,7 +127,7 @@ fn settings(env: &dyn Lookup) -> Result<Option<MailConfig>, Failure> {
 const MIXED_WRAPPER: usize = 1024;
 
 /// The mail of `digest` for `config`'s recipients, within [`MAX_MAIL_BYTES`].
-pub fn mail_message(digest: &Digest, config: &MailConfig) -> MailMessage {
+pub(crate) fn mail_message(digest: &Digest, config: &MailConfig) -> MailMessage {
     let attached: Vec<&AccountDigest> = (digest.accounts.iter())
         .filter(|a| !a.html.is_empty())
         .collect();

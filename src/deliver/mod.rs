@@ -1,13 +1,13 @@
 //! Delivery: the week's reports sent where people already are (Slack, Discord, Teams, any HTTP
 //! endpoint, mail), one message per channel per run.
 //!
-//! Reports are written first; delivery reads back what is on disk ([`load_digest`]), so a run and a
+//! Reports are written first; delivery reads back what is on disk (`load_digest`), so a run and a
 //! later `tiktok-review send` send the same messages, and a failed delivery is fixed without a
 //! credit. Every configured channel is tried even when another fails, with the API's retry rules
 //! (429, 5xx and timeouts, honouring `Retry-After`; redirects never followed). A channel is one
-//! file (`slack.rs`, `discord.rs`, `teams.rs`, `webhook.rs`, `mailing.rs`) defining a [`Channel`]:
+//! file (`slack.rs`, `discord.rs`, `teams.rs`, `webhook.rs`, `mailing.rs`) defining a `Channel`:
 //! its names, its variables (and which are secrets), its settings and its payload, built without
-//! I/O; [`CHANNELS`] lists them once, and `http` and `mail` send what they render. The URLs are
+//! I/O; `CHANNELS` lists them once, and `http` and `mail` send what they render. The URLs are
 //! secrets: their `Debug` and `Display` never show them, and no message or log line names more
 //! than the channel.
 
@@ -16,7 +16,7 @@ mod digest;
 mod discord;
 mod http;
 mod lines;
-pub mod listing;
+pub(crate) mod listing;
 pub mod mail;
 mod mailing;
 mod report_url;
@@ -31,24 +31,23 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::future::BoxFuture;
 
-pub use channel::{Channel, ChannelVar, Lookup, NOT_UTF8, Payload, Target, refuse};
-pub use digest::{
-    AccountDigest, BestPost, Digest, FailedAccount, Headline, OverviewFiles, Texts, latest_date,
-    load_digest, written_digest,
+pub(crate) use channel::{Channel, ChannelVar, Lookup, NOT_UTF8, Payload, Target, refuse};
+pub(crate) use digest::{
+    AccountDigest, Digest, FailedAccount, OverviewFiles, Texts, latest_date, load_digest,
+    written_digest,
 };
-pub use mail::{DeliveryError, MailConfig, MailMessage};
-pub use mailing::mail_message;
-pub use report_url::ReportUrl;
-pub use secret::Secret;
+pub(crate) use mail::{DeliveryError, MailConfig, MailMessage};
+pub(crate) use report_url::ReportUrl;
+pub(crate) use secret::Secret;
 
 use crate::error::{self, Failure};
 use crate::retry::{self, Attempts, RetryPolicy};
 
 /// How long one delivery request may take when no `--timeout` says otherwise.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Every channel, in the order they are configured, sent to and reported: one line a channel.
-pub static CHANNELS: &[&dyn Channel] = &[
+pub(crate) static CHANNELS: &[&dyn Channel] = &[
     &slack::SLACK,
     &discord::DISCORD,
     &teams::TEAMS,
@@ -57,26 +56,26 @@ pub static CHANNELS: &[&dyn Channel] = &[
 ];
 
 /// The channel `send --channel` calls `name` (`slack`, `mail`).
-pub fn channel_named(name: &str) -> Option<&'static dyn Channel> {
+pub(crate) fn channel_named(name: &str) -> Option<&'static dyn Channel> {
     (CHANNELS.iter().copied()).find(|channel| channel.option_name() == name)
 }
 
 /// Where the review goes, as configured (see [`crate::config`]); no channel, no delivery.
 #[derive(Debug, Clone)]
-pub struct Channels {
+pub(crate) struct Channels {
     /// The channels configured, in [`CHANNELS`]' order, each with where its message goes.
-    pub targets: Vec<(&'static dyn Channel, Target)>,
+    pub(crate) targets: Vec<(&'static dyn Channel, Target)>,
     /// Where the reports folder is served: each account's chat entry links to its HTML report.
-    pub report_url: Option<ReportUrl>,
+    pub(crate) report_url: Option<ReportUrl>,
     /// How long one request may take.
-    pub timeout: Duration,
+    pub(crate) timeout: Duration,
     /// The wall clock, for `Retry-After` dates (chosen by the configuration, the one reader of it).
-    pub clock: fn() -> DateTime<Utc>,
+    pub(crate) clock: fn() -> DateTime<Utc>,
 }
 
 impl Channels {
     /// No channel at all.
-    pub fn none(timeout: Duration, clock: fn() -> DateTime<Utc>) -> Self {
+    pub(crate) fn none(timeout: Duration, clock: fn() -> DateTime<Utc>) -> Self {
         Self {
             targets: Vec::new(),
             report_url: None,
@@ -86,13 +85,16 @@ impl Channels {
     }
 
     /// The channels configured, in [`CHANNELS`]' order.
-    pub fn configured(&self) -> Vec<&'static dyn Channel> {
+    pub(crate) fn configured(&self) -> Vec<&'static dyn Channel> {
         self.targets.iter().map(|(channel, _)| *channel).collect()
     }
 
     /// Only the channels of `chosen` (every configured one when it is empty); the first of them
     /// that is not configured, as `Err`.
-    pub fn only(mut self, chosen: &[&'static dyn Channel]) -> Result<Self, &'static dyn Channel> {
+    pub(crate) fn only(
+        mut self,
+        chosen: &[&'static dyn Channel],
+    ) -> Result<Self, &'static dyn Channel> {
         if chosen.is_empty() {
             return Ok(self);
         }
@@ -104,12 +106,12 @@ impl Channels {
     }
 
     /// Whether no channel is configured.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.targets.is_empty()
     }
 
     /// Whether a channel sends mail (which carries the reports' texts and HTML).
-    pub fn mails(&self) -> bool {
+    pub(crate) fn mails(&self) -> bool {
         (self.targets.iter()).any(|(_, target)| matches!(target, Target::Mail(_)))
     }
 }
@@ -118,18 +120,18 @@ impl Channels {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
     /// The channel.
-    pub channel: &'static dyn Channel,
+    pub(crate) channel: &'static dyn Channel,
     /// The date of the reports it carried (for the `send` that delivers them again).
-    pub date: NaiveDate,
+    pub(crate) date: NaiveDate,
     /// Delivered, or why not.
-    pub result: Result<(), DeliveryError>,
+    pub(crate) result: Result<(), DeliveryError>,
 }
 
 impl Outcome {
     /// The failure to print and exit with, naming the channel, saying that the reports are kept
     /// and how to send them again: at once when the message surely did not arrive, after a look
     /// at the channel when it may have.
-    pub fn failure(&self) -> Option<Failure> {
+    pub(crate) fn failure(&self) -> Option<Failure> {
         let err = self.result.as_ref().err()?;
         let (channel, date) = (self.channel, self.date);
         let send = format!(
@@ -152,7 +154,7 @@ impl Outcome {
 
 /// The retry rules of delivery: the API's ([`RetryPolicy::default`]), within 30 s per channel,
 /// attempts included: a chat message is not worth holding cron much longer.
-pub fn retry_policy() -> RetryPolicy {
+pub(crate) fn retry_policy() -> RetryPolicy {
     RetryPolicy {
         budget: Duration::from_secs(30),
         ..RetryPolicy::default()
@@ -161,7 +163,11 @@ pub fn retry_policy() -> RetryPolicy {
 
 /// Sends `digest` to every channel of `channels`, all at once, each independently: one failing
 /// does not stop the others. The outcomes come back in [`CHANNELS`]' order.
-pub async fn deliver(channels: &Channels, digest: &Digest, policy: RetryPolicy) -> Vec<Outcome> {
+pub(crate) async fn deliver(
+    channels: &Channels,
+    digest: &Digest,
+    policy: RetryPolicy,
+) -> Vec<Outcome> {
     let client = http::client(channels);
     // Every message is rendered, the mail composed and encoded (the heavy part: megabytes of
     // attachments), before any request starts: this thread runs every channel, and a timer must
@@ -272,7 +278,7 @@ impl Retry {
 }
 
 /// The exit code of the failed deliveries, the most severe first; `None` when all delivered.
-pub fn exit_code(outcomes: &[Outcome]) -> Option<u8> {
+pub(crate) fn exit_code(outcomes: &[Outcome]) -> Option<u8> {
     error::most_severe(
         outcomes
             .iter()
@@ -283,7 +289,7 @@ pub fn exit_code(outcomes: &[Outcome]) -> Option<u8> {
 
 /// `review delivered: Slack, the webhook`, naming the channels that took the message; `None` when
 /// none did.
-pub fn delivered_line(outcomes: &[Outcome]) -> Option<String> {
+pub(crate) fn delivered_line(outcomes: &[Outcome]) -> Option<String> {
     let names: Vec<&str> = (outcomes.iter())
         .filter(|o| o.result.is_ok())
         .map(|o| o.channel.name())
@@ -293,7 +299,7 @@ pub fn delivered_line(outcomes: &[Outcome]) -> Option<String> {
 
 /// Prints the outcomes: an error line on stderr for each failed channel and, unless `quiet`, the
 /// line naming those that took the message on `out`.
-pub fn print_outcomes(
+pub(crate) fn print_outcomes(
     outcomes: &[Outcome],
     quiet: bool,
     out: &mut impl Write,

@@ -30,11 +30,11 @@ pub(crate) const MAX_LEN: usize = 1000;
 /// The base URL of the served reports folder, normalised: `https://host[:port][/path]`, without
 /// a trailing slash.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReportUrl(String);
+pub(crate) struct ReportUrl(String);
 
 impl ReportUrl {
     /// The link of `handle`'s HTML report of `date`: `<base>/<handle>/report_<date>.html`.
-    pub fn link(&self, handle: &Handle, date: NaiveDate) -> String {
+    pub(crate) fn link(&self, handle: &Handle, date: NaiveDate) -> String {
         format!(
             "{}/{}/{}",
             self.0,

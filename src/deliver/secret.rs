@@ -14,16 +14,16 @@ const PUBLIC_PARAMETERS: [&str; 4] = ["api-version", "sp", "sv", "tls"];
 /// A secret string: a webhook URL (its path, query or user name holds the token) or an SMTP URL
 /// (it holds the password). Its `Debug` and `Display` never show it.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
+pub(crate) struct Secret(String);
 
 impl Secret {
     /// Wraps a secret.
-    pub fn new(secret: impl Into<String>) -> Self {
+    pub(crate) fn new(secret: impl Into<String>) -> Self {
         Self(secret.into())
     }
 
     /// The secret itself, for the request only.
-    pub fn expose(&self) -> &str {
+    pub(crate) fn expose(&self) -> &str {
         &self.0
     }
 
@@ -37,7 +37,7 @@ impl Secret {
     /// fragment. Longest first, so that a
     /// token inside the URL never leaves the rest of the URL showing. ([`crate::text::redact`]
     /// finds each in any case and with any byte percent-encoded.)
-    pub fn hidden_forms(&self) -> Vec<String> {
+    pub(crate) fn hidden_forms(&self) -> Vec<String> {
         let mut forms = vec![self.0.clone(), self.0.trim().to_string()];
         if let Ok(url) = reqwest::Url::parse(self.0.trim()) {
             forms.push(url.as_str().to_string());

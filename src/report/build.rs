@@ -29,9 +29,9 @@ pub struct Inputs<'a> {
     pub account: &'a Account,
     /// Every post fetched (the week is selected from them).
     pub posts: &'a [Post],
-    /// The most recent earlier week's report (see [`Weeks`](crate::model::Weeks)), if any: what the deltas compare with.
+    /// The most recent earlier week's report (see `Weeks`), if any: what the deltas compare with.
     pub previous: Option<&'a Earlier>,
-    /// Earlier reports, one per week (see [`Weeks`](crate::model::Weeks)), newest first, at least as far back as
+    /// Earlier reports, one per week (see `Weeks`), newest first, at least as far back as
     /// `history_weeks` and the trend need.
     pub history: &'a [Earlier],
     /// Weeks of earlier reports the insights draw on.

@@ -6,13 +6,13 @@
 
 use crate::analysis::diff::Delta;
 use crate::analysis::metrics::MetricKind;
-pub use crate::fmt::{
+pub(crate) use crate::fmt::{
     count, decimal, group_thousands, percent, percent_text, plural, points, sign,
 };
 
 /// A metric's value in a table cell: counts and per-post averages as grouped whole numbers
 /// (halves rounded up), rates in percent with 2 decimals.
-pub fn value(v: Option<f64>, kind: MetricKind) -> String {
+pub(crate) fn value(v: Option<f64>, kind: MetricKind) -> String {
     match (v, kind) {
         (None, _) => "n/a".to_string(),
         (Some(v), MetricKind::Rate) => format!("{v:.2}%"),
@@ -24,13 +24,13 @@ pub fn value(v: Option<f64>, kind: MetricKind) -> String {
 /// How a number moved, for a table cell: `▲ 3,667 (+7.61%)`, `▲ 27,089 (+177.17%)`, `= 0` or
 /// `n/a`; an average by the difference of the whole numbers shown, a rate in points only,
 /// `▼ 0.6 pts` (a percentage of a percentage misleads).
-pub fn movement(delta: Option<&Delta>) -> String {
+pub(crate) fn movement(delta: Option<&Delta>) -> String {
     moved(delta, 2)
 }
 
 /// How a number moved, for a sentence: as [`movement`] with 1 decimal in its percentage,
 /// `▲ 150,734 (+246.5%)`.
-pub fn movement_text(delta: Option<&Delta>) -> String {
+pub(crate) fn movement_text(delta: Option<&Delta>) -> String {
     moved(delta, 1)
 }
 

@@ -8,46 +8,46 @@ use crate::text::clean;
 
 /// The few numbers of one report a summary shows.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Headline {
+pub(crate) struct Headline {
     /// Posts of the week.
-    pub posts: u64,
+    pub(crate) posts: u64,
     /// Views of the week.
-    pub views: u64,
+    pub(crate) views: u64,
     /// Change of views since the previous report.
-    pub views_change: Option<f64>,
+    pub(crate) views_change: Option<f64>,
     /// The same in percent (null from 0).
-    pub views_change_pct: Option<f64>,
+    pub(crate) views_change_pct: Option<f64>,
     /// Engagement rate, in percent.
-    pub engagement_rate: Option<f64>,
+    pub(crate) engagement_rate: Option<f64>,
     /// Its change, in percentage points.
-    pub engagement_rate_change: Option<f64>,
+    pub(crate) engagement_rate_change: Option<f64>,
     /// Followers at the time of the run.
-    pub followers: Option<u64>,
+    pub(crate) followers: Option<u64>,
     /// Their change.
-    pub followers_change: Option<f64>,
+    pub(crate) followers_change: Option<f64>,
     /// The report was compared with an earlier one.
-    pub compared: bool,
+    pub(crate) compared: bool,
     /// The most viewed post of the week, when its link is `https://`.
-    pub best_post: Option<BestPost>,
+    pub(crate) best_post: Option<BestPost>,
     /// The message of the report's first actionable recommendation (`best_time`, `double_down` or
     /// `drop`), cleaned; from schema 4 on, only one that rests on a claim.
-    pub advice: Option<String>,
+    pub(crate) advice: Option<String>,
 }
 
 /// The week's most viewed post.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BestPost {
+pub(crate) struct BestPost {
     /// Its link (`https://` only), cleaned.
-    pub url: String,
+    pub(crate) url: String,
     /// Its caption, cleaned (may be empty).
-    pub caption: String,
+    pub(crate) caption: String,
     /// Its views.
-    pub views: u64,
+    pub(crate) views: u64,
 }
 
 impl Headline {
     /// The headline of `report`.
-    pub fn of(report: &Report) -> Self {
+    pub(crate) fn of(report: &Report) -> Self {
         let delta = |metric: Metric| report.deltas.get(&metric);
         let best_post = report.top_by_views.first().and_then(|best| {
             let post = &best.entry.post;

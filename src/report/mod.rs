@@ -1,13 +1,13 @@
 //! The report: its schema (`schema_version` 4), a contract read by downstream scripts and by next
-//! week's run; [`build`](mod@build) assembles it, [`fmt`] formats its numbers and [`render`] turns
+//! week's run; `build` assembles it, `fmt` formats its numbers and `render` turns
 //! it into Markdown and HTML. Pure.
 
-pub mod build;
-pub mod fmt;
+pub(crate) mod build;
+pub(crate) mod fmt;
 mod headline;
 mod output;
-pub mod overview;
-pub mod render;
+pub(crate) mod overview;
+pub(crate) mod render;
 mod saved;
 
 use std::collections::BTreeMap;
@@ -28,20 +28,22 @@ use crate::model::{Account, ApiUsage, Post, Window};
 use fmt::{group_thousands, percent_text, sign};
 
 pub use build::{Inputs, build};
-pub use headline::{BestPost, Headline};
-pub use output::Output;
+#[cfg(test)]
+pub(crate) use headline::BestPost;
+pub(crate) use headline::Headline;
+pub(crate) use output::Output;
 
 /// The version of the report schema this build writes.
-pub const SCHEMA_VERSION: u32 = 4;
+pub(crate) const SCHEMA_VERSION: u32 = 4;
 /// The schema versions this build reads back (2, 3 and 4 only added fields).
-pub const READABLE_SCHEMAS: std::ops::RangeInclusive<u32> = 1..=SCHEMA_VERSION;
+pub(crate) const READABLE_SCHEMAS: std::ops::RangeInclusive<u32> = 1..=SCHEMA_VERSION;
 
 /// A weekly report, as written to `report_<date>.json`, and as read back from any schema of
-/// [`READABLE_SCHEMAS`] (upgraded in one place, `report/saved.rs`).
+/// `READABLE_SCHEMAS` (upgraded in one place, `report/saved.rs`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(from = "saved::Saved")]
 pub struct Report {
-    /// Always [`SCHEMA_VERSION`].
+    /// Always `SCHEMA_VERSION`.
     pub schema_version: u32,
     /// The handle, without `@`.
     pub user: String,
@@ -90,31 +92,31 @@ pub struct Report {
 pub struct PostEntry {
     /// The post as fetched.
     #[serde(flatten)]
-    pub post: Post,
+    pub(crate) post: Post,
     /// (likes + comments + shares) / views × 100, 2 decimals; null with 0 views.
-    pub engagement_rate: Option<f64>,
+    pub(crate) engagement_rate: Option<f64>,
     /// Hours from posting to the window's end, 1 decimal (schema 2).
     #[serde(default)]
-    pub age_hours: Option<f64>,
+    pub(crate) age_hours: Option<f64>,
     /// Views per hour of age, 2 decimals (schema 2).
     #[serde(default)]
-    pub views_per_hour: Option<f64>,
+    pub(crate) views_per_hour: Option<f64>,
     /// Younger than 24 hours at the window's end: it has not had its chance yet (schema 2).
     #[serde(default)]
-    pub too_new: bool,
+    pub(crate) too_new: bool,
     /// Its views divided by the median views of the other basis posts that have views, 2
     /// decimals; null without views or with fewer than 5 such others (schema 3).
     #[serde(default)]
-    pub vs_median: Option<f64>,
+    pub(crate) vs_median: Option<f64>,
     /// `vs_median` of 3 or more: it broke out of the account's usual range (schema 3); never
     /// with `views_without_engagement`.
     #[serde(default)]
-    pub breakout: bool,
+    pub(crate) breakout: bool,
     /// Views far above the account's usual (a `vs_median` of 3 or more) with an engagement rate
     /// under a fifth of the account's median post engagement rate: boosted, promoted or bought
     /// views, never a breakout and never cited by a recommendation (schema 4).
     #[serde(default)]
-    pub views_without_engagement: bool,
+    pub(crate) views_without_engagement: bool,
 }
 
 impl PostEntry {
@@ -146,9 +148,9 @@ impl AsRef<Post> for PostEntry {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ranked {
     /// 1-based place in its list.
-    pub rank: usize,
+    pub(crate) rank: usize,
     /// The post.
-    pub entry: PostEntry,
+    pub(crate) entry: PostEntry,
 }
 
 impl Serialize for Ranked {
@@ -172,26 +174,26 @@ impl Serialize for Ranked {
 }
 
 /// How many weeks `trend` covers, this one included.
-pub const TREND_WEEKS: u32 = 12;
+pub(crate) const TREND_WEEKS: u32 = 12;
 
-/// One week of the trend: the date and part of its [`Headline`].
+/// One week of the trend: the date and part of its `Headline`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrendPoint {
     /// The week's report date.
-    pub date: NaiveDate,
+    pub(crate) date: NaiveDate,
     /// Posts that week.
-    pub posts: u64,
+    pub(crate) posts: u64,
     /// Views that week.
-    pub views: u64,
+    pub(crate) views: u64,
     /// Engagement rate that week.
-    pub engagement_rate: Option<f64>,
+    pub(crate) engagement_rate: Option<f64>,
     /// Followers at the time.
-    pub followers: Option<u64>,
+    pub(crate) followers: Option<u64>,
 }
 
 impl TrendPoint {
     /// The trend point of a report dated `date` whose headline is `headline`.
-    pub fn new(date: NaiveDate, headline: &Headline) -> Self {
+    pub(crate) fn new(date: NaiveDate, headline: &Headline) -> Self {
         Self {
             date,
             posts: headline.posts,
@@ -216,7 +218,7 @@ impl Report {
     /// figures no real week has (a count past [`MAX_COUNT`](crate::model::MAX_COUNT) a post, an
     /// average or rate that is negative or not finite). Only a hand-edited or damaged report says
     /// such things.
-    pub fn implausible(&self) -> Option<String> {
+    pub(crate) fn implausible(&self) -> Option<String> {
         if self.window.end - self.window.start != chrono::Duration::days(7) {
             return Some("its window is not one week".into());
         }
@@ -267,7 +269,7 @@ impl Report {
     }
 
     /// The one line a normal run prints: posts, views, engagement, change versus last week, path.
-    pub fn summary_line(&self, path: &str) -> String {
+    pub(crate) fn summary_line(&self, path: &str) -> String {
         let m = &self.metrics;
         let engagement = percent_text(m.engagement_rate);
         let change = match (&self.previous, self.deltas.get(&Metric::TotalViews)) {

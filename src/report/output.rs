@@ -5,7 +5,7 @@ use clap::ValueEnum;
 
 /// A readable form of the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Output {
+pub(crate) enum Output {
     /// The JSON report (always written: next week's run reads it).
     Json,
     /// Markdown, for Slack, mail or an issue.
@@ -16,7 +16,7 @@ pub enum Output {
 
 impl Output {
     /// The file extension.
-    pub fn extension(self) -> &'static str {
+    pub(crate) fn extension(self) -> &'static str {
         match self {
             Output::Json => "json",
             Output::Md => "md",

@@ -11,40 +11,40 @@ use reqwest::Url;
 use crate::retry::RetryPolicy;
 
 /// The API's address unless `SCAVIO_BASE_URL` says otherwise.
-pub const DEFAULT_BASE_URL: &str = "https://api.scavio.dev";
+pub(crate) const DEFAULT_BASE_URL: &str = "https://api.scavio.dev";
 
 /// How to reach the Scavio API.
 #[derive(Debug, Clone)]
-pub struct ApiConfig {
+pub(crate) struct ApiConfig {
     /// `https://api.scavio.dev` or the stand-in's address.
-    pub base_url: Url,
+    pub(crate) base_url: Url,
     /// The secret key.
-    pub key: ApiKey,
+    pub(crate) key: ApiKey,
     /// Per-request timeout.
-    pub timeout: Duration,
+    pub(crate) timeout: Duration,
     /// Retry rules.
-    pub retry: RetryPolicy,
+    pub(crate) retry: RetryPolicy,
     /// The wall clock, for `Retry-After` dates: chosen by the configuration, the one reader of it.
-    pub clock: fn() -> DateTime<Utc>,
+    pub(crate) clock: fn() -> DateTime<Utc>,
 }
 
 /// The Scavio API key: its `Debug` and `Display` never show it.
 #[derive(Clone, PartialEq, Eq)]
-pub struct ApiKey(String);
+pub(crate) struct ApiKey(String);
 
 impl ApiKey {
     /// Wraps a key.
-    pub fn new(key: impl Into<String>) -> Self {
+    pub(crate) fn new(key: impl Into<String>) -> Self {
         Self(key.into())
     }
 
     /// The key itself, for the `Authorization` header only.
-    pub fn expose(&self) -> &str {
+    pub(crate) fn expose(&self) -> &str {
         &self.0
     }
 
     /// `text` with the key replaced by `***` in any case and any encoding (see [`crate::text::redact`]).
-    pub fn redact(&self, text: &str) -> String {
+    pub(crate) fn redact(&self, text: &str) -> String {
         crate::text::redact(text, &self.0)
     }
 }

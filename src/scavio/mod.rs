@@ -25,9 +25,7 @@ use anyhow::Context;
 use serde_json::json;
 use tokio::sync::Semaphore;
 
-/// The retry policy the client follows (it lives in [`crate::retry`], shared with delivery).
-pub use crate::retry::{RetryPolicy, retry_after};
-pub use key::{ApiConfig, ApiKey, DEFAULT_BASE_URL};
+pub(crate) use key::{ApiConfig, ApiKey, DEFAULT_BASE_URL};
 
 use crate::error::{Failure, Kind};
 use crate::handle::Handle;
@@ -37,9 +35,9 @@ use http::bad_response;
 use wire::Data;
 
 /// The most pages one account's fetch reads before giving up on a feed that never ends.
-pub const MAX_PAGES: u32 = 50;
+pub(crate) const MAX_PAGES: u32 = 50;
 /// The largest response body accepted.
-pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+pub(crate) const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 /// Posts asked for per page (the API returns about 10 whatever is asked).
 const PAGE_SIZE: u32 = 30;
 /// The profile endpoint, relative to the base URL (which may carry a path prefix).
@@ -49,24 +47,24 @@ const POSTS_PATH: &str = "api/v1/tiktok/user/posts";
 
 /// What the profile endpoint says about an account.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Profile {
+pub(crate) struct Profile {
     /// The id that `user/posts` needs.
-    pub sec_uid: String,
+    pub(crate) sec_uid: String,
     /// Follower counts and totals.
-    pub account: Account,
+    pub(crate) account: Account,
     /// The account is private (`secret` or `private_account`): its posts cannot be read.
-    pub private: bool,
+    pub(crate) private: bool,
     /// Notes on profile figures that could not be read (left out, never read as 0).
-    pub notes: Vec<String>,
+    pub(crate) notes: Vec<String>,
 }
 
 /// Something wrong with one post's record, for the report's `data_quality`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PostNote {
+pub(crate) struct PostNote {
     /// The post it is about.
-    pub post_id: String,
+    pub(crate) post_id: String,
     /// One sentence naming the post and the field.
-    pub note: String,
+    pub(crate) note: String,
 }
 
 impl PostNote {
@@ -80,21 +78,21 @@ impl PostNote {
 
 /// The posts a fetch read, and what it could not read.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Feed {
+pub(crate) struct Feed {
     /// Each post once, in feed order.
-    pub posts: Vec<Post>,
+    pub(crate) posts: Vec<Post>,
     /// Notes on posts whose fields could not all be read.
-    pub notes: Vec<PostNote>,
+    pub(crate) notes: Vec<PostNote>,
     /// Records that were not posts (no numeric `aweme_id` or usable `create_time`).
-    pub unreadable_records: usize,
+    pub(crate) unreadable_records: usize,
     /// The feed holds posts of another account (named here): paging stopped at that page.
-    pub foreign_author: Option<String>,
+    pub(crate) foreign_author: Option<String>,
 }
 
 /// What all accounts of one run share: the HTTP connection pool, the limit on requests in flight
 /// (the plan's concurrency), the retry budget and the run's stop.
 #[derive(Clone)]
-pub struct Scavio {
+pub(crate) struct Scavio {
     http: reqwest::Client,
     config: ApiConfig,
     in_flight: Arc<Semaphore>,
@@ -106,7 +104,7 @@ pub struct Scavio {
 impl Scavio {
     /// A shared client for `config` allowing `concurrency` requests in flight at any moment;
     /// Every request is logged (`debug`, see [`crate::logging`]), never with a header.
-    pub fn new(config: &ApiConfig, concurrency: usize) -> anyhow::Result<Self> {
+    pub(crate) fn new(config: &ApiConfig, concurrency: usize) -> anyhow::Result<Self> {
         crate::tls::install_provider();
         let mut builder = reqwest::Client::builder()
             .user_agent(concat!("tiktok-review/", env!("CARGO_PKG_VERSION")))
@@ -132,20 +130,20 @@ impl Scavio {
     /// Sends no request once `stop` has stopped the run: the request fails as [`NotRun`].
     ///
     /// [`NotRun`]: crate::stop::NotRun
-    pub fn stop_on(mut self, stop: Stop) -> Self {
+    pub(crate) fn stop_on(mut self, stop: Stop) -> Self {
         self.stop = stop;
         self
     }
 
     /// Also writes every answer body (never a header; the key redacted) to a file in `dir`, named
     /// with the run's `stamp` so that runs saved into one folder never mix.
-    pub fn save_raw(mut self, dir: Option<PathBuf>, stamp: String) -> Self {
+    pub(crate) fn save_raw(mut self, dir: Option<PathBuf>, stamp: String) -> Self {
         self.save_raw = dir.map(|dir| (dir, stamp));
         self
     }
 
     /// A client for one account, counting that account's requests and credits.
-    pub fn client(&self, handle: &Handle) -> Client {
+    pub(crate) fn client(&self, handle: &Handle) -> Client {
         Client {
             shared: self.clone(),
             handle: handle.clone(),
@@ -170,7 +168,7 @@ impl Scavio {
 }
 
 /// The Scavio client of one account.
-pub struct Client {
+pub(crate) struct Client {
     shared: Scavio,
     handle: Handle,
     usage: ApiUsage,
@@ -179,23 +177,23 @@ pub struct Client {
 
 impl Client {
     /// The account this client fetches.
-    pub fn handle(&self) -> &Handle {
+    pub(crate) fn handle(&self) -> &Handle {
         &self.handle
     }
 
     /// What this account's requests so far have cost.
-    pub fn usage(&self) -> ApiUsage {
+    pub(crate) fn usage(&self) -> ApiUsage {
         self.usage
     }
 
     /// The retries so far that were not printed (the request log was off), one line each.
-    pub fn retry_log(&self) -> &[String] {
+    pub(crate) fn retry_log(&self) -> &[String] {
         &self.retry_log
     }
 
     /// The account's profile: its `sec_uid` and follower counts. A private account is refused
     /// here (exit 67), before any page is paid for.
-    pub async fn profile(&mut self) -> anyhow::Result<Profile> {
+    pub(crate) async fn profile(&mut self) -> anyhow::Result<Profile> {
         let handle = self.handle.clone();
         let what = format!("the profile of @{handle}");
         let body = json!({ "username": handle.as_str() });
@@ -228,7 +226,7 @@ impl Client {
     /// page is a non-pinned post older than the window, or the end of the feed. Each id once, in
     /// feed order. `videos` is the profile's post count, when known: a first page without posts
     /// from an account that has some is an error, not an empty week.
-    pub async fn posts(
+    pub(crate) async fn posts(
         &mut self,
         sec_uid: &str,
         window: &Window,
@@ -321,7 +319,7 @@ impl Client {
 }
 
 /// Where to see what the API sent, for an error line: the `--save-raw` folder, or how to keep it.
-pub fn raw_hint(save_raw: Option<&std::path::Path>) -> String {
+pub(crate) fn raw_hint(save_raw: Option<&std::path::Path>) -> String {
     match save_raw {
         Some(dir) => format!("its raw answers are in {}", dir.display()),
         None => "run again with --save-raw DIR to keep what it sent".into(),

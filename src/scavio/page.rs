@@ -28,19 +28,19 @@ pub(crate) struct PostsData {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Page {
     /// The readable posts, in feed order.
-    pub posts: Vec<Post>,
+    pub(crate) posts: Vec<Post>,
     /// Records on the page, readable or not.
-    pub records: usize,
+    pub(crate) records: usize,
     /// Records that could not be read (no numeric `aweme_id` or usable `create_time`).
-    pub unreadable: usize,
+    pub(crate) unreadable: usize,
     /// What was wrong with readable posts (a count that is not a count, say).
-    pub notes: Vec<PostNote>,
+    pub(crate) notes: Vec<PostNote>,
     /// An author other than the account, if any post names one.
-    pub foreign_author: Option<String>,
+    pub(crate) foreign_author: Option<String>,
     /// Whether the API says more pages follow; `None` when it does not say.
-    pub has_more: Option<bool>,
+    pub(crate) has_more: Option<bool>,
     /// The cursor for the next page, as the string the API wants back.
-    pub max_cursor: Option<String>,
+    pub(crate) max_cursor: Option<String>,
 }
 
 /// The page in a `user/posts` answer's `data`; `Err` when the page cannot be understood. Text

@@ -18,15 +18,15 @@ use crate::text::clean;
 #[derive(Debug)]
 pub(crate) struct Answer<D> {
     /// The `data` object, as the endpoint's own shape.
-    pub data: Data<D>,
+    pub(crate) data: Data<D>,
     /// `credits_used`, when present and readable.
-    pub credits_used: Option<u64>,
+    pub(crate) credits_used: Option<u64>,
     /// `credits_remaining` (or a 402's `credit_balance`), when present and readable.
-    pub credits_remaining: Option<u64>,
+    pub(crate) credits_remaining: Option<u64>,
     /// The error text of an error body, whole (the caller redacts, then shortens it).
-    pub error: Option<String>,
+    pub(crate) error: Option<String>,
     /// A 402's `billing_url`, unchecked.
-    pub billing_url: Option<String>,
+    pub(crate) billing_url: Option<String>,
 }
 
 /// What an answer's `data` was.

@@ -40,7 +40,7 @@ fn read_sec_uid(dir: &Path) -> Cached {
 
 /// The cached `sec_uid` of the account whose folder is `dir`, if a run saved one. A cache that is a
 /// symbolic link is not read (with a warning): the run asks for the profile and replaces the link.
-pub fn cached_sec_uid(dir: &Path) -> Option<String> {
+pub(crate) fn cached_sec_uid(dir: &Path) -> Option<String> {
     match read_sec_uid(dir) {
         Cached::Id(id) => Some(id),
         Cached::Nothing => None,
@@ -56,7 +56,7 @@ pub fn cached_sec_uid(dir: &Path) -> Option<String> {
 
 /// Saves `sec_uid` beside the account's reports (atomically, replacing a symbolic link rather than
 /// writing through it), unless it is already there.
-pub fn cache_sec_uid(dir: &Path, sec_uid: &str) -> anyhow::Result<()> {
+pub(crate) fn cache_sec_uid(dir: &Path, sec_uid: &str) -> anyhow::Result<()> {
     if read_sec_uid(dir) == Cached::Id(sec_uid.to_string()) {
         return Ok(());
     }
@@ -64,7 +64,7 @@ pub fn cache_sec_uid(dir: &Path, sec_uid: &str) -> anyhow::Result<()> {
 }
 
 /// Drops the cached `sec_uid` (it led astray); a failure to remove it is a warning.
-pub fn forget_sec_uid(dir: &Path) {
+pub(crate) fn forget_sec_uid(dir: &Path) {
     match fs::remove_file(dir.join(SEC_UID_FILE)) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}

@@ -19,7 +19,7 @@ use crate::error::{Failure, Kind};
 /// no folder behind. A lock file can therefore vanish under a waiting run: a run that gets a lock
 /// checks that the file it locked is still the one at the path, and starts over when it is not.
 #[derive(Debug)]
-pub struct Lock {
+pub(crate) struct Lock {
     /// Held open until after [`Drop`] has tidied up.
     _file: File,
     dir: PathBuf,
@@ -28,7 +28,7 @@ pub struct Lock {
 impl Lock {
     /// Creates `dir` if needed and locks it, waiting up to two seconds for another run; then removes
     /// the temporaries a killed run left there.
-    pub async fn acquire(dir: &Path) -> anyhow::Result<Self> {
+    pub(crate) async fn acquire(dir: &Path) -> anyhow::Result<Self> {
         let path = dir.join(LOCK_FILE);
         let started = Instant::now();
         loop {

@@ -19,14 +19,14 @@ mod overview;
 mod read;
 mod write;
 
-pub use id_cache::{cache_sec_uid, cached_sec_uid, forget_sec_uid};
-pub use lock::Lock;
-pub use overview::{
-    accounts_with_report, latest_report_date, load_account, load_overview, merge_overview,
-    overview_file_name, read_overview, saved_account, write_overview,
+pub(crate) use id_cache::{cache_sec_uid, cached_sec_uid, forget_sec_uid};
+pub(crate) use lock::Lock;
+pub(crate) use overview::{
+    accounts_with_report, latest_report_date, load_overview, merge_overview, overview_file_name,
+    saved_account, write_overview,
 };
-pub use read::{account_dir, account_dirs, is_regular_file, latest_readable_date, read_regular};
-pub use write::{write_atomic, write_report};
+pub(crate) use read::{account_dir, latest_readable_date, read_regular};
+pub(crate) use write::{write_atomic, write_report};
 
 use crate::error::{Failure, Kind, warn};
 use crate::handle::Handle;
@@ -37,21 +37,21 @@ use crate::report::{Earlier, PreviousRef, READABLE_SCHEMAS, Report};
 /// How long a run waits for another run of the same account to finish.
 const LOCK_WAIT: Duration = Duration::from_secs(2);
 /// The lock file in an account's folder.
-pub const LOCK_FILE: &str = ".lock";
+pub(crate) const LOCK_FILE: &str = ".lock";
 /// The file, in an account's folder, that caches its `sec_uid` for `--no-profile` runs.
-pub const SEC_UID_FILE: &str = ".sec_uid";
+pub(crate) const SEC_UID_FILE: &str = ".sec_uid";
 /// Earlier reports larger than this are skipped rather than read. A week's report is a few hundred
 /// kilobytes even for a busy account; this leaves room for a hundred times that.
-pub const MAX_REPORT_BYTES: u64 = 16 * 1024 * 1024;
+pub(crate) const MAX_REPORT_BYTES: u64 = 16 * 1024 * 1024;
 const MAX_REPORT_SIZE: &str = "16 MiB";
 
 /// The folder of one account's reports.
-pub fn user_dir(reports_dir: &Path, handle: &Handle) -> PathBuf {
+pub(crate) fn user_dir(reports_dir: &Path, handle: &Handle) -> PathBuf {
     reports_dir.join(handle.as_str())
 }
 
 /// `report_2026-11-29.json` (or `.md`, `.html`) for that date.
-pub fn report_file_name(date: NaiveDate, extension: &str) -> String {
+pub(crate) fn report_file_name(date: NaiveDate, extension: &str) -> String {
     format!("report_{}.{extension}", date.format("%Y-%m-%d"))
 }
 
@@ -78,18 +78,23 @@ fn is_symlink(path: &Path) -> bool {
 
 /// The earlier reports a run reads.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct History {
+pub(crate) struct History {
     /// The most recent valid report of an earlier week (see [`Weeks`]), however old.
-    pub previous: Option<Earlier>,
+    pub(crate) previous: Option<Earlier>,
     /// The valid reports dated in `[since, window end)`, one per week, newest first.
-    pub history: Vec<Earlier>,
+    pub(crate) history: Vec<Earlier>,
 }
 
 /// Reads `handle`'s reports dated before `window` ends, newest first, until it has the most recent
 /// valid one of an earlier week and every week's since `since`. Of reports whose windows overlap,
 /// only the newest counts (see [`Weeks`]). Unreadable, corrupt or foreign files are skipped with a
 /// warning and left exactly as they are.
-pub fn load_earlier(dir: &Path, handle: &Handle, window: &Window, since: NaiveDate) -> History {
+pub(crate) fn load_earlier(
+    dir: &Path,
+    handle: &Handle,
+    window: &Window,
+    since: NaiveDate,
+) -> History {
     let mut found = History::default();
     let mut weeks = Weeks::before(window);
     for (date, file) in report_files(dir, window.end.date_naive()) {
@@ -112,7 +117,7 @@ pub fn load_earlier(dir: &Path, handle: &Handle, window: &Window, since: NaiveDa
 
 /// The latest `count` weeks of valid reports of `handle`, one report per week (see [`Weeks`]),
 /// newest first (bad files skipped with a warning).
-pub fn load_latest(dir: &Path, handle: &Handle, count: usize) -> Vec<Earlier> {
+pub(crate) fn load_latest(dir: &Path, handle: &Handle, count: usize) -> Vec<Earlier> {
     let mut weeks = Weeks::default();
     report_files(dir, NaiveDate::MAX)
         .into_iter()
@@ -188,14 +193,14 @@ fn read_saved(path: &Path, handle: &Handle) -> anyhow::Result<Report> {
 /// The JSON `bytes` of a saved report, of any schema, as the current [`Report`]: the one parse
 /// of a report (the upgrade of older schemas is part of it). Only a readable schema's report of
 /// the right shape reads; the callers check whose it is.
-pub fn parse_report(bytes: &[u8]) -> Result<Report, serde_json::Error> {
+pub(crate) fn parse_report(bytes: &[u8]) -> Result<Report, serde_json::Error> {
     serde_json::from_slice(bytes)
 }
 
 /// `handle`'s saved report at `path` (read as [`read_regular`] reads, at most
 /// [`MAX_REPORT_BYTES`]), or why it cannot be read: not JSON, not a schema this version reads,
 /// not a complete report, or someone else's.
-pub fn read_report(path: &Path, handle: &Handle) -> anyhow::Result<Report> {
+pub(crate) fn read_report(path: &Path, handle: &Handle) -> anyhow::Result<Report> {
     let bytes = read_capped(path)?;
     // One parse in the usual case; the slower checks only to say why a file does not read.
     let report = parse_report(&bytes).or_else(|e| {

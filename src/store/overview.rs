@@ -22,14 +22,14 @@ use crate::report::Report;
 use crate::report::overview::{self, AccountResult, Overview};
 
 /// `overview_2026-11-29.json` (or `.md`, `.html`) for that date.
-pub fn overview_file_name(date: NaiveDate, extension: &str) -> String {
+pub(crate) fn overview_file_name(date: NaiveDate, extension: &str) -> String {
     format!("overview_{}.{extension}", date.format("%Y-%m-%d"))
 }
 
 /// The account folders of `reports_dir` (each named as its handle, none a symbolic link) that hold
 /// something named as the report of `date`, by handle: whoever reads it says when it is not a
 /// report (a folder, a link, a FIFO, garbage) rather than the account passing unnoticed.
-pub fn accounts_with_report(reports_dir: &Path, date: NaiveDate) -> Vec<Handle> {
+pub(crate) fn accounts_with_report(reports_dir: &Path, date: NaiveDate) -> Vec<Handle> {
     let json = report_file_name(date, "json");
     account_dirs(reports_dir)
         .into_iter()
@@ -40,7 +40,7 @@ pub fn accounts_with_report(reports_dir: &Path, date: NaiveDate) -> Vec<Handle> 
 
 /// The newest date of a report that reads as one, in any account folder of `reports_dir`; `None`
 /// without any.
-pub fn latest_report_date(reports_dir: &Path) -> Option<NaiveDate> {
+pub(crate) fn latest_report_date(reports_dir: &Path) -> Option<NaiveDate> {
     latest_readable_date(reports_dir, None, |handle, path| {
         super::read_report(path, handle)
             .map(|_| ())
@@ -52,7 +52,7 @@ pub fn latest_report_date(reports_dir: &Path) -> Option<NaiveDate> {
 /// to link (the HTML, else the Markdown, else the JSON). `None` when it has no report of that
 /// date (or its folder is a symbolic link, with a warning); an error saying why when the report
 /// cannot be read.
-pub fn load_account(
+pub(crate) fn load_account(
     reports_dir: &Path,
     handle: &Handle,
     date: NaiveDate,
@@ -72,7 +72,7 @@ pub fn load_account(
 
 /// `handle`'s `report` of `date` as a row of the overview, linking the readable form of those
 /// `saved` says are saved: the HTML, else the Markdown, else the JSON.
-pub fn saved_account(
+pub(crate) fn saved_account(
     handle: &Handle,
     date: NaiveDate,
     report: Report,
@@ -91,7 +91,10 @@ pub fn saved_account(
 
 /// The overview of `date` saved in `reports_dir`, `None` when there is none; an error saying why
 /// when the file cannot be read as one.
-pub fn read_overview(reports_dir: &Path, date: NaiveDate) -> anyhow::Result<Option<Overview>> {
+pub(crate) fn read_overview(
+    reports_dir: &Path,
+    date: NaiveDate,
+) -> anyhow::Result<Option<Overview>> {
     let path = reports_dir.join(overview_file_name(date, "json"));
     if std::fs::symlink_metadata(&path).is_err() {
         return Ok(None);
@@ -129,7 +132,7 @@ fn existing_overview(reports_dir: &Path, date: NaiveDate) -> Option<Overview> {
 /// the newest report's, so that a rebuild gives the bytes the run wrote. A report or overview that
 /// cannot be read is skipped with a warning and left as it is; with no account at all, a usage
 /// error (64).
-pub fn load_overview(reports_dir: &Path, date: NaiveDate) -> anyhow::Result<Overview> {
+pub(crate) fn load_overview(reports_dir: &Path, date: NaiveDate) -> anyhow::Result<Overview> {
     let existing = existing_overview(reports_dir, date);
     let accounts = merge(reports_dir, date, existing.as_ref(), Vec::new());
     let newest_report = (accounts.iter())
@@ -164,7 +167,7 @@ pub fn load_overview(reports_dir: &Path, date: NaiveDate) -> anyhow::Result<Over
 /// The overview of `date` after a run: `fresh`, what this run did for its accounts (a report
 /// saved, or a failure), with the rows of every other account of that date as on disk (see
 /// [`load_overview`]), generated at `generated_at`. The caller holds the reports folder's lock.
-pub fn merge_overview(
+pub(crate) fn merge_overview(
     reports_dir: &Path,
     date: NaiveDate,
     generated_at: DateTime<Utc>,
@@ -228,7 +231,7 @@ fn merge(
 /// Writes the overview's files, `overview_<date>.<extension>` for each `(extension, bytes)`, into
 /// `reports_dir`, all or none with the JSON last (the machinery of [`super::write_report`]), and
 /// returns the JSON's path. Forms of that date it does not renew are removed once it is in place.
-pub fn write_overview(
+pub(crate) fn write_overview(
     reports_dir: &Path,
     date: NaiveDate,
     files: &[(&str, Vec<u8>)],

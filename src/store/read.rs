@@ -19,7 +19,7 @@ use crate::handle::Handle;
 /// The bytes of the file at `path`, `None` when there is none. An error (naming no path: the
 /// caller does) when it is a symbolic link, a FIFO, a folder or anything but a regular file, when
 /// it is larger than `cap` bytes, or when it cannot be read.
-pub fn read_regular(path: &Path, cap: u64) -> anyhow::Result<Option<Vec<u8>>> {
+pub(crate) fn read_regular(path: &Path, cap: u64) -> anyhow::Result<Option<Vec<u8>>> {
     let file = match no_follow(OpenOptions::new().read(true)).open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
@@ -46,14 +46,14 @@ fn read_open(file: File, cap: u64) -> anyhow::Result<Vec<u8>> {
 }
 
 /// Whether `path` is a regular file itself (not through a symbolic link).
-pub fn is_regular_file(path: &Path) -> bool {
+pub(crate) fn is_regular_file(path: &Path) -> bool {
     fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file())
 }
 
 /// The folder of `handle`'s reports in `reports_dir`, when it is a real folder; `None`, with a
 /// warning, when it is a symbolic link (whose target would receive the reports and the lock),
 /// and `None` when there is none.
-pub fn account_dir(reports_dir: &Path, handle: &Handle) -> Option<PathBuf> {
+pub(crate) fn account_dir(reports_dir: &Path, handle: &Handle) -> Option<PathBuf> {
     let dir = user_dir(reports_dir, handle);
     let metadata = fs::symlink_metadata(&dir).ok()?;
     if metadata.file_type().is_symlink() {
@@ -75,7 +75,7 @@ pub fn account_dir(reports_dir: &Path, handle: &Handle) -> Option<PathBuf> {
 
 /// The account folders of `reports_dir` (each named as its handle; a symbolic link skipped with a
 /// warning), sorted by handle.
-pub fn account_dirs(reports_dir: &Path) -> Vec<(Handle, PathBuf)> {
+pub(crate) fn account_dirs(reports_dir: &Path) -> Vec<(Handle, PathBuf)> {
     let Ok(entries) = fs::read_dir(reports_dir) else {
         return Vec::new();
     };
@@ -95,7 +95,7 @@ pub fn account_dirs(reports_dir: &Path) -> Vec<(Handle, PathBuf)> {
 /// `read` accepts (given the handle and the JSON's path; `Err` says why not), trying dates newest
 /// first; `None` when none does. What is passed over on the way (a folder, a link, garbage named
 /// like a later report) is named in a warning and left untouched.
-pub fn latest_readable_date(
+pub(crate) fn latest_readable_date(
     reports_dir: &Path,
     accounts: Option<&[Handle]>,
     read: impl Fn(&Handle, &Path) -> Result<(), String>,

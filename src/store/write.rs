@@ -27,7 +27,7 @@ pub(super) const FORMS: [&str; 2] = ["md", "html"];
 /// is not touched. Once the JSON is in place, the forms of this date the run did not write (a
 /// rerun with fewer `--formats`) are removed, so that no stale form contradicts the new report.
 /// Files of other dates are never touched at all.
-pub fn write_report(
+pub(crate) fn write_report(
     dir: &Path,
     date: NaiveDate,
     files: &[(&str, Vec<u8>)],
@@ -172,7 +172,7 @@ fn sync_dir(dir: &Path) -> std::io::Result<()> {
 
 /// Writes `bytes` to `dir/file_name` atomically: a temporary file in `dir`, fsync, rename, fsync of
 /// `dir`. A failure leaves the old file (if any) and no temporary file behind.
-pub fn write_atomic(dir: &Path, file_name: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
+pub(crate) fn write_atomic(dir: &Path, file_name: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
     let Staged { temp, path } = stage(dir, file_name, bytes)?;
     let fail = |e: std::io::Error| write_failed(format!("writing {}", path.display()), &e);
     temp.persist(&path).map_err(|e| fail(e.error))?;

@@ -2,7 +2,7 @@
 //! format and sound, over this week's posts plus the posts of earlier reports (the *basis*).
 //!
 //! Each group (a weekday, an hour, a slot, a hashtag, a length, a format, a sound) is computed
-//! once, here, with [`Figures`] whose medians count only posts that have views; the recommendations
+//! once, here, with `Figures` whose medians count only posts that have views; the recommendations
 //! read these same tables, so a table and a suggestion cannot disagree.
 //!
 //! Pure: posts, the end of the window and a time zone in; tables out. No extra API credits: the
@@ -18,21 +18,20 @@ use serde::{Deserialize, Deserializer, Serialize};
 use super::stats::{engagements, rate, rated_median, round2};
 use crate::model::Post;
 
-pub use quality::{earlier_saves_note, exceeds_views, looks_rounded, rounded_shape};
-pub use tables::duration_bucket;
+pub(crate) use quality::{earlier_saves_note, exceeds_views};
 
 /// Fewer basis posts than this and the insights are marked `small_sample`.
-pub const SMALL_SAMPLE_POSTS: usize = 10;
+pub(crate) const SMALL_SAMPLE_POSTS: usize = 10;
 /// A best slot needs at least this many posts.
-pub const MIN_SLOT_POSTS: usize = 2;
+pub(crate) const MIN_SLOT_POSTS: usize = 2;
 /// How many best slots are listed.
-pub const BEST_SLOTS: usize = 3;
+pub(crate) const BEST_SLOTS: usize = 3;
 /// How many hashtags are listed (the most viewed).
-pub const MAX_HASHTAGS: usize = 25;
+pub(crate) const MAX_HASHTAGS: usize = 25;
 /// A post younger than this (hours) has not had its chance yet.
-pub const TOO_NEW_HOURS: f64 = 24.0;
+pub(crate) const TOO_NEW_HOURS: f64 = 24.0;
 /// The length buckets, lower edge inclusive, in seconds.
-pub const DURATION_BUCKETS: [(&str, f64); 5] = [
+pub(crate) const DURATION_BUCKETS: [(&str, f64); 5] = [
     ("0-15s", 0.0),
     ("15-30s", 15.0),
     ("30-60s", 30.0),
@@ -40,68 +39,68 @@ pub const DURATION_BUCKETS: [(&str, f64); 5] = [
     ("180s+", 180.0),
 ];
 /// The weekdays' names, Monday first: what the tables, slots and heatmap call them.
-pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+pub(crate) const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// The `insights` block of a report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Insights {
     /// What the insights were computed over.
-    pub basis: Basis,
+    pub(crate) basis: Basis,
     /// The IANA time zone of `posting_times`.
-    pub timezone: String,
+    pub(crate) timezone: String,
     /// Performance by weekday and hour, and the best slots.
-    pub posting_times: PostingTimes,
+    pub(crate) posting_times: PostingTimes,
     /// Performance by hashtag.
-    pub hashtags: Hashtags,
+    pub(crate) hashtags: Hashtags,
     /// Performance by video length (photo posts apart).
-    pub durations: Vec<Bucket>,
+    pub(crate) durations: Vec<Bucket>,
     /// Performance by format and by sound.
-    pub formats: Formats,
+    pub(crate) formats: Formats,
     /// Notes on data that looks wrong; empty when all is well.
-    pub data_quality: Vec<String>,
+    pub(crate) data_quality: Vec<String>,
 }
 
 /// The posts behind the insights.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Basis {
+pub(crate) struct Basis {
     /// Weekly reports contributing, this one included.
-    pub weeks: usize,
+    pub(crate) weeks: usize,
     /// Distinct posts.
-    pub posts: usize,
+    pub(crate) posts: usize,
     /// The oldest post.
-    pub first_posted_at: Option<DateTime<Utc>>,
+    pub(crate) first_posted_at: Option<DateTime<Utc>>,
     /// The newest post.
-    pub last_posted_at: Option<DateTime<Utc>>,
+    pub(crate) last_posted_at: Option<DateTime<Utc>>,
     /// Fewer than [`SMALL_SAMPLE_POSTS`] posts: read the insights with care.
-    pub small_sample: bool,
+    pub(crate) small_sample: bool,
     /// The median views of the basis posts that have views: the account's typical post.
-    pub median_views: Option<f64>,
+    pub(crate) median_views: Option<f64>,
     /// (likes + comments + shares) / views × 100 over the basis's sums; null without views
     /// (schema 4): what a claim on `engagement_rate` is measured against.
-    pub engagement_rate: Option<f64>,
+    pub(crate) engagement_rate: Option<f64>,
     /// The ids of the basis posts, in basis order: what [`Figures::members`] point at. Not
     /// written in the report.
     #[serde(skip)]
-    pub ids: Vec<String>,
+    pub(crate) ids: Vec<String>,
 }
 
 /// How a group of posts performed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Figures {
+pub(crate) struct Figures {
     /// Posts in the group.
-    pub posts: usize,
+    pub(crate) posts: usize,
     /// Mean views; null for an empty group.
-    pub avg_views: Option<f64>,
+    pub(crate) avg_views: Option<f64>,
     /// Median views of the group's posts that have views; null when none has.
-    pub median_views: Option<f64>,
+    pub(crate) median_views: Option<f64>,
     /// (likes + comments + shares) / views × 100 over the group; null without views.
-    pub engagement_rate: Option<f64>,
+    pub(crate) engagement_rate: Option<f64>,
     /// The group's posts, as places in the basis (see [`Basis::ids`]) in basis order, for the
     /// tables a recommendation may claim a row of (best slots, hashtags, lengths, formats,
     /// sounds; empty in the others). Not written in the tables: a claim carries the ids of the
     /// row it rests on.
     #[serde(skip)]
-    pub members: Vec<u32>,
+    pub(crate) members: Vec<u32>,
 }
 
 impl Figures {
@@ -112,7 +111,7 @@ impl Figures {
     }
 
     /// The figures of `posts`, without their ids.
-    pub fn of<'a>(posts: impl IntoIterator<Item = &'a Post>) -> Self {
+    pub(crate) fn of<'a>(posts: impl IntoIterator<Item = &'a Post>) -> Self {
         let posts: Vec<&Post> = posts.into_iter().collect();
         let views = posts.iter().fold(0u64, |a, p| a.saturating_add(p.views));
         let n = posts.len();
@@ -144,130 +143,130 @@ fn group_rate<'a>(posts: impl IntoIterator<Item = &'a Post>) -> Option<f64> {
 
 /// Posting-time tables.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PostingTimes {
+pub(crate) struct PostingTimes {
     /// Weekdays with posts, Monday first.
-    pub by_weekday: Vec<Weekday>,
+    pub(crate) by_weekday: Vec<Weekday>,
     /// Hours with posts, 0 first.
-    pub by_hour: Vec<Hour>,
+    pub(crate) by_hour: Vec<Hour>,
     /// Weekday × 3-hour slots with at least [`MIN_SLOT_POSTS`] posts, by median views.
-    pub best_slots: Vec<Slot>,
+    pub(crate) best_slots: Vec<Slot>,
     /// Weekday × hour cells with posts, Monday 0:00 first: what the HTML heatmap shows.
-    pub heatmap: Vec<Cell>,
+    pub(crate) heatmap: Vec<Cell>,
 }
 
 /// One weekday × hour cell of the heatmap.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Cell {
+pub(crate) struct Cell {
     /// `Mon` … `Sun`.
     #[serde(deserialize_with = "weekday_name")]
-    pub weekday: Name,
+    pub(crate) weekday: Name,
     /// 0 … 23.
-    pub hour: u32,
+    pub(crate) hour: u32,
     /// Posts in the cell.
-    pub posts: usize,
+    pub(crate) posts: usize,
     /// Their median views.
-    pub median_views: Option<f64>,
+    pub(crate) median_views: Option<f64>,
 }
 
 /// One weekday's figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Weekday {
+pub(crate) struct Weekday {
     /// `Mon` … `Sun`.
     #[serde(deserialize_with = "weekday_name")]
-    pub weekday: Name,
+    pub(crate) weekday: Name,
     /// Its figures.
     #[serde(flatten)]
-    pub figures: Figures,
+    pub(crate) figures: Figures,
 }
 
 /// One hour's figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Hour {
+pub(crate) struct Hour {
     /// 0 … 23.
-    pub hour: u32,
+    pub(crate) hour: u32,
     /// Its figures.
     #[serde(flatten)]
-    pub figures: Figures,
+    pub(crate) figures: Figures,
 }
 
 /// A weekday × 3-hour slot.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Slot {
+pub(crate) struct Slot {
     /// `Thu 18:00–21:00`.
-    pub slot: String,
+    pub(crate) slot: String,
     /// `Mon` … `Sun`.
     #[serde(deserialize_with = "weekday_name")]
-    pub weekday: Name,
+    pub(crate) weekday: Name,
     /// 0, 3, 6, … 21.
-    pub start_hour: u32,
+    pub(crate) start_hour: u32,
     /// The different days (in the creator's time zone) its posts went out on (schema 4): one
     /// evening's posts are one day, not a habit.
-    pub days: usize,
+    pub(crate) days: usize,
     /// Its figures (`posts` is the sample size).
     #[serde(flatten)]
-    pub figures: Figures,
+    pub(crate) figures: Figures,
 }
 
 /// Hashtag tables.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Hashtags {
+pub(crate) struct Hashtags {
     /// Per hashtag, most viewed first.
-    pub tags: Vec<Tag>,
+    pub(crate) tags: Vec<Tag>,
     /// Posts without any hashtag.
-    pub without_hashtags: Untagged,
+    pub(crate) without_hashtags: Untagged,
 }
 
 /// One hashtag's figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Tag {
+pub(crate) struct Tag {
     /// Without `#`.
-    pub tag: String,
+    pub(crate) tag: String,
     /// The total views of the posts carrying it (what the list is sorted by).
-    pub views: u64,
+    pub(crate) views: u64,
     /// Their figures.
     #[serde(flatten)]
-    pub figures: Figures,
+    pub(crate) figures: Figures,
 }
 
 /// Posts without hashtags.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Untagged {
+pub(crate) struct Untagged {
     /// Their share of the basis, in percent.
-    pub share_pct: Option<f64>,
+    pub(crate) share_pct: Option<f64>,
     /// Their figures.
     #[serde(flatten)]
-    pub figures: Figures,
+    pub(crate) figures: Figures,
 }
 
 /// One length bucket.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Bucket {
+pub(crate) struct Bucket {
     /// `0-15s` … `180s+`.
     #[serde(deserialize_with = "bucket_name")]
-    pub bucket: Name,
+    pub(crate) bucket: Name,
     /// Its figures.
     #[serde(flatten)]
-    pub figures: Figures,
+    pub(crate) figures: Figures,
 }
 
 /// Format and sound tables.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Formats {
+pub(crate) struct Formats {
     /// `video` and `photo`.
-    pub by_format: Vec<Kind>,
+    pub(crate) by_format: Vec<Kind>,
     /// `original` and `borrowed` sound (posts whose sound is unknown are left out).
-    pub by_sound: Vec<Kind>,
+    pub(crate) by_sound: Vec<Kind>,
 }
 
 /// A named group's figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Kind {
+pub(crate) struct Kind {
     /// The group's name.
     #[serde(deserialize_with = "kind_name")]
-    pub kind: Name,
+    pub(crate) kind: Name,
     /// Its figures.
     #[serde(flatten)]
-    pub figures: Figures,
+    pub(crate) figures: Figures,
 }
 
 /// A fixed name (`&'static str`), spelled so that reading it back borrows nothing from the input.
@@ -290,7 +289,7 @@ fn kind_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<&'static str,
 
 /// The basis: posts given newest report first (this week's first); each id once, the first
 /// (newest) figures winning, and left out when those figures could not be read.
-pub fn basis<'a>(newest_first: impl IntoIterator<Item = &'a Post>) -> Vec<&'a Post> {
+pub(crate) fn basis<'a>(newest_first: impl IntoIterator<Item = &'a Post>) -> Vec<&'a Post> {
     let mut seen = std::collections::HashSet::new();
     newest_first
         .into_iter()
@@ -298,7 +297,7 @@ pub fn basis<'a>(newest_first: impl IntoIterator<Item = &'a Post>) -> Vec<&'a Po
         .collect()
 }
 
-/// The insights over `basis` (from [`basis`]), `weeks` reports in all, with times in `tz`;
+/// The insights over `basis` (from `basis`), `weeks` reports in all, with times in `tz`;
 /// `week` (this week's posts) feeds `data_quality`.
 pub fn compute<'a>(
     basis: &[&Post],
@@ -327,7 +326,7 @@ pub fn compute<'a>(
 }
 
 /// Weekday (0 = Monday) and hour of a post in `tz`.
-pub fn local_weekday_hour(post: &Post, tz: Tz) -> (usize, u32) {
+pub(crate) fn local_weekday_hour(post: &Post, tz: Tz) -> (usize, u32) {
     let local = post.posted_at.with_timezone(&tz);
     (
         local.weekday().num_days_from_monday() as usize,
@@ -336,7 +335,7 @@ pub fn local_weekday_hour(post: &Post, tz: Tz) -> (usize, u32) {
 }
 
 /// `Thu 18:00–21:00` for weekday 3 and the block starting at 18.
-pub fn slot_label(weekday: usize, start_hour: u32) -> String {
+pub(crate) fn slot_label(weekday: usize, start_hour: u32) -> String {
     format!(
         "{} {start_hour:02}:00–{:02}:00",
         WEEKDAYS[weekday % 7],
@@ -345,7 +344,7 @@ pub fn slot_label(weekday: usize, start_hour: u32) -> String {
 }
 
 /// Hours from a post's publication to `as_of`, 1 decimal (never negative).
-pub fn age_hours(post: &Post, as_of: DateTime<Utc>) -> f64 {
+pub(crate) fn age_hours(post: &Post, as_of: DateTime<Utc>) -> f64 {
     (exact_age_hours(post, as_of) * 10.0).round() / 10.0
 }
 
@@ -355,7 +354,7 @@ fn exact_age_hours(post: &Post, as_of: DateTime<Utc>) -> f64 {
 
 /// Views per hour of age, 2 decimals, over the exact age (not the rounded [`age_hours`]); ages
 /// under an hour count as one hour.
-pub fn views_per_hour(post: &Post, as_of: DateTime<Utc>) -> f64 {
+pub(crate) fn views_per_hour(post: &Post, as_of: DateTime<Utc>) -> f64 {
     round2(post.views as f64 / exact_age_hours(post, as_of).max(1.0))
 }
 

@@ -10,7 +10,7 @@ use crate::model::Post;
 /// 682.9K, 2.4M, 1.23M, 5.1B): 10,000 or more, and a whole number of hundreds below a million, of
 /// ten thousands below a billion, of ten millions from there. Any count of at most three
 /// significant figures has it, and so has any count of thousands or millions with one decimal.
-pub fn rounded_shape(n: u64) -> bool {
+pub(crate) fn rounded_shape(n: u64) -> bool {
     let step = match n {
         0..10_000 => return false,
         10_000..1_000_000 => 100,
@@ -22,7 +22,7 @@ pub fn rounded_shape(n: u64) -> bool {
 
 /// Whether a post's counts look rounded: at least two counts of 10,000 or more, all of them of
 /// the [`rounded_shape`] (one round count alone happens in real data; two rarely do).
-pub fn looks_rounded(post: &Post) -> bool {
+pub(crate) fn looks_rounded(post: &Post) -> bool {
     let large: Vec<u64> = [
         Some(post.views),
         Some(post.likes),
@@ -40,7 +40,7 @@ pub fn looks_rounded(post: &Post) -> bool {
 /// Whether a post with views has more likes, comments or shares than views: its figures count in
 /// the week's totals but not in the benchmark's engagement rate, which they would carry off. (A
 /// post reporting 0 views has a note of its own, as photo posts often do.)
-pub fn exceeds_views(post: &Post) -> bool {
+pub(crate) fn exceeds_views(post: &Post) -> bool {
     post.has_statistics
         && post.views > 0
         && [post.likes, post.comments, post.shares]
@@ -133,7 +133,7 @@ fn saves_note(week: &[&Post]) -> Option<String> {
 /// Why this week's total saves are not set against last week's when it is last week's that were
 /// summed over only some of its posts; `None` otherwise (a week of this week's own with posts
 /// without a save count says so in its own note).
-pub fn earlier_saves_note(this_week: &Metrics, last_week: &Metrics) -> Option<String> {
+pub(crate) fn earlier_saves_note(this_week: &Metrics, last_week: &Metrics) -> Option<String> {
     let without = last_week.posts_without_saves;
     let total = last_week.total_saves?;
     this_week.total_saves?;

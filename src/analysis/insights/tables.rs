@@ -164,11 +164,6 @@ pub(super) fn formats(basis: &[&Post]) -> Formats {
     }
 }
 
-/// The length bucket of a video; `None` for photos and unknown lengths.
-pub fn duration_bucket(post: &Post) -> Option<&'static str> {
-    duration_bucket_index(post).map(|i| DURATION_BUCKETS[i].0)
-}
-
 fn duration_bucket_index(post: &Post) -> Option<usize> {
     if post.format == Format::Photo {
         return None;
@@ -198,6 +193,11 @@ mod tests {
     use super::*;
     use crate::analysis::insights::compute;
     use crate::analysis::metrics::tests::post;
+
+    /// The length bucket of a video; `None` for photos and unknown lengths.
+    fn duration_bucket(post: &Post) -> Option<&'static str> {
+        duration_bucket_index(post).map(|i| DURATION_BUCKETS[i].0)
+    }
 
     /// 2026-11-15 (a Sunday) 23:30 UTC.
     const SUNDAY_2330: i64 = 1_794_785_400;

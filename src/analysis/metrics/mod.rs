@@ -31,43 +31,43 @@ pub fn posts_in_window(posts: &[Post], window: &Window) -> Vec<Post> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {
     /// Posts in the window.
-    pub post_count: u64,
+    pub(crate) post_count: u64,
     /// Sum of views.
-    pub total_views: u64,
+    pub(crate) total_views: u64,
     /// Sum of likes.
-    pub total_likes: u64,
+    pub(crate) total_likes: u64,
     /// Sum of comments.
-    pub total_comments: u64,
+    pub(crate) total_comments: u64,
     /// Sum of shares.
-    pub total_shares: u64,
+    pub(crate) total_shares: u64,
     /// Sum of the saves of the posts that reported them; `None` when posts with readable
     /// statistics came but none with a save count (schema 4: such weeks wrote 0 before).
-    pub total_saves: Option<u64>,
+    pub(crate) total_saves: Option<u64>,
     /// Views per post with readable statistics, 2 decimals; `None` without such posts.
-    pub avg_views: Option<f64>,
+    pub(crate) avg_views: Option<f64>,
     /// The median views of the week's posts that have views; `None` when none has (schema 3).
     #[serde(default)]
-    pub median_views: Option<f64>,
+    pub(crate) median_views: Option<f64>,
     /// Likes per post.
-    pub avg_likes: Option<f64>,
+    pub(crate) avg_likes: Option<f64>,
     /// Comments per post.
-    pub avg_comments: Option<f64>,
+    pub(crate) avg_comments: Option<f64>,
     /// Shares per post.
-    pub avg_shares: Option<f64>,
+    pub(crate) avg_shares: Option<f64>,
     /// Saves per post that reported them, 2 decimals; `None` when none did.
-    pub avg_saves: Option<f64>,
+    pub(crate) avg_saves: Option<f64>,
     /// Posts with readable statistics that came without a save count, left out of
     /// `total_saves` and `avg_saves` (schema 4; absent, it reads as 0).
     #[serde(default)]
-    pub posts_without_saves: u64,
+    pub(crate) posts_without_saves: u64,
     /// (likes + comments + shares) / views × 100 over the week's sums; `None` when views are 0.
-    pub engagement_rate: Option<f64>,
+    pub(crate) engagement_rate: Option<f64>,
     /// Mean of the per-post engagement rates of the posts that have one.
-    pub mean_post_engagement_rate: Option<f64>,
+    pub(crate) mean_post_engagement_rate: Option<f64>,
     /// The share of the week's views that its most viewed post made, in percent, 2 decimals;
     /// `None` without views (schema 3). Over 50 %, one post carried the week.
     #[serde(default)]
-    pub top_post_share_pct: Option<f64>,
+    pub(crate) top_post_share_pct: Option<f64>,
 }
 
 /// One number of the week's review: a field of [`Metrics`] or the account's followers. Deltas,
@@ -110,7 +110,7 @@ pub enum Metric {
 
 /// What kind of number a [`Metric`] is, which decides how it is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MetricKind {
+pub(crate) enum MetricKind {
     /// A whole number (`51,877`).
     Count,
     /// A per-post average (`26,083` in text; 2 decimals in the JSON).
@@ -121,7 +121,7 @@ pub enum MetricKind {
 
 impl Metric {
     /// Every metric, in report order.
-    pub const ALL: [Metric; 16] = [
+    pub(crate) const ALL: [Metric; 16] = [
         Metric::PostCount,
         Metric::TotalViews,
         Metric::TotalLikes,
@@ -141,17 +141,17 @@ impl Metric {
     ];
 
     /// The field name in the report (`total_views`), also the key of `deltas`.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         self.about().0
     }
 
     /// The human name (`Views`).
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         self.about().1
     }
 
     /// Count, average or rate.
-    pub fn kind(self) -> MetricKind {
+    pub(crate) fn kind(self) -> MetricKind {
         self.about().2
     }
 
@@ -180,7 +180,7 @@ impl Metric {
     }
 
     /// This metric's value in a week's `metrics` and the account's figures then.
-    pub fn value(self, m: &Metrics, account: &Account) -> Option<f64> {
+    pub(crate) fn value(self, m: &Metrics, account: &Account) -> Option<f64> {
         let count = |n: u64| Some(n as f64);
         match self {
             Metric::PostCount => count(m.post_count),
@@ -224,7 +224,8 @@ impl Serialize for Metric {
 }
 
 /// The metrics of `posts` inside `window` (posts outside it are ignored, duplicates counted once).
-pub fn compute(posts: &[Post], window: &Window) -> Metrics {
+#[cfg(test)]
+pub(crate) fn compute(posts: &[Post], window: &Window) -> Metrics {
     of_week(&posts_in_window(posts, window))
 }
 

@@ -13,7 +13,7 @@ use crate::fmt::{decimal, group_thousands, percent_text, plural};
 /// Which table a claim's row belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Dimension {
+pub(crate) enum Dimension {
     /// `insights.posting_times.best_slots[].slot`.
     Slot,
     /// `insights.hashtags.tags[].tag`.
@@ -45,7 +45,7 @@ impl Dimension {
 /// The number a claim quotes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Measure {
+pub(crate) enum Measure {
     /// The row's `median_views`, against `insights.basis.median_views`.
     MedianViews,
     /// The row's `engagement_rate`, against `insights.basis.engagement_rate`.
@@ -56,40 +56,40 @@ pub enum Measure {
 
 /// What a recommendation rests on (schema 4).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Claim {
+pub(crate) struct Claim {
     /// The table.
-    pub dimension: Dimension,
+    pub(crate) dimension: Dimension,
     /// The row's key exactly as in its table; null for [`Dimension::Cadence`].
-    pub group: Option<String>,
+    pub(crate) group: Option<String>,
     /// Which of the row's numbers is quoted.
-    pub measure: Measure,
+    pub(crate) measure: Measure,
     /// That number, as the row holds it.
-    pub value: f64,
+    pub(crate) value: f64,
     /// What it is measured against; null when there is nothing to measure it against.
-    pub baseline: Option<f64>,
+    pub(crate) baseline: Option<f64>,
     /// The ids of the row's posts (as many as its `posts`): the posts the value was computed
     /// from. For cadence, this week's posts.
-    pub posts: Vec<String>,
+    pub(crate) posts: Vec<String>,
     /// A post the sentence names (this week's breakout), always one of `posts`; or null.
-    pub cited_post: Option<String>,
+    pub(crate) cited_post: Option<String>,
 }
 
 /// A row of one of the insights' tables, as a recommendation may claim it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Row<'a> {
     /// Its table.
-    pub dimension: Dimension,
+    pub(crate) dimension: Dimension,
     /// Its key exactly as in the table.
-    pub group: &'a str,
+    pub(crate) group: &'a str,
     /// Its figures.
-    pub figures: &'a Figures,
+    pub(crate) figures: &'a Figures,
     /// The ids of the basis posts, which the figures' members point at.
-    pub basis: &'a [String],
+    pub(crate) basis: &'a [String],
 }
 
 impl<'a> Row<'a> {
     /// `#latteart posts`, `15-30s videos`, `photo posts`, `posts at Thu 18:00–21:00`, …
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         let g = self.group;
         match (self.dimension, g) {
             (Dimension::Slot, _) => format!("posts at {g}"),
@@ -102,35 +102,35 @@ impl<'a> Row<'a> {
     }
 
     /// The row's posts.
-    pub fn posts(&self) -> usize {
+    pub(crate) fn posts(&self) -> usize {
         self.figures.posts
     }
 
     /// The ids of the row's posts, in basis order.
-    pub fn ids(&self) -> impl Iterator<Item = &'a str> + '_ {
+    pub(crate) fn ids(&self) -> impl Iterator<Item = &'a str> + '_ {
         let basis = self.basis;
         (self.figures.members.iter())
             .filter_map(move |&i| basis.get(i as usize).map(String::as_str))
     }
 
     /// Whether `id` is one of the row's posts.
-    pub fn holds(&self, id: &str) -> bool {
+    pub(crate) fn holds(&self, id: &str) -> bool {
         self.ids().any(|own| own == id)
     }
 
     /// Whether any of the row's posts is one of `ids`.
-    pub fn holds_any(&self, ids: &[&str]) -> bool {
+    pub(crate) fn holds_any(&self, ids: &[&str]) -> bool {
         self.ids().any(|id| ids.contains(&id))
     }
 
     /// Its median views ÷ `typical`, when it has a median.
-    pub fn ratio(&self, typical: f64) -> Option<f64> {
+    pub(crate) fn ratio(&self, typical: f64) -> Option<f64> {
         self.figures.median_views.map(|m| m / typical)
     }
 
     /// The claim on this row's `measure`, against `baseline`, naming `cited` (which must be one
     /// of the row's posts, or it is left out); `None` when the row has no such number.
-    pub fn claim(
+    pub(crate) fn claim(
         &self,
         measure: Measure,
         baseline: Option<f64>,

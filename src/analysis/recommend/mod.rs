@@ -18,27 +18,27 @@ use super::metrics::{Metric, Metrics};
 use crate::fmt::{count, decimal, percent_text};
 use crate::model::Post;
 
+pub(crate) use claim::Claim;
 pub(crate) use claim::rate_in_prose;
-pub use claim::{Claim, Dimension, Measure};
 
 /// Posts a `best_time`, `double_down`, `drop` or `trade_off` suggestion needs behind it: three, so
 /// that one unusual post cannot make a median on its own.
-pub const MIN_EVIDENCE_POSTS: usize = 3;
+pub(crate) const MIN_EVIDENCE_POSTS: usize = 3;
 /// A slot counts for `best_time` only when its posts went out on at least this many different days
 /// (in the creator's time zone): one evening's posts say what that evening did, not the slot.
-pub const MIN_SLOT_DAYS: usize = 2;
+pub(crate) const MIN_SLOT_DAYS: usize = 2;
 /// `best_time` and `double_down` need a median at least this many times the account's median.
-pub const LIFT: f64 = 1.25;
+pub(crate) const LIFT: f64 = 1.25;
 /// `drop` and `trade_off` need a median at most this many times the account's median.
-pub const DROP: f64 = 0.75;
+pub(crate) const DROP: f64 = 0.75;
 /// `consistency` compares with at least this many earlier weeks (or fires on a week without posts).
-pub const MIN_EARLIER_WEEKS: usize = 2;
+pub(crate) const MIN_EARLIER_WEEKS: usize = 2;
 /// `consistency` keeps "your rhythm" while this week's count is within this share of the usual
 /// week (the median of the earlier weeks' counts) either way: ±50 %, so 3 to 7 posts keep a rhythm
 /// of 5, and 14 against a usual 5 is a busier week, not a rhythm.
-pub const RHYTHM_BAND: f64 = 0.5;
+pub(crate) const RHYTHM_BAND: f64 = 0.5;
 /// The most suggestions a report carries.
-pub const MAX_RECOMMENDATIONS: usize = 6;
+pub(crate) const MAX_RECOMMENDATIONS: usize = 6;
 const _: () = assert!(
     MAX_RECOMMENDATIONS >= 6,
     "one suggestion of each kind must fit"
@@ -48,21 +48,21 @@ const _: () = assert!(
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recommendation {
     /// What it is about (`momentum`, `best_time`, … in the JSON).
-    pub kind: RecommendationKind,
+    pub(crate) kind: RecommendationKind,
     /// The suggestion, in one sentence.
-    pub message: String,
+    pub(crate) message: String,
     /// The numbers and sample size it rests on.
-    pub evidence: String,
+    pub(crate) evidence: String,
     /// The table row, value and posts it rests on (schema 4); null for `momentum` and for a
     /// `best_time` that says there is no clear slot yet.
     #[serde(default)]
-    pub claim: Option<Claim>,
+    pub(crate) claim: Option<Claim>,
 }
 
 /// What a recommendation is about; the JSON holds its [`name`](Self::name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum RecommendationKind {
+pub(crate) enum RecommendationKind {
     /// How the week went against the last one.
     Momentum,
     /// When to post.
@@ -79,7 +79,8 @@ pub enum RecommendationKind {
 
 impl RecommendationKind {
     /// Every kind, in the order a report lists them.
-    pub const ALL: [Self; 6] = [
+    #[cfg(test)]
+    pub(crate) const ALL: [Self; 6] = [
         Self::Momentum,
         Self::BestTime,
         Self::DoubleDown,
@@ -89,7 +90,8 @@ impl RecommendationKind {
     ];
 
     /// Its name in the JSON: `best_time`.
-    pub fn name(self) -> &'static str {
+    #[cfg(test)]
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Self::Momentum => "momentum",
             Self::BestTime => "best_time",
@@ -101,7 +103,7 @@ impl RecommendationKind {
     }
 
     /// As a reader sees it in Markdown and HTML: `best time`.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Self::Momentum => "momentum",
             Self::BestTime => "best time",
@@ -114,51 +116,52 @@ impl RecommendationKind {
 
     /// Whether it advises a thing to do next week (what a chat message carries): `best_time`,
     /// `double_down` and `drop`; the others describe the week rather than advise.
-    pub fn is_actionable(self) -> bool {
+    pub(crate) fn is_actionable(self) -> bool {
         matches!(self, Self::BestTime | Self::DoubleDown | Self::Drop)
     }
 
     /// The kind named `name` in a saved report's JSON, if it is one.
-    pub fn from_name(name: &str) -> Option<Self> {
+    #[cfg(test)]
+    pub(crate) fn from_name(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|kind| kind.name() == name)
     }
 }
 
 /// One of this week's posts, with what the report says of it.
 #[derive(Debug, Clone, Copy)]
-pub struct WeekPost<'a> {
+pub(crate) struct WeekPost<'a> {
     /// The post.
-    pub post: &'a Post,
+    pub(crate) post: &'a Post,
     /// Younger than 24 hours at the window's end.
-    pub too_new: bool,
+    pub(crate) too_new: bool,
     /// Its `vs_median` when it is a breakout.
-    pub breakout: Option<f64>,
+    pub(crate) breakout: Option<f64>,
 }
 
 /// What the suggestions are drawn from: this week's numbers and posts and the insights' tables,
 /// never the posts of the basis again, so that a suggestion quotes exactly what a table shows.
 #[derive(Debug, Clone, Copy)]
-pub struct Evidence<'a> {
+pub(crate) struct Evidence<'a> {
     /// This week's metrics.
-    pub metrics: &'a Metrics,
+    pub(crate) metrics: &'a Metrics,
     /// Against the previous report; empty without one.
-    pub deltas: &'a BTreeMap<Metric, Delta>,
+    pub(crate) deltas: &'a BTreeMap<Metric, Delta>,
     /// What works and when, over the basis.
-    pub insights: &'a Insights,
+    pub(crate) insights: &'a Insights,
     /// `post_count` of each earlier report in the basis.
-    pub earlier_post_counts: &'a [u64],
+    pub(crate) earlier_post_counts: &'a [u64],
     /// This week's posts.
-    pub week: &'a [WeekPost<'a>],
+    pub(crate) week: &'a [WeekPost<'a>],
     /// Ids of the basis posts with views without engagement: no suggestion rests on them.
-    pub unengaged: &'a [&'a str],
+    pub(crate) unengaged: &'a [&'a str],
     /// Ids of the basis posts with more likes, comments or shares than views: no claim on
     /// engagement rests on them.
-    pub inflated: &'a [&'a str],
+    pub(crate) inflated: &'a [&'a str],
 }
 
 /// Up to [`MAX_RECOMMENDATIONS`] suggestions, in the order momentum, best time, double down, drop,
 /// trade-off, consistency; each only when its rule's evidence is there.
-pub fn recommend(evidence: &Evidence<'_>) -> Vec<Recommendation> {
+pub(crate) fn recommend(evidence: &Evidence<'_>) -> Vec<Recommendation> {
     let insights = evidence.insights;
     let too_new: Vec<&str> = (evidence.week.iter())
         .filter(|w| w.too_new)
@@ -195,7 +198,7 @@ pub fn recommend(evidence: &Evidence<'_>) -> Vec<Recommendation> {
 }
 
 /// More than this share of the week's views from one post, and `momentum` says so.
-pub const ONE_POST_SHARE: f64 = 50.0;
+pub(crate) const ONE_POST_SHARE: f64 = 50.0;
 
 /// `rose 12.0%`, `fell 3.5%`, `rose from 0`, `held steady`.
 fn moved(delta: &Delta) -> String {
@@ -279,7 +282,7 @@ fn momentum(
 /// The data-quality note naming one of this week's posts with views without engagement: `post`,
 /// `vs_median` times the others' median views, against the account's `median_rate` (its median
 /// post engagement rate).
-pub fn unengaged_note(post: &Post, vs_median: f64, median_rate: f64) -> String {
+pub(crate) fn unengaged_note(post: &Post, vs_median: f64, median_rate: f64) -> String {
     let rate = super::stats::raw_rate(post).unwrap_or(0.0);
     format!(
         "Post {} (“{}”) has {}× your median views but {} engagement, under a fifth of your \

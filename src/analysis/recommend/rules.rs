@@ -20,17 +20,17 @@ use crate::model::Post;
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Context<'a> {
     /// The insights.
-    pub insights: &'a Insights,
+    pub(crate) insights: &'a Insights,
     /// `insights.basis.median_views`, above 0.
-    pub typical: f64,
+    pub(crate) typical: f64,
     /// Ids of this week's posts the report calls too new.
-    pub too_new: &'a [&'a str],
+    pub(crate) too_new: &'a [&'a str],
     /// Ids of the basis posts with views without engagement.
-    pub unengaged: &'a [&'a str],
+    pub(crate) unengaged: &'a [&'a str],
     /// Ids of the basis posts with more likes, comments or shares than views.
-    pub inflated: &'a [&'a str],
+    pub(crate) inflated: &'a [&'a str],
     /// This week's breakouts and their `vs_median`.
-    pub breakouts: &'a [(&'a Post, f64)],
+    pub(crate) breakouts: &'a [(&'a Post, f64)],
 }
 
 impl Context<'_> {

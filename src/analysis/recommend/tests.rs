@@ -34,10 +34,10 @@ pub(super) fn kinds(recs: &[Recommendation]) -> Vec<&str> {
 /// What this week says of its posts besides their figures.
 #[derive(Default)]
 pub(super) struct Said<'a> {
-    pub too_new: &'a [&'a str],
-    pub breakouts: &'a [(&'a str, f64)],
-    pub unengaged: &'a [&'a str],
-    pub inflated: &'a [&'a str],
+    pub(crate) too_new: &'a [&'a str],
+    pub(crate) breakouts: &'a [(&'a str, f64)],
+    pub(crate) unengaged: &'a [&'a str],
+    pub(crate) inflated: &'a [&'a str],
 }
 
 /// The suggestions over `basis`, all of it this week's posts, in UTC, with `earlier` weekly counts.

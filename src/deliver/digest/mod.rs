@@ -12,64 +12,64 @@ use super::ReportUrl;
 use crate::cli::Output;
 use crate::error::{Failure, Kind, warn};
 use crate::handle::Handle;
+use crate::report::Headline;
 use crate::report::overview::{self, Status};
-pub use crate::report::{BestPost, Headline};
 use crate::report::{Report, render};
 use crate::store;
 use crate::text::clean;
 
 /// Everything one date's delivery sends, as read from disk.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Digest {
+pub(crate) struct Digest {
     /// The reports' date.
-    pub date: NaiveDate,
+    pub(crate) date: NaiveDate,
     /// The accounts with a report of that date: most views first, then by handle.
-    pub accounts: Vec<AccountDigest>,
+    pub(crate) accounts: Vec<AccountDigest>,
     /// The run's overview, for several accounts, when it is on disk.
-    pub overview: Option<OverviewFiles>,
+    pub(crate) overview: Option<OverviewFiles>,
     /// The accounts the overview records as failed (their reason cleaned).
-    pub failed: Vec<FailedAccount>,
+    pub(crate) failed: Vec<FailedAccount>,
     /// The reports folder they were read from, absolute when it can be made so: a mail names the
     /// files it could not attach.
-    pub reports_dir: PathBuf,
+    pub(crate) reports_dir: PathBuf,
 }
 
 /// One account's report files and its headline.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AccountDigest {
+pub(crate) struct AccountDigest {
     /// The account.
-    pub handle: Handle,
+    pub(crate) handle: Handle,
     /// `report_<date>.json` as saved.
-    pub json: Vec<u8>,
+    pub(crate) json: Vec<u8>,
     /// `report_<date>.md`; empty when the run wrote none (`--formats`) or no channel needs it.
-    pub markdown: String,
+    pub(crate) markdown: String,
     /// `report_<date>.html`; empty when the run wrote none or no channel needs it (only mail does).
-    pub html: String,
+    pub(crate) html: String,
     /// Where `report_<date>.html` is served, when `TIKTOK_REVIEW_REPORT_URL` is set and the run
     /// wrote it.
-    pub report_link: Option<String>,
+    pub(crate) report_link: Option<String>,
     /// The numbers a chat message shows.
-    pub headline: Headline,
+    pub(crate) headline: Headline,
 }
 
 /// The overview's files as saved: `overview_<date>.{json,md,html}`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct OverviewFiles {
+pub(crate) struct OverviewFiles {
     /// The JSON.
-    pub json: Vec<u8>,
+    pub(crate) json: Vec<u8>,
     /// The Markdown, empty when there is none.
-    pub markdown: String,
+    pub(crate) markdown: String,
     /// The HTML, empty when there is none.
-    pub html: String,
+    pub(crate) html: String,
 }
 
 /// An account the run could not review, as the overview records it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FailedAccount {
+pub(crate) struct FailedAccount {
     /// The handle, cleaned.
-    pub handle: String,
+    pub(crate) handle: String,
     /// The one-line reason, cleaned.
-    pub reason: String,
+    pub(crate) reason: String,
 }
 
 /// The headline of a saved report's JSON, when it is `handle`'s report; why not when it is not.
@@ -88,7 +88,7 @@ fn read_headline(bytes: &[u8], handle: &Handle) -> Result<Headline, String> {
 /// when that is on disk. Every file is read as [`store::read_regular`] reads: never
 /// through a symbolic link, never from a FIFO. A report that cannot be read is skipped with a
 /// warning and named among the failed accounts; only when none is left is it an error (65).
-pub fn load_digest(
+pub(crate) fn load_digest(
     reports_dir: &Path,
     date: NaiveDate,
     accounts: Option<&[Handle]>,
@@ -156,7 +156,7 @@ pub fn load_digest(
 /// and the `overview` it wrote, as written rather than read back, and the run's `failed`
 /// accounts. The Markdown and HTML only `with_texts`; the overview for several accounts and
 /// `with_overview`; each account's link on `report_url` when the run wrote its HTML.
-pub fn written_digest(
+pub(crate) fn written_digest(
     reports_dir: &Path,
     date: NaiveDate,
     written: &[(&Handle, &Report)],
@@ -194,13 +194,13 @@ pub fn written_digest(
 
 /// What a digest holds besides the reports' numbers.
 #[derive(Debug, Clone, Copy)]
-pub struct Texts<'a> {
+pub(crate) struct Texts<'a> {
     /// The reports' Markdown and HTML (the mail needs them, the chat channels do not).
-    pub with_texts: bool,
+    pub(crate) with_texts: bool,
     /// The overview's files, for several accounts.
-    pub with_overview: bool,
+    pub(crate) with_overview: bool,
     /// Where the HTML reports are served.
-    pub report_url: Option<&'a ReportUrl>,
+    pub(crate) report_url: Option<&'a ReportUrl>,
 }
 
 /// Most views first, then by handle.
@@ -212,7 +212,7 @@ fn sort_by_views(accounts: &mut [AccountDigest]) {
 
 /// The latest date of which `accounts` (or, without, any account) have a report that reads, if
 /// any: a folder, a link or garbage named like a later report does not count.
-pub fn latest_date(reports_dir: &Path, accounts: Option<&[Handle]>) -> Option<NaiveDate> {
+pub(crate) fn latest_date(reports_dir: &Path, accounts: Option<&[Handle]>) -> Option<NaiveDate> {
     store::latest_readable_date(reports_dir, accounts, |handle, path| {
         let bytes = read(path)?.ok_or("it is gone")?;
         read_headline(&bytes, handle).map(|_| ())

@@ -11,7 +11,7 @@ use crate::text::one_line;
 
 /// The most a mail may weigh on the wire: 10 MB, under Postfix's default `message_size_limit`
 /// (10,240,000 bytes), the smallest limit common servers set (Gmail takes 25 MB).
-pub const MAX_MAIL_BYTES: usize = 10_000_000;
+pub(crate) const MAX_MAIL_BYTES: usize = 10_000_000;
 
 /// A MIME boundary line, `--` and lettre's 40 characters and CRLF: what each part of a multipart
 /// adds besides itself.
@@ -62,13 +62,16 @@ fn attachment(name: &str, bytes: &[u8]) -> SinglePart {
 
 /// How many bytes `message` takes on the wire, sent to `config`'s recipients: the encoded mail with
 /// its headers, the dots SMTP doubles at the start of a line, and the final `CRLF.CRLF`.
-pub fn wire_size(config: &MailConfig, message: &MailMessage) -> Result<usize, DeliveryError> {
+pub(crate) fn wire_size(
+    config: &MailConfig,
+    message: &MailMessage,
+) -> Result<usize, DeliveryError> {
     Ok(on_the_wire(&compose(config, message)?.formatted()))
 }
 
 /// How many bytes attaching `bytes` as `name` adds to a mail on the wire (base64 and its headers
 /// included); exact, whatever else the mail holds, once it has one attachment.
-pub fn attachment_size(name: &str, bytes: &[u8]) -> usize {
+pub(crate) fn attachment_size(name: &str, bytes: &[u8]) -> usize {
     let part = attachment(name, bytes).formatted();
     BOUNDARY_LINE + part.len() + doubled_dots(&part)
 }

@@ -2,7 +2,7 @@
 //!
 //! [`MailConfig::new`] checks the SMTP URL and the addresses once, when the configuration is read;
 //! [`send`] composes a `multipart/alternative` (the Markdown as text, the HTML as HTML), wrapped in a
-//! `multipart/mixed` with the HTML reports attached when there are any ([`wire_size`] says what it
+//! `multipart/mixed` with the HTML reports attached when there are any (`wire_size` says what it
 //! weighs), and hands it to the server in one attempt, step by step: the caller retries a
 //! [`DeliveryError::Temporary`], which only a failure before the mail's data went out or a 4xx
 //! reply can be, and never a [`DeliveryError::MayHaveArrived`]. The SMTP URL carries a password:
@@ -19,11 +19,11 @@ use super::secret::credential_forms;
 use crate::error::{Failure, Kind};
 
 /// The variable holding the SMTP URL (a secret: it holds the password).
-pub const SMTP_URL: &str = "TIKTOK_REVIEW_SMTP_URL";
+pub(crate) const SMTP_URL: &str = "TIKTOK_REVIEW_SMTP_URL";
 /// The variable holding the sender.
-pub const MAIL_FROM: &str = "TIKTOK_REVIEW_MAIL_FROM";
+pub(crate) const MAIL_FROM: &str = "TIKTOK_REVIEW_MAIL_FROM";
 /// The variable holding the recipients, comma-separated.
-pub const MAIL_TO: &str = "TIKTOK_REVIEW_MAIL_TO";
+pub(crate) const MAIL_TO: &str = "TIKTOK_REVIEW_MAIL_TO";
 
 /// How long the server may take to accept the connection or answer one command.
 const TIMEOUT: Duration = Duration::from_secs(30);
@@ -99,18 +99,9 @@ impl MailConfig {
         })
     }
 
-    /// The sender.
-    pub fn from(&self) -> &Mailbox {
-        &self.from
-    }
-
-    /// The recipients, at least one.
-    pub fn to(&self) -> &[Mailbox] {
-        &self.to
-    }
-
     /// The server as `host:port` (`[::1]:25` for an IPv6 address): what messages and logs name.
-    pub fn server(&self) -> String {
+    #[cfg(test)]
+    pub(crate) fn server(&self) -> String {
         self.server.to_string()
     }
 
@@ -240,13 +231,16 @@ pub async fn send(config: &MailConfig, message: &MailMessage) -> Result<(), Deli
 
 /// A mail composed and encoded for the wire, with its envelope: the CPU-bound half of sending,
 /// done once, before any connection (and any other channel's request) is under way.
-pub struct Prepared {
+pub(crate) struct Prepared {
     envelope: lettre::address::Envelope,
     data: Vec<u8>,
 }
 
 /// Composes `message` for `config` and encodes it as it goes on the wire.
-pub fn prepare(config: &MailConfig, message: &MailMessage) -> Result<Prepared, DeliveryError> {
+pub(crate) fn prepare(
+    config: &MailConfig,
+    message: &MailMessage,
+) -> Result<Prepared, DeliveryError> {
     let mail = compose::compose(config, message)?;
     Ok(Prepared {
         envelope: mail.envelope().clone(),
@@ -255,7 +249,10 @@ pub fn prepare(config: &MailConfig, message: &MailMessage) -> Result<Prepared, D
 }
 
 /// Sends a prepared mail in one attempt (the caller retries a [`DeliveryError::Temporary`]).
-pub async fn send_prepared(config: &MailConfig, mail: &Prepared) -> Result<(), DeliveryError> {
+pub(crate) async fn send_prepared(
+    config: &MailConfig,
+    mail: &Prepared,
+) -> Result<(), DeliveryError> {
     let tls = config.tls()?;
     let mut stage = Stage::Connect;
     // lettre's timeout covers the connection; a server that then says nothing must not hold a
@@ -288,7 +285,7 @@ mod exchange;
 mod failure;
 
 use address::{parse_mailbox, parse_recipients, parse_url};
-pub use compose::{MAX_MAIL_BYTES, attachment_size, wire_size};
+pub(crate) use compose::{MAX_MAIL_BYTES, attachment_size, wire_size};
 use exchange::{Failed, Stage};
 #[cfg(test)]
 mod tests;

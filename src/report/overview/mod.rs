@@ -14,48 +14,48 @@ use crate::report::render::post_link;
 use crate::report::{Headline, Report};
 
 /// The version of the overview's JSON schema.
-pub const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 1;
 
 /// The overview of one date, as written to `<reports-dir>/overview_<date>.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Overview {
+pub(crate) struct Overview {
     /// Always [`SCHEMA_VERSION`].
-    pub schema_version: u32,
+    pub(crate) schema_version: u32,
     /// The date of the reports it sums up (the run's as-of, in UTC).
-    pub date: NaiveDate,
+    pub(crate) date: NaiveDate,
     /// When the run made it (a rebuild keeps the run's time, so that it gives the same bytes).
-    pub generated_at: DateTime<Utc>,
+    pub(crate) generated_at: DateTime<Utc>,
     /// The sums over the rows.
-    pub totals: Totals,
+    pub(crate) totals: Totals,
     /// One row per account: those with a report by views, most first; failed ones last.
-    pub rows: Vec<Row>,
+    pub(crate) rows: Vec<Row>,
 }
 
 /// The sums over an overview's rows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Totals {
+pub(crate) struct Totals {
     /// Rows.
-    pub accounts: u64,
+    pub(crate) accounts: u64,
     /// Rows with a report.
-    pub ok: u64,
+    pub(crate) ok: u64,
     /// Rows of accounts that failed.
-    pub failed: u64,
+    pub(crate) failed: u64,
     /// Posts of the week over all reports.
-    pub posts: u64,
+    pub(crate) posts: u64,
     /// Views of the week over all reports.
-    pub views: u64,
+    pub(crate) views: u64,
     /// Followers over the reports that know them.
-    pub followers: u64,
+    pub(crate) followers: u64,
     /// Requests sent for all accounts, failed ones included.
-    pub requests: u64,
+    pub(crate) requests: u64,
     /// Credits the API charged for all accounts, failed ones included.
-    pub credits_used: u64,
+    pub(crate) credits_used: u64,
 }
 
 /// Whether an account's review produced a report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Status {
+pub(crate) enum Status {
     /// Its report of the date is saved.
     Ok,
     /// Its review failed; the row says why.
@@ -64,40 +64,40 @@ pub enum Status {
 
 /// One account's row. Figures are `null` for a failed account, and wherever its report has none.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Row {
+pub(crate) struct Row {
     /// The account, without `@`.
     #[serde(with = "handle_text")]
-    pub handle: Handle,
+    pub(crate) handle: Handle,
     /// `ok` or `failed`.
-    pub status: Status,
+    pub(crate) status: Status,
     /// Why it failed: the one line the run printed for it (cleaned, the key redacted).
-    pub reason: Option<String>,
+    pub(crate) reason: Option<String>,
     /// Followers at the time of the run.
-    pub followers: Option<u64>,
+    pub(crate) followers: Option<u64>,
     /// Change of followers since the account's previous report.
-    pub followers_change: Option<i64>,
+    pub(crate) followers_change: Option<i64>,
     /// Posts of the week.
-    pub posts: Option<u64>,
+    pub(crate) posts: Option<u64>,
     /// Views of the week.
-    pub views: Option<u64>,
+    pub(crate) views: Option<u64>,
     /// Change of views since the previous report, in percent.
-    pub views_change_pct: Option<f64>,
+    pub(crate) views_change_pct: Option<f64>,
     /// The median views of the week's posts that have views.
-    pub median_views: Option<f64>,
+    pub(crate) median_views: Option<f64>,
     /// The week's engagement rate, in percent.
-    pub engagement_rate: Option<f64>,
+    pub(crate) engagement_rate: Option<f64>,
     /// Change of the engagement rate since the previous report, in percentage points.
-    pub engagement_rate_change_pts: Option<f64>,
+    pub(crate) engagement_rate_change_pts: Option<f64>,
     /// Posts of the week that broke out (at least 3× the account's median).
-    pub breakouts: Option<u64>,
+    pub(crate) breakouts: Option<u64>,
     /// The link of the week's most viewed post.
-    pub best_post_url: Option<String>,
+    pub(crate) best_post_url: Option<String>,
     /// The account's report, relative to the overview's folder (`<handle>/report_<date>.html`).
-    pub report_file: Option<String>,
+    pub(crate) report_file: Option<String>,
     /// Requests sent for this account.
-    pub requests: u64,
+    pub(crate) requests: u64,
     /// Credits the API charged for this account.
-    pub credits_used: u64,
+    pub(crate) credits_used: u64,
 }
 
 /// A handle written as its text and read back only when it is a valid handle, so that no edited
@@ -108,11 +108,16 @@ mod handle_text {
 
     use crate::handle::Handle;
 
-    pub fn serialize<S: Serializer>(handle: &Handle, serializer: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(
+        handle: &Handle,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(handle.as_str())
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Handle, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Handle, D::Error> {
         let text = String::deserialize(deserializer)?;
         match text.parse::<Handle>() {
             Ok(handle) if handle.as_str() == text => Ok(handle),
@@ -122,13 +127,13 @@ mod handle_text {
 }
 
 /// Reads an overview's JSON.
-pub fn read(json: &[u8]) -> Result<Overview, serde_json::Error> {
+pub(crate) fn read(json: &[u8]) -> Result<Overview, serde_json::Error> {
     serde_json::from_slice(json)
 }
 
 /// One account of the overview: its saved report, or why it has none.
 #[derive(Debug, Clone, PartialEq)]
-pub enum AccountResult {
+pub(crate) enum AccountResult {
     /// Its report of the date is saved.
     Saved {
         /// The account.
@@ -153,14 +158,14 @@ pub enum AccountResult {
 
 impl AccountResult {
     /// The account.
-    pub fn handle(&self) -> &Handle {
+    pub(crate) fn handle(&self) -> &Handle {
         match self {
             AccountResult::Saved { handle, .. } | AccountResult::Failed { handle, .. } => handle,
         }
     }
 
     /// The failed account of an overview's `failed` row; `None` for a row with a report.
-    pub fn from_failed_row(row: &Row) -> Option<Self> {
+    pub(crate) fn from_failed_row(row: &Row) -> Option<Self> {
         (row.status == Status::Failed).then(|| AccountResult::Failed {
             handle: row.handle.clone(),
             reason: row.reason.clone().unwrap_or_default(),
@@ -172,7 +177,11 @@ impl AccountResult {
 
 /// The overview of `date` over `accounts`: one row each, by views (most first, ties by handle),
 /// failed accounts last (by handle), and the totals.
-pub fn build(date: NaiveDate, generated_at: DateTime<Utc>, accounts: &[AccountResult]) -> Overview {
+pub(crate) fn build(
+    date: NaiveDate,
+    generated_at: DateTime<Utc>,
+    accounts: &[AccountResult],
+) -> Overview {
     let mut rows: Vec<Row> = accounts.iter().map(row).collect();
     rows.sort_by(|a, b| {
         (a.status == Status::Failed)
@@ -278,7 +287,7 @@ pub(super) fn reason_line(reason: &str) -> String {
 }
 
 /// Pretty JSON with a trailing newline: the bytes of `overview_<date>.json`.
-pub fn to_json(overview: &Overview) -> Vec<u8> {
+pub(crate) fn to_json(overview: &Overview) -> Vec<u8> {
     // Plain structs with string keys cannot fail to serialize; an empty object rather than a panic.
     let mut bytes = serde_json::to_vec_pretty(overview).unwrap_or_else(|_| b"{}".to_vec());
     bytes.push(b'\n');
@@ -286,7 +295,7 @@ pub fn to_json(overview: &Overview) -> Vec<u8> {
 }
 
 /// The bytes of `overview` in the form `output`.
-pub fn to_bytes(overview: &Overview, output: Output) -> Vec<u8> {
+pub(crate) fn to_bytes(overview: &Overview, output: Output) -> Vec<u8> {
     match output {
         Output::Json => to_json(overview),
         Output::Md => markdown(overview).into_bytes(),
@@ -298,4 +307,4 @@ mod render;
 #[cfg(test)]
 mod tests;
 
-pub use render::{html, markdown};
+pub(crate) use render::{html, markdown};

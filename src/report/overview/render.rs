@@ -125,7 +125,7 @@ fn cells(row: &Row) -> Cells {
 }
 
 /// Renders `overview` as Markdown (UTF-8, trailing newline).
-pub fn markdown(overview: &Overview) -> String {
+pub(crate) fn markdown(overview: &Overview) -> String {
     let t = &overview.totals;
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", title(overview));
@@ -191,7 +191,7 @@ pub(super) fn file_link(file: &str) -> &str {
 
 /// Renders `overview` as one self-contained HTML page: inline CSS, no script, no external request
 /// (a Content-Security-Policy forbids them), each account linked to its report file.
-pub fn html(overview: &Overview) -> String {
+pub(crate) fn html(overview: &Overview) -> String {
     let t = &overview.totals;
     let title = title(overview);
     let body = html! {

@@ -18,7 +18,7 @@ use crate::report::{Ranked, Report};
 use crate::text::clean;
 
 /// Renders `report` as a complete HTML document.
-pub fn render(report: &Report) -> String {
+pub(crate) fn render(report: &Report) -> String {
     let title = format!(
         "@{} — week to {}",
         report.user,

@@ -4,8 +4,8 @@
 
 mod charts;
 mod heatmap;
-pub mod html;
-pub mod markdown;
+pub(crate) mod html;
+pub(crate) mod markdown;
 pub(crate) mod page;
 
 use chrono_tz::Tz;
@@ -25,7 +25,7 @@ pub(crate) const NEW_LEGEND: &str =
     "posted less than 24 hours before the week ended; it has not had its chance yet.";
 
 /// The bytes of `report` in the form `output`.
-pub fn to_bytes(report: &Report, output: Output) -> Vec<u8> {
+pub(crate) fn to_bytes(report: &Report, output: Output) -> Vec<u8> {
     match output {
         Output::Json => report.to_json(),
         Output::Md => markdown::render(report).into_bytes(),

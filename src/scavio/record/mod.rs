@@ -90,11 +90,11 @@ pub(crate) struct Empty {}
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Read {
     /// The post.
-    pub post: Post,
+    pub(crate) post: Post,
     /// Notes on fields that could not be read.
-    pub notes: Vec<PostNote>,
+    pub(crate) notes: Vec<PostNote>,
     /// `author.unique_id`, lowercased, when present.
-    pub author: Option<String>,
+    pub(crate) author: Option<String>,
 }
 
 /// The post of one record; `None` without a numeric `aweme_id` or a usable `create_time`. The link

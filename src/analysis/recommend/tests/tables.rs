@@ -2,6 +2,7 @@
 //! both sides of each threshold, with hand-computed expectations.
 
 use super::*;
+use crate::analysis::recommend::claim::{Dimension, Measure};
 use crate::model::Format;
 
 /// Three #a posts on three Mondays at 18:00 with `a_views` (10 % engagement), and three #b posts

@@ -14,7 +14,7 @@ use crate::report::{Ranked, Report};
 use crate::text::clean;
 
 /// Renders `report` as Markdown (UTF-8, trailing newline).
-pub fn render(report: &Report) -> String {
+pub(crate) fn render(report: &Report) -> String {
     let mut out = String::new();
     let m = &report.metrics;
     let _ = writeln!(
