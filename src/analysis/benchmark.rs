@@ -7,6 +7,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::LazyLock;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -46,24 +47,21 @@ pub struct Industry {
 /// row, the default) and per industry. These are brand medians (companies' accounts, not
 /// creators'; the source studies influencers as an industry of their own). The source's rows not
 /// listed here (such as home decor) are left out.
-pub(crate) const INDUSTRIES: [Industry; 13] = [
-    row("all", "all industries", 3.4),
-    row("sports-teams", "sports teams", 9.2),
-    row("nonprofits", "nonprofits", 5.2),
-    row("influencers", "influencers", 4.9),
-    row("alcohol", "alcohol", 4.3),
-    row("higher-education", "higher education", 4.1),
-    row("media", "media", 3.8),
-    row("travel", "travel", 3.0),
-    row("tech", "tech & software", 2.9),
-    row("fashion", "fashion", 2.7),
-    row("health-and-beauty", "health & beauty", 2.7),
-    row("retail", "retail", 2.6),
-    row("food-and-beverage", "food & beverage", 2.6),
-];
+/// The rows are data, in `benchmark.tsv` beside this file (key, name, rate; tab-separated).
+pub(crate) static INDUSTRIES: LazyLock<Vec<Industry>> =
+    LazyLock::new(|| table(include_str!("benchmark.tsv")));
 
-const fn row(key: &'static str, name: &'static str, rate: f64) -> Industry {
-    Industry { key, name, rate }
+/// The rows of a tab-separated table; a line that is not `key, name, rate` is left out (the test
+/// of the table counts its rows).
+fn table(text: &'static str) -> Vec<Industry> {
+    (text.lines())
+        .filter_map(|line| {
+            let mut fields = line.split('\t');
+            let (key, name) = (fields.next()?, fields.next()?);
+            let rate = fields.next()?.parse().ok()?;
+            Some(Industry { key, name, rate })
+        })
+        .collect()
 }
 
 impl Default for Industry {
@@ -80,8 +78,7 @@ impl FromStr for Industry {
     /// `and` taken alike (`Sports Teams`, `health & beauty`, `FOOD_AND_BEVERAGE`).
     fn from_str(value: &str) -> Result<Self, Self::Err> {
         let wanted = normalise(value);
-        INDUSTRIES
-            .into_iter()
+        (INDUSTRIES.iter().copied())
             .find(|i| normalise(i.key) == wanted || normalise(i.name) == wanted)
             .ok_or_else(|| format!("unknown industry; use one of {}", keys()))
     }
@@ -89,7 +86,9 @@ impl FromStr for Industry {
 
 /// Every machine name, comma-separated, in table order.
 pub(crate) fn keys() -> String {
-    INDUSTRIES.map(|i| i.key).join(", ")
+    (INDUSTRIES.iter().map(|i| i.key))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `value` lowercased, `&` read as `and`, words joined by `-`.
@@ -119,9 +118,9 @@ impl Serialize for Industry {
 impl<'de> Deserialize<'de> for Industry {
     /// The row of a machine name this build writes.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let key = super::names::one_of(deserializer, &INDUSTRIES.map(|i| i.key))?;
-        Ok(INDUSTRIES
-            .into_iter()
+        let keys: Vec<&'static str> = INDUSTRIES.iter().map(|i| i.key).collect();
+        let key = super::names::one_of(deserializer, &keys)?;
+        Ok((INDUSTRIES.iter().copied())
             .find(|i| i.key == key)
             .unwrap_or_default())
     }

@@ -13,21 +13,11 @@ fn overview_files(d: &Digest, others: &[&str]) -> OverviewFiles {
     let rows = handles
         .map(|handle: Handle| Row {
             report_file: Some(format!("{handle}/report_2026-11-22.html")),
-            handle,
             status: Status::Ok,
             reason: None,
-            followers: None,
-            followers_change: None,
             posts: Some(3),
             views: Some(1_000),
-            views_change_pct: None,
-            median_views: None,
-            engagement_rate: None,
-            engagement_rate_change_pts: None,
-            breakouts: None,
-            best_post_url: None,
-            requests: 1,
-            credits_used: 1,
+            ..Row::failed(handle, "", 1, 1)
         })
         .collect();
     let o = Overview {

@@ -100,6 +100,30 @@ pub(crate) struct Row {
     pub(crate) credits_used: u64,
 }
 
+impl Row {
+    /// The row of an account whose review failed: why (on one line), what it cost, no figures.
+    pub(crate) fn failed(handle: Handle, reason: &str, requests: u64, credits_used: u64) -> Self {
+        Self {
+            handle,
+            status: Status::Failed,
+            reason: Some(reason_line(reason)),
+            followers: None,
+            followers_change: None,
+            posts: None,
+            views: None,
+            views_change_pct: None,
+            median_views: None,
+            engagement_rate: None,
+            engagement_rate_change_pts: None,
+            breakouts: None,
+            best_post_url: None,
+            report_file: None,
+            requests,
+            credits_used,
+        }
+    }
+}
+
 /// A handle written as its text and read back only when it is a valid handle, so that no edited
 /// overview can put anything else into a link.
 mod handle_text {
@@ -230,24 +254,7 @@ fn row(account: &AccountResult) -> Row {
             reason,
             requests,
             credits_used,
-        } => Row {
-            handle: handle.clone(),
-            status: Status::Failed,
-            reason: Some(reason_line(reason)),
-            followers: None,
-            followers_change: None,
-            posts: None,
-            views: None,
-            views_change_pct: None,
-            median_views: None,
-            engagement_rate: None,
-            engagement_rate_change_pts: None,
-            breakouts: None,
-            best_post_url: None,
-            report_file: None,
-            requests: *requests,
-            credits_used: *credits_used,
-        },
+        } => Row::failed(handle.clone(), reason, *requests, *credits_used),
     }
 }
 
