@@ -9,6 +9,7 @@
 mod account;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use tokio::sync::Semaphore;
 use tracing::Instrument;
@@ -35,7 +36,7 @@ pub enum Outcome {
         /// The one-line summary for stdout.
         summary: String,
         /// The report written, handed on to the overview and the delivery.
-        report: Box<Report>,
+        report: Arc<Report>,
     },
     /// `--dry-run`: the report, not written anywhere.
     DryRun {
@@ -137,7 +138,7 @@ pub async fn save_overview(
             accounts.push(match &run.result {
                 Ok(Outcome::Written { report, .. }) => {
                     let saved = |ext: &str| config.outputs.iter().any(|o| o.extension() == ext);
-                    store::saved_account(&run.handle, date, Report::clone(report), saved)
+                    store::saved_account(&run.handle, date, Arc::clone(report), saved)
                 }
                 Ok(Outcome::DryRun { .. }) => continue,
                 Err(err) => overview::AccountResult::Failed {

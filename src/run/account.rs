@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::Context;
 
@@ -104,7 +105,7 @@ pub(super) async fn review(
     Ok(Outcome::Written {
         path,
         summary,
-        report: Box::new(report),
+        report: Arc::new(report),
     })
 }
 

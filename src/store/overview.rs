@@ -9,6 +9,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -67,7 +68,7 @@ pub(crate) fn load_account(
     let report =
         super::read_report(&path, handle).with_context(|| format!("reading {}", path.display()))?;
     let on_disk = |ext: &str| is_regular_file(&dir.join(report_file_name(date, ext)));
-    Ok(Some(saved_account(handle, date, report, on_disk)))
+    Ok(Some(saved_account(handle, date, Arc::new(report), on_disk)))
 }
 
 /// `handle`'s `report` of `date` as a row of the overview, linking the readable form of those
@@ -75,7 +76,7 @@ pub(crate) fn load_account(
 pub(crate) fn saved_account(
     handle: &Handle,
     date: NaiveDate,
-    report: Report,
+    report: Arc<Report>,
     saved: impl Fn(&str) -> bool,
 ) -> AccountResult {
     let form = ["html", "md", "json"]
@@ -84,7 +85,7 @@ pub(crate) fn saved_account(
         .unwrap_or("json");
     AccountResult::Saved {
         handle: handle.clone(),
-        report: Box::new(report),
+        report,
         report_file: format!("{handle}/{}", report_file_name(date, form)),
     }
 }

@@ -163,7 +163,7 @@ pub(crate) enum AccountResult {
         /// The account.
         handle: Handle,
         /// Its report.
-        report: Box<Report>,
+        report: std::sync::Arc<Report>,
         /// Its readable report, relative to the overview's folder.
         report_file: String,
     },

@@ -35,7 +35,7 @@ fn saved(handle: &str, views: &[u64]) -> AccountResult {
     report.api.credits_used = 2;
     AccountResult::Saved {
         handle: handle.parse().unwrap(),
-        report: Box::new(serde_json::from_slice(&report.to_json()).unwrap()),
+        report: std::sync::Arc::new(serde_json::from_slice(&report.to_json()).unwrap()),
         report_file: format!("{handle}/report_2026-11-15.html"),
     }
 }
@@ -134,6 +134,7 @@ fn an_edited_overview_cannot_smuggle_a_handle_into_a_link() {
 fn changes_read_with_their_arrow_and_unit() {
     let mut account = saved("big", &[5_000]);
     if let AccountResult::Saved { report, .. } = &mut account {
+        let report = std::sync::Arc::make_mut(report);
         use crate::analysis::diff::Delta;
         use crate::analysis::metrics::Metric;
         report.account.followers = Some(48_210);
