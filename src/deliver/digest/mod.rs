@@ -252,8 +252,7 @@ fn account(
         true => read_text(&dir.join(store::report_file_name(date, extension))),
         false => String::new(),
     };
-    let html_written = std::fs::symlink_metadata(dir.join(store::report_file_name(date, "html")))
-        .is_ok_and(|m| m.is_file());
+    let html_written = store::is_regular_file(&dir.join(store::report_file_name(date, "html")));
     Ok(Ok(AccountDigest {
         handle: handle.clone(),
         markdown: text("md"),
