@@ -23,7 +23,7 @@ Output, one folder per run (the report's date):
   demo/data/<YYYY-MM-DD>/profile.json        the `/api/v1/tiktok/profile` answer
   demo/data/<YYYY-MM-DD>/posts_<cursor>.json  the `/api/v1/tiktok/user/posts` answer to
                                                         that cursor (`posts_0.json` first)
-in the API's real shape (see the Scavio notes in the README): `data.aweme_list` of raw records with
+in the API's real shape (see "How it talks to Scavio" in docs/development.md): `data.aweme_list` of raw records with
 nested `statistics`, `video.duration` in ms, `music.original`, `text_extra`, `is_top`, `aweme_type`,
 `has_more`, a numeric `max_cursor`, `credits_used` and `credits_remaining`. Records carry a subset of
 the ~150 keys of a real one, to keep the folder small.

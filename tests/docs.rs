@@ -1,5 +1,6 @@
-//! The docs stay true: the README shows the real `--help`, and `.env.example` lists every
-//! environment variable the program reads.
+//! The docs stay true: docs/cli.md shows the real `--help`, `.env.example` lists every environment
+//! variable the program reads, the README stays a short guide, and every link between the docs
+//! leads to a file that exists.
 
 use std::path::{Path, PathBuf};
 
@@ -10,17 +11,17 @@ fn read(relative: &str) -> String {
 }
 
 #[test]
-fn readme_shows_the_current_run_help() {
+fn the_cli_reference_shows_the_current_run_help() {
     let help = help(&["run", "--help"]);
-    let readme = read("README.md");
-    let block = readme
+    let reference = read("docs/cli.md");
+    let block = reference
         .split("<!-- run-help:start -->\n```text\n")
         .nth(1)
         .and_then(|rest| rest.split("```\n<!-- run-help:end -->").next())
-        .expect("README has a run-help block");
+        .expect("docs/cli.md has a run-help block");
     assert_eq!(
         block, help,
-        "update the README's run-help block from `tiktok-review run --help`"
+        "run `python3 scripts/sync_help.py` to update docs/cli.md from `tiktok-review run --help`"
     );
 }
 
@@ -29,7 +30,7 @@ fn env_example_lists_every_variable_the_program_reads() {
     let read_by_code: Vec<&str> = Var::all().iter().map(|var| var.name()).collect();
     assert!(read_by_code.contains(&"SCAVIO_API_KEY") && read_by_code.contains(&"TIKTOK_USERNAME"));
     let example = read(".env.example");
-    let readme = read("README.md");
+    let reference = read("docs/cli.md");
     let run_help = help(&["run", "--help"]);
     for name in &read_by_code {
         assert!(
@@ -37,11 +38,67 @@ fn env_example_lists_every_variable_the_program_reads() {
             "{name} missing from .env.example"
         );
         assert!(
-            readme.contains(&format!("`{name}`")),
-            "{name} missing from the README"
+            reference.contains(&format!("`{name}`")),
+            "{name} missing from docs/cli.md"
         );
         assert!(run_help.contains(name), "{name} missing from run --help");
     }
+}
+
+/// The README is the creator's guide: short enough to read top to bottom, its first two commands
+/// the demo and the tests; the reference lives in docs/.
+#[test]
+fn the_readme_is_a_short_guide_that_starts_with_the_demo_and_the_tests() {
+    let readme = read("README.md");
+    let lines = readme.lines().count();
+    assert!(
+        lines <= 250,
+        "README.md has {lines} lines; move reference text to docs/"
+    );
+    let commands: Vec<&str> = readme
+        .split("```sh\n")
+        .nth(1)
+        .expect("a sh block")
+        .lines()
+        .take(2)
+        .map(|line| line.split('#').next().unwrap_or("").trim())
+        .collect();
+    assert_eq!(commands, ["cargo run --example demo", "cargo test"]);
+}
+
+/// Every relative link of the README and docs/ leads to a file of the repository.
+#[test]
+fn every_link_between_the_docs_leads_somewhere() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut pages = vec![root.join("README.md")];
+    for entry in std::fs::read_dir(root.join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            pages.push(path);
+        }
+    }
+    let mut checked = 0;
+    for page in &pages {
+        let text = std::fs::read_to_string(page).unwrap();
+        for target in text
+            .split("](")
+            .skip(1)
+            .filter_map(|rest| rest.split(')').next())
+        {
+            if target.contains("://") || target.starts_with('#') {
+                continue;
+            }
+            let file = target.split('#').next().unwrap_or(target);
+            let path = page.parent().unwrap().join(file);
+            assert!(
+                path.exists(),
+                "{} links to {target}, which does not exist",
+                page.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} links checked");
 }
 
 /// `Var` lists what the program reads only if nothing else reads the environment: `config/env.rs`

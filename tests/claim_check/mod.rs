@@ -15,7 +15,7 @@ use serde_json::Value;
 
 pub use known::Known;
 
-/// The rule constants, as the README documents them.
+/// The rule constants, as docs/report-schema.md documents them.
 const MIN_POSTS: u64 = 3;
 const MIN_DAYS: u64 = 2;
 const LIFT: f64 = 1.25;

@@ -2,7 +2,7 @@
 //! and each but `momentum` a [`Claim`] on the insights' table row it rests on, its sentences
 //! written from that claim (`claim`); the rules that pick the rows live in `rules`.
 //!
-//! Pure. Every rule and threshold is a constant here, documented in the README; a suggestion is
+//! Pure. Every rule and threshold is a constant here, documented in docs/report-schema.md; a suggestion is
 //! made only with enough evidence behind it, and "no clear slot yet" beats a confident wrong tip.
 
 mod claim;
