@@ -39,6 +39,10 @@ fn dispatch() -> anyhow::Result<ExitCode> {
             commands::overview::run(&args, &local)?.into_bytes()
         }
         Command::Send(args) => return send(&args),
+        Command::Export(args) => {
+            let local = config::Local::load(&commands::export::folder(&args))?;
+            commands::export::run(&args, &local)?.into_bytes()
+        }
         Command::Completions(args) => commands::completions(&args),
     };
     error::to_stdout(std::io::stdout().write_all(&output))?;

@@ -112,8 +112,62 @@ pub enum Command {
     /// Deliver saved reports again to the configured channels (reads local files only: no credits).
     #[command(after_help = SEND_ENVIRONMENT.as_str())]
     Send(SendArgs),
+    /// One row per post per saved weekly report, as CSV or JSON Lines, for a spreadsheet or a
+    /// database (reads local files only: no credits).
+    #[command(after_help = EXPORT_HELP)]
+    Export(ExportArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+}
+
+/// `export`'s environment, columns and exit codes, shown at the end of its `--help`.
+const EXPORT_HELP: &str = "\
+Columns: handle, week_end, id, url, posted_at, caption, views, likes, comments, shares, saves,
+engagement_rate, duration_s, format, hashtags, pinned, breakout. A value the report does not know
+(saves the API did not send, a post without readable statistics) is empty in CSV and null in JSON,
+never 0. A CSV cell that begins with =, +, -, @, a tab or a carriage return is prefixed with ' so
+that a spreadsheet never runs it as a formula.
+
+Environment (never read from an env file; a flag wins):
+  TIKTOK_REVIEW_REPORTS_DIR  reports folder, as --reports-dir
+
+Exit codes: 0 printed (a report that cannot be read is skipped with a warning); 64 bad usage
+(--since after --until, a bad date or handle).";
+
+/// The forms `export` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ExportFormat {
+    /// Comma-separated values (RFC 4180: a header row, CRLF line ends, UTF-8).
+    Csv,
+    /// One JSON object a line.
+    Jsonl,
+}
+
+/// Flags of `tiktok-review export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The account to export; repeat, or separate with commas, for more. Without it, every account
+    /// folder of the reports folder.
+    #[arg(long, value_name = "HANDLE", value_delimiter = ',')]
+    pub(crate) user: Vec<Handle>,
+
+    /// Only weeks that end on this date or later (YYYY-MM-DD, the report's date).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub(crate) since: Option<NaiveDate>,
+
+    /// Only weeks that end on this date or earlier (YYYY-MM-DD, the report's date).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub(crate) until: Option<NaiveDate>,
+
+    /// Output form.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub(crate) format: ExportFormat,
+
+    /// Folder that holds one sub-folder of reports per account
+    ///
+    /// [env: TIKTOK_REVIEW_REPORTS_DIR] [default: tiktok_reports]
+    #[arg(long, value_name = "DIR")]
+    pub(crate) reports_dir: Option<PathBuf>,
 }
 
 /// The forms `history` prints.

@@ -1,8 +1,9 @@
 //! The subcommands beside the weekly run, as thin front-ends: `history`, `cron` and `overview` work
 //! on local files only and spend no credit; `send` delivers saved reports again, also without a
-//! credit; `completions` prints a shell script.
+//! credit; `export` prints the saved posts for a spreadsheet; `completions` prints a shell script.
 
 pub mod cron;
+pub mod export;
 pub mod history;
 pub mod overview;
 pub mod send;

@@ -25,7 +25,9 @@ pub(crate) use overview::{
     accounts_with_report, latest_report_date, load_overview, merge_overview, overview_file_name,
     saved_account, write_overview,
 };
-pub(crate) use read::{account_dir, is_regular_file, latest_readable_date, read_regular};
+pub(crate) use read::{
+    account_dir, account_dirs, is_regular_file, latest_readable_date, read_regular,
+};
 pub(crate) use write::{write_atomic, write_report};
 
 use crate::error::{Failure, Kind, warn};
