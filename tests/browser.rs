@@ -9,8 +9,11 @@
 //! protocol on a pipe (`--remote-debugging-pipe`): the browser opens no port, and the measuring
 //! JavaScript runs through `Runtime.evaluate`, which the page's CSP (no script at all) does not
 //! govern, so the report is measured exactly as it ships. Chromium resolves no host but 127.0.0.1
-//! and only ever opens `file://` pages here. Without Chromium the test skips, saying so, except
-//! under CI (`CI` set), where it fails.
+//! and only ever opens `file://` pages here. Without Chromium each test is reported `ignored`
+//! with the reason (the summary counts them), except under CI (`CI` set), where each fails.
+//!
+//! The file is its own harness (`harness = false`, libtest-mimic), because only at run time does
+//! it know whether Chromium is there, and libtest can mark a test ignored only when compiling.
 
 mod chromium;
 mod common;
@@ -20,18 +23,84 @@ mod demo_data;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
-use chromium::{Browser, chromium_or_skip};
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
+
+use chromium::Browser;
 use common::*;
+use libtest_mimic::{Arguments, Completion, Trial};
 use serde_json::json;
+
+/// One browser test: given Chromium's path, it measures and asserts (a failed assertion panics,
+/// which the harness reports as a failure).
+type Test = fn(PathBuf) -> Pin<Box<dyn Future<Output = ()>>>;
+
+/// Every test of this file, by name.
+fn tests() -> [(&'static str, Test); 5] {
+    [
+        (
+            "the_html_report_fits_a_phone_and_a_desktop_with_every_chart_drawn_and_no_console_error",
+            |b| {
+                Box::pin(the_html_report_fits_a_phone_and_a_desktop_with_every_chart_drawn_and_no_console_error(b))
+            },
+        ),
+        (
+            "the_demos_report_reads_on_a_412_px_phone_and_its_heatmap_explains_itself",
+            |b| {
+                Box::pin(
+                    the_demos_report_reads_on_a_412_px_phone_and_its_heatmap_explains_itself(b),
+                )
+            },
+        ),
+        (
+            "the_overview_keeps_its_views_column_in_view_on_a_412_px_phone",
+            |b| Box::pin(the_overview_keeps_its_views_column_in_view_on_a_412_px_phone(b)),
+        ),
+        (
+            "the_browser_check_catches_overflow_a_hidden_chart_and_csp_violations",
+            |b| Box::pin(the_browser_check_catches_overflow_a_hidden_chart_and_csp_violations(b)),
+        ),
+        (
+            "a_300_character_unbroken_caption_and_a_long_hashtag_still_fit_a_phone",
+            |b| Box::pin(a_300_character_unbroken_caption_and_a_long_hashtag_still_fit_a_phone(b)),
+        ),
+    ]
+}
+
+/// Runs each test on its own single-threaded Tokio runtime (as `#[tokio::test]` would) where
+/// Chromium is found; without it, each is `ignored` with the reason, or fails under CI.
+fn main() {
+    let args = Arguments::from_args();
+    let browser = chromium::chromium();
+    let in_ci = chromium::in_ci();
+    let trials = tests()
+        .into_iter()
+        .map(|(name, test)| {
+            let browser = browser.clone();
+            Trial::ignorable_test(name, move || match browser {
+                Some(browser) => {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .map_err(|e| format!("a Tokio runtime: {e}"))?;
+                    runtime.block_on(test(browser));
+                    Ok(Completion::Completed)
+                }
+                None if in_ci => Err(chromium::MISSING_UNDER_CI.into()),
+                None => Ok(Completion::ignored_with(chromium::MISSING)),
+            })
+        })
+        .collect();
+    libtest_mimic::run(&args, trials).exit();
+}
 
 /// The viewports the report must fit: a phone's and a desktop's.
 const VIEWPORTS: [(u32, u32); 2] = [(390, 844), (1200, 900)];
 
-#[tokio::test]
-async fn the_html_report_fits_a_phone_and_a_desktop_with_every_chart_drawn_and_no_console_error() {
-    let Some(browser) = chromium_or_skip() else {
-        return;
-    };
+async fn the_html_report_fits_a_phone_and_a_desktop_with_every_chart_drawn_and_no_console_error(
+    browser: PathBuf,
+) {
     let env = TestEnv::new().await;
     env.with_last_week(&[]).await;
     env.run(AS_OF, &["-q", "--tz", "Europe/Berlin"])
@@ -69,7 +138,7 @@ const LEGEND: &str = "(() => {
 
 /// Runs the demo's twelve weeks through the binary, as its cron would; returns the last week's
 /// HTML report and its JSON.
-async fn demo_reports(env: &TestEnv) -> (std::path::PathBuf, serde_json::Value) {
+async fn demo_reports(env: &TestEnv) -> (PathBuf, serde_json::Value) {
     let weeks = demo_data::weeks().unwrap();
     for week in &weeks {
         demo_data::serve(&env.server, week).await.unwrap();
@@ -134,11 +203,9 @@ const KEYS: [(&str, &str); 7] = [
     ("Length and format", "median views"),
 ];
 
-#[tokio::test]
-async fn the_demos_report_reads_on_a_412_px_phone_and_its_heatmap_explains_itself() {
-    let Some(browser) = chromium_or_skip() else {
-        return;
-    };
+async fn the_demos_report_reads_on_a_412_px_phone_and_its_heatmap_explains_itself(
+    browser: PathBuf,
+) {
     let env = TestEnv::new().await;
     let (page, report) = demo_reports(&env).await;
 
@@ -222,11 +289,7 @@ async fn the_demos_report_reads_on_a_412_px_phone_and_its_heatmap_explains_itsel
     assert!(!spoiled[0].outside.is_empty(), "{spoiled:#?}");
 }
 
-#[tokio::test]
-async fn the_overview_keeps_its_views_column_in_view_on_a_412_px_phone() {
-    let Some(browser) = chromium_or_skip() else {
-        return;
-    };
+async fn the_overview_keeps_its_views_column_in_view_on_a_412_px_phone(browser: PathBuf) {
     let env = TestEnv::new().await;
     // Handles as long as TikTok allows (24 characters), which a phone must wrap.
     let names = ["bakery_of_the_long_names", "second.account.longnames", "ab"];
@@ -254,11 +317,7 @@ async fn the_overview_keeps_its_views_column_in_view_on_a_412_px_phone() {
     }
 }
 
-#[tokio::test]
-async fn the_browser_check_catches_overflow_a_hidden_chart_and_csp_violations() {
-    let Some(browser) = chromium_or_skip() else {
-        return;
-    };
+async fn the_browser_check_catches_overflow_a_hidden_chart_and_csp_violations(browser: PathBuf) {
     let env = TestEnv::new().await;
     env.serve_feed("profile.json", [1, 1, 0, 0]).await;
     env.run(AS_OF, &["-q"]).assert().success();
@@ -363,11 +422,7 @@ async fn serve_hostile_week(env: &TestEnv) {
         .await;
 }
 
-#[tokio::test]
-async fn a_300_character_unbroken_caption_and_a_long_hashtag_still_fit_a_phone() {
-    let Some(browser) = chromium_or_skip() else {
-        return;
-    };
+async fn a_300_character_unbroken_caption_and_a_long_hashtag_still_fit_a_phone(browser: PathBuf) {
     let env = TestEnv::new().await;
     serve_hostile_week(&env).await;
     env.run(AS_OF, &["-q"]).assert().success();

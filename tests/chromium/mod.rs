@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use tempfile::TempDir;
 
 /// Chromium's path, from `CHROMIUM` or the usual names on PATH.
-fn chromium() -> Option<PathBuf> {
+pub fn chromium() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("CHROMIUM") {
         return Some(PathBuf::from(path));
     }
@@ -35,25 +35,16 @@ fn chromium() -> Option<PathBuf> {
 
 /// Whether this runs under CI (`CI` set, and not to `false`, `0` or nothing), where a missing
 /// browser is a failure rather than a reason to skip.
-fn in_ci() -> bool {
+pub fn in_ci() -> bool {
     std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
 }
 
-/// Chromium's path; `None` (after saying so) where it is missing and the test may skip.
-pub fn chromium_or_skip() -> Option<PathBuf> {
-    let browser = chromium();
-    if browser.is_none() {
-        assert!(
-            !in_ci(),
-            "Chromium is missing, but CI is set: CI must run the browser test \
-             (install Debian's chromium, or set CHROMIUM to a browser's path)"
-        );
-        eprintln!(
-            "skipping: Chromium is not installed here (`.ci/run` installs Debian's chromium)"
-        );
-    }
-    browser
-}
+/// Why a browser test is ignored here: no Chromium, and `CI` is not set.
+pub const MISSING: &str = "Chromium is not installed here; `.ci/run` installs Debian's chromium";
+
+/// Why a browser test fails under CI without Chromium.
+pub const MISSING_UNDER_CI: &str = "Chromium is missing, but CI is set: CI must run the browser \
+     test (install Debian's chromium, or set CHROMIUM to a browser's path)";
 
 /// How long Chromium may take to answer one DevTools request or to load a page.
 const STEP: Duration = Duration::from_secs(20);
