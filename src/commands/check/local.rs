@@ -94,7 +94,9 @@ pub(super) fn crontab() -> Line {
                 "no crontab installed: `tiktok-review cron --user HANDLE` prints an entry to install",
             );
         }
-        let why = stderr.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let why = (stderr.lines().find(|l| !l.trim().is_empty()))
+            .map(|line| format!(": {line}"))
+            .unwrap_or_default();
         return Line::skip(format!(
             "crontab not checked: crontab -l failed ({}{why})",
             output.status
