@@ -151,6 +151,16 @@ async fn an_env_file_is_named_when_it_parses_and_exits_78_when_it_does_not_or_is
     let (code, lines, _) = outcome(&mut check(&env, &["--env-file", "none.env"]), &hooks);
     assert_eq!(code, 78);
     assert_eq!(lines[0], "✗ env file none.env not found; check --env-file");
+
+    let mut cmd = env.bare_cmd();
+    cmd.env("PATH", bin_dir(&env))
+        .args(["check", "--env-file", "bad.env"]);
+    let (code, lines, _) = outcome(&mut cmd, &hooks);
+    assert_eq!(code, 78);
+    assert_eq!(
+        lines[1],
+        "✗ SCAVIO_API_KEY is not set: export it, or put it in .env or the --env-file (see .env.example) (the env file, which may set it, was not read: see above)"
+    );
 }
 
 #[tokio::test]

@@ -86,7 +86,7 @@ pub async fn run(checking: &Checking, out: &mut impl Write) -> anyhow::Result<u8
         error::to_stdout(writeln!(out, "{}", line.render()))
     };
     print(local::env_file(&checking.env_file))?;
-    print(remote::key_set(&checking.api))?;
+    print(remote::key_set(&checking.api, checking.env_file.is_ok()))?;
     print(local::reports_dir(&checking.reports_dir))?;
     print(remote::key_accepted(&checking.api, checking.user.as_ref()).await)?;
     for line in remote::channels(&checking.channels).await {

@@ -7,11 +7,16 @@ use crate::error::{self, Failure};
 use crate::handle::Handle;
 use crate::scavio::{ApiConfig, Scavio};
 
-/// The key's line: set (never shown), or why it is missing or unusable.
-pub(super) fn key_set(api: &Result<ApiConfig, Failure>) -> Line {
+/// The key's line: set (never shown), or why it is missing or unusable; when the env file could
+/// not be read (`env_file_read` false), the line says that the key may be in it.
+pub(super) fn key_set(api: &Result<ApiConfig, Failure>, env_file_read: bool) -> Line {
     match api {
         Ok(_) => Line::pass("SCAVIO_API_KEY is set (not shown)"),
-        Err(failure) => Line::fail(failure.kind.exit_code(), failure.to_string()),
+        Err(failure) if env_file_read => Line::fail(failure.kind.exit_code(), failure.to_string()),
+        Err(failure) => Line::fail(
+            failure.kind.exit_code(),
+            format!("{failure} (the env file, which may set it, was not read: see above)"),
+        ),
     }
 }
 
