@@ -131,9 +131,8 @@ pub enum Command {
     /// Deliver saved reports again to the configured channels (reads local files only: no credits).
     #[command(after_help = SEND_ENVIRONMENT.as_str())]
     Send(SendArgs),
-    /// Check the configuration without a review: the env file, the key, the reports folder, each
-    /// delivery channel (one test message) and the crontab; with --user, one profile request (1
-    /// credit) tests the key.
+    /// Check the configuration without a review: each channel gets a test message (a credit only
+    /// with --user).
     #[command(after_help = CHECK_ENVIRONMENT)]
     Check(CheckArgs),
     /// Print a shell completion script.
