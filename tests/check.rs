@@ -359,11 +359,13 @@ async fn a_refusing_channel_exits_78_and_one_that_may_have_taken_it_is_not_sent_
     hooks
         .answer(DISCORD_PATH, ResponseTemplate::new(500), 1)
         .await;
+    let mismatch = json!({"error": {"code": "TriggerInputSchemaMismatch", "message": "TriggerInputSchemaMismatch"}});
+    let mismatch = ResponseTemplate::new(400).set_body_json(mismatch);
+    hooks.answer(TEAMS_PATH, mismatch, 1).await;
+    hooks.answer(HOOK_PATH, ResponseTemplate::new(403), 1).await;
     let mut cmd = check(&env, &[]);
-    let (code, lines, _) = outcome(
-        hooks.configure(&mut cmd, &[SLACK_PATH, DISCORD_PATH]),
-        &hooks,
-    );
+    let all = CHANNELS.map(|(_, p)| p);
+    let (code, lines, _) = outcome(hooks.configure(&mut cmd, &all), &hooks);
     assert_eq!(code, 78, "the refusal outranks the 75: {lines:?}");
     assert_eq!(
         lines[4],
@@ -374,6 +376,15 @@ async fn a_refusing_channel_exits_78_and_one_that_may_have_taken_it_is_not_sent_
             && lines[5].ends_with("; it may have arrived: look in Discord before checking again"),
         "{}",
         lines[5]
+    );
+    assert!(
+        lines[6].starts_with("✗ test message to Teams: the webhook refused the message (HTTP 400"),
+        "{}",
+        lines[6]
+    );
+    assert_eq!(
+        lines[7],
+        "✗ test message to the webhook: the webhook refused the message (HTTP 403); check TIKTOK_REVIEW_WEBHOOK_URL: it may have been removed or mistyped"
     );
     hooks.server.verify().await;
 }
