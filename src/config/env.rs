@@ -1,7 +1,7 @@
 //! The environment as one map, read once: the process environment layered over an env file.
 //!
 //! Every variable the program reads is a [`Var`], so the list of variables (and `.env.example`)
-//! cannot drift from the code. Only `run` and `send` read an env file: `./.env`, or the
+//! cannot drift from the code. Only `run`, `send` and `check` read an env file: `./.env`, or the
 //! `--env-file` that must exist. A line of it that does not parse is named by its number only: its
 //! text may hold the key. Nothing here writes to the process environment.
 
@@ -214,7 +214,7 @@ fn env_file(explicit: Option<&Path>) -> Result<Vec<(Var, String)>, Failure> {
 }
 
 /// The env file to read: `explicit` (refused when it is not a file), else `./.env` when it exists.
-pub(crate) fn env_file_path(explicit: Option<&Path>) -> Result<Option<PathBuf>, Failure> {
+fn env_file_path(explicit: Option<&Path>) -> Result<Option<PathBuf>, Failure> {
     match explicit {
         Some(path) if !path.is_file() => Err(Failure::new(
             Kind::Config,
@@ -228,7 +228,7 @@ pub(crate) fn env_file_path(explicit: Option<&Path>) -> Result<Option<PathBuf>, 
 
 /// The known variables of the env file at `path`; a file that cannot be read or parsed is a
 /// configuration failure (78) naming the line, never its text.
-pub(crate) fn read_env_file(path: &Path) -> Result<Vec<(Var, String)>, Failure> {
+fn read_env_file(path: &Path) -> Result<Vec<(Var, String)>, Failure> {
     let failure = |why: String| {
         Failure::new(
             Kind::Config,
@@ -247,7 +247,7 @@ pub(crate) fn read_env_file(path: &Path) -> Result<Vec<(Var, String)>, Failure> 
 }
 
 /// The known variables of an env file's `text` (a BOM is skipped), or why it does not parse.
-pub(crate) fn parse_env_text(text: &str) -> Result<Vec<(Var, String)>, String> {
+pub(super) fn parse_env_text(text: &str) -> Result<Vec<(Var, String)>, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if let Some(line) = syntax_error_line(text) {
         return Err(format!(

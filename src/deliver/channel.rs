@@ -1,8 +1,9 @@
 //! What a delivery channel is: a [`Channel`] names itself, lists its environment variables (and
-//! which hold secrets), reads its settings from them and renders a digest as its message. Each
-//! channel is defined in its own file (`slack.rs`, `discord.rs`, `teams.rs`, `webhook.rs`,
-//! `mailing.rs`) and [`super::CHANNELS`] lists them once: the configuration, the redaction of
-//! secrets, `--help`, `cron`'s comment and delivery all read that list. Pure: no I/O.
+//! which hold secrets), reads its settings from them and renders a digest as its message (and
+//! `check`'s short test message, in the same format). Each channel is defined in its own file
+//! (`slack.rs`, `discord.rs`, `teams.rs`, `webhook.rs`, `mailing.rs`) and [`super::CHANNELS`]
+//! lists them once: the configuration, the redaction of secrets, `--help`, `cron`'s comment,
+//! delivery and `check` all read that list. Pure: no I/O.
 
 use std::fmt;
 
