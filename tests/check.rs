@@ -59,7 +59,7 @@ fn outcome(cmd: &mut Command, hooks: &Hooks) -> (i32, Vec<String>, String) {
     (code, stdout.lines().map(String::from).collect(), stderr)
 }
 
-/// Fails the test on any request to the Scavio stand-in.
+/// Fails the test on any request to the Scavio stand-in that no mock mounted before answers.
 async fn forbid_requests(env: &TestEnv) {
     Mock::given(any())
         .respond_with(ResponseTemplate::new(500))
@@ -237,6 +237,7 @@ async fn with_user_one_profile_request_tests_the_key() {
     let hooks = Hooks::start().await;
     let profile = ResponseTemplate::new(200).set_body_json(fixture("profile.json"));
     env.serve_profile(profile, 1).await;
+    forbid_requests(&env).await;
     let (code, lines, stderr) = outcome(&mut check(&env, &["--user", USER]), &hooks);
     assert_eq!(code, 0, "{stderr}");
     assert!(
@@ -252,6 +253,7 @@ async fn key_line(response: ResponseTemplate, times: u64) -> (i32, String) {
     let env = TestEnv::new().await;
     let hooks = Hooks::start().await;
     env.serve_profile(response, times).await;
+    forbid_requests(&env).await;
     let (code, lines, _) = outcome(&mut check(&env, &["--user", USER]), &hooks);
     env.server.verify().await;
     (code, lines[3].clone())
