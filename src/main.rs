@@ -43,6 +43,7 @@ fn dispatch() -> anyhow::Result<ExitCode> {
             let local = config::Local::load(&commands::export::folder(&args))?;
             commands::export::run(&args, &local)?.into_bytes()
         }
+        Command::Check(args) => return check(&args),
         Command::Completions(args) => commands::completions(&args),
     };
     error::to_stdout(std::io::stdout().write_all(&output))?;
@@ -93,6 +94,17 @@ fn send(args: &cli::SendArgs) -> anyhow::Result<ExitCode> {
         let stop = Stop::on_signals();
         commands::send::run(&sending, &stop, &mut std::io::stdout()).await
     })?;
+    Ok(ExitCode::from(code))
+}
+
+/// `check`: the configuration read as `run` reads it, then each item checked and printed.
+fn check(args: &cli::CheckArgs) -> anyhow::Result<ExitCode> {
+    let (checking, log) = config::Checking::load(args)?;
+    logging::init(&log);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let code = runtime.block_on(commands::check::run(&checking, &mut std::io::stdout()))?;
     Ok(ExitCode::from(code))
 }
 

@@ -73,6 +73,25 @@ configured, or a channel refused the message or failed TLS.";
 pub(crate) static SEND_ENVIRONMENT: LazyLock<String> =
     LazyLock::new(|| format!("{SEND_HEAD}\n{}{SEND_TAIL}", listing::send_help()));
 
+/// `check`'s environment and exit codes, shown at the end of its `--help`.
+pub(crate) const CHECK_ENVIRONMENT: &str = "\
+Environment (a variable set in the environment wins over .env or --env-file; a flag wins over both):
+  SCAVIO_API_KEY, SCAVIO_BASE_URL  the key (never shown) and the API's address
+  TIKTOK_REVIEW_REPORTS_DIR        reports folder, as --reports-dir
+  the delivery variables           each configured channel gets one test message
+  RUST_LOG                         log filter such as debug, as --verbose
+
+One line per item on stdout: `✓` passed, `✗` failed, `-` skipped (with why): the env file, the
+key (set, never shown), the reports folder (writable), the key accepted (only with --user: one
+profile request, 1 credit), each configured channel (a message \"tiktok-review: test message, no
+report\"), and the installed crontab (a tiktok-review line; informational).
+
+Exit codes: 0 nothing failed; else the most severe of the failed lines, in this order: 70 internal
+error; 78 configuration (env file not parsable, no key, a channel refusing its message); 77 key
+rejected or credits exhausted; 73 reports folder not writable; 67 no such TikTok user; 65 an
+answer that cannot be understood; 75 the API or a channel unavailable, or a channel may have taken
+its message. 64 bad usage (one stderr line). The crontab line never changes the exit code.";
+
 /// The environment of `history` and `cron`, shown at the end of their `--help`.
 pub(crate) const LOCAL_ENVIRONMENT: &str = "\
 Environment (never read from an env file; a flag wins):
@@ -116,6 +135,10 @@ pub enum Command {
     /// database (reads local files only: no credits).
     #[command(after_help = EXPORT_HELP)]
     Export(ExportArgs),
+    /// Check the configuration without a review: each channel gets a test message (a credit only
+    /// with --user).
+    #[command(after_help = CHECK_ENVIRONMENT)]
+    Check(CheckArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
 }
@@ -284,6 +307,36 @@ pub struct SendArgs {
     pub(crate) quiet: bool,
 
     /// Log every delivery request and retry to stderr (never a URL)
+    ///
+    /// [env: RUST_LOG, a filter such as debug or tiktok_review=debug]
+    #[arg(short, long)]
+    pub(crate) verbose: bool,
+}
+
+/// Flags of `tiktok-review check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Test the key with one profile request of this account (1 credit): `name`, `@name` or a
+    /// profile link. Without it, the key is not sent anywhere
+    #[arg(long, value_name = "HANDLE")]
+    pub(crate) user: Option<Handle>,
+
+    /// Folder that holds one sub-folder of reports per account
+    ///
+    /// [env: TIKTOK_REVIEW_REPORTS_DIR] [default: tiktok_reports]
+    #[arg(long, value_name = "DIR")]
+    pub(crate) reports_dir: Option<PathBuf>,
+
+    /// Read environment variables from this file (default: `.env` in the working directory, if
+    /// any).
+    #[arg(long, value_name = "PATH")]
+    pub(crate) env_file: Option<PathBuf>,
+
+    /// Seconds to wait for the profile request, and for each channel's request.
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_timeout)]
+    pub(crate) timeout: Duration,
+
+    /// Log every request and retry to stderr (never a header or a URL)
     ///
     /// [env: RUST_LOG, a filter such as debug or tiktok_review=debug]
     #[arg(short, long)]

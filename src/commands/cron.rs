@@ -248,9 +248,28 @@ pub(crate) fn render(entry: &Entry<'_>) -> String {
          # it. A failed run exits non-zero and writes one line to the log:\n\
          #   {}\n\
          {}\
+         {}\
          {line}\n",
         log.display(),
-        delivery_comment()
+        delivery_comment(),
+        check_comment(entry)
+    )
+}
+
+/// The comment's lines on `check`: the command that tests the entry's configuration by hand (the
+/// key with one profile request of the first account, 1 credit; each channel a test message).
+fn check_comment(entry: &Entry<'_>) -> String {
+    // For a shell, not for cron: no `%` escaped.
+    let shell = |path: &Path| quote_path(path).replace("\\%", "%");
+    let first = entry.users.first().map(Handle::as_str).unwrap_or_default();
+    format!(
+        "# Before the first run, check the key (1 credit), the folder and each channel (a test message):\n\
+         #   cd {} && {} check --user {} --env-file {} --reports-dir {}\n",
+        shell(entry.workdir),
+        shell(entry.binary),
+        quote(first),
+        shell(entry.env_file),
+        shell(entry.reports_dir),
     )
 }
 
@@ -389,6 +408,10 @@ mod tests {
                 .take(text.lines().count() - 1)
                 .all(|l| l.starts_with('#'))
         );
+        assert!(text.contains(
+            "\n#   cd '/home/me/My Reviews' && /usr/local/bin/tiktok-review check --user examplecreator \
+             --env-file /home/me/.config/tiktok-review.env --reports-dir '/home/me/My Reviews/100%/reports'\n"
+        ), "{text}");
         for var in crate::deliver::CHANNELS.iter().flat_map(|c| c.vars()) {
             assert!(
                 text.contains(var.name),

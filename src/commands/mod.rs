@@ -1,7 +1,9 @@
 //! The subcommands beside the weekly run, as thin front-ends: `history`, `cron` and `overview` work
 //! on local files only and spend no credit; `send` delivers saved reports again, also without a
-//! credit; `export` prints the saved posts for a spreadsheet; `completions` prints a shell script.
+//! credit; `check` checks the configuration (a credit only with `--user`); `export` prints the
+//! saved posts for a spreadsheet; `completions` prints a shell script.
 
+pub mod check;
 pub mod cron;
 pub mod export;
 pub mod history;

@@ -140,9 +140,10 @@ mod tests {
         }
         // ...and every secret a configured channel holds comes from such a variable: each channel
         // set up as .env.example shows it, then each spelling of what it holds redacted.
-        let example: Env = (include_str!("../../.env.example").lines())
-            .filter_map(|line| line.trim_start_matches("# ").split_once('='))
-            .filter_map(|(name, value)| Some((Var::from_name(name)?, value.to_string())))
+        let text = super::super::env::tests::uncommented_example();
+        let example: Env = super::super::env::parse_env_text(&text)
+            .unwrap()
+            .into_iter()
             .collect();
         let hidden = secrets(&example);
         let configured = channels(&example, Duration::from_secs(30)).unwrap();

@@ -1,7 +1,7 @@
 //! The environment as one map, read once: the process environment layered over an env file.
 //!
 //! Every variable the program reads is a [`Var`], so the list of variables (and `.env.example`)
-//! cannot drift from the code. Only `run` and `send` read an env file: `./.env`, or the
+//! cannot drift from the code. Only `run`, `send` and `check` read an env file: `./.env`, or the
 //! `--env-file` that must exist. A line of it that does not parse is named by its number only: its
 //! text may hold the key. Nothing here writes to the process environment.
 
@@ -144,6 +144,26 @@ impl Env {
         Ok(env)
     }
 
+    /// As [`Env::with_env_file`], for `check`, which reports rather than stops: beside the
+    /// environment, which env file was read (`None`: there is none), or why it could not be (the
+    /// process environment alone then).
+    pub(crate) fn checked(explicit: Option<&Path>) -> (Self, Result<Option<PathBuf>, Failure>) {
+        let mut env = Self::process();
+        let read = env_file_path(explicit).and_then(|path| match path {
+            Some(path) => read_env_file(&path).map(|vars| (Some(path), vars)),
+            None => Ok((None, Vec::new())),
+        });
+        match read {
+            Ok((path, vars)) => {
+                for (var, value) in vars {
+                    env.vars.entry(var).or_insert(value);
+                }
+                (env, Ok(path))
+            }
+            Err(failure) => (env, Err(failure)),
+        }
+    }
+
     /// The value of `var`, trimmed; `None` when it is unset or empty.
     pub(crate) fn get(&self, var: Var) -> Option<&str> {
         self.vars.get(&var).map(|value| value.trim())
@@ -186,26 +206,36 @@ impl fmt::Debug for Env {
 }
 
 /// The known variables of the env file `explicit`, or of `./.env` when it exists (none otherwise).
-fn env_file(explicit: Option<&Path>) -> anyhow::Result<Vec<(Var, String)>> {
-    let path = match explicit {
-        Some(path) if !path.is_file() => {
-            return Err(Failure::new(
-                Kind::Config,
-                format!("env file {} not found; check --env-file", path.display()),
-            )
-            .into());
-        }
-        Some(path) => path.to_path_buf(),
-        None if Path::new(".env").is_file() => PathBuf::from(".env"),
-        None => return Ok(Vec::new()),
-    };
+fn env_file(explicit: Option<&Path>) -> Result<Vec<(Var, String)>, Failure> {
+    match env_file_path(explicit)? {
+        Some(path) => read_env_file(&path),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The env file to read: `explicit` (refused when it is not a file), else `./.env` when it exists.
+fn env_file_path(explicit: Option<&Path>) -> Result<Option<PathBuf>, Failure> {
+    match explicit {
+        Some(path) if !path.is_file() => Err(Failure::new(
+            Kind::Config,
+            format!("env file {} not found; check --env-file", path.display()),
+        )),
+        Some(path) => Ok(Some(path.to_path_buf())),
+        None if Path::new(".env").is_file() => Ok(Some(PathBuf::from(".env"))),
+        None => Ok(None),
+    }
+}
+
+/// The known variables of the env file at `path`; a file that cannot be read or parsed is a
+/// configuration failure (78) naming the line, never its text.
+fn read_env_file(path: &Path) -> Result<Vec<(Var, String)>, Failure> {
     let failure = |why: String| {
         Failure::new(
             Kind::Config,
             format!("reading env file {}: {why}", path.display()),
         )
     };
-    let bytes = read_small_file(&path).map_err(&failure)?;
+    let bytes = read_small_file(path).map_err(&failure)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let line = line_number(e.as_bytes(), valid);
@@ -213,24 +243,25 @@ fn env_file(explicit: Option<&Path>) -> anyhow::Result<Vec<(Var, String)>> {
             "line {line} is not UTF-8 text; save the file as UTF-8"
         ))
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    parse_env_text(&text).map_err(failure)
+}
+
+/// The known variables of an env file's `text` (a BOM is skipped), or why it does not parse.
+pub(super) fn parse_env_text(text: &str) -> Result<Vec<(Var, String)>, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if let Some(line) = syntax_error_line(text) {
-        return Err(failure(format!(
+        return Err(format!(
             "syntax error on line {line}; fix that line (its text is not shown: it may hold a secret)"
-        ))
-        .into());
+        ));
     }
     let mut vars = Vec::new();
     for item in dotenvy::from_read_iter(text.as_bytes()) {
-        let (name, value) = item.map_err(|e| {
-            failure(match e {
-                // Checked above, so not expected; its text would be the line itself.
-                dotenvy::Error::LineParse(..) => {
-                    "syntax error; fix the file (its text is not shown: it may hold a secret)"
-                        .into()
-                }
-                other => other.to_string(),
-            })
+        let (name, value) = item.map_err(|e| match e {
+            // Checked above, so not expected; its text would be the line itself.
+            dotenvy::Error::LineParse(..) => {
+                "syntax error; fix the file (its text is not shown: it may hold a secret)".into()
+            }
+            other => other.to_string(),
         })?;
         if let Some(var) = Var::from_name(&name)
             && !value.trim().is_empty()
@@ -331,7 +362,7 @@ impl Read for &LineByLine<'_> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     #[test]
@@ -354,6 +385,43 @@ mod tests {
         assert_eq!(syntax_error_line("A=1\n\n\n=nokey\n"), Some(4));
         assert_eq!(syntax_error_line("A=1\nB=\\q\n"), Some(2), "unknown escape");
         assert_eq!(line_number(b"a\nb\nc", 4), 3);
+    }
+
+    /// `.env.example` with every commented `# NAME=value` line uncommented.
+    pub(crate) fn uncommented_example() -> String {
+        let example = include_str!("../../.env.example");
+        let assignment = |line: &str| {
+            line.split_once('=').is_some_and(|(name, _)| {
+                !name.is_empty() && name.chars().all(|c| c.is_ascii_uppercase() || c == '_')
+            })
+        };
+        (example.lines())
+            .map(|line| match line.strip_prefix("# ") {
+                Some(rest) if assignment(rest) => rest,
+                _ => line,
+            })
+            .map(|line| format!("{line}\n"))
+            .collect()
+    }
+
+    #[test]
+    fn env_example_parses_with_every_commented_line_uncommented() {
+        let text = uncommented_example();
+        let vars = parse_env_text(&text).unwrap();
+        let mut names: Vec<&str> = vars.iter().map(|(var, _)| var.name()).collect();
+        names.sort_unstable();
+        let mut all: Vec<&str> = Var::all().into_iter().map(Var::name).collect();
+        all.sort_unstable();
+        assert_eq!(names, all, "every variable, each once");
+        let value = |name: &str| {
+            let found = vars.iter().find(|(var, _)| var.name() == name);
+            found.map(|(_, value)| value.as_str()).unwrap()
+        };
+        assert_eq!(
+            value("TIKTOK_REVIEW_MAIL_FROM"),
+            "TikTok review <reviews@example.com>"
+        );
+        assert_eq!(value("TIKTOK_USERNAME"), "examplecreator,anothercreator");
     }
 
     #[test]

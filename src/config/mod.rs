@@ -8,6 +8,7 @@
 
 mod accounts;
 mod api;
+mod checking;
 mod delivery;
 mod env;
 mod sending;
@@ -19,6 +20,7 @@ use chrono::{DateTime, TimeDelta, Utc};
 
 pub use accounts::{DEFAULT_REPORTS_DIR, Local};
 pub(crate) use api::clear_text_warning;
+pub use checking::Checking;
 pub(crate) use delivery::{clear_text_warnings, secrets};
 pub use env::{Env, Var};
 pub use sending::Sending;

@@ -1,8 +1,9 @@
 //! What a delivery channel is: a [`Channel`] names itself, lists its environment variables (and
-//! which hold secrets), reads its settings from them and renders a digest as its message. Each
-//! channel is defined in its own file (`slack.rs`, `discord.rs`, `teams.rs`, `webhook.rs`,
-//! `mailing.rs`) and [`super::CHANNELS`] lists them once: the configuration, the redaction of
-//! secrets, `--help`, `cron`'s comment and delivery all read that list. Pure: no I/O.
+//! which hold secrets), reads its settings from them and renders a digest as its message (and
+//! `check`'s short test message, in the same format). Each channel is defined in its own file
+//! (`slack.rs`, `discord.rs`, `teams.rs`, `webhook.rs`, `mailing.rs`) and [`super::CHANNELS`]
+//! lists them once: the configuration, the redaction of secrets, `--help`, `cron`'s comment,
+//! delivery and `check` all read that list. Pure: no I/O.
 
 use std::fmt;
 
@@ -56,6 +57,9 @@ pub(crate) trait Channel: Sync {
     /// Its message of `digest` for `target` (what [`Channel::configure`] made); `None` when
     /// `target` is not of its kind, so there is nothing to send.
     fn render<'a>(&self, digest: &Digest, target: &'a Target) -> Option<Payload<'a>>;
+    /// Its short test message ([`TEST_MESSAGE`], in its own format) for `target`, which
+    /// `tiktok-review check` sends; `None` when `target` is not of its kind.
+    fn test_message<'a>(&self, target: &'a Target) -> Option<Payload<'a>>;
     /// The variable that configures it (for mail, the one holding the server).
     fn variable(&self) -> &'static str {
         let name = self.vars().first().map(|var| var.name);
@@ -119,6 +123,9 @@ pub(crate) enum Payload<'a> {
     },
 }
 
+/// The text of the message `tiktok-review check` sends to each configured channel.
+pub(crate) const TEST_MESSAGE: &str = "tiktok-review: test message, no report";
+
 /// The content type of a JSON body.
 pub(crate) const JSON: &str = "application/json";
 
@@ -139,6 +146,8 @@ pub(crate) struct Hook {
     pub(crate) var: ChannelVar,
     /// The body for a digest.
     pub(crate) render: fn(&Digest) -> Vec<u8>,
+    /// The body of a test message of this text.
+    pub(crate) test: fn(&str) -> Vec<u8>,
     /// The body's `Content-Type`.
     pub(crate) content_type: &'static str,
 }
@@ -180,6 +189,17 @@ impl Channel for Hook {
             Target::Url(url) => Some(Payload::Post {
                 url,
                 body: (self.render)(digest),
+                content_type: self.content_type,
+            }),
+            Target::Mail(_) => None,
+        }
+    }
+
+    fn test_message<'a>(&self, target: &'a Target) -> Option<Payload<'a>> {
+        match target {
+            Target::Url(url) => Some(Payload::Post {
+                url,
+                body: (self.test)(TEST_MESSAGE),
                 content_type: self.content_type,
             }),
             Target::Mail(_) => None,

@@ -24,6 +24,7 @@ pub(super) static DISCORD: Hook = Hook {
         secret: true,
     },
     render: |digest| json(payload(digest)),
+    test: |text| json(json!({"content": text, "allowed_mentions": {"parse": []}})),
     content_type: JSON,
 };
 

@@ -12,7 +12,9 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use super::channel::{Channel, ChannelVar, Lookup, NOT_UTF8, Payload, Target, refuse};
+use super::channel::{
+    Channel, ChannelVar, Lookup, NOT_UTF8, Payload, TEST_MESSAGE, Target, refuse,
+};
 use super::lines::{self, escape};
 use super::mail::{self, MAIL_FROM, MAIL_TO, MAX_MAIL_BYTES, SMTP_URL};
 use super::{AccountDigest, Digest, MailConfig, MailMessage};
@@ -88,6 +90,26 @@ impl Channel for Mail {
             }),
             Target::Url(_) => None,
         }
+    }
+
+    fn test_message<'a>(&self, target: &'a Target) -> Option<Payload<'a>> {
+        match target {
+            Target::Mail(config) => Some(Payload::Mail {
+                config,
+                mail: mail::prepare(config, &test_mail()),
+            }),
+            Target::Url(_) => None,
+        }
+    }
+}
+
+/// The test mail: [`TEST_MESSAGE`] as its subject, its text and its HTML, nothing attached.
+fn test_mail() -> MailMessage {
+    MailMessage {
+        subject: TEST_MESSAGE.to_string(),
+        text: format!("{TEST_MESSAGE}\n"),
+        html: format!("<p>{}</p>\n", escape(TEST_MESSAGE)),
+        attachments: Vec::new(),
     }
 }
 

@@ -168,14 +168,43 @@ pub(crate) async fn deliver(
     digest: &Digest,
     policy: RetryPolicy,
 ) -> Vec<Outcome> {
-    let client = http::client(channels);
     // Every message is rendered, the mail composed and encoded (the heavy part: megabytes of
     // attachments), before any request starts: this thread runs every channel, and a timer must
     // never fire on a request that merely waited for it.
-    let messages: Vec<(&'static dyn Channel, Option<Payload<'_>>)> = (channels.targets.iter())
+    let messages = (channels.targets.iter())
         .map(|(channel, target)| (*channel, channel.render(digest, target)))
         .collect();
-    let mut sends: Vec<BoxFuture<'_, Outcome>> = Vec::new();
+    let results = send_all(channels, messages, policy).await;
+    (results.into_iter())
+        .map(|(channel, result)| Outcome {
+            channel,
+            date: digest.date,
+            result,
+        })
+        .collect()
+}
+
+/// Sends every configured channel its short test message ([`channel::TEST_MESSAGE`]), all at
+/// once, by delivery's rules (a message that may have arrived is never sent again): what became of
+/// each, in [`CHANNELS`]' order.
+pub(crate) async fn send_test_messages(
+    channels: &Channels,
+) -> Vec<(&'static dyn Channel, Result<(), DeliveryError>)> {
+    let messages = (channels.targets.iter())
+        .map(|(channel, target)| (*channel, channel.test_message(target)))
+        .collect();
+    send_all(channels, messages, retry_policy()).await
+}
+
+/// Sends each channel its message (`None`: nothing to send), all at once, each independently;
+/// the results in the order of `messages`.
+async fn send_all<'a>(
+    channels: &'a Channels,
+    messages: Vec<(&'static dyn Channel, Option<Payload<'a>>)>,
+    policy: RetryPolicy,
+) -> Vec<(&'static dyn Channel, Result<(), DeliveryError>)> {
+    let client = http::client(channels);
+    let mut sends: Vec<BoxFuture<'_, _>> = Vec::new();
     for (channel, payload) in messages {
         let client = &client;
         sends.push(Box::pin(async move {
@@ -202,11 +231,7 @@ pub(crate) async fn deliver(
                     }
                 },
             };
-            Outcome {
-                channel,
-                date: digest.date,
-                result,
-            }
+            (channel, result)
         }));
     }
     futures_util::future::join_all(sends).await

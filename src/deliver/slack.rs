@@ -23,6 +23,7 @@ pub(super) static SLACK: Hook = Hook {
         secret: true,
     },
     render: |digest| json(payload(digest)),
+    test: |text| json(json!({"text": text})),
     content_type: JSON,
 };
 

@@ -3,7 +3,7 @@
 //! accounts without an overview on disk get `{"date", "reports": [each report]}`. Pure.
 
 use super::Digest;
-use super::channel::{ChannelVar, Hook, JSON};
+use super::channel::{ChannelVar, Hook, JSON, json};
 
 /// Any HTTP endpoint: the JSON as saved.
 pub(super) static WEBHOOK: Hook = Hook {
@@ -18,6 +18,7 @@ pub(super) static WEBHOOK: Hook = Hook {
         secret: true,
     },
     render: payload,
+    test: |text| json(serde_json::json!({"test": true, "text": text})),
     content_type: JSON,
 };
 
