@@ -42,7 +42,7 @@ async fn every_stderr_line_has_its_time_and_the_last_names_the_command_that_fill
         .output()
         .unwrap();
     let raw = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert!(raw.lines().all(|l| is_stamped(l)), "{raw}");
+    assert!(raw.lines().all(is_stamped), "{raw}");
     // The env file is missing: 78, before any request, on a stamped line too.
     assert_eq!(output.status.code(), Some(78), "{raw}");
     std::fs::write(env.dir.path().join("my env"), "").unwrap();
