@@ -24,6 +24,7 @@ use crate::report::{Report, fmt, overview};
 use crate::scavio::Scavio;
 use crate::stop::{self, Stop};
 use crate::store;
+use crate::text;
 use account::review;
 
 /// What a successful review of one account produced.
@@ -331,8 +332,21 @@ fn left<'a>(config: &'a Config, runs: &'a [AccountRun], no_overview: bool) -> st
         no_overview,
         reports_dir: &config.reports_dir,
         as_of: config.window.end,
-        env_file: config.env_file.as_deref(),
+        fill_flags: fill_flags(config),
     }
+}
+
+/// The flags of this run that a command filling its week must repeat: `--reports-dir` when the
+/// folder is not the default one, `--env-file` when one was given.
+fn fill_flags(config: &Config) -> String {
+    let mut flags = String::new();
+    if config.reports_dir != std::path::Path::new(crate::config::DEFAULT_REPORTS_DIR) {
+        flags += &format!(" --reports-dir {}", text::shell_quote(&config.reports_dir));
+    }
+    if let Some(env_file) = &config.env_file {
+        flags += &format!(" --env-file {}", text::shell_quote(env_file));
+    }
+    flags
 }
 
 /// The last line of a run over several accounts that was not stopped and left some without a

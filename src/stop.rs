@@ -209,42 +209,28 @@ pub(crate) struct Left<'a> {
     pub(crate) reports_dir: &'a Path,
     /// The run's window end (its `--as-of`), kept to the nanosecond so a rerun reads the same week.
     pub(crate) as_of: DateTime<Utc>,
-    /// The run's `--env-file`, when given.
-    pub(crate) env_file: Option<&'a Path>,
+    /// The flags a command that fills the week repeats after `--as-of` (`--reports-dir`,
+    /// `--env-file`), each with a space before it; empty when there are none.
+    pub(crate) fill_flags: String,
 }
 
 impl Left<'_> {
-    /// The command that fills the week for `handles`: `tiktok-review run --user a,b --as-of <end>`,
-    /// with `--reports-dir` when the folder is not the default one and `--env-file` when given.
+    /// The command that fills the week for `handles`: `tiktok-review run --user a,b --as-of <end>`
+    /// and the run's [`Left::fill_flags`].
     pub(crate) fn fill_command(&self, handles: &[&Handle]) -> String {
         let users: Vec<&str> = handles.iter().map(|h| h.as_str()).collect();
-        let as_of = rfc3339(self.as_of);
-        let mut command = format!(
-            "tiktok-review run --user {} --as-of {as_of}",
-            users.join(",")
-        );
-        if self.reports_dir != Path::new(crate::config::DEFAULT_REPORTS_DIR) {
-            command += &format!(" --reports-dir {}", quote(self.reports_dir));
-        }
-        if let Some(env_file) = self.env_file {
-            command += &format!(" --env-file {}", quote(env_file));
-        }
-        command
+        format!(
+            "tiktok-review run --user {} --as-of {}{}",
+            users.join(","),
+            rfc3339(self.as_of),
+            self.fill_flags
+        )
     }
 }
 
 /// `time` in RFC 3339, UTC, with as many fractional digits as it has (none for whole seconds).
 pub(crate) fn rfc3339(time: DateTime<Utc>) -> String {
     time.to_rfc3339_opts(SecondsFormat::AutoSi, true)
-}
-
-/// `path` single-quoted for a shell when it holds anything but letters, digits and `/._-+@:=,`.
-fn quote(path: &Path) -> String {
-    let text = path.display().to_string();
-    match (text.chars()).all(|c| c.is_ascii_alphanumeric() || "/._-+@:=,".contains(c)) {
-        true => text,
-        false => format!("'{}'", text.replace('\'', r"'\''")),
-    }
 }
 
 /// The stopped run's one line: why it stopped, what it kept, what it did not do, and the command
@@ -304,7 +290,7 @@ mod tests {
             to_fill: rest.iter().collect(),
             reports_dir: Path::new("tiktok_reports"),
             as_of: "2026-11-15T20:00:00.25Z".parse().unwrap(),
-            env_file: None,
+            fill_flags: String::new(),
         };
         let err = line(Reason::Terminate, &left);
         assert_eq!(error::exit_code(&err), 75);
@@ -322,7 +308,7 @@ mod tests {
             to_fill: Vec::new(),
             reports_dir: Path::new("tiktok_reports"),
             as_of: "2026-11-15T20:00:00Z".parse().unwrap(),
-            env_file: Some(Path::new("/etc/tiktok review.env")),
+            fill_flags: " --reports-dir /srv/reports".into(),
         };
         assert_eq!(
             error::one_line(&line(Reason::Interrupt, &left(false))),
@@ -343,13 +329,13 @@ mod tests {
             to_fill: rest.iter().collect(),
             reports_dir: Path::new("/srv/reports"),
             as_of: "2026-11-15T20:00:00Z".parse().unwrap(),
-            env_file: Some(Path::new("/etc/tiktok review.env")),
+            fill_flags: " --reports-dir /srv/reports".into(),
         };
         let err = line(Reason::Full, &left);
         assert_eq!(error::exit_code(&err), 73);
         assert_eq!(
             error::one_line(&err),
-            "the reports folder /srv/reports is full: the run stopped with no report saved; not written: @aaaa; free space, then run `tiktok-review run --user aaaa --as-of 2026-11-15T20:00:00Z --reports-dir /srv/reports --env-file '/etc/tiktok review.env'` to fill them"
+            "the reports folder /srv/reports is full: the run stopped with no report saved; not written: @aaaa; free space, then run `tiktok-review run --user aaaa --as-of 2026-11-15T20:00:00Z --reports-dir /srv/reports` to fill them"
         );
     }
 
