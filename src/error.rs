@@ -126,7 +126,8 @@ pub fn install_panic_hook() {
         if !PANICKED.swap(true, std::sync::atomic::Ordering::SeqCst) {
             let line = crate::logging::redact(&panic_line(info.payload()));
             // Not eprintln!: a closed stderr must not panic inside the hook.
-            let _ = writeln!(std::io::stderr(), "tiktok-review: error: {line}");
+            let line = crate::logging::stamped(&format!("tiktok-review: error: {line}\n"));
+            let _ = std::io::stderr().write_all(line.as_bytes());
         }
     }));
 }

@@ -26,6 +26,7 @@ pub mod report;
 pub mod retry;
 pub mod run;
 pub mod scavio;
+pub mod schedule;
 pub mod stop;
 pub mod store;
 pub mod text;

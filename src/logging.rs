@@ -3,12 +3,14 @@
 //! the warnings go through, which hides the bar while a line prints so that neither overwrites
 //! the other.
 //!
+//! When stderr is not a terminal, every line starts with its UTC time (see [`line_prefix`]).
+//!
 //! The filter comes from [`crate::config`] (the subscriber never reads the environment). Events of
 //! other crates are never shown (a transport library may log headers), nor is colour.
 
 use std::fmt;
-use std::io::Write;
-use std::sync::Mutex;
+use std::io::{IsTerminal, Write};
+use std::sync::{LazyLock, Mutex};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use tracing::{Event, Level, Subscriber};
@@ -134,11 +136,36 @@ pub(crate) fn redact(text: &str) -> String {
     })
 }
 
-/// Writes `line` (ending in a newline) to stderr, the secret redacted, hiding the progress bar
-/// meanwhile. A failed write is ignored: there is nowhere left to report it.
+/// What starts each stderr line: the UTC time `now` in RFC 3339 to the second and a space when
+/// stderr is not a terminal (a cron log, a pipe, a file), so that a log appended every week tells
+/// when each line was written; nothing on a terminal.
+pub fn line_prefix(is_terminal: bool, now: chrono::DateTime<chrono::Utc>) -> String {
+    match is_terminal {
+        true => String::new(),
+        false => format!("{} ", now.format("%Y-%m-%dT%H:%M:%SZ")),
+    }
+}
+
+/// Whether stderr is a terminal, asked once.
+static STDERR_IS_TERMINAL: LazyLock<bool> = LazyLock::new(|| std::io::stderr().is_terminal());
+
+/// `text` (lines ending in a newline) with [`line_prefix`] of this process, now, before each line.
+pub(crate) fn stamped(text: &str) -> String {
+    let prefix = line_prefix(*STDERR_IS_TERMINAL, chrono::Utc::now());
+    match prefix.is_empty() {
+        true => text.to_string(),
+        false => (text.split_inclusive('\n'))
+            .map(|line| format!("{prefix}{line}"))
+            .collect(),
+    }
+}
+
+/// Writes `line` (ending in a newline) to stderr, the secret redacted, each line stamped with its
+/// time when stderr is not a terminal (see [`line_prefix`]), hiding the progress bar meanwhile. A
+/// failed write is ignored: there is nowhere left to report it.
 pub(crate) fn write_stderr(line: &[u8]) {
     let bar = PROGRESS.lock().ok().and_then(|bar| bar.clone());
-    let line = redact(&String::from_utf8_lossy(line));
+    let line = stamped(&redact(&String::from_utf8_lossy(line)));
     let write = || {
         let _ = std::io::stderr().lock().write_all(line.as_bytes());
     };
@@ -278,6 +305,15 @@ mod tests {
         assert_eq!(ignored, ["tiktok_review=loud", "=x=y"]);
         let (kept, ignored) = filter(Some("tiktok_review=loud"), false);
         assert_eq!((kept.as_str(), ignored.len()), ("warn", 1));
+    }
+
+    #[test]
+    fn lines_start_with_the_utc_time_to_the_second_unless_on_a_terminal() {
+        let now: chrono::DateTime<chrono::Utc> = "2026-11-29T20:00:03.75Z".parse().unwrap();
+        assert_eq!(line_prefix(false, now), "2026-11-29T20:00:03Z ");
+        assert_eq!(line_prefix(true, now), "");
+        let offset: chrono::DateTime<chrono::Utc> = "2026-11-29T21:00:03+01:00".parse().unwrap();
+        assert_eq!(line_prefix(false, offset), "2026-11-29T20:00:03Z ");
     }
 
     #[test]

@@ -24,6 +24,7 @@ use crate::report::{Report, fmt, overview};
 use crate::scavio::Scavio;
 use crate::stop::{self, Stop};
 use crate::store;
+use crate::text;
 use account::review;
 
 /// What a successful review of one account produced.
@@ -255,6 +256,13 @@ pub fn print_outcomes(
     delivery: &anyhow::Result<Vec<deliver::Outcome>>,
     out: &mut impl std::io::Write,
 ) -> anyhow::Result<u8> {
+    if let (true, Some((shard, named))) = (runs.is_empty(), config.shard) {
+        let line = format!("shard {shard} holds none of the {named} accounts named: nothing to do");
+        if !config.quiet {
+            error::to_stdout(writeln!(out, "{line}").and_then(|()| out.flush()))?;
+        }
+        return Ok(0);
+    }
     let several = runs.len() > 1;
     let mut printed = Ok(());
     for run in runs {
@@ -267,6 +275,12 @@ pub fn print_outcomes(
             }
             Ok(Outcome::Written { .. }) => {}
             Err(err) if stop::is_not_run(err) => {}
+            // One account: its line is the run's last, and names the command that fills the week.
+            Err(err) if !several && stopped.is_none() => {
+                let fill = left(config, runs, false).fill_command(&[&run.handle]);
+                let err = anyhow::anyhow!("{}; to fill the week: `{fill}`", error::one_line(err));
+                error::print(None, &err);
+            }
             Err(err) => error::print(several.then_some(&run.handle), err),
         }
     }
@@ -293,6 +307,9 @@ pub fn print_outcomes(
             Some(error::exit_code(err))
         }
     };
+    if several && stopped.is_none() {
+        fill_line(config, runs);
+    }
     error::to_stdout(printed.and_then(|()| out.flush()))?;
     let failures = (runs.iter().filter_map(|r| r.result.as_ref().err()))
         .chain(&stopped)
@@ -301,23 +318,52 @@ pub fn print_outcomes(
     Ok(error::most_severe(codes).unwrap_or(0))
 }
 
-/// What a stopped run leaves: the reports it saved, the accounts to fill (those it did not run, and
-/// those whose write the folder refused), and whether the overview it owes is missing.
+/// What a run leaves: the reports it saved, the accounts to fill (every account without a report:
+/// those it did not run, and those that failed), and whether the overview it owes is missing.
 fn left<'a>(config: &'a Config, runs: &'a [AccountRun], no_overview: bool) -> stop::Left<'a> {
-    let to_fill =
-        |err: &anyhow::Error| stop::is_not_run(err) || stop::Reason::of_write(err).is_some();
     stop::Left {
         saved: (runs.iter())
             .filter(|r| matches!(r.result, Ok(Outcome::Written { .. })))
             .count(),
         to_fill: (runs.iter())
-            .filter(|r| r.result.as_ref().is_err_and(to_fill))
+            .filter(|r| r.result.is_err())
             .map(|r| &r.handle)
             .collect(),
         no_overview,
         reports_dir: &config.reports_dir,
         as_of: config.window.end,
+        fill_flags: fill_flags(config),
     }
+}
+
+/// The flags of this run that a command filling its week must repeat: `--reports-dir` when the
+/// folder is not the default one, `--env-file` when one was given.
+fn fill_flags(config: &Config) -> String {
+    let mut flags = String::new();
+    if config.reports_dir != std::path::Path::new(crate::config::DEFAULT_REPORTS_DIR) {
+        flags += &format!(" --reports-dir {}", text::shell_quote(&config.reports_dir));
+    }
+    if let Some(env_file) = &config.env_file {
+        flags += &format!(" --env-file {}", text::shell_quote(env_file));
+    }
+    flags
+}
+
+/// The last line of a run over several accounts that was not stopped and left some without a
+/// report: how many, and the command that fills the week for them.
+fn fill_line(config: &Config, runs: &[AccountRun]) {
+    let left = left(config, runs, false);
+    if left.to_fill.is_empty() {
+        return;
+    }
+    let line = format!(
+        "{} of {} accounts have no report of the week ending {}: run `{}` to fill them",
+        left.to_fill.len(),
+        runs.len(),
+        stop::rfc3339(config.window.end),
+        left.fill_command(&left.to_fill)
+    );
+    error::print(None, &anyhow::anyhow!(line));
 }
 
 /// The run's closing line over several accounts: reports written, failures, accounts a stop left

@@ -209,6 +209,28 @@ pub(crate) struct Left<'a> {
     pub(crate) reports_dir: &'a Path,
     /// The run's window end (its `--as-of`), kept to the nanosecond so a rerun reads the same week.
     pub(crate) as_of: DateTime<Utc>,
+    /// The flags a command that fills the week repeats after `--as-of` (`--reports-dir`,
+    /// `--env-file`), each with a space before it; empty when there are none.
+    pub(crate) fill_flags: String,
+}
+
+impl Left<'_> {
+    /// The command that fills the week for `handles`: `tiktok-review run --user a,b --as-of <end>`
+    /// and the run's [`Left::fill_flags`].
+    pub(crate) fn fill_command(&self, handles: &[&Handle]) -> String {
+        let users: Vec<&str> = handles.iter().map(|h| h.as_str()).collect();
+        format!(
+            "tiktok-review run --user {} --as-of {}{}",
+            users.join(","),
+            rfc3339(self.as_of),
+            self.fill_flags
+        )
+    }
+}
+
+/// `time` in RFC 3339, UTC, with as many fractional digits as it has (none for whole seconds).
+pub(crate) fn rfc3339(time: DateTime<Utc>) -> String {
+    time.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
 /// The stopped run's one line: why it stopped, what it kept, what it did not do, and the command
@@ -225,14 +247,7 @@ pub(crate) fn line(reason: Reason, left: &Left) -> anyhow::Error {
             "run `tiktok-review overview --date {date}` and `tiktok-review send --date {date}` if you use them"
         ),
         [] => format!("run `tiktok-review send --date {date}` if you use it"),
-        handles => {
-            let users: Vec<&str> = handles.iter().map(|h| h.as_str()).collect();
-            let as_of = left.as_of.to_rfc3339_opts(SecondsFormat::AutoSi, true);
-            format!(
-                "run `tiktok-review run --user {} --as-of {as_of}` to fill them",
-                users.join(",")
-            )
-        }
+        handles => format!("run `{}` to fill them", left.fill_command(handles)),
     };
     let names: Vec<String> = left.to_fill.iter().map(|h| format!("@{h}")).collect();
     let missing = match names.is_empty() {
@@ -275,6 +290,7 @@ mod tests {
             to_fill: rest.iter().collect(),
             reports_dir: Path::new("tiktok_reports"),
             as_of: "2026-11-15T20:00:00.25Z".parse().unwrap(),
+            fill_flags: String::new(),
         };
         let err = line(Reason::Terminate, &left);
         assert_eq!(error::exit_code(&err), 75);
@@ -292,6 +308,7 @@ mod tests {
             to_fill: Vec::new(),
             reports_dir: Path::new("tiktok_reports"),
             as_of: "2026-11-15T20:00:00Z".parse().unwrap(),
+            fill_flags: " --reports-dir /srv/reports".into(),
         };
         assert_eq!(
             error::one_line(&line(Reason::Interrupt, &left(false))),
@@ -312,12 +329,13 @@ mod tests {
             to_fill: rest.iter().collect(),
             reports_dir: Path::new("/srv/reports"),
             as_of: "2026-11-15T20:00:00Z".parse().unwrap(),
+            fill_flags: " --reports-dir /srv/reports".into(),
         };
         let err = line(Reason::Full, &left);
         assert_eq!(error::exit_code(&err), 73);
         assert_eq!(
             error::one_line(&err),
-            "the reports folder /srv/reports is full: the run stopped with no report saved; not written: @aaaa; free space, then run `tiktok-review run --user aaaa --as-of 2026-11-15T20:00:00Z` to fill them"
+            "the reports folder /srv/reports is full: the run stopped with no report saved; not written: @aaaa; free space, then run `tiktok-review run --user aaaa --as-of 2026-11-15T20:00:00Z --reports-dir /srv/reports` to fill them"
         );
     }
 

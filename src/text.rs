@@ -23,6 +23,16 @@ pub(crate) fn clean(text: &str) -> String {
     out
 }
 
+/// `path` for a shell command line: as it is when it holds only letters, digits and `/._-+@:=,`,
+/// else single-quoted (a `'` inside written `'\''`).
+pub(crate) fn shell_quote(path: &std::path::Path) -> String {
+    let text = path.display().to_string();
+    match (text.chars()).all(|c| c.is_ascii_alphanumeric() || "/._-+@:=,".contains(c)) {
+        true => text,
+        false => format!("'{}'", text.replace('\'', r"'\''")),
+    }
+}
+
 /// `text` with its runs of white space made one space and none at either end.
 pub(crate) fn squeeze(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -10,6 +10,11 @@ use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
+/// How the last line of a run of the fixture account that failed after it started ends: with the
+/// command that fills the week.
+const FILL: &str =
+    "; to fill the week: `tiktok-review run --user examplecreator --as-of 2026-11-15T20:00:00Z`";
+
 fn assert_no_report(env: &TestEnv) {
     let files = env.files();
     assert!(files.iter().all(|f| f == ".lock"), "left behind: {files:?}");
@@ -66,6 +71,7 @@ async fn exits_65_when_the_api_answers_garbage_twice() {
     )
     .await;
     let line = fails_with(&mut env.run(AS_OF, &[]), 65);
+    assert!(line.ends_with(FILL), "{line}");
     assert!(line.contains("could not be understood"), "{line}");
     assert_no_report(&env);
 }
@@ -87,6 +93,7 @@ async fn exits_65_when_the_api_refuses_the_request_as_invalid() {
         .mount(&env.server)
         .await;
     let line = fails_with(&mut env.run(AS_OF, &[]), 65);
+    assert!(line.ends_with(FILL), "{line}");
     assert!(
         line.contains("HTTP 400: Invalid request; cursor: Expected string"),
         "{line}"
@@ -103,6 +110,7 @@ async fn exits_67_when_the_user_does_not_exist() {
     )
     .await;
     let line = fails_with(&mut env.run(AS_OF, &[]), 67);
+    assert!(line.ends_with(FILL), "{line}");
     assert!(
         line.contains("HTTP 404: User not found") && line.contains("check the handle"),
         "{line}"
@@ -119,6 +127,7 @@ async fn exits_67_when_the_profile_comes_back_empty() {
     )
     .await;
     let line = fails_with(&mut env.run(AS_OF, &[]), 67);
+    assert!(line.ends_with(FILL), "{line}");
     assert!(
         line.contains("TikTok user @examplecreator does not exist"),
         "{line}"
@@ -135,6 +144,7 @@ async fn exits_65_after_one_retry_when_the_profile_answer_has_no_user_at_all() {
     )
     .await;
     let line = fails_with(&mut env.run(AS_OF, &[]), 65);
+    assert!(line.ends_with(FILL), "{line}");
     assert!(
         line.contains("Scavio's answer for the profile of @examplecreator could not be understood twice: its `data` has no `user`"),
         "not read as a missing account: {line}"
@@ -148,6 +158,7 @@ async fn exits_73_when_the_reports_dir_is_a_file_before_spending_a_credit() {
     forbid_requests(&env).await;
     std::fs::write(env.dir.path().join("tiktok_reports"), "not a folder").unwrap();
     let line = fails_with(&mut env.run(AS_OF, &[]), 73);
+    assert!(line.ends_with(FILL), "{line}");
     assert!(
         line.contains("creating reports folder tiktok_reports/examplecreator"),
         "{line}"
@@ -170,7 +181,8 @@ async fn exits_75_when_the_api_keeps_answering_503() {
     assert_eq!(
         lines[4],
         "tiktok-review: error: Scavio API unavailable for the profile of @examplecreator: \
-         HTTP 503: Upstream unavailable (after 5 attempts); try again later"
+         HTTP 503: Upstream unavailable (after 5 attempts); try again later; to fill the week: \
+         `tiktok-review run --user examplecreator --as-of 2026-11-15T20:00:00Z`"
     );
     assert_no_report(&env);
 }
@@ -205,6 +217,7 @@ async fn exits_75_when_another_run_holds_the_lock() {
     let held = File::create(env.user_dir().join(".lock")).unwrap();
     held.try_lock().unwrap();
     let line = fails_with(&mut env.run(AS_OF, &[]), 75);
+    assert!(line.ends_with(FILL), "{line}");
     assert!(
         line.contains("another tiktok-review run holds the lock"),
         "{line}"
@@ -220,6 +233,7 @@ async fn exits_77_when_the_key_is_rejected_and_never_echoes_it() {
         .set_body_json(json!({"error": format!("Invalid API key {KEY}")}));
     env.serve_profile(rejected, 1).await;
     let line = fails_with(&mut env.run(AS_OF, &[]), 77);
+    assert!(line.ends_with(FILL), "{line}");
     assert!(
         line.contains("Invalid API key ***") && line.contains("check SCAVIO_API_KEY"),
         "{line}"
@@ -235,6 +249,7 @@ async fn exits_77_when_credits_are_exhausted() {
     }));
     env.serve_profile(broke, 1).await;
     let line = fails_with(&mut env.run(AS_OF, &[]), 77);
+    assert!(line.ends_with(FILL), "{line}");
     assert!(
         line.contains("credits are exhausted") && line.contains("https://scavio.dev/billing"),
         "{line}"

@@ -61,9 +61,13 @@ impl Outputs {
         }
     }
 
-    /// The process's exit code, stdout and stderr as one file.
+    /// The process's exit code, stdout and stderr as one file; the time that starts each stderr
+    /// line (stderr is a pipe) as `TIME `.
     fn add_output(&mut self, name: &str, output: &std::process::Output) {
         let (stdout, stderr) = texts(output);
+        let stderr: String = (stderr.split_inclusive('\n'))
+            .map(|line| format!("TIME {line}"))
+            .collect();
         let code = output.status.code().unwrap_or(-1);
         self.add(
             name,

@@ -79,7 +79,12 @@ async fn three_accounts_one_failing() -> TestEnv {
     assert_eq!(output.status.code(), Some(67), "{stderr}");
     assert_eq!(
         stderr,
-        format!("tiktok-review: error: @ghostuser: {GHOST_REASON}\n")
+        format!(
+            "tiktok-review: error: @ghostuser: {GHOST_REASON}\n\
+             tiktok-review: error: 1 of 3 accounts have no report of the week ending \
+             2026-11-15T20:00:00Z: run `tiktok-review run --user ghostuser --as-of \
+             2026-11-15T20:00:00Z` to fill them\n"
+        )
     );
     env.verify_and_reset().await;
     env

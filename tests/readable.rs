@@ -210,7 +210,7 @@ fn cron_prints_an_entry_with_absolute_paths() {
     assert!(line.starts_with("0 20 * * 0 mkdir -p "), "{line}");
     assert!(
         line.contains(&format!(
-            "&& {binary} run --user examplecreator --env-file {}/.env",
+            "&& {binary} run --user examplecreator --week-end sun@20:00 --env-file {}/.env",
             work.display()
         )),
         "{line}"

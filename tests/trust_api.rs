@@ -40,6 +40,11 @@ fn answer(body: Value) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_json(body)
 }
 
+/// How the last line of a failed run of the fixture account ends: with the command that fills
+/// the week.
+const FILL: &str =
+    "; to fill the week: `tiktok-review run --user examplecreator --as-of 2026-11-15T20:00:00Z`";
+
 #[tokio::test]
 async fn an_answer_that_cannot_be_understood_is_exit_65_after_one_retry_never_an_empty_week() {
     let cases = [
@@ -77,7 +82,7 @@ async fn an_answer_that_cannot_be_understood_is_exit_65_after_one_retry_never_an
         assert!(
             line.contains("Scavio's answer for page 1 of @examplecreator's posts could not be understood twice: ")
                 && line.contains(why)
-                && line.ends_with("run again with --save-raw DIR to keep what it sent"),
+                && line.ends_with(&format!("run again with --save-raw DIR to keep what it sent{FILL}")),
             "{body}: {line}"
         );
         env.server.verify().await;
@@ -518,7 +523,10 @@ async fn a_billing_link_off_the_apis_domain_is_never_printed() {
     env.serve_profile(broke, 1).await;
     let line = fails_leaving(&env, &before, &mut env.run(AS_OF, &[]), 77);
     assert!(!line.contains("evil"), "{line}");
-    assert!(line.ends_with("top up at your Scavio dashboard"), "{line}");
+    assert!(
+        line.ends_with(&format!("top up at your Scavio dashboard{FILL}")),
+        "{line}"
+    );
 }
 
 #[tokio::test]

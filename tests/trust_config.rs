@@ -553,7 +553,7 @@ async fn cron_names_the_accounts_and_reports_folder_of_the_environment_in_its_en
     let reports = workdir.join("weekly");
     let line = stdout.lines().last().unwrap();
     assert!(
-        line.contains(" run --user alpha,beta --env-file "),
+        line.contains(" run --user alpha,beta --week-end sun@20:00 --env-file "),
         "{line}"
     );
     assert!(

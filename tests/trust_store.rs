@@ -187,7 +187,7 @@ async fn exits_73_when_the_lock_is_a_symbolic_link_and_never_touches_its_target(
         let line = fails_with(&mut env.run(AS_OF, &[]), 73);
         assert!(
             line.ends_with(
-                "lock file tiktok_reports/examplecreator/.lock is a symbolic link, which tiktok-review never follows; remove it and run again"
+                "lock file tiktok_reports/examplecreator/.lock is a symbolic link, which tiktok-review never follows; remove it and run again; to fill the week: `tiktok-review run --user examplecreator --as-of 2026-11-15T20:00:00Z`"
             ),
             "{line}"
         );

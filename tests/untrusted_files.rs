@@ -209,7 +209,7 @@ async fn a_symlinked_account_folder_is_skipped_by_send_and_overview_with_a_warni
     );
     assert_eq!(
         line,
-        "tiktok-review: error: the account folder tiktok_reports/beta22 is a symbolic link, which tiktok-review never follows; replace it with a folder"
+        "tiktok-review: error: the account folder tiktok_reports/beta22 is a symbolic link, which tiktok-review never follows; replace it with a folder; to fill the week: `tiktok-review run --user beta22 --as-of 2026-11-15T20:00:00Z`"
     );
     let after: Vec<String> = std::fs::read_dir(&elsewhere)
         .unwrap()

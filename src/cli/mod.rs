@@ -13,6 +13,7 @@ use crate::analysis::benchmark::Industry;
 use crate::deliver::{Channel, channel_named, listing};
 use crate::handle::Handle;
 pub(crate) use crate::report::Output;
+use crate::schedule::{Shard, WeekEnd};
 
 /// The environment (up to the channels' variables), shown at the end of `--help`.
 const RUN_ENVIRONMENT: &str = "\
@@ -24,6 +25,7 @@ Environment (a variable set in the environment wins over .env or --env-file; a f
   TIKTOK_REVIEW_REPORTS_DIR  reports folder, as --reports-dir
   TIKTOK_REVIEW_TZ           time zone, as --tz
   TIKTOK_REVIEW_INDUSTRY     benchmark industry, as --industry
+  TIKTOK_REVIEW_WEEK_END     the weekly end of the reported week, as --week-end (e.g. sun@20:00)
   RUST_LOG                   log filter such as debug or tiktok_review=debug, as --verbose
 
 Delivery after the run, to each channel set (secrets: put them in the env file):";
@@ -34,7 +36,8 @@ const RUN_EXIT_CODES: &str = "  TIKTOK_REVIEW_REPORT_URL       where the reports
 
 Exit codes:
   0   success
-  64  bad usage (bad handle, bad --as-of, unknown --tz or --industry, unknown flag)
+  64  bad usage (bad handle, bad --as-of, --week-end or --shard, unknown --tz or --industry,
+      unknown flag)
   65  the API answered something that cannot be understood
   67  the TikTok user does not exist
   70  internal error (a bug: please report it)
@@ -377,6 +380,21 @@ pub struct RunArgs {
     #[arg(long, value_name = "RFC3339", value_parser = parse_as_of)]
     pub(crate) as_of: Option<DateTime<Utc>>,
 
+    /// The weekly instant (UTC) that ends every reported week, DAY@HH:MM such as sun@20:00 (day
+    /// mon..sun or its full name, any case): the window ends at the latest such instant not after
+    /// now (or not after --as-of), so a late or catch-up run reports, and is dated by, the same
+    /// week as an on-time one
+    ///
+    /// [env: TIKTOK_REVIEW_WEEK_END]
+    #[arg(long, value_name = "DAY@HH:MM", value_parser = parse_week_end)]
+    pub(crate) week_end: Option<WeekEnd>,
+
+    /// Review only shard K of N: the accounts whose stable hash of the handle (FNV-1a of the
+    /// lowercase handle, mod N) is K-1, so that N runs (1/N … N/N) cover every account exactly
+    /// once, whatever the order of the list. A shard with no account exits 0 without a request.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub(crate) shard: Option<Shard>,
+
     /// The creator's IANA time zone for posting-time insights (e.g. Europe/Berlin)
     ///
     /// [env: TIKTOK_REVIEW_TZ] [default: UTC]
@@ -470,6 +488,16 @@ fn parse_as_of(value: &str) -> Result<DateTime<Utc>, String> {
     DateTime::parse_from_rfc3339(value.trim())
         .map(|t| t.to_utc())
         .map_err(|e| format!("not an RFC 3339 time such as 2026-11-29T20:00:00Z ({e})"))
+}
+
+/// `--week-end` (and `TIKTOK_REVIEW_WEEK_END`): `DAY@HH:MM`, in UTC.
+pub(crate) fn parse_week_end(value: &str) -> Result<WeekEnd, String> {
+    value.parse()
+}
+
+/// `--shard`: `K/N`, 1 ≤ K ≤ N.
+fn parse_shard(value: &str) -> Result<Shard, String> {
+    value.parse()
 }
 
 /// `--tz` (and `TIKTOK_REVIEW_TZ`): an IANA time zone name.

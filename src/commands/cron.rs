@@ -10,6 +10,7 @@ use crate::config::Local;
 use crate::deliver::listing;
 use crate::error::{self, Failure, Kind};
 use crate::handle::Handle;
+use crate::schedule::WeekEnd;
 use crate::text::clean;
 
 /// `tiktok-review cron`: the crontab entry for this binary, with absolute paths. It needs an account
@@ -53,6 +54,7 @@ pub fn run(args: &CronArgs, local: &Local) -> anyhow::Result<String> {
     }
     Ok(render(&Entry {
         schedule: &args.at,
+        week_end: WeekEnd::of_cron(&args.at),
         binary: &binary,
         workdir: &workdir,
         users: &local.accounts,
@@ -82,6 +84,8 @@ fn refuse_control_characters(what: &str, path: &Path) -> Result<(), Failure> {
 pub(crate) struct Entry<'a> {
     /// The five cron fields (or `@weekly` …).
     pub(crate) schedule: &'a str,
+    /// The week's end the schedule stands for, when it is one instant a week.
+    pub(crate) week_end: Option<WeekEnd>,
     /// This binary.
     pub(crate) binary: &'a Path,
     /// The working directory the job runs in.
@@ -231,8 +235,9 @@ pub(crate) fn render(entry: &Entry<'_>) -> String {
     let log = entry.reports_dir.join("tiktok-review.log");
     let names: Vec<&str> = entry.users.iter().map(Handle::as_str).collect();
     let user = format!(" --user {}", quote(&names.join(",")));
+    let week_end = (entry.week_end.map(|w| format!(" --week-end {w}"))).unwrap_or_default();
     let line = format!(
-        "{} mkdir -p {dir} && cd {work} && {bin} run{user} --env-file {env} --reports-dir {dir} --quiet >> {log} 2>&1",
+        "{} mkdir -p {dir} && cd {work} && {bin} run{user}{week_end} --env-file {env} --reports-dir {dir} --quiet >> {log} 2>&1",
         crate::text::squeeze(entry.schedule),
         dir = quote_path(entry.reports_dir),
         work = quote_path(entry.workdir),
@@ -245,7 +250,10 @@ pub(crate) fn render(entry: &Entry<'_>) -> String {
          #   (crontab -l 2>/dev/null; tiktok-review cron …same flags…) | crontab -\n\
          # or paste the last line into `crontab -e`. Cron reads the schedule in the machine's time\n\
          # zone: on a machine not set to UTC, add a line CRON_TZ=UTC above it where your cron supports\n\
-         # it. A failed run exits non-zero and writes one line to the log:\n\
+         # it. --week-end (UTC) dates each report by the week the schedule ends, even when the run\n\
+         # starts late or catches up after the machine was off. Every line of the log starts with\n\
+         # its UTC time; a failed run exits non-zero and its last line in the log names the command\n\
+         # that fills the missed week:\n\
          #   {}\n\
          {}\
          {}\
@@ -390,6 +398,7 @@ mod tests {
         let user: Handle = "examplecreator".parse().unwrap();
         let text = render(&Entry {
             schedule: "0 20 * * 0",
+            week_end: WeekEnd::of_cron("0 20 * * 0"),
             binary: Path::new("/usr/local/bin/tiktok-review"),
             workdir: Path::new("/home/me/My Reviews"),
             users: std::slice::from_ref(&user),
@@ -400,7 +409,7 @@ mod tests {
         assert_eq!(
             line,
             "0 20 * * 0 mkdir -p '/home/me/My Reviews/100\\%/reports' && cd '/home/me/My Reviews' && \
-             /usr/local/bin/tiktok-review run --user examplecreator --env-file /home/me/.config/tiktok-review.env \
+             /usr/local/bin/tiktok-review run --user examplecreator --week-end sun@20:00 --env-file /home/me/.config/tiktok-review.env \
              --reports-dir '/home/me/My Reviews/100\\%/reports' --quiet >> '/home/me/My Reviews/100\\%/reports/tiktok-review.log' 2>&1"
         );
         assert!(
@@ -428,7 +437,8 @@ mod tests {
             .map(|n| n.parse().unwrap())
             .collect();
         let text = render(&Entry {
-            schedule: "@weekly",
+            schedule: "*/30 * * * *",
+            week_end: WeekEnd::of_cron("*/30 * * * *"),
             binary: Path::new("/bin/tiktok-review"),
             workdir: Path::new("/w"),
             users: &users,

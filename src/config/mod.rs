@@ -33,6 +33,7 @@ use crate::handle::Handle;
 use crate::logging::LogFilter;
 use crate::model::Window;
 use crate::scavio::ApiConfig;
+use crate::schedule::Shard;
 use crate::text;
 
 /// Refuses an account whose handle is a secret in any spelling (the API key pasted as a handle, a
@@ -57,8 +58,12 @@ const EARLIEST_AS_OF_SECS: i64 = 1_472_688_000;
 /// Everything one run needs, validated.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Whose reports, in order, each once.
+    /// Whose reports, in order, each once (of `--shard`'s shard only: maybe none).
     pub(crate) accounts: Vec<Handle>,
+    /// `--shard`, and how many accounts were named before it kept its share.
+    pub(crate) shard: Option<(Shard, usize)>,
+    /// `--env-file`, when given: a command that fills a missed week repeats it.
+    pub(crate) env_file: Option<PathBuf>,
     /// The folder holding one sub-folder per account.
     pub(crate) reports_dir: PathBuf,
     /// The week to report: `[as_of − 7 days, as_of)`.
@@ -177,7 +182,12 @@ impl Config {
         }
         let now =
             now.with_timezone(&Utc) - TimeDelta::nanoseconds(now.timestamp_subsec_nanos().into());
+        let week_end = match args.week_end {
+            Some(week_end) => Some(week_end),
+            None => from_env(env, Var::WeekEnd, cli::parse_week_end)?,
+        };
         let as_of = args.as_of.unwrap_or(now);
+        let as_of = week_end.map_or(as_of, |w| w.latest_until(as_of));
         if as_of > now + MAX_AS_OF_LEAD {
             return Err(Failure::new(
                 Kind::Usage,
@@ -198,6 +208,11 @@ impl Config {
             )
             .into());
         }
+        let named = accounts.len();
+        let accounts: Vec<Handle> = match args.shard {
+            Some(shard) => accounts.into_iter().filter(|h| shard.holds(h)).collect(),
+            None => accounts,
+        };
         let usage = |message: &str| Err(Failure::new(Kind::Usage, message).into());
         match (args.dry_run, &args.formats, args.dry_run_format) {
             (true, Some(_), _) => {
@@ -235,6 +250,8 @@ impl Config {
         };
         Ok(Self {
             accounts,
+            shard: args.shard.map(|shard| (shard, named)),
+            env_file: args.env_file,
             reports_dir: accounts::reports_dir(&args.accounts, env),
             window: Window::week_ending(as_of),
             now,

@@ -235,3 +235,69 @@ fn as_of_before_tiktok_existed_is_a_usage_error() {
     let first = resolve_with(&[], &["--user", "ab", "--as-of", "2016-09-01T00:00:00Z"]);
     assert_eq!(first.unwrap().window.end.timestamp(), EARLIEST_AS_OF_SECS);
 }
+
+#[test]
+fn the_week_end_of_the_flag_or_the_variable_ends_the_window_before_now_or_as_of() {
+    let end = |flags: &[&str], vars: &[(Var, &str)]| {
+        let argv = [&["--user", "ab"], flags].concat();
+        let c = Config::resolve(args(&argv), &env_with(vars), now()).unwrap();
+        c.window.end.to_rfc3339()
+    };
+    // now() is Sunday 2026-11-29 20:00:05.
+    assert_eq!(
+        end(&["--week-end", "sun@20:00"], &[]),
+        "2026-11-29T20:00:00+00:00"
+    );
+    assert_eq!(
+        end(&["--week-end", "sun@20:01"], &[]),
+        "2026-11-22T20:01:00+00:00"
+    );
+    let var = [(Var::WeekEnd, "Saturday@06:30")];
+    assert_eq!(end(&[], &var), "2026-11-28T06:30:00+00:00");
+    assert_eq!(
+        end(&["--week-end", "sun@20:00"], &var),
+        "2026-11-29T20:00:00+00:00",
+        "the flag wins"
+    );
+    let as_of = ["--as-of", "2026-11-25T09:00:00Z", "--week-end", "sun@20:00"];
+    assert_eq!(end(&as_of, &[]), "2026-11-22T20:00:00+00:00");
+    let bad = Config::resolve(
+        args(&["--user", "ab"]),
+        &env_with(&[(Var::WeekEnd, "sunday")]),
+        now(),
+    );
+    let line = crate::error::one_line(&bad.unwrap_err());
+    assert!(
+        line.starts_with("TIKTOK_REVIEW_WEEK_END \"sunday\": expected DAY@HH:MM"),
+        "{line}"
+    );
+}
+
+#[test]
+fn a_shard_keeps_its_accounts_in_order_and_may_keep_none() {
+    let names = "aa,bb,cc,dd,ee,ff,gg,hh";
+    let kept = |shard: &str| {
+        let c = Config::resolve(args(&["--user", names, "--shard", shard]), &env(), now()).unwrap();
+        assert_eq!(c.shard.map(|(_, named)| named), Some(8));
+        c.accounts
+            .iter()
+            .map(Handle::as_str)
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let all: Vec<String> = (1..=3).map(|k| kept(&format!("{k}/3"))).collect();
+    let mut union: Vec<&str> = all
+        .iter()
+        .flat_map(|s| s.split(','))
+        .filter(|s| !s.is_empty())
+        .collect();
+    union.sort_unstable();
+    assert_eq!(union.join(","), names);
+    assert_eq!(kept("1/1"), names);
+    for bad in ["0/3", "4/3", "x/3", "1/0"] {
+        assert!(
+            Cli::try_parse_from(["tiktok-review", "run", "--shard", bad]).is_err(),
+            "{bad}"
+        );
+    }
+}

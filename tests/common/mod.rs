@@ -152,10 +152,42 @@ impl TestEnv {
     }
 }
 
-/// Stdout and stderr of an output, checked never to contain the key.
+/// Whether `line` starts with a UTC time in RFC 3339 to the second and a space
+/// (`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ `), as every stderr line does when stderr is not a terminal.
+pub fn is_stamped(line: &str) -> bool {
+    let b = line.as_bytes();
+    let digits = |range: std::ops::Range<usize>| b[range].iter().all(u8::is_ascii_digit);
+    b.len() >= 21
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && b[10] == b'T'
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19)
+        && &b[19..21] == b"Z "
+}
+
+/// `stderr` with the time stamp that starts each line removed, after checking that every line
+/// has one (stderr is a pipe in tests).
+pub fn unstamped(stderr: &str) -> String {
+    (stderr.split_inclusive('\n'))
+        .map(|line| {
+            assert!(is_stamped(line), "a stderr line without its time: {line:?}");
+            &line[21..]
+        })
+        .collect()
+}
+
+/// Stdout and stderr of an output, checked never to contain the key; every stderr line is checked
+/// to start with its UTC time, which is removed.
 pub fn texts(output: &std::process::Output) -> (String, String) {
     let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let stderr = unstamped(&String::from_utf8_lossy(&output.stderr));
     assert!(
         !stdout.contains(KEY) && !stderr.contains(KEY),
         "the key leaked:\n{stdout}\n{stderr}"
