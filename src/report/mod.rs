@@ -346,4 +346,22 @@ mod tests {
             Some("it holds counts no TikTok post has")
         );
     }
+
+    #[test]
+    fn the_leg_of_schema_5_reads_back_and_older_reports_have_none() {
+        use crate::model::Leg;
+        // Schema 4 and older had no `api.leg`: unknown.
+        let old = saved(4, None);
+        assert_eq!((old.schema_version, old.api.leg), (4, None));
+        for leg in [Leg::App, Leg::Web, Leg::Mixed] {
+            let mut report = saved(SCHEMA_VERSION, None);
+            report.api.leg = Some(leg);
+            let read: Report = serde_json::from_slice(&report.to_json()).unwrap();
+            assert_eq!(read.api.leg, Some(leg));
+        }
+        assert_eq!(Leg::joined(None, Leg::Web), Leg::Web);
+        assert_eq!(Leg::joined(Some(Leg::App), Leg::App), Leg::App);
+        assert_eq!(Leg::joined(Some(Leg::App), Leg::Web), Leg::Mixed);
+        assert_eq!(Leg::joined(Some(Leg::Mixed), Leg::App), Leg::Mixed);
+    }
 }
