@@ -109,6 +109,9 @@ async fn a_web_leg_week_gives_the_app_leg_report_but_for_the_api_block() {
         web.json["api"],
         json!({ "requests": 3, "credits_used": 3, "credits_remaining": 6543, "leg": "web" })
     );
+    // The one difference but `api`: the web leg states a length in whole seconds.
+    let seconds = |week: &Week| week.json["posts"][0]["duration_s"].clone();
+    assert_eq!((seconds(&app), seconds(&web)), (json!(34.7), json!(35.0)));
     assert_eq!(comparable(&web.json), comparable(&app.json));
     assert_eq!(web.markdown, app.markdown);
     assert_eq!(web.html, app.html);
@@ -165,16 +168,28 @@ async fn a_web_page_that_cannot_be_understood_is_exit_65_and_no_report() {
         page["data"]["hasMore"] = json!("maybe");
         page
     };
-    for (page, says) in [
-        (not_a_list, "`itemList` is not a list"),
-        (both_disagreeing, "they disagree"),
-        (unsure, "`has_more` is \"maybe\", neither true nor false"),
+    let empty = {
+        let mut page = fixture("web_page1.json");
+        page["data"]["itemList"] = json!([]);
+        page["data"]["hasMore"] = json!(false);
+        page
+    };
+    for (page, says, asked) in [
+        (
+            empty,
+            "counts 318 posts but the first page of its feed has none",
+            1,
+        ),
+        (not_a_list, "`itemList` is not a list", 2),
+        (both_disagreeing, "they disagree", 2),
+        (unsure, "`has_more` is \"maybe\", neither true nor false", 2),
     ] {
         let env = TestEnv::new().await;
         let profile = ResponseTemplate::new(200).set_body_json(fixture("profile.json"));
         env.serve_profile(profile, 1).await;
-        // An unreadable answer is asked for once more before the run gives up.
-        serve_page(&env, 1, page, 2).await;
+        // An unreadable answer is asked for once more before the run gives up; a readable but
+        // empty first page is not.
+        serve_page(&env, 1, page, asked).await;
         let line = fails_with(&mut env.run(AS_OF, &[]), 65);
         assert!(line.contains(says), "{line}");
         assert!(
