@@ -17,6 +17,13 @@ const PAGES: [&[u8]; 4] = [
     include_bytes!("../tests/fixtures/posts_page3.json"),
     include_bytes!("../tests/fixtures/posts_page4.json"),
 ];
+/// The same feed as `PAGES`, as Scavio's web leg answers it (`itemList`).
+const WEB_PAGES: [&[u8]; 4] = [
+    include_bytes!("../tests/fixtures/web_page1.json"),
+    include_bytes!("../tests/fixtures/web_page2.json"),
+    include_bytes!("../tests/fixtures/web_page3.json"),
+    include_bytes!("../tests/fixtures/web_page4.json"),
+];
 
 fn as_of() -> DateTime<Utc> {
     DateTime::from_timestamp(1_794_772_800, 0).unwrap()
@@ -72,15 +79,20 @@ fn empty_week(user: &Handle, end: DateTime<Utc>, tz: chrono_tz::Tz) -> Report {
 
 fn parsing(c: &mut Criterion) {
     let handle: Handle = "examplecreator".parse().unwrap();
-    let bodies: Vec<&[u8]> = (0..10).map(|i| PAGES[i % 4]).collect();
-    let bytes: usize = bodies.iter().map(|b| b.len()).sum();
-    c.bench_function(&format!("parse 10 pages ({} KiB)", bytes / 1024), |b| {
-        b.iter(|| {
-            for body in &bodies {
-                black_box(parse_posts_answer(black_box(body), &handle).unwrap());
-            }
-        })
-    });
+    for (leg, pages) in [("", PAGES), (" of the web leg", WEB_PAGES)] {
+        let bodies: Vec<&[u8]> = (0..10).map(|i| pages[i % 4]).collect();
+        let bytes: usize = bodies.iter().map(|b| b.len()).sum();
+        c.bench_function(
+            &format!("parse 10 pages{leg} ({} KiB)", bytes / 1024),
+            |b| {
+                b.iter(|| {
+                    for body in &bodies {
+                        black_box(parse_posts_answer(black_box(body), &handle).unwrap());
+                    }
+                })
+            },
+        );
+    }
 }
 
 fn computing(c: &mut Criterion) {

@@ -120,6 +120,34 @@ pub struct ApiUsage {
     pub(crate) credits_used: u64,
     /// Credits left, as of the last answer that said.
     pub(crate) credits_remaining: Option<u64>,
+    /// Which upstream leg answered the feed's pages; `None` when no feed page was read (schema 5).
+    #[serde(default)]
+    pub(crate) leg: Option<Leg>,
+}
+
+/// Which upstream leg of Scavio answered a feed page: TikTok's app shape (`aweme_list`) or its
+/// web shape (`itemList`); `mixed` when one feed's pages came from both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Leg {
+    /// The app leg: `aweme_list`.
+    App,
+    /// The web leg: `itemList`.
+    Web,
+    /// Pages of both legs in one feed.
+    Mixed,
+}
+
+impl Leg {
+    /// The leg of a feed whose pages so far came from `so_far` (`None`: no page yet) and whose
+    /// next page came from `page`.
+    pub(crate) fn joined(so_far: Option<Leg>, page: Leg) -> Leg {
+        match so_far {
+            None => page,
+            Some(leg) if leg == page => leg,
+            Some(_) => Leg::Mixed,
+        }
+    }
 }
 
 /// Orders post ids numerically when they are digit strings (shorter first), then as text.

@@ -22,7 +22,7 @@ async fn week_report_matches_the_hand_checked_figures_with_three_requests() {
     );
 
     let r = env.report("2026-11-15");
-    assert_eq!(r["schema_version"], 4);
+    assert_eq!(r["schema_version"], 5);
     assert_eq!(r["user"], "examplecreator");
     assert_eq!(
         r["window"],
@@ -189,7 +189,7 @@ async fn week_report_matches_the_hand_checked_figures_with_three_requests() {
     );
     assert_eq!(
         r["api"],
-        json!({"requests": 3, "credits_used": 3, "credits_remaining": 6543})
+        json!({"requests": 3, "credits_used": 3, "credits_remaining": 6543, "leg": "app"})
     );
     assert!(r["generated_at"].as_str().unwrap().ends_with('Z'));
     assert_eq!(

@@ -305,6 +305,7 @@ mod tests {
                 requests: 3,
                 credits_used: 3,
                 credits_remaining: Some(6_542),
+                leg: Some(crate::model::Leg::App),
             },
             fetch_notes: &[],
             industry: Industry::default(),
@@ -354,6 +355,7 @@ account.likes_total = 900000
 account.videos_total = 311
 api.credits_remaining = 6542
 api.credits_used = 3
+api.leg = "app"
 api.requests = 3
 benchmark.account_rate = 8.36
 benchmark.definition = "engagement per view on TikTok, (likes + comments + shares) / views × 100: rate is the median of brands' accounts, account_rate this account's over the week's posts but excluded_posts, which have more likes, comments or shares than views"
@@ -412,7 +414,7 @@ previous.date = "2026-11-08"
 previous.file = "report_2026-11-08.json"
 recommendations[0] = {"claim":null,"evidence":"views 12,000 vs 9,000; engagement rate 8.4% vs 7.0%","kind":"momentum","message":"Views rose 33.3% week over week, but one post made 100% of them: repeat what this week's top posts did."}
 recommendations[1] = {"claim":null,"evidence":"No slot with 3 or more posts on 2 or more different days has a median of at least 1.25× yours (6,500 views)","kind":"best_time","message":"No clear best time yet: no slot stands out over enough posts and days."}
-schema_version = 4
+schema_version = 5
 top[0] = {"comments":40,"engagement_rate":8.0,"id":"7579000000000000002","likes":900,"rank":1,"saves":15,"shares":20,"too_new":false,"url":"https://www.tiktok.com/@x/video/7579000000000000002","views":12000}
 top_by_views[0] = {"comments":40,"engagement_rate":8.0,"id":"7579000000000000002","likes":900,"rank":1,"saves":15,"shares":20,"too_new":false,"url":"https://www.tiktok.com/@x/video/7579000000000000002","views":12000}
 trend[0] = {"date":"2026-11-08","engagement_rate":7.0,"followers":40000,"posts":3,"views":9000}

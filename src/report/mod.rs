@@ -1,4 +1,4 @@
-//! The report: its schema (`schema_version` 4), a contract read by downstream scripts and by next
+//! The report: its schema (`schema_version` 5), a contract read by downstream scripts and by next
 //! week's run; `build` assembles it, `fmt` formats its numbers and `render` turns
 //! it into Markdown and HTML. Pure.
 
@@ -34,8 +34,8 @@ pub(crate) use headline::Headline;
 pub(crate) use output::Output;
 
 /// The version of the report schema this build writes.
-pub(crate) const SCHEMA_VERSION: u32 = 4;
-/// The schema versions this build reads back (2, 3 and 4 only added fields).
+pub(crate) const SCHEMA_VERSION: u32 = 5;
+/// The schema versions this build reads back (2, 3, 4 and 5 only added fields).
 pub(crate) const READABLE_SCHEMAS: std::ops::RangeInclusive<u32> = 1..=SCHEMA_VERSION;
 
 /// A weekly report, as written to `report_<date>.json`, and as read back from any schema of
@@ -83,7 +83,7 @@ pub struct Report {
     pub benchmark: Option<Benchmark>,
     /// Suggestions for next week.
     pub recommendations: Vec<Recommendation>,
-    /// What this run spent.
+    /// What this run spent, and which leg of the API answered its feed (`leg`, schema 5).
     pub api: ApiUsage,
 }
 
@@ -345,5 +345,23 @@ mod tests {
             huge.implausible().as_deref(),
             Some("it holds counts no TikTok post has")
         );
+    }
+
+    #[test]
+    fn the_leg_of_schema_5_reads_back_and_older_reports_have_none() {
+        use crate::model::Leg;
+        // Schema 4 and older had no `api.leg`: unknown.
+        let old = saved(4, None);
+        assert_eq!((old.schema_version, old.api.leg), (4, None));
+        for leg in [Leg::App, Leg::Web, Leg::Mixed] {
+            let mut report = saved(SCHEMA_VERSION, None);
+            report.api.leg = Some(leg);
+            let read: Report = serde_json::from_slice(&report.to_json()).unwrap();
+            assert_eq!(read.api.leg, Some(leg));
+        }
+        assert_eq!(Leg::joined(None, Leg::Web), Leg::Web);
+        assert_eq!(Leg::joined(Some(Leg::App), Leg::App), Leg::App);
+        assert_eq!(Leg::joined(Some(Leg::App), Leg::Web), Leg::Mixed);
+        assert_eq!(Leg::joined(Some(Leg::Mixed), Leg::App), Leg::Mixed);
     }
 }

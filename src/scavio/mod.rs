@@ -29,7 +29,7 @@ pub(crate) use key::{ApiConfig, ApiKey, DEFAULT_BASE_URL};
 
 use crate::error::{Failure, Kind};
 use crate::handle::Handle;
-use crate::model::{Account, ApiUsage, Post, Window};
+use crate::model::{Account, ApiUsage, Leg, Post, Window};
 use crate::stop::Stop;
 use http::bad_response;
 use wire::Data;
@@ -255,6 +255,9 @@ impl Client {
                     videos.unwrap_or_default()
                 )));
             }
+            if let Some(leg) = page.leg {
+                self.usage.leg = Some(Leg::joined(self.usage.leg, leg));
+            }
             if page.foreign_author.is_some() {
                 feed.foreign_author = page.foreign_author;
                 return Ok(feed);
@@ -293,7 +296,11 @@ impl Client {
             }
             cursor = page.max_cursor.ok_or_else(|| {
                 self.feed_error(format!(
-                    "{what}: more pages were announced without a `max_cursor`"
+                    "{what}: more pages were announced without a `{}`",
+                    match page.leg {
+                        Some(Leg::Web) => "cursor",
+                        _ => "max_cursor",
+                    }
                 ))
             })?;
         }

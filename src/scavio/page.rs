@@ -1,15 +1,17 @@
-//! The `user/posts` answer: its shape written down once, and one page read from it. A page that
-//! cannot be understood (an `aweme_list` that is not a list, a non-zero `status_code`, a page none
-//! of whose records can be read, a `has_more` that is neither true nor false) is an error, never an
+//! The `user/posts` answer: its shape written down once, and one page read from it, whichever leg
+//! answered (the app's `aweme_list` or the web's `itemList`). A page that cannot be understood (a
+//! list that is not a list, both legs' lists disagreeing, a non-zero `status_code`, a page none of
+//! whose records can be read, a `has_more` that is neither true nor false) is an error, never an
 //! empty week.
 
 use serde::Deserialize;
 
 use super::lenient::{Lenient, List, Scalar};
-use super::record::{self, RawRecord};
+use super::record::web::{self, WebRecord};
+use super::record::{self, RawRecord, Read};
 use super::{ApiKey, PostNote};
 use crate::handle::Handle;
-use crate::model::Post;
+use crate::model::{Leg, Post};
 use crate::text::clean;
 
 /// `data` of a `user/posts` answer.
@@ -21,7 +23,12 @@ pub(crate) struct PostsData {
     #[serde(rename = "hasMore")]
     has_more_web: Option<Scalar>,
     max_cursor: Option<Scalar>,
+    /// The web leg's cursor (a string).
+    cursor: Option<Scalar>,
     aweme_list: Option<List<Lenient<RawRecord>>>,
+    /// The web leg's records.
+    #[serde(rename = "itemList")]
+    item_list: Option<List<Lenient<WebRecord>>>,
 }
 
 /// One page of `user/posts`, read.
@@ -41,6 +48,8 @@ pub(crate) struct Page {
     pub(crate) has_more: Option<bool>,
     /// The cursor for the next page, as the string the API wants back.
     pub(crate) max_cursor: Option<String>,
+    /// The leg that answered; `None` when the page holds neither leg's list.
+    pub(crate) leg: Option<Leg>,
 }
 
 /// The page in a `user/posts` answer's `data`; `Err` when the page cannot be understood. Text
@@ -58,14 +67,10 @@ pub(crate) fn page(data: &PostsData, handle: &Handle, key: &ApiKey) -> Result<Pa
             ));
         }
     }
-    let records: &[Lenient<RawRecord>] = match &data.aweme_list {
-        None => &[],
-        Some(List::Items(records)) => records,
-        Some(List::NotList) => return Err("`aweme_list` is not a list".into()),
-    };
+    let (leg, reads) = records(data, handle, key)?;
     let mut page = Page {
-        posts: Vec::with_capacity(records.len()),
-        records: records.len(),
+        posts: Vec::with_capacity(reads.len()),
+        records: reads.len(),
         unreadable: 0,
         notes: Vec::new(),
         foreign_author: None,
@@ -75,10 +80,15 @@ pub(crate) fn page(data: &PostsData, handle: &Handle, key: &ApiKey) -> Result<Pa
                 format!("`has_more` is {}, neither true nor false", flag.shown())
             })?),
         },
-        max_cursor: data.max_cursor.as_ref().and_then(cursor),
+        max_cursor: match leg {
+            Some(Leg::Web) => data.cursor.as_ref().or(data.max_cursor.as_ref()),
+            _ => data.max_cursor.as_ref().or(data.cursor.as_ref()),
+        }
+        .and_then(cursor),
+        leg,
     };
-    for raw in records {
-        let Some(read) = raw.object().and_then(|r| record::read(r, handle, key)) else {
+    for read in reads {
+        let Some(read) = read else {
             page.unreadable += 1;
             continue;
         };
@@ -89,12 +99,56 @@ pub(crate) fn page(data: &PostsData, handle: &Handle, key: &ApiKey) -> Result<Pa
         page.posts.push(read.post);
     }
     if page.records > 0 && page.posts.is_empty() {
+        let (id, time) = match leg {
+            Some(Leg::Web) => ("id", "createTime"),
+            _ => ("aweme_id", "create_time"),
+        };
         return Err(format!(
-            "none of its {} records could be read (no numeric aweme_id or usable create_time)",
+            "none of its {} records could be read (no numeric {id} or usable {time})",
             page.records
         ));
     }
     Ok(page)
+}
+
+/// Each record of the page read (`None` for one that is not a post), and the leg whose list held
+/// them. A page with both lists is read when they hold the same posts, and refused otherwise.
+type Records = (Option<Leg>, Vec<Option<Read>>);
+
+/// The records of whichever leg's list the page holds; `Err` for a list that is not a list or two
+/// lists that disagree.
+fn records(data: &PostsData, handle: &Handle, key: &ApiKey) -> Result<Records, String> {
+    let app = list(&data.aweme_list, "aweme_list", |r| {
+        record::read(r, handle, key)
+    })?;
+    let web = list(&data.item_list, "itemList", |r| web::read(r, handle, key))?;
+    match (app, web) {
+        (None, None) => Ok((None, Vec::new())),
+        (Some(app), None) => Ok((Some(Leg::App), app)),
+        (None, Some(web)) => Ok((Some(Leg::Web), web)),
+        (Some(app), Some(web)) if app == web => Ok((Some(Leg::App), app)),
+        (Some(app), Some(web)) => Err(format!(
+            "it holds both `aweme_list` ({} records) and `itemList` ({} records), and they disagree",
+            app.len(),
+            web.len()
+        )),
+    }
+}
+
+/// The records of one leg's list read with `read`; `None` when the page has no such list (or it
+/// is `null`).
+fn list<R>(
+    list: &Option<List<Lenient<R>>>,
+    name: &str,
+    read: impl Fn(&R) -> Option<Read>,
+) -> Result<Option<Vec<Option<Read>>>, String> {
+    match list {
+        None => Ok(None),
+        Some(List::Items(records)) => Ok(Some(
+            records.iter().map(|r| r.object().and_then(&read)).collect(),
+        )),
+        Some(List::NotList) => Err(format!("`{name}` is not a list")),
+    }
 }
 
 /// `max_cursor` as the digit string the API wants back.
@@ -180,6 +234,73 @@ mod tests {
         }
     }
 
+    fn web_record(id: &str) -> serde_json::Value {
+        json!({ "id": id, "createTime": 1717420000, "statsV2": { "playCount": "10" },
+                "author": { "uniqueId": "examplecreator", "secUid": "MS4wLjABAAAAexample" } })
+    }
+
+    #[test]
+    fn a_web_page_is_read_with_its_cursor_and_has_more() {
+        let p = posts_answer(json!({ "itemList": [web_record("1"), web_record("2")],
+            "hasMore": true, "cursor": "1716811200000", "statusCode": 0 }))
+        .unwrap();
+        assert_eq!(
+            (p.leg, p.records, p.has_more, p.max_cursor.as_deref()),
+            (Some(Leg::Web), 2, Some(true), Some("1716811200000"))
+        );
+        assert_eq!(p.posts[1].views, 10);
+        let p = posts_answer(json!({ "itemList": [], "hasMore": false, "cursor": "0" })).unwrap();
+        assert_eq!(
+            (p.leg, p.records, p.has_more),
+            (Some(Leg::Web), 0, Some(false))
+        );
+        // Neither list: as before, an empty page of no known leg.
+        let p = posts_answer(json!({ "hasMore": false })).unwrap();
+        assert_eq!((p.leg, p.records), (None, 0));
+        let p = posts_answer(json!({ "aweme_list": [record("1")], "has_more": 0 })).unwrap();
+        assert_eq!(p.leg, Some(Leg::App));
+    }
+
+    #[test]
+    fn both_lists_are_read_only_when_they_agree() {
+        let agree =
+            posts_answer(json!({ "aweme_list": [record("1")], "itemList": [web_record("1")] }))
+                .unwrap();
+        assert_eq!((agree.leg, agree.posts.len()), (Some(Leg::App), 1));
+        for data in [
+            json!({ "aweme_list": [record("1")], "itemList": [web_record("2")] }),
+            json!({ "aweme_list": [], "itemList": [web_record("2")] }),
+        ] {
+            let err = posts_answer(data.clone()).unwrap_err();
+            assert!(err.contains("they disagree"), "{data}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_web_page_that_cannot_be_understood_is_an_error() {
+        for (data, why) in [
+            (
+                json!({ "itemList": "none", "hasMore": false }),
+                "`itemList` is not a list",
+            ),
+            (
+                json!({ "itemList": {}, "hasMore": false }),
+                "`itemList` is not a list",
+            ),
+            (
+                json!({ "itemList": [{ "desc": "no id" }, { "id": "1" }, record("2")] }),
+                "none of its 3 records could be read (no numeric id or usable createTime)",
+            ),
+            (
+                json!({ "itemList": [], "hasMore": "perhaps" }),
+                "`has_more` is \"perhaps\", neither true nor false",
+            ),
+        ] {
+            let err = posts_answer(data.clone()).unwrap_err();
+            assert!(err.starts_with(why), "{data}: {err}");
+        }
+    }
+
     #[test]
     fn unreadable_records_are_counted_and_other_authors_noticed() {
         let mut foreign = record("2");
@@ -246,6 +367,22 @@ mod properties {
         "metrics",
         "window",
         "account",
+        "itemList",
+        "hasMore",
+        "cursor",
+        "id",
+        "createTime",
+        "statsV2",
+        "diggCount",
+        "collectCount",
+        "isPinnedItem",
+        "imagePost",
+        "uniqueId",
+        "secUid",
+        "textExtra",
+        "hashtagName",
+        "challenges",
+        "title",
     ];
 
     fn json() -> impl Strategy<Value = Value> {

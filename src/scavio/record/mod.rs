@@ -6,6 +6,8 @@
 //! not a post, and a count that is not a count is a note naming the post and the field, never a
 //! silent 0 or a saturated number.
 
+pub(crate) mod web;
+
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
@@ -97,35 +99,142 @@ pub(crate) struct Read {
     pub(crate) author: Option<String>,
 }
 
-/// The post of one record; `None` without a numeric `aweme_id` or a usable `create_time`. The link
-/// is built from the validated handle and the numeric id: `share_url` names whatever host the
-/// answer likes and is never used.
+/// The post of one app-leg record; `None` without a numeric `aweme_id` or a usable `create_time`.
+/// The link is built from the validated handle and the numeric id: `share_url` names whatever host
+/// the answer likes and is never used.
 /// Text from the record is cleaned and has `key` redacted; a caption is cut at
 /// [`MAX_CAPTION_CHARS`].
 pub(crate) fn read(record: &RawRecord, handle: &Handle, key: &ApiKey) -> Option<Read> {
-    let id = record.aweme_id.as_ref()?.digits()?;
-    let posted_at = timestamp(record.create_time.as_ref()?)?;
-    let format = if record.aweme_type.as_ref().and_then(|t| t.count().ok()) == Some(150)
-        || matches!(record.image_post_info, Some(Lenient::Object(_)))
-    {
+    let stats = [("statistics", &record.statistics), ("stats", &record.stats)]
+        .into_iter()
+        .find_map(|(name, s)| Some((name, s.as_ref()?.object()?)));
+    let fields = Fields {
+        id: record.aweme_id.as_ref(),
+        create_time: record.create_time.as_ref(),
+        desc: record.desc.as_ref(),
+        pinned: record.is_top.as_ref().is_some_and(Scalar::truthy),
+        photo: record.aweme_type.as_ref().and_then(|t| t.count().ok()) == Some(150)
+            || matches!(record.image_post_info, Some(Lenient::Object(_))),
+        stats: stats.map(|(name, s)| Stats {
+            name,
+            counts: [
+                (name, "play_count", either(&s.play_count, &s.play_count_web)),
+                (name, "digg_count", either(&s.digg_count, &s.digg_count_web)),
+                (
+                    name,
+                    "comment_count",
+                    either(&s.comment_count, &s.comment_count_web),
+                ),
+                (
+                    name,
+                    "share_count",
+                    either(&s.share_count, &s.share_count_web),
+                ),
+                (
+                    name,
+                    "collect_count",
+                    either(&s.collect_count, &s.collect_count_web),
+                ),
+            ],
+        }),
+        duration_s: inner(&record.video, |v| &v.duration).and_then(duration_s),
+        original_sound: inner(&record.music, |m| &m.original),
+        author: inner(&record.author, |a| &a.unique_id),
+        tags: tags(
+            &record.text_extra,
+            |e| (e.kind.as_ref(), e.hashtag_name.as_ref()),
+            &record.cha_list,
+            |c| c.cha_name.as_ref(),
+        ),
+    };
+    post(&fields, handle, key)
+}
+
+/// What one record says, in whichever leg's shape it came: each leg's reader fills it from its own
+/// shape, and [`post`] turns it into a [`Post`] the same way for both.
+pub(super) struct Fields<'a> {
+    /// The post's id (`aweme_id`, `id`).
+    pub(super) id: Option<&'a Scalar>,
+    /// Unix seconds (`create_time`, `createTime`).
+    pub(super) create_time: Option<&'a Scalar>,
+    /// The caption.
+    pub(super) desc: Option<&'a Scalar>,
+    /// Pinned to the top of the profile.
+    pub(super) pinned: bool,
+    /// A photo (carousel) post.
+    pub(super) photo: bool,
+    /// The counts, when the record has a statistics object.
+    pub(super) stats: Option<Stats<'a>>,
+    /// The video's length in seconds, already converted from the leg's unit.
+    pub(super) duration_s: Option<f64>,
+    /// `music.original`.
+    pub(super) original_sound: Option<&'a Scalar>,
+    /// The author's handle.
+    pub(super) author: Option<&'a Scalar>,
+    /// The hashtags the record lists, in order; `None` when it has no list of them at all.
+    pub(super) tags: Option<Vec<&'a Scalar>>,
+}
+
+/// A record's counts as sent: views, likes, comments, shares and saves, each with the object and
+/// field it was read from (for a note), `None` when neither sent it.
+pub(super) struct Stats<'a> {
+    /// The statistics object, as a note names it when the play count is missing.
+    pub(super) name: &'static str,
+    /// Object, field and value of each count, in the order views, likes, comments, shares, saves.
+    pub(super) counts: [(&'static str, &'static str, Option<&'a Scalar>); 5],
+}
+
+/// A field of a nested object (`video.duration`), when the object is one and holds it.
+pub(super) fn inner<'a, T>(
+    object: &'a Option<Lenient<T>>,
+    field: fn(&'a T) -> &'a Option<Scalar>,
+) -> Option<&'a Scalar> {
+    field(object.as_ref()?.object()?).as_ref()
+}
+
+/// The hashtags a record lists: the names of its text entries (`entry` gives an entry's type and
+/// name; only type 1 or no type is a hashtag, mentions have another), then its challenges'
+/// names; `None` when it has neither list.
+pub(super) fn tags<'a, E, C>(
+    text: &'a Option<List<Lenient<E>>>,
+    entry: fn(&'a E) -> (Option<&'a Scalar>, Option<&'a Scalar>),
+    challenges: &'a Option<List<Lenient<C>>>,
+    challenge: fn(&'a C) -> Option<&'a Scalar>,
+) -> Option<Vec<&'a Scalar>> {
+    let is_hashtag = |kind: Option<&Scalar>| kind.is_none_or(|t| t.count().is_ok_and(|t| t == 1));
+    let text = objects(text).map(|list| {
+        (list.into_iter().map(entry))
+            .filter_map(|(kind, name)| is_hashtag(kind).then_some(name)?)
+            .collect::<Vec<_>>()
+    });
+    let challenges =
+        objects(challenges).map(|list| list.into_iter().filter_map(challenge).collect::<Vec<_>>());
+    match (text, challenges) {
+        (None, None) => None,
+        (text, challenges) => Some(text.into_iter().chain(challenges).flatten().collect()),
+    }
+}
+
+/// The post a record's [`Fields`] describe; `None` without a numeric id or a usable creation time.
+pub(super) fn post(fields: &Fields, handle: &Handle, key: &ApiKey) -> Option<Read> {
+    let id = fields.id?.digits()?;
+    let posted_at = timestamp(fields.create_time?)?;
+    let format = if fields.photo {
         Format::Photo
     } else {
         Format::Video
     };
     let text = |s: &str| key.redact(&clean(s));
-    let caption = text(
-        &record
-            .desc
-            .as_ref()
-            .and_then(Scalar::text)
-            .unwrap_or_default(),
-    );
+    let caption = text(&fields.desc.and_then(Scalar::text).unwrap_or_default());
     let caption = match caption.char_indices().nth(MAX_CAPTION_CHARS) {
         Some((cut, _)) => format!("{}…", &caption[..cut]),
         None => caption,
     };
     let mut notes = Vec::new();
-    let counts = statistics(record, &id, key, &mut notes);
+    let counts = fields
+        .stats
+        .as_ref()
+        .and_then(|stats| statistics(stats, &id, key, &mut notes));
     let Counts {
         views,
         likes,
@@ -133,17 +242,13 @@ pub(crate) fn read(record: &RawRecord, handle: &Handle, key: &ApiKey) -> Option<
         shares,
         saves,
     } = counts.unwrap_or_default();
-    let author = record
-        .author
-        .as_ref()
-        .and_then(Lenient::object)
-        .and_then(|a| a.unique_id.as_ref()?.text())
+    let author = (fields.author.and_then(Scalar::text))
         .map(|a| text(a.trim().trim_start_matches('@')).to_ascii_lowercase())
         .map(|a| a.chars().take(32).collect::<String>())
         .filter(|a| !a.is_empty());
     let post = Post {
         url: format!("https://www.tiktok.com/@{handle}/video/{id}"),
-        hashtags: hashtags(record, &caption, key),
+        hashtags: hashtags(fields.tags.as_deref(), &caption, key),
         caption,
         posted_at,
         views,
@@ -154,18 +259,12 @@ pub(crate) fn read(record: &RawRecord, handle: &Handle, key: &ApiKey) -> Option<
         has_statistics: counts.is_some(),
         duration_s: match format {
             Format::Photo => None,
-            Format::Video => record
-                .video
-                .as_ref()
-                .and_then(Lenient::object)
-                .and_then(|v| duration_s(v.duration.as_ref()?)),
+            Format::Video => fields.duration_s,
         },
-        pinned: record.is_top.as_ref().is_some_and(Scalar::truthy),
+        pinned: fields.pinned,
         format,
-        original_sound: match record.music.as_ref().and_then(Lenient::object) {
-            Some(RawMusic {
-                original: Some(Scalar::Bool(b)),
-            }) => Some(*b),
+        original_sound: match fields.original_sound {
+            Some(Scalar::Bool(b)) => Some(*b),
             _ => None,
         },
         id,
@@ -192,45 +291,15 @@ struct Counts {
 /// with a readable play count, and every other count present readable (a missing like, comment
 /// or share count is 0, a missing save count unknown). A count that is not a count leaves the
 /// post without statistics, with a note naming the field.
-fn statistics<'a>(
-    record: &'a RawRecord,
-    id: &str,
-    key: &ApiKey,
-    notes: &mut Vec<PostNote>,
-) -> Option<Counts> {
-    let (name, stats) = [("statistics", &record.statistics), ("stats", &record.stats)]
-        .into_iter()
-        .find_map(|(name, s)| Some((name, s.as_ref()?.object()?)))?;
-    let either = |app: &'a Option<Scalar>, web: &'a Option<Scalar>| app.as_ref().or(web.as_ref());
-    let fields = [
-        (
-            "play_count",
-            either(&stats.play_count, &stats.play_count_web),
-        ),
-        (
-            "digg_count",
-            either(&stats.digg_count, &stats.digg_count_web),
-        ),
-        (
-            "comment_count",
-            either(&stats.comment_count, &stats.comment_count_web),
-        ),
-        (
-            "share_count",
-            either(&stats.share_count, &stats.share_count_web),
-        ),
-        (
-            "collect_count",
-            either(&stats.collect_count, &stats.collect_count_web),
-        ),
-    ];
+fn statistics(stats: &Stats, id: &str, key: &ApiKey, notes: &mut Vec<PostNote>) -> Option<Counts> {
     let mut counts: [Option<u64>; 5] = [None; 5];
     let mut readable = true;
-    for (i, (field, value)) in fields.into_iter().enumerate() {
+    for (i, (name, field, value)) in stats.counts.iter().enumerate() {
         match value.map(Scalar::count) {
             Some(Ok(n)) => counts[i] = Some(n),
             None if i > 0 => {}
             None => {
+                let name = stats.name;
                 notes.push(PostNote::new(
                     id,
                     format!("post {id}: {name} has no {field}; its statistics were left out"),
@@ -257,11 +326,9 @@ fn statistics<'a>(
     })
 }
 
-/// Hashtags from `text_extra` (type 1) and `cha_list`; from `#words` in the caption when the
-/// record has neither list. Lowercased, without `#`, each once, cleaned of control characters.
-fn hashtags(record: &RawRecord, caption: &str, key: &ApiKey) -> Vec<String> {
-    let text_extra: Option<Vec<&RawTextExtra>> = objects(&record.text_extra);
-    let cha_list: Option<Vec<&RawChallenge>> = objects(&record.cha_list);
+/// Hashtags from the record's lists; from `#words` in the caption when the record has no list
+/// (`listed` is `None`). Lowercased, without `#`, each once, cleaned of control characters.
+fn hashtags(listed: Option<&[&Scalar]>, caption: &str, key: &ApiKey) -> Vec<String> {
     let mut tags: Vec<String> = Vec::new();
     let mut add = |tag: &str| {
         let tag = key
@@ -271,31 +338,23 @@ fn hashtags(record: &RawRecord, caption: &str, key: &ApiKey) -> Vec<String> {
             tags.push(tag);
         }
     };
-    if text_extra.is_none() && cha_list.is_none() {
+    let Some(listed) = listed else {
         for word in caption.split_whitespace() {
             if let Some(tag) = word.strip_prefix('#') {
                 add(tag.trim_end_matches(|c: char| !(c.is_alphanumeric() || c == '_')));
             }
         }
-    }
-    for entry in text_extra.into_iter().flatten() {
-        let is_hashtag = entry
-            .kind
-            .as_ref()
-            .is_none_or(|t| t.count().is_ok_and(|t| t == 1));
-        if let (true, Some(name)) = (
-            is_hashtag,
-            entry.hashtag_name.as_ref().and_then(Scalar::text),
-        ) {
-            add(&name);
-        }
-    }
-    for entry in cha_list.into_iter().flatten() {
-        if let Some(name) = entry.cha_name.as_ref().and_then(Scalar::text) {
-            add(&name);
-        }
+        return tags;
+    };
+    for name in listed.iter().filter_map(|n| n.text()) {
+        add(&name);
     }
     tags
+}
+
+/// The first of two spellings of a field that is present.
+fn either<'a>(first: &'a Option<Scalar>, second: &'a Option<Scalar>) -> Option<&'a Scalar> {
+    first.as_ref().or(second.as_ref())
 }
 
 /// The objects of a list, when it is one.
@@ -317,7 +376,7 @@ fn timestamp(value: &Scalar) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp(i64::try_from(secs).ok()?, 0)
 }
 
-/// Seconds from `video.duration`: values of 1000 and more are milliseconds, smaller ones seconds
+/// Seconds from the app leg's `video.duration`: values of 1000 and more are milliseconds, smaller ones seconds
 /// (no TikTok video is shorter than a second, and none reaches 1000 s in the feeds we have seen).
 fn duration_s(value: &Scalar) -> Option<f64> {
     let raw = value.count().ok().filter(|&n| n > 0)?;
