@@ -33,6 +33,8 @@ pub enum Var {
     RustLog,
     /// `TIKTOK_REVIEW_INDUSTRY`: the benchmark's industry, as `--industry`.
     Industry,
+    /// `TIKTOK_REVIEW_COMPARE`: the competitors, comma-separated, as `--compare`.
+    Compare,
     /// A delivery channel's variable (see `crate::deliver::CHANNELS`).
     Channel(&'static ChannelVar),
     /// `TIKTOK_REVIEW_REPORT_URL`: where the reports folder is served, for links in chat.
@@ -41,7 +43,7 @@ pub enum Var {
 
 impl Var {
     /// The variables of the program's own, before the channels'.
-    const OWN: [Var; 8] = [
+    const OWN: [Var; 9] = [
         Var::ScavioApiKey,
         Var::ScavioBaseUrl,
         Var::TiktokUsername,
@@ -50,6 +52,7 @@ impl Var {
         Var::Tz,
         Var::RustLog,
         Var::Industry,
+        Var::Compare,
     ];
 
     /// Every variable the program reads (debug builds also read `TIKTOK_REVIEW_TEST_PANIC`): its
@@ -83,6 +86,7 @@ impl Var {
             Var::Tz => "TIKTOK_REVIEW_TZ",
             Var::RustLog => "RUST_LOG",
             Var::Industry => "TIKTOK_REVIEW_INDUSTRY",
+            Var::Compare => "TIKTOK_REVIEW_COMPARE",
             Var::Channel(var) => var.name,
             Var::ReportUrl => "TIKTOK_REVIEW_REPORT_URL",
         }

@@ -57,6 +57,8 @@ const EARLIEST_AS_OF_SECS: i64 = 1_472_688_000;
 pub struct Config {
     /// Whose reports, in order, each once.
     pub(crate) accounts: Vec<Handle>,
+    /// The competitors reviewed beside them (`--compare`), in order, each once, none an account.
+    pub(crate) competitors: Vec<Handle>,
     /// The folder holding one sub-folder per account.
     pub(crate) reports_dir: PathBuf,
     /// The week to report: `[as_of − 7 days, as_of)`.
@@ -133,6 +135,7 @@ impl Config {
         let (log, ignored) = LogFilter::new(env.get(Var::RustLog), args.verbose);
         let mut config = Self::resolve(args, &env, Utc::now())?;
         refuse_secret_handles(&config.accounts)?;
+        refuse_secret_handles(&config.competitors)?;
         crate::logging::hide_secret(config.api.key.expose());
         let warnings = clear_text_warning(&config.api.base_url)
             .into_iter()
@@ -173,6 +176,8 @@ impl Config {
             };
             return Err(Failure::new(Kind::Usage, why).into());
         }
+        let given = args.compare.iter().flatten().cloned();
+        let competitors = accounts::competitors(given, &accounts, env)?;
         let now =
             now.with_timezone(&Utc) - TimeDelta::nanoseconds(now.timestamp_subsec_nanos().into());
         let as_of = args.as_of.unwrap_or(now);
@@ -233,6 +238,7 @@ impl Config {
         };
         Ok(Self {
             accounts,
+            competitors,
             reports_dir: accounts::reports_dir(&args.accounts, env),
             window: Window::week_ending(as_of),
             now,

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
-use super::{PostEntry, PreviousRef, Ranked, Report, TrendPoint};
+use super::{Competitor, PostEntry, PreviousRef, Ranked, Report, Role, TrendPoint};
 use crate::analysis::benchmark::Benchmark;
 use crate::analysis::diff::Delta;
 use crate::analysis::followup::FollowUp;
@@ -26,6 +26,8 @@ use crate::model::{Account, ApiUsage, Window};
 pub(super) struct Saved {
     schema_version: u32,
     user: String,
+    #[serde(default)]
+    role: Role,
     generated_at: DateTime<Utc>,
     window: Window,
     account: Account,
@@ -54,6 +56,8 @@ pub(super) struct Saved {
     benchmark: Option<Benchmark>,
     #[serde(default)]
     recommendations: Vec<Recommendation>,
+    #[serde(default)]
+    competitors: Vec<Competitor>,
     #[serde(default)]
     api: ApiUsage,
 }
@@ -126,6 +130,7 @@ fn upgrade(saved: Saved) -> Report {
     Report {
         schema_version: saved.schema_version,
         user: saved.user,
+        role: saved.role,
         generated_at: saved.generated_at,
         window: saved.window,
         account: saved.account,
@@ -142,6 +147,7 @@ fn upgrade(saved: Saved) -> Report {
         trend: saved.trend,
         benchmark: saved.benchmark,
         recommendations: saved.recommendations,
+        competitors: saved.competitors,
         api: saved.api,
     }
 }

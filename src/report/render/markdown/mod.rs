@@ -71,6 +71,7 @@ pub(crate) fn render(report: &Report) -> String {
         );
     }
 
+    super::rivals::markdown(&mut out, report);
     posts_section(&mut out, report);
     ranked_section(&mut out, "Top posts by engagement", &report.top, report);
     ranked_section(
