@@ -1,14 +1,11 @@
-//! The **Competitors** section of a report (only when it has `competitors`), in Markdown and HTML
-//! from the same rows: a table with the account first, then each rival, where the account stands
+//! The **Competitors** section of a report (only when it has `competitors`), in HTML here and in
+//! Markdown (`markdown/rivals.rs`) from the same lines: a table with the account first, then each rival, where the account stands
 //! against each, and what worked for each rival this week (its most viewed post, when it went out,
 //! its hashtags, its length and format) in words a creator can copy. Pure.
-
-use std::fmt::Write;
 
 use chrono_tz::Tz;
 use maud::{Markup, html};
 
-use super::markdown::escape;
 use super::{count, decimal, percent, percent_text, plural, post_link, short_caption};
 use crate::model::Format;
 use crate::report::competitors::{Competitor, Status, TopPost};
@@ -16,22 +13,26 @@ use crate::report::{Headline, Report};
 use crate::text::clean;
 
 /// What the section says under its title.
-const INTRO: &str = "The same week for each competitor, from its own report (saved in its own \
+pub(super) const INTRO: &str = "The same week for each competitor, from its own report (saved in its own \
      folder). Views change is since each one's previous report.";
 
 /// One line of the table: whose, and its cells (posts, views, median views, engagement,
 /// followers, views change), or a failed rival's reason.
-struct Line {
-    handle: String,
-    you: bool,
-    cells: Result<[String; 6], String>,
+pub(super) struct Line {
+    pub(super) handle: String,
+    pub(super) you: bool,
+    pub(super) cells: Result<[String; 6], String>,
+    /// What a phone shows under the handle: `3 posts · 16,000 views · 21,500 followers`.
+    counts: String,
 }
 
-fn lines(report: &Report) -> Vec<Line> {
+/// The table's lines: the account first, then each competitor.
+pub(super) fn lines(report: &Report) -> Vec<Line> {
     let h = Headline::of(report);
     let you = Line {
         handle: clean(&report.user),
         you: true,
+        counts: counts(Some(h.posts), Some(h.views), h.followers),
         cells: Ok(cells(
             Some(h.posts),
             Some(h.views),
@@ -44,6 +45,7 @@ fn lines(report: &Report) -> Vec<Line> {
     let rivals = report.competitors.iter().map(|c| Line {
         handle: clean(&c.handle),
         you: false,
+        counts: counts(c.posts, c.views, c.followers),
         cells: match c.status {
             Status::Ok => Ok(cells(
                 c.posts,
@@ -57,6 +59,15 @@ fn lines(report: &Report) -> Vec<Line> {
         },
     });
     std::iter::once(you).chain(rivals).collect()
+}
+
+fn counts(posts: Option<u64>, views: Option<u64>, followers: Option<u64>) -> String {
+    let parts = [
+        posts.map(|n| plural(n, "post")),
+        views.map(|n| plural(n, "view")),
+        followers.map(|n| plural(n, "follower")),
+    ];
+    parts.into_iter().flatten().collect::<Vec<_>>().join(" · ")
 }
 
 fn cells(
@@ -88,7 +99,7 @@ fn cells(
 
 /// `Your median post drew 2.1× @rival's; your engagement rate is 1.2 pts above theirs (8.4% vs
 /// 7.2%).`, or why there is no comparison.
-fn standing(report: &Report, c: &Competitor) -> String {
+pub(super) fn standing(report: &Report, c: &Competitor) -> String {
     let handle = clean(&c.handle);
     if c.status == Status::Failed {
         return format!(
@@ -156,7 +167,7 @@ fn tags(post: &TopPost) -> String {
 
 /// `: 12,000 views at 8.0% engagement, a 20-second video with #coffee that went out Sat 14 Nov
 /// at 15:00 (Europe/Berlin).` after the caption.
-fn what_worked(post: &TopPost, tz: Tz) -> String {
+pub(super) fn what_worked(post: &TopPost, tz: Tz) -> String {
     format!(
         "{} at {} engagement: {} {}, {}.",
         plural(post.views, "view"),
@@ -165,57 +176,6 @@ fn what_worked(post: &TopPost, tz: Tz) -> String {
         tags(post),
         when(post, tz)
     )
-}
-
-/// Appends the section's Markdown to `out`; nothing without competitors.
-pub(super) fn markdown(out: &mut String, report: &Report) {
-    if report.competitors.is_empty() {
-        return;
-    }
-    let _ = writeln!(
-        out,
-        "\n## Competitors\n\n{INTRO}\n\n| account | posts | views | median views | engagement | followers | views change |\n|---|--:|--:|--:|--:|--:|--:|"
-    );
-    for line in lines(report) {
-        let who = match line.you {
-            true => format!("**@{} (you)**", escape(&line.handle)),
-            false => format!("@{}", escape(&line.handle)),
-        };
-        match &line.cells {
-            Ok(c) => {
-                let _ = writeln!(out, "| {who} | {} |", c.join(" | "));
-            }
-            Err(_) => {
-                let _ = writeln!(out, "| {who} | failed | | | | | |");
-            }
-        }
-    }
-    out.push('\n');
-    for c in &report.competitors {
-        let _ = writeln!(out, "- {}", escape(&standing(report, c)));
-    }
-    let tz = super::timezone(report);
-    for c in report.competitors.iter().filter(|c| c.status == Status::Ok) {
-        let handle = escape(&clean(&c.handle));
-        let _ = write!(out, "\n**What worked for @{handle} this week:** ");
-        match &c.top_post {
-            Some(post) => {
-                let caption = escape(&short_caption(&post.caption, 80));
-                let caption = match post_link(&post.url, &c.handle) {
-                    Some(link) => format!("[{caption}]({link})"),
-                    None => caption,
-                };
-                let _ = writeln!(
-                    out,
-                    "its most viewed post, {caption}, drew {}",
-                    escape(&what_worked(post, tz))
-                );
-            }
-            None => {
-                let _ = writeln!(out, "no post with views.");
-            }
-        }
-    }
 }
 
 /// The section's HTML; nothing without competitors. On a phone the table keeps the account and
@@ -261,7 +221,7 @@ fn html_line(line: &Line) -> Markup {
             td.text {
                 @if line.you { strong { "@" (line.handle) " (you)" } } @else { "@" (line.handle) }
                 @if let Ok(c) = &line.cells {
-                    span.counts { (c[0]) " posts · " (c[1]) " views · " (c[4]) " followers · views " (c[5]) }
+                    span.counts { (line.counts) " · views " (c[5]) }
                 }
             }
             @match &line.cells {

@@ -71,7 +71,7 @@ pub(crate) fn render(report: &Report) -> String {
         );
     }
 
-    super::rivals::markdown(&mut out, report);
+    rivals::section(&mut out, report);
     posts_section(&mut out, report);
     ranked_section(&mut out, "Top posts by engagement", &report.top, report);
     ranked_section(
@@ -355,5 +355,6 @@ fn escape_with(text: &str, ampersand: bool) -> String {
     out
 }
 
+mod rivals;
 #[cfg(test)]
 mod tests;
