@@ -234,3 +234,81 @@ fn html_line(line: &Line) -> Markup {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::analysis::metrics::tests::post;
+    use crate::report::competitors::{Rival, rows};
+    use crate::report::render::tests::{hostile, report_of};
+    use crate::report::render::{html, markdown};
+
+    /// 2026-11-15 20:00 UTC, the end of [`report_of`]'s week.
+    const END: i64 = 1_794_772_800;
+
+    /// `@xy`'s week compared with `@rival` (one hostile post) and a failed `@gone`.
+    fn compared() -> crate::report::Report {
+        let mut ours = report_of(&[post("1", END - 90_000, 1_000, 100, 0, 0)], &[]);
+        let url = "https://www.tiktok.com/@rival/video/7578000000000000304";
+        let mut theirs = report_of(&[hostile("7578000000000000304", url)], &[]);
+        theirs.user = "rival".into();
+        let gone = Rival::Failed {
+            handle: "gone".parse().unwrap(),
+            reason: "Scavio <b>answered</b> HTTP 500".into(),
+        };
+        ours.competitors = rows(&ours, &[Rival::Reviewed(Arc::new(theirs)), gone]);
+        ours
+    }
+
+    #[test]
+    fn the_html_keeps_the_median_in_view_cleans_outside_text_and_says_why_a_rival_failed() {
+        let page = html::render(&compared());
+        let section = page.split("<h2>Competitors</h2>").nth(1).unwrap();
+        let section = section.split("<h2>").next().unwrap();
+        assert!(
+            section.contains("<th class=\"key\">median views</th>"),
+            "{section}"
+        );
+        assert!(section.contains("<strong>@xy (you)</strong>"));
+        assert!(section.contains("<td class=\"text down\" colspan=\"6\">failed: Scavio &lt;b&gt;answered&lt;/b&gt; HTTP 500</td>"), "{section}");
+        for banned in ["\u{1b}", "\u{202e}", "href=\"javascript", "<b>"] {
+            assert!(!section.contains(banned), "{banned:?}");
+        }
+        assert_eq!(
+            section.matches("<a href=").count(),
+            1,
+            "the canonical link only"
+        );
+        assert!(
+            section.contains("1 post · 1,000 views · views n/a"),
+            "{section}"
+        );
+        assert!(section.contains("<h3>What worked for @rival this week</h3>"));
+        assert!(!section.contains("What worked for @gone"));
+    }
+
+    #[test]
+    fn the_markdown_escapes_a_rivals_caption_and_hashtags() {
+        let md = markdown::render(&compared());
+        let section = md.split("## Competitors").nth(1).unwrap();
+        let section = section.split("\n## ").next().unwrap();
+        assert!(
+            section.contains("| @gone | failed | | | | | |"),
+            "{section}"
+        );
+        assert!(
+            section.contains(
+                "- @gone could not be reviewed this week: Scavio \\<b\\>answered\\</b\\> HTTP 500."
+            ),
+            "{section}"
+        );
+        assert!(section.contains("(https://www.tiktok.com/@rival/video/7578000000000000304)"));
+        assert!(
+            section.contains("\\[c\\](javascript:x)"),
+            "the caption's link is text"
+        );
+        assert!(!section.contains('\u{1b}') && !section.contains('\u{202e}'));
+        assert!(section.contains("with #tag\\|x\\]z"), "{section}");
+    }
+}
