@@ -523,3 +523,45 @@ async fn a_bad_competitor_or_one_that_is_also_an_account_is_refused_before_any_r
     );
     env.server.verify().await;
 }
+
+#[tokio::test]
+async fn a_competitor_whose_api_stays_unavailable_leaves_the_accounts_code_as_it_was() {
+    let env = TestEnv::new().await;
+    serve(&env, "examplecreator", AS_OF, 1).await;
+    Mock::given(method("POST"))
+        .and(path(PROFILE_PATH))
+        .and(body_partial_json(json!({ "username": "downrival" })))
+        .respond_with(ResponseTemplate::new(500).insert_header("Retry-After", "0"))
+        .expect(2..)
+        .named("profile of downrival, unavailable")
+        .mount(&env.server)
+        .await;
+    let output = run_over(
+        &env,
+        AS_OF,
+        &["examplecreator"],
+        &["--compare", "downrival"],
+    );
+    let (stdout, stderr) = texts(&output);
+    assert_eq!(output.status.code(), Some(0), "not 75: {stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "one warning line: {stderr}");
+    assert!(
+        lines[0].starts_with("tiktok-review: warning: competitor @downrival: ")
+            && lines[0].ends_with("; the accounts' reports show it as failed"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.starts_with("@examplecreator week to 2026-11-15: "),
+        "{stdout}"
+    );
+    env.verify_and_reset().await;
+    let row = &report_of(&env, "examplecreator", DATE)["competitors"][0];
+    assert_eq!(row["status"], "failed");
+    let reason = row["reason"].as_str().unwrap();
+    assert!(
+        lines[0].contains(reason),
+        "the row says what the warning said: {reason}"
+    );
+    assert!(!reason.contains(KEY));
+}
