@@ -302,4 +302,32 @@ mod tests {
         assert_eq!(row.position.engagement_rate_diff_pts, None);
         assert_eq!(row.position.sentence, None);
     }
+
+    #[test]
+    fn a_saved_report_reads_back_its_role_and_rows_and_an_unreadable_block_stays_unknown() {
+        let ours = report_of(&[post("1", END - 90_000, 1_000, 100, 0, 0)], &[]);
+        let mut theirs = report_of(&[post("3", END - 90_000, 500, 10, 0, 0)], &[]);
+        theirs.user = "rival".into();
+        theirs.role = Role::Competitor;
+        let theirs = Arc::new(theirs);
+        let mut with = ours.clone();
+        with.competitors = rows(&ours, &[Rival::Reviewed(Arc::clone(&theirs))]);
+        for report in [&with, theirs.as_ref()] {
+            let back: Report = serde_json::from_slice(&report.to_json()).unwrap();
+            assert_eq!(
+                (back.role, &back.competitors),
+                (report.role, &report.competitors)
+            );
+        }
+        let json = String::from_utf8(with.to_json()).unwrap();
+        assert!(
+            !json.contains("\"role\""),
+            "an account's report carries no role"
+        );
+        let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        value["role"] = serde_json::json!("owner");
+        value["competitors"] = serde_json::json!([{"handle": 7}]);
+        let back: Report = serde_json::from_value(value).unwrap();
+        assert_eq!((back.role, back.competitors.len()), (Role::Account, 0));
+    }
 }

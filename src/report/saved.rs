@@ -3,7 +3,8 @@
 //! read tolerantly (blocks later schemas added may be absent), then [`upgrade`]d: each ranked
 //! list points back at its entry of `posts`, each delta gets its metric. A block the file does not
 //! hold, or holds in a shape this build no longer reads (the insights and benchmark of an older
-//! schema), stays unknown (`None` or empty), never a made-up zero.
+//! schema; a `role` or `competitors` block it cannot read), stays unknown (`None` or empty, an
+//! account's role), never a made-up zero.
 
 use std::collections::BTreeMap;
 
@@ -26,8 +27,8 @@ use crate::model::{Account, ApiUsage, Window};
 pub(super) struct Saved {
     schema_version: u32,
     user: String,
-    #[serde(default)]
-    role: Role,
+    #[serde(default, deserialize_with = "readable")]
+    role: Option<Role>,
     generated_at: DateTime<Utc>,
     window: Window,
     account: Account,
@@ -56,8 +57,8 @@ pub(super) struct Saved {
     benchmark: Option<Benchmark>,
     #[serde(default)]
     recommendations: Vec<Recommendation>,
-    #[serde(default)]
-    competitors: Vec<Competitor>,
+    #[serde(default, deserialize_with = "readable")]
+    competitors: Option<Vec<Competitor>>,
     #[serde(default)]
     api: ApiUsage,
 }
@@ -130,7 +131,7 @@ fn upgrade(saved: Saved) -> Report {
     Report {
         schema_version: saved.schema_version,
         user: saved.user,
-        role: saved.role,
+        role: saved.role.unwrap_or_default(),
         generated_at: saved.generated_at,
         window: saved.window,
         account: saved.account,
@@ -147,7 +148,7 @@ fn upgrade(saved: Saved) -> Report {
         trend: saved.trend,
         benchmark: saved.benchmark,
         recommendations: saved.recommendations,
-        competitors: saved.competitors,
+        competitors: saved.competitors.unwrap_or_default(),
         api: saved.api,
     }
 }
