@@ -565,3 +565,47 @@ async fn a_competitor_whose_api_stays_unavailable_leaves_the_accounts_code_as_it
     );
     assert!(!reason.contains(KEY));
 }
+
+#[tokio::test]
+async fn no_profile_spares_a_competitors_profile_once_its_id_is_cached() {
+    let env = TestEnv::new().await;
+    for handle in ["examplecreator", "rivalone"] {
+        serve(&env, handle, WEEK_BEFORE, 1).await;
+    }
+    let output = run_over(
+        &env,
+        WEEK_BEFORE,
+        &["examplecreator"],
+        &["--compare", "rivalone", "-q"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", texts(&output).1);
+    env.verify_and_reset().await;
+    assert_eq!(
+        std::fs::read_to_string(reports(&env).join("rivalone/.sec_uid")).unwrap(),
+        "sec-rivalone\n"
+    );
+    // The week after: each one's page under its cached id, and no profile.
+    for handle in ["examplecreator", "rivalone"] {
+        serve(&env, handle, AS_OF, 1).await;
+    }
+    let output = run_over(
+        &env,
+        AS_OF,
+        &["examplecreator"],
+        &["--compare", "rivalone", "-q", "--no-profile"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", texts(&output).1);
+    let rival = report_of(&env, "rivalone", DATE);
+    assert_eq!(rival["api"]["requests"], 1, "its page only");
+    let row = &report_of(&env, "examplecreator", DATE)["competitors"][0];
+    assert_eq!(
+        (&row["followers"], &row["followers_change"]),
+        (&Value::Null, &Value::Null)
+    );
+    assert_eq!(row["views_change_pct"], 100.0);
+    let asked = env.server.received_requests().await.unwrap();
+    let paths: Vec<&str> = asked.iter().map(|r| r.url.path()).collect();
+    assert_eq!(paths, [POSTS_PATH, POSTS_PATH], "one page each, no profile");
+    // The profiles served above were not asked for, as they should not be.
+    env.server.reset().await;
+}
