@@ -319,8 +319,9 @@ pub async fn deliver(
     Ok(deliver::deliver(&config.channels, &digest, deliver::retry_policy()).await)
 }
 
-/// Prints each account's outcome (summary or dry-run output on `out`, errors on stderr, one line
-/// each), the overview's failure if it failed, the line of a run `stopped` (instead of a line for
+/// Prints each competitor's saved report's line (`competitor @…`; a failed one was warned about
+/// and changes no exit code), each account's outcome (summary or dry-run output on `out`, errors on
+/// stderr, one line each), the overview's failure if it failed, the line of a run `stopped` (instead of a line for
 /// each account it did not finish), for several accounts the totals line, then the delivery's
 /// outcome (the channels delivered to on `out`, a line on stderr for each that failed); returns
 /// the exit code of the run, the most severe of the accounts', the stop's, the overview's and the
@@ -422,7 +423,9 @@ pub(crate) fn totals_line(runs: &[AccountRun], rivals: &[AccountRun]) -> String 
     let competitors = match rivals.len() {
         0 => String::new(),
         n => {
-            let failed = (rivals.iter()).filter(|r| r.result.is_err()).count();
+            let failed = (rivals.iter())
+                .filter(|r| r.result.as_ref().is_err_and(|e| !stop::is_not_run(e)))
+                .count();
             format!(
                 ", {} ({failed} failed)",
                 fmt::plural(n as u64, "competitor")
