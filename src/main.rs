@@ -58,28 +58,29 @@ fn review(args: RunArgs) -> anyhow::Result<ExitCode> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let (runs, stopped, overview, delivery) = runtime.block_on(async {
+    let (reviews, stopped, overview, delivery) = runtime.block_on(async {
         #[cfg(debug_assertions)]
         test_panic(setup.test_panic.as_deref());
         let stop = Stop::on_signals();
-        let runs = run::run(&config, &stop).await?;
+        let reviews = run::run(&config, &stop).await?;
+        let runs = &reviews.accounts;
         // The overview is written after the accounts and before delivery, which sends it. A
         // stopped run writes no overview and delivers nothing: its line says how to finish.
         let overview = match stop.reason() {
-            None => run::save_overview(&config, &runs).await,
+            None => run::save_overview(&config, runs).await,
             Some(_) => Ok(None),
         };
         if let Some(reason) = stop.reason() {
-            return anyhow::Ok((runs, Some(reason), overview, Ok(Vec::new())));
+            return anyhow::Ok((reviews, Some(reason), overview, Ok(Vec::new())));
         }
         let date = config.window.end.date_naive();
-        let delivery = run::deliver(&config, &runs, &overview);
+        let delivery = run::deliver(&config, runs, &overview);
         let delivery =
             (stop.unless_signalled(delivery, |reason| stop::delivery_stopped(reason, date))).await;
-        anyhow::Ok((runs, None, overview, delivery))
+        anyhow::Ok((reviews, None, overview, delivery))
     })?;
     let mut out = std::io::stdout();
-    let code = run::print_outcomes(&config, &runs, stopped, &overview, &delivery, &mut out)?;
+    let code = run::print_outcomes(&config, &reviews, stopped, &overview, &delivery, &mut out)?;
     Ok(ExitCode::from(code))
 }
 

@@ -1,5 +1,6 @@
-//! One run: each account goes lock → fetch → analyse → report → write, concurrently within the
-//! plan's limit of requests in flight; then, over several accounts, the overview is built from the
+//! One run: the competitors first (`--compare`), each reviewed once like an account, then each
+//! account goes lock → fetch → analyse → report (compared with the competitors' reports) →
+//! write, concurrently within the plan's limit of requests in flight; then, over several accounts, the overview is built from the
 //! reports and written; then the reports (and the overview) are delivered as written, and the
 //! outcomes are printed as cron wants them. A run that stops (a signal, a full or read-only folder, see [`crate::stop`])
 //! starts no further account, cuts fetches only, never a write, and says once what is left.
@@ -20,12 +21,12 @@ use crate::error::{self, Kind};
 use crate::handle::Handle;
 use crate::logging;
 use crate::model::ApiUsage;
-use crate::report::{Report, fmt, overview};
+use crate::report::{Report, Rival, Role, fmt, overview};
 use crate::scavio::Scavio;
 use crate::stop::{self, Stop};
 use crate::store;
 use crate::text;
-use account::review;
+use account::{Side, review};
 
 /// What a successful review of one account produced.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,6 +44,8 @@ pub enum Outcome {
     DryRun {
         /// The report in the form `--dry-run-format` asked for.
         output: Vec<u8>,
+        /// The report (a competitor's is compared with, never printed).
+        report: Arc<Report>,
     },
 }
 
@@ -57,49 +60,131 @@ pub struct AccountRun {
     pub(crate) usage: ApiUsage,
 }
 
-/// Reviews every account of `config`, concurrently within the plan's limit of requests in flight.
-/// Accounts start in order, no more at once than requests may be in flight, each as an earlier one
-/// ends: one that has not started spends nothing when `stop` stops the run. One account's failure
-/// does not stop the others (a full or read-only folder stops them all); results come back in the
-/// accounts' order.
-pub async fn run(config: &Config, stop: &Stop) -> anyhow::Result<Vec<AccountRun>> {
+/// What a run's reviews gave: the competitors' and the accounts', each in the order given.
+#[derive(Debug)]
+pub struct Reviews {
+    /// The competitors (`--compare`): a failed one fails no account.
+    pub rivals: Vec<AccountRun>,
+    /// The accounts.
+    pub accounts: Vec<AccountRun>,
+}
+
+/// Reviews the competitors of `config`, then every account, each compared with the competitors'
+/// reports (as made, not read back); concurrently within the plan's limit of requests in flight.
+/// A competitor that fails is warned about once and shows as failed in the accounts' reports.
+pub async fn run(config: &Config, stop: &Stop) -> anyhow::Result<Reviews> {
     let stamp = config.now.format("%Y%m%dT%H%M%SZ").to_string();
     let scavio = Scavio::new(&config.api, config.concurrency)?
         .save_raw(config.save_raw.clone(), stamp)
         .stop_on(stop.clone());
-    let progress = logging::Progress::new(config.progress, config.accounts.len());
+    // A shard holding no account compares with nobody: its competitors cost nothing.
+    let competitors = if config.accounts.is_empty() {
+        &[][..]
+    } else {
+        config.competitors.as_slice()
+    };
+    let total = config.accounts.len() + competitors.len();
+    let progress = logging::Progress::new(config.progress, total);
     let starts = Semaphore::new(config.concurrency.max(1));
-    let reviews = config.accounts.iter().map(|handle| {
-        let (scavio, progress, starts) = (&scavio, &progress, &starts);
-        async move {
-            let mut client = scavio.client(handle);
-            let result = async {
-                let start = async { Ok(starts.acquire().await?) };
-                let _started = stop.unless_signalled(start, stop::not_run).await?;
-                stop.check()?;
-                progress.fetching(handle);
-                let result = review(config, &mut client, handle, stop).await;
-                // Before the next account starts: it must see a folder that refused this one.
-                stop.after(&result);
-                result
-            }
-            .await;
-            if result.as_ref().is_err_and(|err| !stop::is_not_run(err)) {
-                client.retry_log().iter().for_each(error::warn);
-            }
-            progress.done_one();
-            AccountRun {
-                handle: handle.clone(),
-                result,
-                usage: client.usage(),
-            }
-        }
-        // Every line logged during this account's review starts with `@handle: `.
-        .instrument(logging::account_span(handle))
-    });
-    let runs = futures_util::future::join_all(reviews).await;
+    let each = Each {
+        config,
+        scavio: &scavio,
+        progress: &progress,
+        starts: &starts,
+        stop,
+    };
+    let side = Side {
+        role: Role::Competitor,
+        rivals: &[],
+    };
+    let rivals = each.review_all(competitors, side).await;
+    let known = rivals_of(&rivals);
+    let side = Side {
+        role: Role::Account,
+        rivals: &known,
+    };
+    let accounts = each.review_all(&config.accounts, side).await;
     drop(progress);
-    Ok(runs)
+    Ok(Reviews { rivals, accounts })
+}
+
+/// What every review of a run shares.
+struct Each<'a> {
+    config: &'a Config,
+    scavio: &'a Scavio,
+    progress: &'a logging::Progress,
+    starts: &'a Semaphore,
+    stop: &'a Stop,
+}
+
+impl Each<'_> {
+    /// Reviews `handles` on `side`. Accounts start in order, no more at once than requests may be
+    /// in flight, each as an earlier one ends: one that has not started spends nothing when
+    /// `stop` stops the run. One account's failure does not stop the others (a full or read-only
+    /// folder stops them all); results come back in the accounts' order.
+    async fn review_all(&self, handles: &[Handle], side: Side<'_>) -> Vec<AccountRun> {
+        let Self {
+            config,
+            scavio,
+            progress,
+            starts,
+            stop,
+        } = *self;
+        let reviews = handles.iter().map(|handle| {
+            async move {
+                let mut client = scavio.client(handle);
+                let result = async {
+                    let start = async { Ok(starts.acquire().await?) };
+                    let _started = stop.unless_signalled(start, stop::not_run).await?;
+                    stop.check()?;
+                    progress.fetching(handle);
+                    let result = review(config, &mut client, handle, stop, side).await;
+                    // Before the next account starts: it must see a folder that refused this one.
+                    stop.after(&result);
+                    result
+                }
+                .await;
+                // A competitor's failure is one warning line (see `rivals_of`).
+                let account = side.role == Role::Account;
+                if account && result.as_ref().is_err_and(|err| !stop::is_not_run(err)) {
+                    client.retry_log().iter().for_each(error::warn);
+                }
+                progress.done_one();
+                AccountRun {
+                    handle: handle.clone(),
+                    result,
+                    usage: client.usage(),
+                }
+            }
+            // Every line logged during this account's review starts with `@handle: `.
+            .instrument(logging::account_span(handle))
+        });
+        futures_util::future::join_all(reviews).await
+    }
+}
+
+/// The competitors as the accounts' reports see them: each one's report, or why it failed (warned
+/// about here, once each). One a stop left unrun is left out: no account runs after it either.
+fn rivals_of(runs: &[AccountRun]) -> Vec<Rival> {
+    (runs.iter())
+        .filter_map(|run| match &run.result {
+            Ok(Outcome::Written { report, .. } | Outcome::DryRun { report, .. }) => {
+                Some(Rival::Reviewed(Arc::clone(report)))
+            }
+            Err(err) if stop::is_not_run(err) => None,
+            Err(err) => {
+                let reason = error::one_line(err);
+                error::warn(format!(
+                    "competitor @{}: {reason}; the accounts' reports show it as failed",
+                    run.handle
+                ));
+                Some(Rival::Failed {
+                    handle: run.handle.clone(),
+                    reason,
+                })
+            }
+        })
+        .collect()
 }
 
 /// After all accounts of a run over several accounts, at least one of them with its report saved:
@@ -241,8 +326,9 @@ pub async fn deliver(
     Ok(deliver::deliver(&config.channels, &digest, deliver::retry_policy()).await)
 }
 
-/// Prints each account's outcome (summary or dry-run output on `out`, errors on stderr, one line
-/// each), the overview's failure if it failed, the line of a run `stopped` (instead of a line for
+/// Prints each competitor's saved report's line (`competitor @…`; a failed one was warned about
+/// and changes no exit code), each account's outcome (summary or dry-run output on `out`, errors on
+/// stderr, one line each), the overview's failure if it failed, the line of a run `stopped` (instead of a line for
 /// each account it did not finish), for several accounts the totals line, then the delivery's
 /// outcome (the channels delivered to on `out`, a line on stderr for each that failed); returns
 /// the exit code of the run, the most severe of the accounts', the stop's, the overview's and the
@@ -250,12 +336,13 @@ pub async fn deliver(
 /// tells how the run went.
 pub fn print_outcomes(
     config: &Config,
-    runs: &[AccountRun],
+    reviews: &Reviews,
     stopped: Option<stop::Reason>,
     overview: &anyhow::Result<Option<WrittenOverview>>,
     delivery: &anyhow::Result<Vec<deliver::Outcome>>,
     out: &mut impl std::io::Write,
 ) -> anyhow::Result<u8> {
+    let runs = reviews.accounts.as_slice();
     if let (true, Some((shard, named))) = (runs.is_empty(), config.shard) {
         let line = format!("shard {shard} holds none of the {named} accounts named: nothing to do");
         if !config.quiet {
@@ -265,9 +352,18 @@ pub fn print_outcomes(
     }
     let several = runs.len() > 1;
     let mut printed = Ok(());
+    // A competitor's saved report, one line each; its failure was warned about, its dry run is
+    // only compared with.
+    for run in &reviews.rivals {
+        if let Ok(Outcome::Written { summary, .. }) = &run.result
+            && !config.quiet
+        {
+            printed = printed.and_then(|()| writeln!(out, "competitor {summary}"));
+        }
+    }
     for run in runs {
         match &run.result {
-            Ok(Outcome::DryRun { output }) => {
+            Ok(Outcome::DryRun { output, .. }) => {
                 printed = printed.and_then(|()| out.write_all(output))
             }
             Ok(Outcome::Written { summary, .. }) if !config.quiet => {
@@ -293,7 +389,7 @@ pub fn print_outcomes(
         error::print(None, line);
     }
     if several && !config.quiet && !config.dry_run {
-        printed = printed.and_then(|()| writeln!(out, "{}", totals_line(runs)));
+        printed = printed.and_then(|()| writeln!(out, "{}", totals_line(runs, &reviews.rivals)));
     }
     let delivered = match delivery {
         Ok(outcomes) => {
@@ -337,9 +433,14 @@ fn left<'a>(config: &'a Config, runs: &'a [AccountRun], no_overview: bool) -> st
 }
 
 /// The flags of this run that a command filling its week must repeat: `--reports-dir` when the
-/// folder is not the default one, `--env-file` when one was given.
+/// folder is not the default one, `--env-file` when one was given, `--compare` when the run had
+/// competitors (so the filled report compares with them too).
 fn fill_flags(config: &Config) -> String {
     let mut flags = String::new();
+    if !config.competitors.is_empty() {
+        let handles: Vec<&str> = config.competitors.iter().map(Handle::as_str).collect();
+        flags += &format!(" --compare {}", handles.join(","));
+    }
     if config.reports_dir != std::path::Path::new(crate::config::DEFAULT_REPORTS_DIR) {
         flags += &format!(" --reports-dir {}", text::shell_quote(&config.reports_dir));
     }
@@ -367,8 +468,8 @@ fn fill_line(config: &Config, runs: &[AccountRun]) {
 }
 
 /// The run's closing line over several accounts: reports written, failures, accounts a stop left
-/// out (when any), requests and credits.
-pub(crate) fn totals_line(runs: &[AccountRun]) -> String {
+/// out (when any), the competitors (when any), requests and credits (the competitors' included).
+pub(crate) fn totals_line(runs: &[AccountRun], rivals: &[AccountRun]) -> String {
     let errors = runs.iter().filter_map(|r| r.result.as_ref().err());
     let not_run = errors.clone().filter(|err| stop::is_not_run(err)).count();
     let failed = errors.count() - not_run;
@@ -376,16 +477,28 @@ pub(crate) fn totals_line(runs: &[AccountRun]) -> String {
         0 => String::new(),
         n => format!(", {n} not run"),
     };
-    let requests: u64 = runs.iter().map(|r| u64::from(r.usage.requests)).sum();
-    let credits: u64 = runs.iter().map(|r| r.usage.credits_used).sum();
-    let left = runs
-        .iter()
+    let competitors = match rivals.len() {
+        0 => String::new(),
+        n => {
+            let failed = (rivals.iter())
+                .filter(|r| r.result.as_ref().is_err_and(|e| !stop::is_not_run(e)))
+                .count();
+            format!(
+                ", {} ({failed} failed)",
+                fmt::plural(n as u64, "competitor")
+            )
+        }
+    };
+    let all = || runs.iter().chain(rivals);
+    let requests: u64 = all().map(|r| u64::from(r.usage.requests)).sum();
+    let credits: u64 = all().map(|r| r.usage.credits_used).sum();
+    let left = all()
         .filter_map(|r| r.usage.credits_remaining)
         .min()
         .map(|n| format!(", {} left", fmt::group_thousands(n)))
         .unwrap_or_default();
     format!(
-        "{} accounts: {} reports written, {failed} failed{not_run}; {requests} requests, {credits} credits used{left}",
+        "{} accounts: {} reports written, {failed} failed{not_run}{competitors}; {requests} requests, {credits} credits used{left}",
         runs.len(),
         runs.iter().filter(|r| r.result.is_ok()).count(),
     )

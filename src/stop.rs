@@ -209,8 +209,8 @@ pub(crate) struct Left<'a> {
     pub(crate) reports_dir: &'a Path,
     /// The run's window end (its `--as-of`), kept to the nanosecond so a rerun reads the same week.
     pub(crate) as_of: DateTime<Utc>,
-    /// The flags a command that fills the week repeats after `--as-of` (`--reports-dir`,
-    /// `--env-file`), each with a space before it; empty when there are none.
+    /// The flags a command that fills the week repeats after `--as-of` (`--compare`,
+    /// `--reports-dir`, `--env-file`), each with a space before it; empty when there are none.
     pub(crate) fill_flags: String,
 }
 

@@ -178,7 +178,7 @@ async fn a_spike_week_with_one_evenings_slot_bought_views_photos_and_new_posts_g
         last_week = this_week;
     }
     let last = reports.last().unwrap();
-    assert_eq!(last["schema_version"], 5);
+    assert_eq!(last["schema_version"], 6);
     assert_eq!(
         kinds(last),
         [

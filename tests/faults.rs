@@ -343,7 +343,7 @@ async fn unreadable_earlier_reports_are_skipped_with_a_warning_and_never_changed
         "{stderr}"
     );
     assert!(
-        warnings[2].contains("schema_version 99 is not one this version reads (1–5)"),
+        warnings[2].contains("schema_version 99 is not one this version reads (1–6)"),
         "{stderr}"
     );
     assert!(warnings[4].contains("it is empty"), "{stderr}");

@@ -22,7 +22,7 @@ async fn week_report_matches_the_hand_checked_figures_with_three_requests() {
     );
 
     let r = env.report("2026-11-15");
-    assert_eq!(r["schema_version"], 5);
+    assert_eq!(r["schema_version"], 6);
     assert_eq!(r["user"], "examplecreator");
     assert_eq!(
         r["window"],

@@ -39,7 +39,9 @@ async fn main() -> anyhow::Result<()> {
     for week in &weeks {
         server.serve(HANDLE, week)?;
         let config = config(&week.as_of(), server.uri())?;
-        for run in tiktok_review::run::run(&config, &tiktok_review::stop::Stop::default()).await? {
+        let reviews =
+            tiktok_review::run::run(&config, &tiktok_review::stop::Stop::default()).await?;
+        for run in reviews.accounts {
             if let Outcome::Written { path, summary, .. } = run.result? {
                 let requests = server.requests()?;
                 if requests != week.requests() {

@@ -26,6 +26,7 @@ Environment (a variable set in the environment wins over .env or --env-file; a f
   TIKTOK_REVIEW_TZ           time zone, as --tz
   TIKTOK_REVIEW_INDUSTRY     benchmark industry, as --industry
   TIKTOK_REVIEW_WEEK_END     the weekly end of the reported week, as --week-end (e.g. sun@20:00)
+  TIKTOK_REVIEW_COMPARE      competitors (comma-separated), as --compare
   RUST_LOG                   log filter such as debug or tiktok_review=debug, as --verbose
 
 Delivery after the run, to each channel set (secrets: put them in the env file):";
@@ -371,6 +372,14 @@ pub struct RunArgs {
     /// [env: SCAVIO_CONCURRENCY] [default: 1]
     #[arg(long, value_name = "N", value_parser = parse_concurrency)]
     pub(crate) concurrency: Option<u16>,
+
+    /// A competitor to review beside the accounts, once per run however many accounts there are:
+    /// its report goes to its own folder, and each account's report compares with it; repeat, or
+    /// separate with commas, for more. A competitor that fails never fails an account
+    ///
+    /// [env: TIKTOK_REVIEW_COMPARE]
+    #[arg(long, value_name = "HANDLE", value_delimiter = ',', value_parser = parse_user)]
+    pub(crate) compare: Vec<Option<Handle>>,
 
     /// Skip the profile request (no follower counts) and use the cached account id: one credit less.
     #[arg(long)]

@@ -70,6 +70,37 @@ pub(super) fn reports_dir(args: &AccountArgs, env: &Env) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(DEFAULT_REPORTS_DIR))
 }
 
+/// The competitors of `run`: `--compare` (`given`), else `TIKTOK_REVIEW_COMPARE`; each once, in
+/// order. One that is also among `accounts` is a usage error (64), before any request.
+pub(super) fn competitors(
+    given: impl IntoIterator<Item = Handle>,
+    accounts: &[Handle],
+    env: &Env,
+) -> Result<Vec<Handle>, Failure> {
+    let mut given: Vec<Handle> = given.into_iter().collect();
+    if given.is_empty()
+        && let Some(list) = env.get(Var::Compare)
+    {
+        given = handle_list(list)
+            .map_err(|why| Failure::new(Kind::Usage, format!("{}: {why}", Var::Compare)))?;
+    }
+    let mut rivals: Vec<Handle> = Vec::with_capacity(given.len());
+    for handle in given {
+        if accounts.contains(&handle) {
+            return Err(Failure::new(
+                Kind::Usage,
+                format!(
+                    "@{handle} is both an account and a competitor (--compare or TIKTOK_REVIEW_COMPARE): name it once"
+                ),
+            ));
+        }
+        if !rivals.contains(&handle) {
+            rivals.push(handle);
+        }
+    }
+    Ok(rivals)
+}
+
 /// The handles of a comma-separated list such as `TIKTOK_USERNAME`; empty entries are skipped.
 fn handle_list(list: &str) -> Result<Vec<Handle>, String> {
     list.split(',')

@@ -35,6 +35,8 @@ pub enum Var {
     Industry,
     /// `TIKTOK_REVIEW_WEEK_END`: the weekly end of the reported week, as `--week-end`.
     WeekEnd,
+    /// `TIKTOK_REVIEW_COMPARE`: the competitors, comma-separated, as `--compare`.
+    Compare,
     /// A delivery channel's variable (see `crate::deliver::CHANNELS`).
     Channel(&'static ChannelVar),
     /// `TIKTOK_REVIEW_REPORT_URL`: where the reports folder is served, for links in chat.
@@ -43,7 +45,7 @@ pub enum Var {
 
 impl Var {
     /// The variables of the program's own, before the channels'.
-    const OWN: [Var; 9] = [
+    const OWN: [Var; 10] = [
         Var::ScavioApiKey,
         Var::ScavioBaseUrl,
         Var::TiktokUsername,
@@ -53,6 +55,7 @@ impl Var {
         Var::RustLog,
         Var::Industry,
         Var::WeekEnd,
+        Var::Compare,
     ];
 
     /// Every variable the program reads (debug builds also read `TIKTOK_REVIEW_TEST_PANIC`): its
@@ -87,6 +90,7 @@ impl Var {
             Var::RustLog => "RUST_LOG",
             Var::Industry => "TIKTOK_REVIEW_INDUSTRY",
             Var::WeekEnd => "TIKTOK_REVIEW_WEEK_END",
+            Var::Compare => "TIKTOK_REVIEW_COMPARE",
             Var::Channel(var) => var.name,
             Var::ReportUrl => "TIKTOK_REVIEW_REPORT_URL",
         }

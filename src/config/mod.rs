@@ -64,6 +64,8 @@ pub struct Config {
     pub(crate) shard: Option<(Shard, usize)>,
     /// `--env-file`, when given: a command that fills a missed week repeats it.
     pub(crate) env_file: Option<PathBuf>,
+    /// The competitors reviewed beside them (`--compare`), in order, each once, none an account.
+    pub(crate) competitors: Vec<Handle>,
     /// The folder holding one sub-folder per account.
     pub(crate) reports_dir: PathBuf,
     /// The week to report: `[as_of − 7 days, as_of)`.
@@ -140,6 +142,7 @@ impl Config {
         let (log, ignored) = LogFilter::new(env.get(Var::RustLog), args.verbose);
         let mut config = Self::resolve(args, &env, Utc::now())?;
         refuse_secret_handles(&config.accounts)?;
+        refuse_secret_handles(&config.competitors)?;
         crate::logging::hide_secret(config.api.key.expose());
         let warnings = clear_text_warning(&config.api.base_url)
             .into_iter()
@@ -180,6 +183,8 @@ impl Config {
             };
             return Err(Failure::new(Kind::Usage, why).into());
         }
+        let given = args.compare.iter().flatten().cloned();
+        let competitors = accounts::competitors(given, &accounts, env)?;
         let now =
             now.with_timezone(&Utc) - TimeDelta::nanoseconds(now.timestamp_subsec_nanos().into());
         let week_end = match args.week_end {
@@ -252,6 +257,7 @@ impl Config {
             accounts,
             shard: args.shard.map(|shard| (shard, named)),
             env_file: args.env_file,
+            competitors,
             reports_dir: accounts::reports_dir(&args.accounts, env),
             window: Window::week_ending(as_of),
             now,

@@ -103,6 +103,9 @@ fn description(account: &super::AccountDigest) -> String {
             crate::report::fmt::group_thousands(views)
         ));
     }
+    if let Some(rivals) = lines::rivals(account) {
+        text.push_str(&format!("\n{}", escape(&rivals)));
+    }
     if let Some(next) = lines::advice(account) {
         text.push_str(&format!("\nNext: {}", escape(&next)));
     }

@@ -119,6 +119,12 @@ pub(super) fn advice(account: &AccountDigest) -> Option<String> {
     (account.headline.advice.as_deref()).map(|a| cut_on_word(a, MAX_ADVICE))
 }
 
+/// The account against the run's competitors on one line, cut to [`MAX_ADVICE`] characters:
+/// `vs @rival: median views 2.1×`; `None` without competitors.
+pub(super) fn rivals(account: &AccountDigest) -> Option<String> {
+    (account.headline.rivals.as_deref()).map(|r| cut_on_word(r, MAX_ADVICE))
+}
+
 /// `text` cut to at most `max` UTF-16 units, on a space in its second half when there is one,
 /// ending in `…` when cut.
 fn cut_on_word(text: &str, max: usize) -> String {
@@ -199,6 +205,9 @@ fn account_lines(account: &AccountDigest) -> Vec<String> {
             group_thousands(views)
         ));
     }
+    if let Some(rivals) = rivals(account) {
+        lines.push(rivals);
+    }
     if let Some(advice) = advice(account) {
         lines.push(format!("Next: {advice}"));
     }
@@ -233,6 +242,9 @@ pub(super) fn html_list(digest: &Digest, footer: &str) -> String {
                     escape(&caption),
                     group_thousands(views)
                 );
+            }
+            if let Some(rivals) = rivals(a) {
+                item += &format!("<br>{}", escape(&rivals));
             }
             if let Some(advice) = advice(a) {
                 item += &format!("<br>Next: {}", escape(&advice));
@@ -298,6 +310,7 @@ pub(super) mod tests {
                         views: 137_051,
                     }),
                     advice: Some("Post at Thu 18:00–21:00 & <again> | [now] 🍞 ".repeat(60)),
+                    rivals: None,
                 },
             })
             .collect();

@@ -62,6 +62,9 @@ pub(super) fn payload(digest: &Digest) -> Value {
                 crate::report::fmt::group_thousands(views)
             ));
         }
+        if let Some(rivals) = lines::rivals(account) {
+            text.push_str(&format!("\n{}", escape(&rivals)));
+        }
         if let Some(next) = lines::advice(account) {
             text.push_str(&format!("\nNext: {}", escape(&next)));
         }

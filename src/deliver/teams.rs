@@ -106,6 +106,12 @@ fn container(account: &AccountDigest) -> Value {
             ),
         }));
     }
+    if let Some(rivals) = lines::rivals(account) {
+        items.push(json!({
+            "type": "TextBlock", "wrap": true, "spacing": "None",
+            "text": plain(&rivals),
+        }));
+    }
     if let Some(next) = lines::advice(account) {
         items.push(json!({
             "type": "TextBlock", "wrap": true, "spacing": "None", "isSubtle": true,

@@ -163,6 +163,7 @@ pub fn build(inputs: Inputs<'_>) -> Report {
     let mut report = Report {
         schema_version: SCHEMA_VERSION,
         user: inputs.user.to_string(),
+        role: super::Role::Account,
         generated_at: inputs.generated_at,
         window: inputs.window,
         account: inputs.account.clone(),
@@ -179,6 +180,7 @@ pub fn build(inputs: Inputs<'_>) -> Report {
         trend,
         benchmark: Some(benchmark),
         recommendations,
+        competitors: Vec::new(),
         api: inputs.api,
     };
     let this_week = TrendPoint::new(date, &Headline::of(&report));
@@ -366,6 +368,7 @@ benchmark.ratio = 2.46
 benchmark.source = "Rival IQ, 2024 TikTok Benchmark Report"
 benchmark.year = 2024
 bottom = []
+competitors = []
 deltas.avg_comments = {"change":null,"change_pct":null,"current":21.0,"previous":null}
 deltas.avg_likes = {"change":null,"change_pct":null,"current":470.0,"previous":null}
 deltas.avg_saves = {"change":null,"change_pct":null,"current":7.5,"previous":null}
@@ -414,7 +417,7 @@ previous.date = "2026-11-08"
 previous.file = "report_2026-11-08.json"
 recommendations[0] = {"claim":null,"evidence":"views 12,000 vs 9,000; engagement rate 8.4% vs 7.0%","kind":"momentum","message":"Views rose 33.3% week over week, but one post made 100% of them: repeat what this week's top posts did."}
 recommendations[1] = {"claim":null,"evidence":"No slot with 3 or more posts on 2 or more different days has a median of at least 1.25× yours (6,500 views)","kind":"best_time","message":"No clear best time yet: no slot stands out over enough posts and days."}
-schema_version = 5
+schema_version = 6
 top[0] = {"comments":40,"engagement_rate":8.0,"id":"7579000000000000002","likes":900,"rank":1,"saves":15,"shares":20,"too_new":false,"url":"https://www.tiktok.com/@x/video/7579000000000000002","views":12000}
 top_by_views[0] = {"comments":40,"engagement_rate":8.0,"id":"7579000000000000002","likes":900,"rank":1,"saves":15,"shares":20,"too_new":false,"url":"https://www.tiktok.com/@x/video/7579000000000000002","views":12000}
 trend[0] = {"date":"2026-11-08","engagement_rate":7.0,"followers":40000,"posts":3,"views":9000}

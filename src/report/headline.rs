@@ -32,6 +32,9 @@ pub(crate) struct Headline {
     /// The message of the report's first actionable recommendation (`best_time`, `double_down` or
     /// `drop`), cleaned; from schema 4 on, only one that rests on a claim.
     pub(crate) advice: Option<String>,
+    /// The account against the run's competitors on one line (`vs @rival: median views 2.1×`),
+    /// cleaned; `None` without competitors (schema 6).
+    pub(crate) rivals: Option<String>,
 }
 
 /// The week's most viewed post.
@@ -75,6 +78,7 @@ impl Headline {
                 .filter(|r| report.schema_version < 4 || r.claim.is_some())
                 .map(|r| clean(&r.message).trim().to_string())
                 .find(|m| !m.is_empty()),
+            rivals: super::competitors::mention(report),
         }
     }
 }

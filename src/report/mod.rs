@@ -1,8 +1,9 @@
-//! The report: its schema (`schema_version` 5), a contract read by downstream scripts and by next
+//! The report: its schema (`schema_version` 6), a contract read by downstream scripts and by next
 //! week's run; `build` assembles it, `fmt` formats its numbers and `render` turns
 //! it into Markdown and HTML. Pure.
 
 pub(crate) mod build;
+pub(crate) mod competitors;
 pub(crate) mod fmt;
 mod headline;
 mod output;
@@ -28,14 +29,15 @@ use crate::model::{Account, ApiUsage, Post, Window};
 use fmt::{group_thousands, percent_text, sign};
 
 pub use build::{Inputs, build};
+pub use competitors::{Competitor, Rival, Role};
 #[cfg(test)]
 pub(crate) use headline::BestPost;
 pub(crate) use headline::Headline;
 pub(crate) use output::Output;
 
 /// The version of the report schema this build writes.
-pub(crate) const SCHEMA_VERSION: u32 = 5;
-/// The schema versions this build reads back (2, 3, 4 and 5 only added fields).
+pub(crate) const SCHEMA_VERSION: u32 = 6;
+/// The schema versions this build reads back (2 to 6 only added fields).
 pub(crate) const READABLE_SCHEMAS: std::ops::RangeInclusive<u32> = 1..=SCHEMA_VERSION;
 
 /// A weekly report, as written to `report_<date>.json`, and as read back from any schema of
@@ -47,6 +49,9 @@ pub struct Report {
     pub schema_version: u32,
     /// The handle, without `@`.
     pub user: String,
+    /// `competitor` for a rival's report (`run --compare`); left out for an account's (schema 6).
+    #[serde(skip_serializing_if = "Role::is_account")]
+    pub role: Role,
     /// When the run made this report.
     pub generated_at: DateTime<Utc>,
     /// The week covered, `[start, end)`.
@@ -83,6 +88,9 @@ pub struct Report {
     pub benchmark: Option<Benchmark>,
     /// Suggestions for next week.
     pub recommendations: Vec<Recommendation>,
+    /// One row per rival of the run (`run --compare`), with the account's position against it;
+    /// empty without rivals, and in a rival's own report (schema 6).
+    pub competitors: Vec<Competitor>,
     /// What this run spent, and which leg of the API answered its feed (`leg`, schema 5).
     pub api: ApiUsage,
 }

@@ -3,7 +3,8 @@
 //! read tolerantly (blocks later schemas added may be absent), then [`upgrade`]d: each ranked
 //! list points back at its entry of `posts`, each delta gets its metric. A block the file does not
 //! hold, or holds in a shape this build no longer reads (the insights and benchmark of an older
-//! schema), stays unknown (`None` or empty), never a made-up zero.
+//! schema; a `role` or `competitors` block it cannot read), stays unknown (`None` or empty, an
+//! account's role), never a made-up zero.
 
 use std::collections::BTreeMap;
 
@@ -11,7 +12,7 @@ use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
-use super::{PostEntry, PreviousRef, Ranked, Report, TrendPoint};
+use super::{Competitor, PostEntry, PreviousRef, Ranked, Report, Role, TrendPoint};
 use crate::analysis::benchmark::Benchmark;
 use crate::analysis::diff::Delta;
 use crate::analysis::followup::FollowUp;
@@ -26,6 +27,8 @@ use crate::model::{Account, ApiUsage, Window};
 pub(super) struct Saved {
     schema_version: u32,
     user: String,
+    #[serde(default, deserialize_with = "readable")]
+    role: Option<Role>,
     generated_at: DateTime<Utc>,
     window: Window,
     account: Account,
@@ -54,6 +57,8 @@ pub(super) struct Saved {
     benchmark: Option<Benchmark>,
     #[serde(default)]
     recommendations: Vec<Recommendation>,
+    #[serde(default, deserialize_with = "readable")]
+    competitors: Option<Vec<Competitor>>,
     #[serde(default)]
     api: ApiUsage,
 }
@@ -126,6 +131,7 @@ fn upgrade(saved: Saved) -> Report {
     Report {
         schema_version: saved.schema_version,
         user: saved.user,
+        role: saved.role.unwrap_or_default(),
         generated_at: saved.generated_at,
         window: saved.window,
         account: saved.account,
@@ -142,6 +148,7 @@ fn upgrade(saved: Saved) -> Report {
         trend: saved.trend,
         benchmark: saved.benchmark,
         recommendations: saved.recommendations,
+        competitors: saved.competitors.unwrap_or_default(),
         api: saved.api,
     }
 }

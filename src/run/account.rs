@@ -13,18 +13,30 @@ use crate::config::Config;
 use crate::error::{self, Kind};
 use crate::handle::Handle;
 use crate::model::Account;
-use crate::report::{self, fmt, render};
+use crate::report::{self, Rival, Role, competitors, fmt, render};
 use crate::scavio::{self, Client, Feed};
 use crate::stop::{self, Stop};
 use crate::store;
 
-/// One account: lock → profile (or cached id) → posts → earlier reports → compute → write. A signal
-/// cuts it until its posts are in, with nothing of it written; from then on it is finished.
+/// Which side of the run a review is on: an account, compared with the run's rivals, or a rival
+/// (whose report carries no comparison).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Side<'a> {
+    /// The report's role.
+    pub(super) role: Role,
+    /// The rivals the report compares with (none for a rival's own).
+    pub(super) rivals: &'a [Rival],
+}
+
+/// One account (or rival): lock → profile (or cached id) → posts → earlier reports → compute →
+/// write. A signal cuts it until its posts are in, with nothing of it written; from then on it is
+/// finished.
 pub(super) async fn review(
     config: &Config,
     client: &mut Client,
     handle: &Handle,
     stop: &Stop,
+    side: Side<'_>,
 ) -> anyhow::Result<Outcome> {
     let dir = store::user_dir(&config.reports_dir, handle);
     if std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
@@ -57,7 +69,7 @@ pub(super) async fn review(
     let weeks = config.history_weeks.max(report::TREND_WEEKS - 1);
     let since = date - chrono::Days::new(7 * u64::from(weeks));
     let earlier = store::load_earlier(&dir, handle, &config.window, since);
-    let report = report::build(report::Inputs {
+    let mut report = report::build(report::Inputs {
         user: handle,
         generated_at: config.now,
         window: config.window,
@@ -71,9 +83,12 @@ pub(super) async fn review(
         industry: config.industry,
         api: client.usage(),
     });
+    report.role = side.role;
+    report.competitors = competitors::rows(&report, side.rivals);
     if config.dry_run {
         return Ok(Outcome::DryRun {
             output: render::to_bytes(&report, config.dry_run_output),
+            report: Arc::new(report),
         });
     }
     let files: Vec<(&str, Vec<u8>)> = (config.outputs.iter())

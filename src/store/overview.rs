@@ -19,8 +19,8 @@ use super::write::{FORMS, write_all_or_none};
 use super::{read_capped, report_file_name};
 use crate::error::{Failure, Kind, warn};
 use crate::handle::Handle;
-use crate::report::Report;
 use crate::report::overview::{self, AccountResult, Overview};
+use crate::report::{Report, Role};
 
 /// `overview_2026-11-29.json` (or `.md`, `.html`) for that date.
 pub(crate) fn overview_file_name(date: NaiveDate, extension: &str) -> String {
@@ -29,14 +29,29 @@ pub(crate) fn overview_file_name(date: NaiveDate, extension: &str) -> String {
 
 /// The account folders of `reports_dir` (each named as its handle, none a symbolic link) that hold
 /// something named as the report of `date`, by handle: whoever reads it says when it is not a
-/// report (a folder, a link, a FIFO, garbage) rather than the account passing unnoticed.
+/// report (a folder, a link, a FIFO, garbage) rather than the account passing unnoticed. A
+/// competitor's report (`"role": "competitor"`, `run --compare`) is no account's: left out.
 pub(crate) fn accounts_with_report(reports_dir: &Path, date: NaiveDate) -> Vec<Handle> {
     let json = report_file_name(date, "json");
     account_dirs(reports_dir)
         .into_iter()
         .filter(|(_, dir)| std::fs::symlink_metadata(dir.join(&json)).is_ok())
+        .filter(|(_, dir)| !is_competitor_report(&dir.join(&json)))
         .map(|(handle, _)| handle)
         .collect()
+}
+
+/// Whether the file at `path` reads as a competitor's report; `false` for anything else (an
+/// account's report, or a file whose reader will say why it is none).
+fn is_competitor_report(path: &Path) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Marked {
+        #[serde(default)]
+        role: Role,
+    }
+    (read_capped(path).ok())
+        .and_then(|bytes| serde_json::from_slice::<Marked>(&bytes).ok())
+        .is_some_and(|marked| marked.role == Role::Competitor)
 }
 
 /// The newest date of a report that reads as one, in any account folder of `reports_dir`; `None`

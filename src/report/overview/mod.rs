@@ -98,6 +98,10 @@ pub(crate) struct Row {
     pub(crate) requests: u64,
     /// Credits the API charged for this account.
     pub(crate) credits_used: u64,
+    /// The account against the competitors its report compares with, on one line (`vs @rival:
+    /// median views 2.1×`); left out without any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) competitors: Option<String>,
 }
 
 impl Row {
@@ -120,6 +124,7 @@ impl Row {
             report_file: None,
             requests,
             credits_used,
+            competitors: None,
         }
     }
 }
@@ -280,6 +285,7 @@ fn saved_row(handle: &Handle, report: &Report, report_file: &str) -> Row {
         report_file: Some(report_file.to_string()),
         requests: report.api.requests.into(),
         credits_used: report.api.credits_used,
+        competitors: h.rivals,
     }
 }
 

@@ -170,12 +170,28 @@ pub(crate) fn markdown(overview: &Overview) -> String {
             c.breakouts,
         );
     }
+    for (handle, line) in competitor_lines(overview) {
+        let _ = writeln!(
+            out,
+            "\n@{}: {}",
+            escape_keeping_ampersands(handle),
+            escape_keeping_ampersands(&line)
+        );
+    }
     let _ = writeln!(
         out,
         "\nChanges are since each account's previous report. Generated {} by tiktok-review.",
         overview.generated_at.format("%Y-%m-%d %H:%M UTC")
     );
     out
+}
+
+/// Each account's line against its competitors, `(handle, line)`, cleaned; none without any.
+fn competitor_lines(overview: &Overview) -> Vec<(&str, String)> {
+    (overview.rows.iter())
+        .filter_map(|row| Some((row.handle.as_str(), row.competitors.as_deref()?)))
+        .map(|(handle, line)| (handle, crate::text::one_line(line)))
+        .collect()
 }
 
 /// A report file's relative path as a link target, when it has exactly the shape the store
@@ -205,6 +221,9 @@ pub(crate) fn html(overview: &Overview) -> String {
             } }
             tbody { (rows_html(overview)) }
         } }
+        @for (handle, line) in competitor_lines(overview) {
+            p { strong { "@" (handle) } ": " (line) }
+        }
         p.muted {
             "Changes are since each account's previous report. Generated "
             (overview.generated_at.format("%Y-%m-%d %H:%M UTC")) " by tiktok-review."

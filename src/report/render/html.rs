@@ -34,6 +34,7 @@ pub(crate) fn render(report: &Report) -> String {
             p { (benchmark.sentence()) }
             p.muted { (benchmark::CAVEAT) }
         }
+        (super::rivals::html(report))
         h2 { "Views and engagement per post" }
         p.muted { "Times in " (super::timezone_name(report)) "." }
         div.card { (charts::views_and_engagement(&report.posts, super::timezone(report))) }

@@ -7,6 +7,7 @@ mod heatmap;
 pub(crate) mod html;
 pub(crate) mod markdown;
 pub(crate) mod page;
+pub(crate) mod rivals;
 
 use chrono_tz::Tz;
 

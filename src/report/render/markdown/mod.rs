@@ -71,6 +71,7 @@ pub(crate) fn render(report: &Report) -> String {
         );
     }
 
+    rivals::section(&mut out, report);
     posts_section(&mut out, report);
     ranked_section(&mut out, "Top posts by engagement", &report.top, report);
     ranked_section(
@@ -354,5 +355,6 @@ fn escape_with(text: &str, ampersand: bool) -> String {
     out
 }
 
+mod rivals;
 #[cfg(test)]
 mod tests;
