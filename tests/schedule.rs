@@ -246,13 +246,15 @@ async fn three_shards_cover_every_account_once_whatever_the_order_of_the_users_f
 
 #[tokio::test]
 async fn a_shard_without_accounts_says_so_and_sends_no_request() {
-    // Of two shards of one account, one holds it and the other holds none.
+    // Of two shards of one account, one holds it and the other holds none: that one asks for
+    // neither the account nor its competitor.
     let mut empty = Vec::new();
     for k in 1..=2 {
         let env = TestEnv::new().await;
         no_such_users(&env).await;
         let shard = format!("{k}/2");
-        let output = env.run(AS_OF, &["--shard", &shard]).output().unwrap();
+        let args = ["--shard", &shard, "--compare", "rivalone"];
+        let output = env.run(AS_OF, &args).output().unwrap();
         let (stdout, stderr) = texts(&output);
         match asked(&env).await.as_slice() {
             [] => {
@@ -263,9 +265,13 @@ async fn a_shard_without_accounts_says_so_and_sends_no_request() {
                 assert_eq!(stdout, line);
                 empty.push(k);
             }
-            [user] => {
-                assert_eq!(user, USER);
+            [rival, user] => {
+                assert_eq!([rival.as_str(), user.as_str()], ["rivalone", USER]);
                 assert_eq!(output.status.code(), Some(67), "{stderr}");
+                // The command that fills the week compares with the same competitor.
+                let fill = "to fill the week: `tiktok-review run --user examplecreator --as-of \
+                            2026-11-15T20:00:00Z --compare rivalone`";
+                assert!(stderr.trim_end().ends_with(fill), "{stderr}");
             }
             more => panic!("asked {more:?}"),
         }
