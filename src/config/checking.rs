@@ -13,7 +13,6 @@ use crate::error::Failure;
 use crate::handle::Handle;
 use crate::logging::LogFilter;
 use crate::scavio::ApiConfig;
-use crate::text;
 
 /// `check`'s configuration: each part read as `run` reads it, or why it cannot be.
 #[derive(Debug)]
@@ -53,12 +52,7 @@ impl Checking {
         for warning in warnings {
             crate::error::warn(warning);
         }
-        for directive in ignored {
-            crate::error::warn(format!(
-                "RUST_LOG: ignoring {:?}, which is not a log filter such as debug or tiktok_review=debug",
-                text::clean(&directive)
-            ));
-        }
+        super::warn_ignored_directives(ignored);
         let reports_dir = (args.reports_dir.clone())
             .or_else(|| env.get(Var::ReportsDir).map(PathBuf::from))
             .unwrap_or_else(|| PathBuf::from(DEFAULT_REPORTS_DIR));

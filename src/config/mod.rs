@@ -150,12 +150,7 @@ impl Config {
         for warning in warnings {
             crate::error::warn(warning);
         }
-        for directive in ignored {
-            crate::error::warn(format!(
-                "RUST_LOG: ignoring {:?}, which is not a log filter such as debug or tiktok_review=debug",
-                text::clean(&directive)
-            ));
-        }
+        warn_ignored_directives(ignored);
         config.progress = config.accounts.len() > 1 && std::io::stderr().is_terminal();
         Ok(Setup {
             config,
@@ -309,6 +304,16 @@ fn from_env<T>(
             })
         })
         .transpose()
+}
+
+/// One warning per `RUST_LOG` directive that did not parse (it is ignored).
+fn warn_ignored_directives(ignored: Vec<String>) {
+    for directive in ignored {
+        crate::error::warn(format!(
+            "RUST_LOG: ignoring {:?}, which is not a log filter such as debug or tiktok_review=debug",
+            text::clean(&directive)
+        ));
+    }
 }
 
 #[cfg(test)]
