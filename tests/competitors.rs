@@ -609,3 +609,53 @@ async fn no_profile_spares_a_competitors_profile_once_its_id_is_cached() {
     // The profiles served above were not asked for, as they should not be.
     env.server.reset().await;
 }
+
+#[tokio::test]
+async fn an_account_reviewed_later_as_a_competitor_of_the_same_date_leaves_the_overview() {
+    let env = TestEnv::new().await;
+    let rows = |env: &TestEnv| -> Vec<String> {
+        let overview = read_json(reports(env).join(format!("overview_{DATE}.json")));
+        (overview["rows"].as_array().unwrap().iter())
+            .map(|r| r["handle"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // First @rivalone is one of the run's accounts, then a competitor of a run of the same date.
+    for handle in ["examplecreator", "rivalone"] {
+        serve(&env, handle, AS_OF, 1).await;
+    }
+    let output = run_over(
+        &env,
+        AS_OF,
+        &["examplecreator", "rivalone"],
+        &["--no-notify"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", texts(&output).1);
+    assert_eq!(rows(&env), ["examplecreator", "rivalone"]);
+    env.verify_and_reset().await;
+    for handle in ["examplecreator", "secondcreator", "rivalone"] {
+        serve(&env, handle, AS_OF, 1).await;
+    }
+    let users = ["examplecreator", "secondcreator"];
+    let output = run_over(
+        &env,
+        AS_OF,
+        &users,
+        &["--compare", "rivalone", "--no-notify"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", texts(&output).1);
+    assert_eq!(report_of(&env, "rivalone", DATE)["role"], "competitor");
+    assert_eq!(
+        rows(&env),
+        users,
+        "the competitor's report is no account's row"
+    );
+    // `overview` rebuilds it the same way.
+    let output = (env.bare_cmd())
+        .args(["overview", "--date", DATE])
+        .output()
+        .unwrap();
+    let (_, stderr) = texts(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_eq!(stderr, "");
+    assert_eq!(rows(&env), users);
+}

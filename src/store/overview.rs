@@ -207,8 +207,12 @@ fn merge(
         .iter()
         .flat_map(|o| &o.rows)
         .map(|r| r.handle.clone());
+    // A handle recorded as an account whose report of that date is now a competitor's (reviewed
+    // by a later `--compare` run) is left out, as a competitor is.
+    let json = report_file_name(date, "json");
     let others: Vec<Handle> = (recorded.chain(accounts_with_report(reports_dir, date)))
         .filter(|handle| seen.insert(handle.clone()))
+        .filter(|handle| !is_competitor_report(&super::user_dir(reports_dir, handle).join(&json)))
         .collect();
     let mut accounts = fresh;
     for handle in others {
