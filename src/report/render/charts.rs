@@ -58,18 +58,23 @@ pub(crate) fn views_and_engagement(posts: &[PostEntry], tz: Tz) -> Markup {
                     title { (one_line(&p.post.caption)) }
                     (post_label(p, tz, POSTS_WIDTH - 2.0 * INSET))
                 }
-                rect x="0" y=(fmt(y + 17.0)) width=(fmt(vw)) height="12" rx="2" fill=(BLUE) {
-                    title { (plural(p.post.views, "view")) }
-                }
-                text x=(fmt(vw + 4.0)) y=(fmt(y + 27.0)) class="value" { (group_thousands(p.post.views)) }
-                @if let Some(rate) = p.engagement_rate {
-                    @let rw = bar * rate / max_rate;
-                    rect x="0" y=(fmt(y + 32.0)) width=(fmt(rw)) height="12" rx="2" fill=(ORANGE) {
-                        title { (percent(Some(rate))) " engagement" }
-                    }
-                    text x=(fmt(rw + 4.0)) y=(fmt(y + 42.0)) class="value" { (percent(Some(rate))) }
+                // A post without readable statistics has unknown counts, not 0 views.
+                @if !p.post.has_statistics {
+                    text x=(INSET) y=(fmt(y + 27.0)) class="value" { "counts unknown: the API sent none" }
                 } @else {
-                    text x=(INSET) y=(fmt(y + 42.0)) class="value" { "no views, no rate" }
+                    rect x="0" y=(fmt(y + 17.0)) width=(fmt(vw)) height="12" rx="2" fill=(BLUE) {
+                        title { (plural(p.post.views, "view")) }
+                    }
+                    text x=(fmt(vw + 4.0)) y=(fmt(y + 27.0)) class="value" { (group_thousands(p.post.views)) }
+                    @if let Some(rate) = p.engagement_rate {
+                        @let rw = bar * rate / max_rate;
+                        rect x="0" y=(fmt(y + 32.0)) width=(fmt(rw)) height="12" rx="2" fill=(ORANGE) {
+                            title { (percent(Some(rate))) " engagement" }
+                        }
+                        text x=(fmt(rw + 4.0)) y=(fmt(y + 42.0)) class="value" { (percent(Some(rate))) }
+                    } @else {
+                        text x=(INSET) y=(fmt(y + 42.0)) class="value" { "no views, no rate" }
+                    }
                 }
             }
         }

@@ -258,6 +258,26 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_post_without_readable_statistics_shows_unknown_counts_never_zero_views() {
+        let mut unread = post("2", 1_794_600_000, 0, 0, 0, 0);
+        unread.has_statistics = false;
+        let report = report_of(&[post("1", 1_794_500_000, 1_000, 10, 1, 1), unread], &[]);
+        let md = markdown::render(&report);
+        let (_, table) = md.split_once("## Views and engagement per post").unwrap();
+        let rows: Vec<&str> = (table.lines())
+            .take_while(|l| !l.starts_with("## "))
+            .filter(|l| l.contains("| (no caption) |"))
+            .collect();
+        assert_eq!(rows.len(), 2, "{table}");
+        // Newest first: the unread post, then the other.
+        assert!(rows[0].ends_with("| unknown | n/a |"), "{rows:?}");
+        assert!(rows[1].ends_with("| 1,000 | 1.20% |"), "{rows:?}");
+        let html = html::render(&report);
+        assert_eq!(html.matches("counts unknown: the API sent none").count(), 1);
+        assert!(!html.contains("<title>0 views</title>"), "{html}");
+    }
+
+    #[test]
     fn post_links_are_only_the_canonical_shape() {
         let ok = "https://www.tiktok.com/@xy/video/7578000000000000304";
         assert_eq!(post_link(ok, "xy"), Some(ok));

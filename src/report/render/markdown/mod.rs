@@ -193,7 +193,12 @@ fn posts_section(out: &mut String, report: &Report) {
             "| {} | {} | {} | {} |",
             p.posted_at.with_timezone(&tz).format("%a %d %b %H:%M"),
             post_cell(p, report),
-            count(Some(p.views)),
+            // A post without readable statistics has unknown counts, not 0 views.
+            if p.has_statistics {
+                count(Some(p.views))
+            } else {
+                "unknown".to_string()
+            },
             percent(entry.engagement_rate),
         );
     }
