@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use tiktok_review::cli::{self, Command, RunArgs};
 use tiktok_review::error::{self, INTERNAL_EXIT_CODE};
-use tiktok_review::stop::{self, Stop};
+use tiktok_review::stop::Stop;
 use tiktok_review::{Config, commands, config, logging, run};
 
 fn main() -> ExitCode {
@@ -73,10 +73,9 @@ fn review(args: RunArgs) -> anyhow::Result<ExitCode> {
         if let Some(reason) = stop.reason() {
             return anyhow::Ok((reviews, Some(reason), overview, Ok(Vec::new())));
         }
-        let date = config.window.end.date_naive();
         let delivery = run::deliver(&config, runs, &overview);
-        let delivery =
-            (stop.unless_signalled(delivery, |reason| stop::delivery_stopped(reason, date))).await;
+        let stopped = |reason| run::delivery_stopped(&config, reason);
+        let delivery = stop.unless_signalled(delivery, stopped).await;
         anyhow::Ok((reviews, None, overview, delivery))
     })?;
     let mut out = std::io::stdout();

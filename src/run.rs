@@ -25,7 +25,6 @@ use crate::report::{Report, Rival, Role, fmt, overview};
 use crate::scavio::Scavio;
 use crate::stop::{self, Stop};
 use crate::store;
-use crate::text;
 use account::{Side, review};
 
 /// What a successful review of one account produced.
@@ -395,7 +394,12 @@ pub fn print_outcomes(
         Ok(outcomes) => {
             // The failures print whatever became of stdout.
             let quiet = config.quiet || printed.is_err();
-            printed = printed.and(deliver::print_outcomes(outcomes, quiet, out));
+            printed = printed.and(deliver::print_outcomes(
+                outcomes,
+                quiet,
+                &config.again().send(),
+                out,
+            ));
             deliver::exit_code(outcomes)
         }
         Err(err) => {
@@ -428,26 +432,18 @@ fn left<'a>(config: &'a Config, runs: &'a [AccountRun], no_overview: bool) -> st
         no_overview,
         reports_dir: &config.reports_dir,
         as_of: config.window.end,
-        fill_flags: fill_flags(config),
+        again: config.again(),
     }
 }
 
-/// The flags of this run that a command filling its week must repeat: `--reports-dir` when the
-/// folder is not the default one, `--env-file` when one was given, `--compare` when the run had
-/// competitors (so the filled report compares with them too).
-fn fill_flags(config: &Config) -> String {
-    let mut flags = String::new();
-    if !config.competitors.is_empty() {
-        let handles: Vec<&str> = config.competitors.iter().map(Handle::as_str).collect();
-        flags += &format!(" --compare {}", handles.join(","));
-    }
-    if config.reports_dir != std::path::Path::new(crate::config::DEFAULT_REPORTS_DIR) {
-        flags += &format!(" --reports-dir {}", text::shell_quote(&config.reports_dir));
-    }
-    if let Some(env_file) = &config.env_file {
-        flags += &format!(" --env-file {}", text::shell_quote(env_file));
-    }
-    flags
+/// The delivery of this run cut by a signal: [`stop::delivery_stopped`] with this run's date and
+/// the flags its `send` repeats.
+pub fn delivery_stopped(config: &Config, reason: stop::Reason) -> anyhow::Error {
+    stop::delivery_stopped(
+        reason,
+        config.window.end.date_naive(),
+        &config.again().send(),
+    )
 }
 
 /// The last line of a run over several accounts that was not stopped and left some without a

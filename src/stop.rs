@@ -185,11 +185,12 @@ pub(crate) fn is_not_run(err: &anyhow::Error) -> bool {
 }
 
 /// The delivery cut by a signal (75): the reports are saved; a message may have gone out.
-pub fn delivery_stopped(reason: Reason, date: NaiveDate) -> anyhow::Error {
+/// `send_flags` are the flags `send` repeats ([`Again::send`]).
+pub fn delivery_stopped(reason: Reason, date: NaiveDate, send_flags: &str) -> anyhow::Error {
     Failure::new(
         Kind::TempFail,
         format!(
-            "delivery {}: the reports are saved, and a channel may have had its message already; look in each, then send to one that did not get it with `tiktok-review send --date {date} --channel <name>`",
+            "delivery {}: the reports are saved, and a channel may have had its message already; look in each, then send to one that did not get it with `tiktok-review send --date {date} --channel <name>{send_flags}`",
             reason.stopped()
         ),
     )
@@ -209,21 +210,44 @@ pub(crate) struct Left<'a> {
     pub(crate) reports_dir: &'a Path,
     /// The run's window end (its `--as-of`), kept to the nanosecond so a rerun reads the same week.
     pub(crate) as_of: DateTime<Utc>,
-    /// The flags a command that fills the week repeats after `--as-of` (`--compare`,
-    /// `--reports-dir`, `--env-file`), each with a space before it; empty when there are none.
-    pub(crate) fill_flags: String,
+    /// The flags of the run that a command following it repeats.
+    pub(crate) again: Again,
+}
+
+/// The flags of a run that a command following it repeats, so that it reads the same folder,
+/// env file and competitors: each with a space before it, empty when the run did not need it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Again {
+    /// ` --reports-dir DIR` when the folder is not the default one.
+    pub(crate) folder: String,
+    /// ` --env-file PATH` when one was given.
+    pub(crate) env_file: String,
+    /// ` --compare a,b` when the run had competitors.
+    pub(crate) compare: String,
+}
+
+impl Again {
+    /// What `run` repeats after `--as-of`: the competitors, the folder and the env file.
+    pub(crate) fn run(&self) -> String {
+        format!("{}{}{}", self.compare, self.folder, self.env_file)
+    }
+
+    /// What `send` repeats: the folder and the env file (which holds the channels).
+    pub(crate) fn send(&self) -> String {
+        format!("{}{}", self.folder, self.env_file)
+    }
 }
 
 impl Left<'_> {
     /// The command that fills the week for `handles`: `tiktok-review run --user a,b --as-of <end>`
-    /// and the run's [`Left::fill_flags`].
+    /// and the flags the run's [`Again::run`] repeats.
     pub(crate) fn fill_command(&self, handles: &[&Handle]) -> String {
         let users: Vec<&str> = handles.iter().map(|h| h.as_str()).collect();
         format!(
             "tiktok-review run --user {} --as-of {}{}",
             users.join(","),
             rfc3339(self.as_of),
-            self.fill_flags
+            self.again.run()
         )
     }
 }
@@ -244,9 +268,14 @@ pub(crate) fn line(reason: Reason, left: &Left) -> anyhow::Error {
     let date = left.as_of.date_naive();
     let fill = match left.to_fill.as_slice() {
         [] if left.no_overview => format!(
-            "run `tiktok-review overview --date {date}` and `tiktok-review send --date {date}` if you use them"
+            "run `tiktok-review overview --date {date}{}` and `tiktok-review send --date {date}{}` if you use them",
+            left.again.folder,
+            left.again.send()
         ),
-        [] => format!("run `tiktok-review send --date {date}` if you use it"),
+        [] => format!(
+            "run `tiktok-review send --date {date}{}` if you use it",
+            left.again.send()
+        ),
         handles => format!("run `{}` to fill them", left.fill_command(handles)),
     };
     let names: Vec<String> = left.to_fill.iter().map(|h| format!("@{h}")).collect();
@@ -290,7 +319,7 @@ mod tests {
             to_fill: rest.iter().collect(),
             reports_dir: Path::new("tiktok_reports"),
             as_of: "2026-11-15T20:00:00.25Z".parse().unwrap(),
-            fill_flags: String::new(),
+            again: Again::default(),
         };
         let err = line(Reason::Terminate, &left);
         assert_eq!(error::exit_code(&err), 75);
@@ -308,15 +337,18 @@ mod tests {
             to_fill: Vec::new(),
             reports_dir: Path::new("tiktok_reports"),
             as_of: "2026-11-15T20:00:00Z".parse().unwrap(),
-            fill_flags: " --reports-dir /srv/reports".into(),
+            again: Again {
+                folder: " --reports-dir /srv/reports".into(),
+                ..Again::default()
+            },
         };
         assert_eq!(
             error::one_line(&line(Reason::Interrupt, &left(false))),
-            "stopped by SIGINT with 1 report saved; nothing delivered: run `tiktok-review send --date 2026-11-15` if you use it"
+            "stopped by SIGINT with 1 report saved; nothing delivered: run `tiktok-review send --date 2026-11-15 --reports-dir /srv/reports` if you use it"
         );
         assert_eq!(
             error::one_line(&line(Reason::Terminate, &left(true))),
-            "stopped by SIGTERM with 1 report saved; no overview written, nothing delivered: run `tiktok-review overview --date 2026-11-15` and `tiktok-review send --date 2026-11-15` if you use them"
+            "stopped by SIGTERM with 1 report saved; no overview written, nothing delivered: run `tiktok-review overview --date 2026-11-15 --reports-dir /srv/reports` and `tiktok-review send --date 2026-11-15 --reports-dir /srv/reports` if you use them"
         );
     }
 
@@ -329,7 +361,10 @@ mod tests {
             to_fill: rest.iter().collect(),
             reports_dir: Path::new("/srv/reports"),
             as_of: "2026-11-15T20:00:00Z".parse().unwrap(),
-            fill_flags: " --reports-dir /srv/reports".into(),
+            again: Again {
+                folder: " --reports-dir /srv/reports".into(),
+                ..Again::default()
+            },
         };
         let err = line(Reason::Full, &left);
         assert_eq!(error::exit_code(&err), 73);

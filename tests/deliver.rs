@@ -662,3 +662,39 @@ async fn a_failing_account_is_named_in_the_message_and_its_code_joins_the_delive
         .unwrap();
     assert!(context.starts_with("1 failed: @ghost1"), "{context}");
 }
+
+#[tokio::test]
+async fn the_send_a_failed_delivery_names_repeats_the_folder_and_the_env_file_and_works_as_printed()
+{
+    let env = TestEnv::new().await;
+    env.serve_feed("profile.json", [1, 1, 0, 0]).await;
+    let hooks = Hooks::start().await;
+    hooks.answer(HOOK_PATH, ResponseTemplate::new(403), 1).await;
+    // The channel lives in the env file only, and the reports in a folder of their own.
+    let env_file = format!("TIKTOK_REVIEW_WEBHOOK_URL={}\n", hooks.url(HOOK_PATH));
+    std::fs::write(env.dir.path().join("my env"), env_file).unwrap();
+    let mut cmd = env.run(AS_OF, &["--reports-dir", "out", "--env-file", "my env"]);
+    let (code, _, stderr) = run(&mut cmd, &hooks);
+    assert_eq!(code, 78, "{stderr}");
+    let last = stderr.lines().last().unwrap();
+    let again = "tiktok-review send --date 2026-11-15 --channel webhook --reports-dir out --env-file 'my env'";
+    assert!(
+        last.ends_with(&format!(
+            "reports kept: run `{again}` to deliver them again"
+        )),
+        "{last}"
+    );
+    hooks.server.verify().await;
+    hooks.server.reset().await;
+    env.verify_and_reset().await;
+
+    // The line's command, run as printed from the same folder, delivers without a request.
+    forbid_requests(&env).await;
+    hooks.answer(HOOK_PATH, ResponseTemplate::new(200), 1).await;
+    let mut send = env.bare_cmd();
+    send.args(["send", "--date", DATE, "--channel", "webhook"])
+        .args(["--reports-dir", "out", "--env-file", "my env"]);
+    let (code, stdout, stderr) = run(&mut send, &hooks);
+    assert_eq!((code, stderr.as_str()), (0, ""), "{stderr}");
+    assert_eq!(stdout, "review delivered: the webhook\n");
+}

@@ -42,8 +42,14 @@ pub async fn run(sending: &Sending, stop: &Stop, out: &mut impl Write) -> anyhow
     let digest = deliver::load_digest(&sending.reports_dir, date, accounts, texts)?;
     let delivery =
         async { Ok(deliver::deliver(&sending.channels, &digest, deliver::retry_policy()).await) };
-    let outcomes =
-        (stop.unless_signalled(delivery, |reason| stop::delivery_stopped(reason, date))).await?;
-    crate::error::to_stdout(deliver::print_outcomes(&outcomes, sending.quiet, out))?;
+    let flags = sending.send_flags();
+    let stopped = |reason| stop::delivery_stopped(reason, date, &flags);
+    let outcomes = stop.unless_signalled(delivery, stopped).await?;
+    crate::error::to_stdout(deliver::print_outcomes(
+        &outcomes,
+        sending.quiet,
+        &flags,
+        out,
+    ))?;
     Ok(deliver::exit_code(&outcomes).unwrap_or(0))
 }

@@ -14,7 +14,7 @@ mod env;
 mod sending;
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -34,6 +34,7 @@ use crate::logging::LogFilter;
 use crate::model::Window;
 use crate::scavio::ApiConfig;
 use crate::schedule::Shard;
+use crate::stop::Again;
 use crate::text;
 
 /// Refuses an account whose handle is a secret in any spelling (the API key pasted as a handle, a
@@ -116,6 +117,20 @@ pub struct Setup {
 }
 
 impl Config {
+    /// The flags a command following this run repeats: its folder, its env file and its
+    /// competitors (so that a filled week compares with them too).
+    pub(crate) fn again(&self) -> Again {
+        let handles: Vec<&str> = self.competitors.iter().map(Handle::as_str).collect();
+        Again {
+            compare: if handles.is_empty() {
+                String::new()
+            } else {
+                format!(" --compare {}", handles.join(","))
+            },
+            ..again(&self.reports_dir, self.env_file.as_deref())
+        }
+    }
+
     /// The run's configuration from its flags, the environment layered over the env file, the
     /// users file, the clock and whether stderr is a terminal; the log filter from `-v` and
     /// `RUST_LOG`. Prints the warnings about a plain-http `SCAVIO_BASE_URL` and a `RUST_LOG`
@@ -313,6 +328,24 @@ fn warn_ignored_directives(ignored: Vec<String>) {
             "RUST_LOG: ignoring {:?}, which is not a log filter such as debug or tiktok_review=debug",
             text::clean(&directive)
         ));
+    }
+}
+
+/// The flags a command following a run or a `send` repeats to read the same folder and env file
+/// (see [`Again`]): the folder unless it is the default one, the env file when one was given.
+pub(crate) fn again(reports_dir: &Path, env_file: Option<&Path>) -> Again {
+    let folder = if reports_dir == Path::new(DEFAULT_REPORTS_DIR) {
+        String::new()
+    } else {
+        format!(" --reports-dir {}", text::shell_quote(reports_dir))
+    };
+    let env_file = env_file.map_or_else(String::new, |path| {
+        format!(" --env-file {}", text::shell_quote(path))
+    });
+    Again {
+        folder,
+        env_file,
+        compare: String::new(),
     }
 }
 

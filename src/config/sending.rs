@@ -28,9 +28,16 @@ pub struct Sending {
     pub(crate) channels: Channels,
     /// Print nothing on success.
     pub(crate) quiet: bool,
+    /// `--env-file`, when given: a `send` this one suggests repeats it.
+    pub(crate) env_file: Option<PathBuf>,
 }
 
 impl Sending {
+    /// The flags a `send` this one suggests repeats: its folder and its env file.
+    pub(crate) fn send_flags(&self) -> String {
+        super::again(&self.reports_dir, self.env_file.as_deref()).send()
+    }
+
     /// From `args`, the environment layered over the env file; also the log filter from `-v` and
     /// `RUST_LOG`. Hides every secret from stderr and prints the warnings about plain http.
     pub fn load(args: &SendArgs) -> anyhow::Result<(Self, LogFilter)> {
@@ -90,6 +97,7 @@ impl Sending {
             date: args.date,
             channels,
             quiet: args.quiet,
+            env_file: args.env_file.clone(),
         })
     }
 }

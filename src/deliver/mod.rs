@@ -130,12 +130,13 @@ pub struct Outcome {
 impl Outcome {
     /// The failure to print and exit with, naming the channel, saying that the reports are kept
     /// and how to send them again: at once when the message surely did not arrive, after a look
-    /// at the channel when it may have.
-    pub(crate) fn failure(&self) -> Option<Failure> {
+    /// at the channel when it may have; the `send` it names repeats `send_flags` (the folder and
+    /// the env file, see [`crate::stop::Again::send`]).
+    pub(crate) fn failure(&self, send_flags: &str) -> Option<Failure> {
         let err = self.result.as_ref().err()?;
         let (channel, date) = (self.channel, self.date);
         let send = format!(
-            "tiktok-review send --date {date} --channel {}",
+            "tiktok-review send --date {date} --channel {}{send_flags}",
             channel.option_name()
         );
         let next = match err {
@@ -323,13 +324,15 @@ pub(crate) fn delivered_line(outcomes: &[Outcome]) -> Option<String> {
 }
 
 /// Prints the outcomes: an error line on stderr for each failed channel and, unless `quiet`, the
-/// line naming those that took the message on `out`.
+/// line naming those that took the message on `out`. A failed channel's line names the `send` that
+/// delivers again, with `send_flags`.
 pub(crate) fn print_outcomes(
     outcomes: &[Outcome],
     quiet: bool,
+    send_flags: &str,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
-    for failure in outcomes.iter().filter_map(Outcome::failure) {
+    for failure in outcomes.iter().filter_map(|o| o.failure(send_flags)) {
         error::print(None, &failure.into());
     }
     match delivered_line(outcomes) {

@@ -34,11 +34,11 @@ fn a_failure_names_the_channel_and_keeps_the_reports() {
             "HTTP 503 (after 5 attempts)".into(),
         )),
     };
-    let failure = outcome.failure().unwrap();
+    let failure = outcome.failure(" --env-file 'my env'").unwrap();
     assert_eq!(failure.kind, Kind::TempFail);
     assert_eq!(
         failure.to_string(),
-        "delivering to Slack: HTTP 503 (after 5 attempts); reports kept: run `tiktok-review send --date 2026-11-15 --channel slack` to deliver them again"
+        "delivering to Slack: HTTP 503 (after 5 attempts); reports kept: run `tiktok-review send --date 2026-11-15 --channel slack --env-file 'my env'` to deliver them again"
     );
     let mail = Outcome {
         channel: channel_named("mail").unwrap(),
@@ -46,7 +46,7 @@ fn a_failure_names_the_channel_and_keeps_the_reports() {
         result: Err(DeliveryError::Refused("authentication refused".into())),
     };
     assert!(
-        mail.failure()
+        mail.failure("")
             .unwrap()
             .to_string()
             .starts_with("delivering by mail: ")
