@@ -112,7 +112,9 @@ pub(crate) fn page(data: &PostsData, handle: &Handle, key: &ApiKey) -> Result<Pa
 }
 
 /// Each record of the page read (`None` for one that is not a post), and the leg whose list held
-/// them. A page with both lists is read when they hold the same posts, and refused otherwise.
+/// them. A page with both lists is read (as the app leg's) when they hold the same posts, by id
+/// and in order, and refused otherwise: their figures may differ in form (the web leg's whole
+/// seconds, its rounded `stats`), never in which posts they are.
 type Records = (Option<Leg>, Vec<Option<Read>>);
 
 /// The records of whichever leg's list the page holds; `Err` for a list that is not a list or two
@@ -126,13 +128,20 @@ fn records(data: &PostsData, handle: &Handle, key: &ApiKey) -> Result<Records, S
         (None, None) => Ok((None, Vec::new())),
         (Some(app), None) => Ok((Some(Leg::App), app)),
         (None, Some(web)) => Ok((Some(Leg::Web), web)),
-        (Some(app), Some(web)) if app == web => Ok((Some(Leg::App), app)),
+        (Some(app), Some(web)) if ids(&app).eq(ids(&web)) => Ok((Some(Leg::App), app)),
         (Some(app), Some(web)) => Err(format!(
             "it holds both `aweme_list` ({} records) and `itemList` ({} records), and they disagree",
             app.len(),
             web.len()
         )),
     }
+}
+
+/// The id of each record read, `None` for one that is not a post.
+fn ids(records: &[Option<Read>]) -> impl Iterator<Item = Option<&str>> {
+    records
+        .iter()
+        .map(|r| r.as_ref().map(|r| r.post.id.as_str()))
 }
 
 /// The records of one leg's list read with `read`; `None` when the page has no such list (or it
@@ -267,6 +276,19 @@ mod tests {
             posts_answer(json!({ "aweme_list": [record("1")], "itemList": [web_record("1")] }))
                 .unwrap();
         assert_eq!((agree.leg, agree.posts.len()), (Some(Leg::App), 1));
+        // The same post in both, its duration whole seconds on the web and its views rounded
+        // there: the same posts, read from the app leg's list.
+        let mut rounded = web_record("1");
+        rounded["statsV2"] = json!({});
+        rounded["stats"] = json!({ "playCount": 1_000_000 });
+        rounded["video"] = json!({ "duration": 35 });
+        let mut app = record("1");
+        app["statistics"]["play_count"] = json!(1_000_347);
+        app["video"] = json!({ "duration": 34_700 });
+        let agree = posts_answer(json!({ "aweme_list": [app], "itemList": [rounded] })).unwrap();
+        assert_eq!(agree.leg, Some(Leg::App));
+        assert_eq!(agree.posts[0].views, 1_000_347);
+        assert_eq!(agree.posts[0].duration_s, Some(34.7));
         for data in [
             json!({ "aweme_list": [record("1")], "itemList": [web_record("2")] }),
             json!({ "aweme_list": [], "itemList": [web_record("2")] }),
