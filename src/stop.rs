@@ -222,14 +222,15 @@ pub(crate) struct Again {
     pub(crate) folder: String,
     /// ` --env-file PATH` when one was given.
     pub(crate) env_file: String,
-    /// ` --compare a,b` when the run had competitors.
-    pub(crate) compare: String,
+    /// The flags that shape the review, each when it is not the default: ` --compare a,b`,
+    /// `--tz`, `--industry`, `--history-weeks`, `--formats`, `--no-profile`.
+    pub(crate) review: String,
 }
 
 impl Again {
-    /// What `run` repeats after `--as-of`: the competitors, the folder and the env file.
+    /// What `run` repeats after `--as-of`: what shapes the review, the folder and the env file.
     pub(crate) fn run(&self) -> String {
-        format!("{}{}{}", self.compare, self.folder, self.env_file)
+        format!("{}{}{}", self.review, self.folder, self.env_file)
     }
 
     /// What `send` repeats: the folder and the env file (which holds the channels).

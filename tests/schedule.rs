@@ -94,6 +94,43 @@ async fn one_account_s_failure_line_ends_with_the_command_that_fills_the_week() 
     );
 }
 
+#[tokio::test]
+async fn the_command_that_fills_the_week_repeats_what_shapes_the_review() {
+    let env = TestEnv::new().await;
+    no_such_users(&env).await;
+    let shaping = [
+        "--tz",
+        "Europe/Berlin",
+        "--industry",
+        "travel",
+        "--history-weeks",
+        "2",
+        "--formats",
+        "json,md",
+        "--no-profile",
+    ];
+    let output = env.run(AS_OF, &shaping).output().unwrap();
+    let (_, stderr) = texts(&output);
+    assert_eq!(output.status.code(), Some(67), "{stderr}");
+    let fill = format!(
+        "to fill the week: `tiktok-review run --user {USER} --as-of 2026-11-15T20:00:00Z {}`",
+        shaping.join(" ")
+    );
+    assert!(stderr.trim_end().ends_with(&fill), "{stderr}");
+    // The same settings from the environment are repeated too: a hand-run fill has no cron env.
+    let output = (env.run(AS_OF, &[]))
+        .env("TIKTOK_REVIEW_TZ", "Europe/Berlin")
+        .output()
+        .unwrap();
+    let (_, stderr) = texts(&output);
+    assert!(
+        stderr
+            .trim_end()
+            .ends_with("2026-11-15T20:00:00Z --tz Europe/Berlin`"),
+        "{stderr}"
+    );
+}
+
 /// Serves the profile and the first page of the feed, as often as asked.
 async fn serve_any_week(env: &TestEnv) {
     Mock::given(method("POST"))

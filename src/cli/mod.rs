@@ -15,6 +15,9 @@ use crate::handle::Handle;
 pub(crate) use crate::report::Output;
 use crate::schedule::{Shard, WeekEnd};
 
+/// `--history-weeks` when not given.
+pub(crate) const DEFAULT_HISTORY_WEEKS: u32 = 8;
+
 /// The environment (up to the channels' variables), shown at the end of `--help`.
 const RUN_ENVIRONMENT: &str = "\
 Environment (a variable set in the environment wins over .env or --env-file; a flag wins over both):
@@ -423,7 +426,7 @@ pub struct RunArgs {
     #[arg(
         long,
         value_name = "WEEKS",
-        default_value_t = 8,
+        default_value_t = DEFAULT_HISTORY_WEEKS,
         value_parser = clap::value_parser!(u32).range(0..=520)
     )]
     pub(crate) history_weeks: u32,

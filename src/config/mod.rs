@@ -117,16 +117,33 @@ pub struct Setup {
 }
 
 impl Config {
-    /// The flags a command following this run repeats: its folder, its env file and its
-    /// competitors (so that a filled week compares with them too).
+    /// The flags a command following this run repeats: its folder, its env file and whatever
+    /// shapes its review unless it is the default (so that a filled week is the report this run
+    /// would have written, whether it came from a flag, the environment or the env file).
     pub(crate) fn again(&self) -> Again {
+        let mut review = String::new();
         let handles: Vec<&str> = self.competitors.iter().map(Handle::as_str).collect();
+        if !handles.is_empty() {
+            review += &format!(" --compare {}", handles.join(","));
+        }
+        if self.tz != chrono_tz::Tz::UTC {
+            review += &format!(" --tz {}", self.tz.name());
+        }
+        if self.industry != Industry::default() {
+            review += &format!(" --industry {}", self.industry.key);
+        }
+        if self.history_weeks != cli::DEFAULT_HISTORY_WEEKS {
+            review += &format!(" --history-weeks {}", self.history_weeks);
+        }
+        if self.outputs != [Output::Json, Output::Md, Output::Html] {
+            let forms: Vec<&str> = self.outputs.iter().map(|o| o.extension()).collect();
+            review += &format!(" --formats {}", forms.join(","));
+        }
+        if !self.fetch_profile {
+            review += " --no-profile";
+        }
         Again {
-            compare: if handles.is_empty() {
-                String::new()
-            } else {
-                format!(" --compare {}", handles.join(","))
-            },
+            review,
             ..again(&self.reports_dir, self.env_file.as_deref())
         }
     }
@@ -345,7 +362,7 @@ pub(crate) fn again(reports_dir: &Path, env_file: Option<&Path>) -> Again {
     Again {
         folder,
         env_file,
-        compare: String::new(),
+        review: String::new(),
     }
 }
 
