@@ -126,7 +126,10 @@ pub fn install_panic_hook() {
         if !PANICKED.swap(true, std::sync::atomic::Ordering::SeqCst) {
             let line = crate::logging::redact(&panic_line(info.payload()));
             // Not eprintln!: a closed stderr must not panic inside the hook.
-            let line = crate::logging::stamped(&format!("tiktok-review: error: {line}\n"));
+            let line = crate::logging::stamped(
+                &format!("tiktok-review: error: {line}\n"),
+                chrono::Utc::now(),
+            );
             let _ = std::io::stderr().write_all(line.as_bytes());
         }
     }));
@@ -175,8 +178,13 @@ pub fn to_stdout(written: std::io::Result<()>) -> anyhow::Result<()> {
 /// on. It goes through the log's writer, so that it never overwrites the progress bar; it is
 /// cleaned and has the secret redacted.
 pub(crate) fn warn(message: impl Display) {
+    warn_at(chrono::Utc::now(), message);
+}
+
+/// [`warn`], stamped with `at` instead of now: a line kept for later says when it happened.
+pub(crate) fn warn_at(at: chrono::DateTime<chrono::Utc>, message: impl Display) {
     let line = format!("tiktok-review: warning: {}\n", safe(&message.to_string()));
-    crate::logging::write_stderr(line.as_bytes());
+    crate::logging::write_stderr_at(line.as_bytes(), at);
 }
 
 /// A clap error as one line: its message without the usage block and the `--help` tip.

@@ -149,9 +149,10 @@ pub fn line_prefix(is_terminal: bool, now: chrono::DateTime<chrono::Utc>) -> Str
 /// Whether stderr is a terminal, asked once.
 static STDERR_IS_TERMINAL: LazyLock<bool> = LazyLock::new(|| std::io::stderr().is_terminal());
 
-/// `text` (lines ending in a newline) with [`line_prefix`] of this process, now, before each line.
-pub(crate) fn stamped(text: &str) -> String {
-    let prefix = line_prefix(*STDERR_IS_TERMINAL, chrono::Utc::now());
+/// `text` (lines ending in a newline) with [`line_prefix`] of this process at `at` before each
+/// line.
+pub(crate) fn stamped(text: &str, at: chrono::DateTime<chrono::Utc>) -> String {
+    let prefix = line_prefix(*STDERR_IS_TERMINAL, at);
     match prefix.is_empty() {
         true => text.to_string(),
         false => (text.split_inclusive('\n'))
@@ -164,8 +165,13 @@ pub(crate) fn stamped(text: &str) -> String {
 /// time when stderr is not a terminal (see [`line_prefix`]), hiding the progress bar meanwhile. A
 /// failed write is ignored: there is nowhere left to report it.
 pub(crate) fn write_stderr(line: &[u8]) {
+    write_stderr_at(line, chrono::Utc::now());
+}
+
+/// [`write_stderr`], the line stamped with `at` instead of now.
+pub(crate) fn write_stderr_at(line: &[u8], at: chrono::DateTime<chrono::Utc>) {
     let bar = PROGRESS.lock().ok().and_then(|bar| bar.clone());
-    let line = stamped(&redact(&String::from_utf8_lossy(line)));
+    let line = stamped(&redact(&String::from_utf8_lossy(line)), at);
     let write = || {
         let _ = std::io::stderr().lock().write_all(line.as_bytes());
     };

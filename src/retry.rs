@@ -151,13 +151,33 @@ impl GiveUp {
     }
 }
 
+/// A retry's line kept for later, with the time it happened: a cron log printed at the end still
+/// shows when the API (or a channel) was down.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Noted {
+    /// When the retry was decided.
+    at: DateTime<Utc>,
+    /// What it says (`retrying … in 1.2s (attempt 2 of 5): …`).
+    line: String,
+}
+
+impl Noted {
+    /// Prints it as a warning, stamped with its own time (see [`crate::logging::line_prefix`]).
+    pub(crate) fn warn(&self) {
+        crate::error::warn_at(self.at, &self.line);
+    }
+}
+
 /// Keeps a retry's `line`: a warning at once while the request log is on (`-v`), else in `lines`,
 /// to be shown only if the request fails in the end.
-pub(crate) fn note(lines: &mut Vec<String>, line: String) {
+pub(crate) fn note(lines: &mut Vec<Noted>, line: String) {
     if tracing::enabled!(tracing::Level::DEBUG) {
         tracing::warn!("{line}");
     } else {
-        lines.push(line);
+        lines.push(Noted {
+            at: Utc::now(),
+            line,
+        });
     }
 }
 

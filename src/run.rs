@@ -146,7 +146,10 @@ impl Each<'_> {
                 // A competitor's failure is one warning line (see `rivals_of`).
                 let account = side.role == Role::Account;
                 if account && result.as_ref().is_err_and(|err| !stop::is_not_run(err)) {
-                    client.retry_log().iter().for_each(error::warn);
+                    client
+                        .retry_log()
+                        .iter()
+                        .for_each(crate::retry::Noted::warn);
                 }
                 progress.done_one();
                 AccountRun {

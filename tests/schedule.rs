@@ -131,6 +131,25 @@ async fn the_command_that_fills_the_week_repeats_what_shapes_the_review() {
     );
 }
 
+#[tokio::test]
+async fn a_retry_printed_at_the_end_carries_the_time_it_happened() {
+    let env = TestEnv::new().await;
+    let unavailable = ResponseTemplate::new(503)
+        .insert_header("Retry-After", "1")
+        .set_body_json(json!({"error": "Upstream unavailable"}));
+    env.serve_profile(unavailable, 5).await;
+    let output = env.run(AS_OF, &[]).output().unwrap();
+    assert_eq!(output.status.code(), Some(75));
+    let raw = String::from_utf8_lossy(&output.stderr).into_owned();
+    let times: Vec<chrono::DateTime<Utc>> = (raw.lines())
+        .map(|line| line[..20].parse().unwrap())
+        .collect();
+    assert_eq!(times.len(), 5, "four retries, then the error: {raw}");
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "{raw}");
+    // A second between attempts: the first retry was decided four seconds before the error.
+    assert!(times[4] - times[0] >= TimeDelta::seconds(3), "{raw}");
+}
+
 /// Serves the profile and the first page of the feed, as often as asked.
 async fn serve_any_week(env: &TestEnv) {
     Mock::given(method("POST"))

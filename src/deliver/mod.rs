@@ -263,7 +263,7 @@ struct Retry {
     /// When the first attempt began: the budget counts the attempts' time too, so a channel that
     /// never answers is not sent the message again and again past it.
     started: tokio::time::Instant,
-    lines: Vec<String>,
+    lines: Vec<retry::Noted>,
 }
 
 impl Retry {
@@ -298,7 +298,7 @@ impl Retry {
             )),
         };
         // The retries are worth reading only now that they led nowhere.
-        self.lines.iter().for_each(error::warn);
+        self.lines.iter().for_each(retry::Noted::warn);
         Err(DeliveryError::Temporary(format!("{problem} ({why})")))
     }
 }

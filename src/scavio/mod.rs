@@ -172,7 +172,7 @@ pub(crate) struct Client {
     shared: Scavio,
     handle: Handle,
     usage: ApiUsage,
-    retry_log: Vec<String>,
+    retry_log: Vec<crate::retry::Noted>,
 }
 
 impl Client {
@@ -187,7 +187,7 @@ impl Client {
     }
 
     /// The retries so far that were not printed (the request log was off), one line each.
-    pub(crate) fn retry_log(&self) -> &[String] {
+    pub(crate) fn retry_log(&self) -> &[crate::retry::Noted] {
         &self.retry_log
     }
 
