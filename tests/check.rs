@@ -227,7 +227,7 @@ async fn the_reports_folder_is_writable_or_exits_73() {
     assert_eq!(code, 73);
     assert_eq!(
         lines[2],
-        "✗ reports folder a-file/reports cannot be created (a-file is not a folder); pass --reports-dir"
+        "✗ reports folder a-file/reports cannot be created (a-file is not a folder); name another folder with --reports-dir"
     );
 }
 
@@ -432,7 +432,7 @@ async fn the_crontab_line_is_informational() {
 
     fake_crontab(
         &env,
-        "# tiktok-review, commented out\n0 3 * * * backup\n",
+        "MAILTO=tiktok-review@example.com\n# tiktok-review, commented out\n0 3 * * * backup\n",
         "",
         0,
     );
@@ -459,6 +459,20 @@ async fn the_crontab_line_is_informational() {
         lines[5],
         "- crontab not checked: crontab -l failed (exit status: 2: crontab: cannot open spool)"
     );
+
+    // A `crontab -l` that never answers is given up on, and the check still ends.
+    use std::os::unix::fs::PermissionsExt;
+    let path = bin_dir(&env).join("crontab");
+    std::fs::write(&path, "#!/bin/sh\nexec /bin/sleep 100\n").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let started = std::time::Instant::now();
+    let (code, lines, _) = outcome(&mut check(&env, &[]), &hooks);
+    assert_eq!(code, 0);
+    assert_eq!(
+        lines[5],
+        "- crontab not checked: crontab -l did not answer within 5 s"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
 }
 
 #[tokio::test]

@@ -3,7 +3,10 @@
 
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::process::Command;
 
 use super::Line;
 use crate::error::{Failure, Kind};
@@ -25,14 +28,14 @@ pub(super) fn reports_dir(dir: &Path) -> Line {
         return match try_write(dir) {
             Ok(()) => Line::pass(format!("reports folder {} is writable", dir.display())),
             Err(e) => cannot(format!(
-                "reports folder {} is not writable ({e}); fix its permissions or pass --reports-dir",
+                "reports folder {} is not writable ({e}); fix its permissions or name another folder with --reports-dir",
                 dir.display()
             )),
         };
     }
     if dir.exists() {
         return cannot(format!(
-            "reports folder {} is not a folder; pass --reports-dir",
+            "reports folder {} is not a folder; move it away or name another folder with --reports-dir",
             dir.display()
         ));
     }
@@ -57,7 +60,7 @@ pub(super) fn reports_dir(dir: &Path) -> Line {
             parent.display()
         )),
         Err(why) => cannot(format!(
-            "reports folder {} cannot be created ({why}); pass --reports-dir",
+            "reports folder {} cannot be created ({why}); name another folder with --reports-dir",
             dir.display()
         )),
     }
@@ -73,19 +76,36 @@ fn try_write(dir: &Path) -> std::io::Result<()> {
     std::fs::remove_file(&path)
 }
 
+/// How long `crontab -l` may take before the line says it was not checked.
+const CRONTAB_WAIT: Duration = Duration::from_secs(5);
+
 /// The crontab's line (informational: it never changes the exit code): whether the installed
-/// crontab holds a `tiktok-review` line; `-` when there is no `crontab` command or no crontab.
-pub(super) fn crontab() -> Line {
-    let output = Command::new("crontab")
+/// crontab holds a line that runs `tiktok-review`; `-` when there is no `crontab` command, no
+/// crontab, or `crontab -l` does not answer within [`CRONTAB_WAIT`] (it is then killed).
+pub(super) async fn crontab() -> Line {
+    let child = Command::new("crontab")
         .arg("-l")
         .stdin(Stdio::null())
-        .output();
-    let output = match output {
-        Ok(output) => output,
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn();
+    let child = match child {
+        Ok(child) => child,
         Err(e) if e.kind() == ErrorKind::NotFound => {
             return Line::skip("crontab not checked: there is no crontab command");
         }
         Err(e) => return Line::skip(format!("crontab not checked: running crontab -l: {e}")),
+    };
+    let output = match tokio::time::timeout(CRONTAB_WAIT, child.wait_with_output()).await {
+        Ok(Ok(output)) => output,
+        Ok(Err(e)) => return Line::skip(format!("crontab not checked: running crontab -l: {e}")),
+        Err(_) => {
+            return Line::skip(format!(
+                "crontab not checked: crontab -l did not answer within {} s",
+                CRONTAB_WAIT.as_secs()
+            ));
+        }
     };
     let stderr = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() {
@@ -103,9 +123,7 @@ pub(super) fn crontab() -> Line {
         ));
     }
     let table = String::from_utf8_lossy(&output.stdout);
-    let has_entry = (table.lines())
-        .map(str::trim)
-        .any(|line| !line.starts_with('#') && line.contains("tiktok-review"));
+    let has_entry = table.lines().any(runs_tiktok_review);
     match has_entry {
         true => Line::pass("the installed crontab holds a tiktok-review line"),
         false => Line {
@@ -113,4 +131,12 @@ pub(super) fn crontab() -> Line {
             text: "the installed crontab holds no tiktok-review line: `tiktok-review cron --user HANDLE` prints one (informational: the exit code does not count it)".into(),
         },
     }
+}
+
+/// Whether a crontab line runs the program: not a comment, and one of its words is
+/// `tiktok-review` or a path ending in it (`MAILTO=tiktok-review@example.com` is not).
+fn runs_tiktok_review(line: &str) -> bool {
+    let line = line.trim();
+    !line.starts_with('#')
+        && (line.split_whitespace()).any(|word| word.rsplit('/').next() == Some("tiktok-review"))
 }

@@ -92,7 +92,7 @@ pub async fn run(checking: &Checking, out: &mut impl Write) -> anyhow::Result<u8
     for line in remote::channels(&checking.channels).await {
         print(line)?;
     }
-    print(local::crontab())?;
+    print(local::crontab().await)?;
     Ok(most_severe(&codes))
 }
 
