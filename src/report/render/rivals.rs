@@ -108,12 +108,33 @@ pub(super) fn standing(report: &Report, c: &Competitor) -> String {
                 .trim_end_matches('.')
         );
     }
-    let median = match &c.position.sentence {
-        Some(sentence) => upper_first(&clean(sentence)),
-        None => format!("No median views to compare with @{handle}'s (a week without views)"),
+    let has_views = |median: Option<f64>| median.is_some_and(|m| m > 0.0);
+    let median = match (
+        &c.position.sentence,
+        has_views(report.metrics.median_views),
+        has_views(c.median_views),
+    ) {
+        (Some(sentence), _, _) => upper_first(&clean(sentence)),
+        (None, false, false) => {
+            format!(
+                "No median views to compare with @{handle}'s: neither week has a post with views"
+            )
+        }
+        (None, false, true) => {
+            format!("No median views to compare with @{handle}'s: your week has no post with views")
+        }
+        (None, true, _) => {
+            format!(
+                "No median views to compare with @{handle}'s: their week has no post with views"
+            )
+        }
     };
     let rate = match c.position.engagement_rate_diff_pts {
-        Some(d) if d.abs() < 0.05 => "; your engagement rate is the same as theirs".to_string(),
+        Some(d) if d.abs() < 0.05 => format!(
+            "; your engagement rate is about the same as theirs ({} vs {})",
+            percent_text(report.metrics.engagement_rate),
+            percent_text(c.engagement_rate)
+        ),
         Some(d) => format!(
             "; your engagement rate is {} pts {} theirs ({} vs {})",
             decimal(d.abs(), 1),
@@ -259,6 +280,42 @@ mod tests {
         };
         ours.competitors = rows(&ours, &[Rival::Reviewed(Arc::new(theirs)), gone]);
         ours
+    }
+
+    /// `@xy`'s week of `ours` compared with `@rival`'s of `theirs`: the standing sentence.
+    fn standing_of(ours: &[crate::model::Post], theirs: &[crate::model::Post]) -> String {
+        let mut report = report_of(ours, &[]);
+        let mut rival = report_of(theirs, &[]);
+        rival.user = "rival".into();
+        report.competitors = rows(&report, &[Rival::Reviewed(Arc::new(rival))]);
+        super::standing(&report, &report.competitors[0])
+    }
+
+    #[test]
+    fn the_standing_names_the_side_without_views_and_shows_a_near_tie_in_figures() {
+        let viewed = [post("1", END - 90_000, 1_000, 80, 0, 0)];
+        let unviewed = [post("2", END - 90_000, 0, 0, 0, 0)];
+        assert!(
+            standing_of(&unviewed, &viewed).starts_with(
+                "No median views to compare with @rival's: your week has no post with views"
+            ),
+            "{}",
+            standing_of(&unviewed, &viewed)
+        );
+        assert!(
+            standing_of(&viewed, &unviewed).starts_with(
+                "No median views to compare with @rival's: their week has no post with views"
+            )
+        );
+        // 8.0% against 7.97%: not a difference worth a point, and the figures say so.
+        let close = [post("3", END - 90_000, 1_004, 80, 0, 0)];
+        assert!(
+            standing_of(&viewed, &close).ends_with(
+                "; your engagement rate is about the same as theirs (8.0% vs 8.0%)."
+            ),
+            "{}",
+            standing_of(&viewed, &close)
+        );
     }
 
     #[test]
