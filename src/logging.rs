@@ -109,14 +109,10 @@ pub(crate) fn account_span(handle: &crate::handle::Handle) -> tracing::Span {
 /// configuration is known.
 static SECRETS: std::sync::RwLock<Vec<String>> = std::sync::RwLock::new(Vec::new());
 
-/// From now on, every line written to stderr (log lines, warnings, errors) has `secret` redacted
-/// in any spelling: a last line of defence behind the redaction where API text is read.
-pub(crate) fn hide_secret(secret: &str) {
-    hide_secrets([secret]);
-}
-
-/// As [`hide_secret`], for several secrets at once (empty ones are ignored). The longest are
-/// redacted first, so that a token inside a hidden URL never leaves the rest of the URL showing.
+/// From now on, every line written to stderr (log lines, warnings, errors) has each of `secrets`
+/// redacted in any spelling (empty ones are ignored): a last line of defence behind the redaction
+/// where API text is read. The longest are redacted first, so that a token inside a hidden URL
+/// never leaves the rest of the URL showing.
 pub(crate) fn hide_secrets<'a>(secrets: impl IntoIterator<Item = &'a str>) {
     // A poisoned lock still holds the list: redaction never fails open.
     let mut hidden = SECRETS.write().unwrap_or_else(|e| e.into_inner());

@@ -198,3 +198,30 @@ async fn a_users_file_or_env_file_that_is_a_fifo_or_huge_fails_at_once() {
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
     }
 }
+
+#[tokio::test]
+async fn a_scavio_answer_echoing_the_key_in_any_form_shows_none_of_them() {
+    let env = TestEnv::new().await;
+    let url_safe = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(KEY);
+    let forms = [
+        KEY.to_string(),
+        KEY.to_uppercase(),
+        STANDARD.encode(KEY),
+        STANDARD.encode(KEY).trim_end_matches('=').to_string(),
+        url_safe,
+    ];
+    let message = format!("Invalid API key: {}", forms.join(" / "));
+    let body = serde_json::json!({"error": {"code": "invalid_api_key", "message": message}});
+    let refusal = ResponseTemplate::new(401).set_body_json(body);
+    env.serve_profile(refusal, 2).await;
+    let form_refs: Vec<&str> = forms.iter().map(String::as_str).collect();
+    let output = env.run(AS_OF, &[]).output().unwrap();
+    let (_, stderr) = without(&output, &form_refs);
+    assert_eq!(output.status.code(), Some(77), "{stderr}");
+    let output = (env.cmd())
+        .args(["check", "--user", USER])
+        .output()
+        .unwrap();
+    let (stdout, _) = without(&output, &form_refs);
+    assert!(stdout.contains("✗ "), "{stdout}");
+}

@@ -42,7 +42,7 @@ impl Checking {
         let api = api::api(&env, args.timeout);
         let mut warnings = Vec::new();
         if let Ok(api) = &api {
-            crate::logging::hide_secret(api.key.expose());
+            crate::logging::hide_secrets(api.key.hidden_forms().iter().map(String::as_str));
             warnings.extend(super::clear_text_warning(&api.base_url));
         }
         let channels = delivery::channels(&env, args.timeout);

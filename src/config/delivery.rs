@@ -35,8 +35,11 @@ pub(super) fn channels(env: &Env, timeout: Duration) -> Result<Channels, Failure
 pub(crate) fn secrets(env: &Env) -> Vec<String> {
     (Var::all().into_iter())
         .filter(|var| var.is_secret())
-        .filter_map(|var| env.get(var))
-        .flat_map(|value| Secret::new(value).hidden_forms())
+        .filter_map(|var| Some((var, env.get(var)?)))
+        .flat_map(|(var, value)| match var {
+            Var::ScavioApiKey => crate::scavio::ApiKey::new(value).hidden_forms(),
+            _ => Secret::new(value).hidden_forms(),
+        })
         .collect()
 }
 

@@ -175,7 +175,7 @@ impl Config {
         let mut config = Self::resolve(args, &env, Utc::now())?;
         refuse_secret_handles(&config.accounts)?;
         refuse_secret_handles(&config.competitors)?;
-        crate::logging::hide_secret(config.api.key.expose());
+        crate::logging::hide_secrets(config.api.key.hidden_forms().iter().map(String::as_str));
         let warnings = clear_text_warning(&config.api.base_url)
             .into_iter()
             .chain(clear_text_warnings(&config.channels));

@@ -5,6 +5,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
 use reqwest::Url;
 
@@ -43,9 +45,26 @@ impl ApiKey {
         &self.0
     }
 
-    /// `text` with the key replaced by `***` in any case and any encoding (see [`crate::text::redact`]).
+    /// Every form the key can take in an answer that echoes it: itself (which
+    /// [`crate::text::redact`] also finds in any case and any URL or JSON encoding) and its base64,
+    /// standard and URL-safe (the padding, if any, follows the unpadded form and is left).
+    pub(crate) fn hidden_forms(&self) -> Vec<String> {
+        let key = self.0.as_bytes();
+        let mut forms = vec![
+            self.0.clone(),
+            STANDARD_NO_PAD.encode(key),
+            URL_SAFE_NO_PAD.encode(key),
+        ];
+        forms.retain(|form| !form.is_empty());
+        forms.dedup();
+        forms
+    }
+
+    /// `text` with the key replaced by `***` in any of its [`ApiKey::hidden_forms`].
     pub(crate) fn redact(&self, text: &str) -> String {
-        crate::text::redact(text, &self.0)
+        (self.hidden_forms().iter()).fold(text.to_string(), |text, form| {
+            crate::text::redact(&text, form)
+        })
     }
 }
 

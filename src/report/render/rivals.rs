@@ -302,17 +302,14 @@ mod tests {
             "{}",
             standing_of(&unviewed, &viewed)
         );
-        assert!(
-            standing_of(&viewed, &unviewed).starts_with(
-                "No median views to compare with @rival's: their week has no post with views"
-            )
-        );
+        assert!(standing_of(&viewed, &unviewed).starts_with(
+            "No median views to compare with @rival's: their week has no post with views"
+        ));
         // 8.0% against 7.97%: not a difference worth a point, and the figures say so.
         let close = [post("3", END - 90_000, 1_004, 80, 0, 0)];
         assert!(
-            standing_of(&viewed, &close).ends_with(
-                "; your engagement rate is about the same as theirs (8.0% vs 8.0%)."
-            ),
+            standing_of(&viewed, &close)
+                .ends_with("; your engagement rate is about the same as theirs (8.0% vs 8.0%)."),
             "{}",
             standing_of(&viewed, &close)
         );
