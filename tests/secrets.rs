@@ -167,6 +167,24 @@ async fn a_handle_that_is_the_key_is_refused_before_any_request() {
             "{stderr}"
         );
     }
+    // The key given as a competitor, from the env file: named as a competitor.
+    std::fs::write(
+        env.dir.path().join(".env"),
+        format!("SCAVIO_API_KEY={SHORT_KEY}\nTIKTOK_REVIEW_COMPARE={SHORT_KEY}\n"),
+    )
+    .unwrap();
+    let output = (env.bare_cmd())
+        .args(["run", "--user", "alpha1", "--as-of", AS_OF])
+        .output()
+        .unwrap();
+    let (_, stderr) = without(&output, &[SHORT_KEY, &SHORT_KEY.to_lowercase()]);
+    assert_eq!(output.status.code(), Some(64), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "tiktok-review: error: a competitor given (--compare or TIKTOK_REVIEW_COMPARE) is a secret"
+        ),
+        "{stderr}"
+    );
     assert!(!env.dir.path().join("tiktok_reports").exists());
 }
 

@@ -38,7 +38,7 @@ impl Checking {
         let (env, env_file) = Env::checked(args.env_file.as_deref());
         crate::logging::hide_secrets(secrets(&env).iter().map(String::as_str));
         let (log, ignored) = LogFilter::new(env.get(Var::RustLog), args.verbose);
-        super::refuse_secret_handles(args.user.as_slice())?;
+        super::refuse_secret_handles(args.user.as_slice(), "the account given with --user")?;
         let api = api::api(&env, args.timeout);
         let mut warnings = Vec::new();
         if let Ok(api) = &api {

@@ -39,16 +39,22 @@ use crate::text;
 
 /// Refuses an account whose handle is a secret in any spelling (the API key pasted as a handle, a
 /// users file that is the env file): the handle would go to Scavio, into the reports, the
-/// overview and every message, where no redaction reaches (64, before any request).
-pub(crate) fn refuse_secret_handles(handles: &[Handle]) -> Result<(), Failure> {
+/// overview and every message, where no redaction reaches (64, before any request). `given` says
+/// where the handles came from.
+pub(crate) fn refuse_secret_handles(handles: &[Handle], given: &str) -> Result<(), Failure> {
     match (handles.iter()).any(|h| crate::logging::redact(h.as_str()) != h.as_str()) {
         false => Ok(()),
         true => Err(Failure::new(
             Kind::Usage,
-            "an account given (--user, the users file or TIKTOK_USERNAME) is a secret: the API key or a part of a delivery URL (not shown); give TikTok handles only",
+            format!(
+                "{given} is a secret: the API key or a part of a delivery URL (not shown); give TikTok handles only"
+            ),
         )),
     }
 }
+
+/// Where `run` and `send` take their accounts from, for [`refuse_secret_handles`].
+const ACCOUNTS_GIVEN: &str = "an account given (--user, the users file or TIKTOK_USERNAME)";
 
 /// How far past the present `--as-of` may lie.
 const MAX_AS_OF_LEAD: TimeDelta = TimeDelta::days(1);
@@ -173,8 +179,11 @@ impl Config {
         }
         let (log, ignored) = LogFilter::new(env.get(Var::RustLog), args.verbose);
         let mut config = Self::resolve(args, &env, Utc::now())?;
-        refuse_secret_handles(&config.accounts)?;
-        refuse_secret_handles(&config.competitors)?;
+        refuse_secret_handles(&config.accounts, ACCOUNTS_GIVEN)?;
+        refuse_secret_handles(
+            &config.competitors,
+            "a competitor given (--compare or TIKTOK_REVIEW_COMPARE)",
+        )?;
         crate::logging::hide_secrets(config.api.key.hidden_forms().iter().map(String::as_str));
         let warnings = clear_text_warning(&config.api.base_url)
             .into_iter()

@@ -45,7 +45,10 @@ impl Sending {
         crate::logging::hide_secrets(secrets(&env).iter().map(String::as_str));
         let (log, ignored) = LogFilter::new(env.get(Var::RustLog), args.verbose);
         let sending = Self::resolve(args, &env)?;
-        super::refuse_secret_handles(sending.accounts.as_deref().unwrap_or_default())?;
+        super::refuse_secret_handles(
+            sending.accounts.as_deref().unwrap_or_default(),
+            super::ACCOUNTS_GIVEN,
+        )?;
         for warning in clear_text_warnings(&sending.channels) {
             crate::error::warn(warning);
         }
