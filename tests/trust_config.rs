@@ -39,7 +39,7 @@ async fn exits_64_when_as_of_is_before_tiktok_existed() {
     let line = fails(&env, &mut env.run("2016-08-31T23:59:59Z", &[]), 64);
     assert_eq!(
         line,
-        "tiktok-review: error: --as-of 2016-08-31T23:59:59+00:00 is before TikTok existed; \
+        "tiktok-review: error: --as-of 2016-08-31T23:59:59Z is before TikTok existed; \
          give a time from 2016-09-01T00:00:00Z on"
     );
 }

@@ -227,24 +227,32 @@ impl Config {
             Some(week_end) => Some(week_end),
             None => from_env(env, Var::WeekEnd, cli::parse_week_end)?,
         };
-        let as_of = args.as_of.unwrap_or(now);
-        let as_of = week_end.map_or(as_of, |w| w.latest_until(as_of));
-        if as_of > now + MAX_AS_OF_LEAD {
+        let given = args.as_of.unwrap_or(now);
+        // The checks quote the time as given; `--week-end` only moves it back to the week's end.
+        let as_of = week_end.map_or(given, |w| w.latest_until(given));
+        if given > now + MAX_AS_OF_LEAD {
             return Err(Failure::new(
                 Kind::Usage,
                 format!(
                     "--as-of {} is in the future; give a time no later than tomorrow",
-                    as_of.to_rfc3339()
+                    crate::stop::rfc3339(given)
                 ),
             )
             .into());
         }
         if as_of.timestamp() < EARLIEST_AS_OF_SECS {
+            let which = match week_end {
+                Some(_) => format!(
+                    "the week ending {} (by --week-end, from --as-of {})",
+                    crate::stop::rfc3339(as_of),
+                    crate::stop::rfc3339(given)
+                ),
+                None => format!("--as-of {}", crate::stop::rfc3339(given)),
+            };
             return Err(Failure::new(
                 Kind::Usage,
                 format!(
-                    "--as-of {} is before TikTok existed; give a time from 2016-09-01T00:00:00Z on",
-                    as_of.to_rfc3339()
+                    "{which} is before TikTok existed; give a time from 2016-09-01T00:00:00Z on"
                 ),
             )
             .into());

@@ -230,10 +230,26 @@ fn as_of_before_tiktok_existed_is_a_usage_error() {
     assert_eq!(kind, Kind::Usage);
     assert_eq!(
         line,
-        "--as-of 2016-08-31T23:59:59+00:00 is before TikTok existed; give a time from 2016-09-01T00:00:00Z on"
+        "--as-of 2016-08-31T23:59:59Z is before TikTok existed; give a time from 2016-09-01T00:00:00Z on"
     );
     let first = resolve_with(&[], &["--user", "ab", "--as-of", "2016-09-01T00:00:00Z"]);
     assert_eq!(first.unwrap().window.end.timestamp(), EARLIEST_AS_OF_SECS);
+    // A week end that moves an early --as-of before then says which time that is.
+    let (_, line) = failure(resolve_with(
+        &[],
+        &[
+            "--user",
+            "ab",
+            "--as-of",
+            "2016-09-02T00:00:00Z",
+            "--week-end",
+            "sun@20:00",
+        ],
+    ));
+    assert_eq!(
+        line,
+        "the week ending 2016-08-28T20:00:00Z (by --week-end, from --as-of 2016-09-02T00:00:00Z) is before TikTok existed; give a time from 2016-09-01T00:00:00Z on"
+    );
 }
 
 #[test]
