@@ -1,7 +1,7 @@
 //! Domain values shared by the stages: a post, the account's profile, the report window, what a
 //! run spent, and the order of post ids.
 
-use chrono::{DateTime, Duration, TimeDelta, Utc};
+use chrono::{DateTime, Duration, NaiveDate, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 
 /// No TikTok count comes near this (the most viewed videos have a few billion views): a larger
@@ -153,6 +153,13 @@ impl Leg {
 /// Orders post ids numerically when they are digit strings (shorter first), then as text.
 pub(crate) fn cmp_ids(a: &str, b: &str) -> std::cmp::Ordering {
     a.len().cmp(&b.len()).then_with(|| a.cmp(b))
+}
+
+/// How many weeks before `later` the report dated `earlier` ended, rounded and at least 1: 1 for
+/// last week's report, 2 when a week was skipped (a midweek run counts to the nearest week).
+pub(crate) fn weeks_apart(later: NaiveDate, earlier: NaiveDate) -> u64 {
+    let days = (later - earlier).num_days().max(0) as f64;
+    ((days / 7.0).round() as u64).max(1)
 }
 
 /// How far an earlier week may reach into the week after it and still count as a week of its own:

@@ -146,6 +146,8 @@ pub fn build(inputs: Inputs<'_>) -> Report {
     let recommendations = recommend::recommend(&recommend::Evidence {
         metrics: &metrics,
         deltas: &deltas,
+        weeks_since_previous: (inputs.previous)
+            .map(|e| crate::model::weeks_apart(inputs.window.end.date_naive(), e.reference.date)),
         insights: &insights,
         earlier_post_counts: &earlier_post_counts,
         week: &week_posts,

@@ -222,6 +222,13 @@ pub struct PreviousRef {
 }
 
 impl Report {
+    /// How many weeks before this week the report it compares with ended (1: last week's);
+    /// `None` without one.
+    pub(crate) fn weeks_since_previous(&self) -> Option<u64> {
+        (self.previous.as_ref())
+            .map(|p| crate::model::weeks_apart(self.window.end.date_naive(), p.date))
+    }
+
     /// Why this report cannot be compared with, if it cannot: a window that is not one week, or
     /// figures no real week has (a count past [`MAX_COUNT`](crate::model::MAX_COUNT) a post, an
     /// average or rate that is negative or not finite). Only a hand-edited or damaged report says

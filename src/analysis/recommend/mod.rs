@@ -146,6 +146,8 @@ pub(crate) struct Evidence<'a> {
     pub(crate) metrics: &'a Metrics,
     /// Against the previous report; empty without one.
     pub(crate) deltas: &'a BTreeMap<Metric, Delta>,
+    /// How many weeks before this week the previous report ended (1: last week's).
+    pub(crate) weeks_since_previous: Option<u64>,
     /// What works and when, over the basis.
     pub(crate) insights: &'a Insights,
     /// `post_count` of each earlier report in the basis.
@@ -183,7 +185,13 @@ pub(crate) fn recommend(evidence: &Evidence<'_>) -> Vec<Recommendation> {
             breakouts: &breakouts,
         });
     let mut out: Vec<Recommendation> = [
-        momentum(evidence.deltas, evidence.metrics, &breakouts),
+        momentum(
+            evidence.deltas,
+            evidence.metrics,
+            evidence.weeks_since_previous,
+            (evidence.week.iter()).filter(|w| w.post.views > 0).count() > 1,
+            &breakouts,
+        ),
         cx.as_ref().map(rules::best_time),
         cx.as_ref().and_then(|cx| rules::double_down(cx, &rows)),
         cx.as_ref().and_then(|cx| rules::drop(cx, &rows)),
@@ -214,12 +222,14 @@ fn moved(delta: &Delta) -> String {
     }
 }
 
-/// The week-over-week change of views, with the median post's beside it, and a warning when one
+/// The change of views since the previous report (week over week, or over the weeks since it), with the median post's beside it, and a warning when one
 /// of several posts made more than half of the week's views (a total is at the mercy of one post);
 /// then this week's story, its strongest breakout, when it has one, or else the generic advice.
 fn momentum(
     deltas: &BTreeMap<Metric, Delta>,
     metrics: &Metrics,
+    weeks_since_previous: Option<u64>,
+    several_with_views: bool,
     breakouts: &[(&Post, f64)],
 ) -> Option<Recommendation> {
     if metrics.post_count == 0 {
@@ -233,9 +243,18 @@ fn momentum(
     let median = deltas
         .get(&Metric::MedianViews)
         .filter(|d| d.change.is_some());
-    let mut message = format!("Views {} week over week", moved(views));
+    let span = match weeks_since_previous {
+        Some(weeks) if weeks > 1 => format!("over the {weeks} weeks since your previous report"),
+        _ => "week over week".to_string(),
+    };
+    let mut message = format!("Views {} {span}", moved(views));
     if let Some(share) = top_share.filter(|s| *s > ONE_POST_SHARE) {
-        message.push_str(&format!(", but one post made {share:.0}% of them"));
+        // 99.996% (saved as 100.00) is not all of them: 100% only when no other post had views.
+        let share = match share {
+            s if s > 99.0 && several_with_views => "over 99".to_string(),
+            s => format!("{s:.0}"),
+        };
+        message.push_str(&format!(", but one post made {share}% of them"));
     }
     if let Some(median) = median {
         message.push_str(&format!("; your median post {}", moved(median)));

@@ -57,6 +57,7 @@ pub(super) fn run_with(basis: &[Post], earlier: &[u64], said: &Said<'_>) -> Vec<
     recommend(&Evidence {
         metrics: &metrics,
         deltas: &BTreeMap::new(),
+        weeks_since_previous: None,
         insights: &insights,
         earlier_post_counts: earlier,
         week: &week,
@@ -70,13 +71,25 @@ pub(super) fn run(basis: &[Post], earlier: &[u64]) -> Vec<Recommendation> {
 }
 
 fn momentum_of(last: &[Post], this: &[Post], breakouts: &[(&Post, f64)]) -> Recommendation {
+    momentum_weeks_apart(last, this, breakouts, 1)
+}
+
+/// [`momentum_of`] with the previous report `weeks` weeks before this week.
+fn momentum_weeks_apart(
+    last: &[Post],
+    this: &[Post],
+    breakouts: &[(&Post, f64)],
+    weeks: u64,
+) -> Recommendation {
+    let several_with_views = this.iter().filter(|p| p.views > 0).count() > 1;
     let (last, this) = (of_week(last), of_week(this));
     let account = Account::default();
     let snap = |m| Snapshot {
         metrics: m,
         account: &account,
     };
-    momentum(&deltas(Some(snap(&last)), snap(&this)), &this, breakouts).unwrap()
+    let deltas = deltas(Some(snap(&last)), snap(&this));
+    momentum(&deltas, &this, Some(weeks), several_with_views, breakouts).unwrap()
 }
 
 #[test]
@@ -97,9 +110,26 @@ fn momentum_quotes_the_views_change() {
     assert_eq!(r.claim, None);
     let this = of_week(&[post("2", 0, 1_500, 30, 0, 0)]);
     assert_eq!(
-        momentum(&BTreeMap::new(), &this, &[]),
+        momentum(&BTreeMap::new(), &this, None, false, &[]),
         None,
         "no previous report, no momentum"
+    );
+}
+
+#[test]
+fn momentum_after_a_skipped_week_names_the_span_and_a_share_short_of_all_is_not_100() {
+    let r = momentum_weeks_apart(
+        &[post("1", 0, 1_000, 10, 0, 0)],
+        &[post("2", 0, 99_996, 30, 0, 0), post("3", 0, 4, 0, 0, 0)],
+        &[],
+        2,
+    );
+    assert!(
+        r.message.starts_with(
+            "Views rose 9,900.0% over the 2 weeks since your previous report, but one post made over 99% of them"
+        ),
+        "{}",
+        r.message
     );
 }
 

@@ -95,7 +95,7 @@ fn headline(report: &Report) -> Markup {
 fn metrics_table(report: &Report) -> Markup {
     html! {
         table.metrics {
-            thead { tr { th { "" } th.key { "this week" } th { "last week" } th { "change" } } }
+            thead { tr { th { "" } th.key { "this week" } th { (super::previous_column(report)) } th { "change" } } }
             tbody {
                 @for metric in Metric::ALL {
                     @let delta = report.deltas.get(&metric);
@@ -182,7 +182,7 @@ fn breakouts(report: &Report) -> Markup {
 fn followup(report: &Report) -> Markup {
     html! {
         @if report.previous.is_some() {
-            h2 { "Last week's posts, a week later" }
+            h2 { (super::followup_heading(report)) }
             p { (super::followup_sentence(report)) }
             @if !report.followup.is_empty() {
                 div.card.scroll { table {

@@ -139,24 +139,44 @@ pub(crate) fn multiple(vs_median: Option<f64>) -> String {
     vs_median.map_or_else(|| "n/a".into(), |v| format!("{}×", decimal(v, 1)))
 }
 
-/// `3 of last week's 4 posts were seen again on this week's pages (no extra request).`
+/// How many weeks back the previous report is, when weeks were skipped: `Some(2)`; `None` for
+/// last week's (or none).
+fn skipped_to(report: &Report) -> Option<u64> {
+    report.weeks_since_previous().filter(|weeks| *weeks > 1)
+}
+
+/// The metrics table's column of the previous report: `last week`, or `2 weeks before` when the
+/// report compared with is older.
+pub(crate) fn previous_column(report: &Report) -> String {
+    match skipped_to(report) {
+        Some(weeks) => format!("{weeks} weeks before"),
+        None => "last week".into(),
+    }
+}
+
+/// The heading of the posts of the previous report seen again.
+pub(crate) fn followup_heading(report: &Report) -> String {
+    match skipped_to(report) {
+        Some(weeks) => format!("Posts of {weeks} weeks before, {weeks} weeks later"),
+        None => "Last week's posts, a week later".into(),
+    }
+}
+
+/// `3 of last week's 4 posts were seen again on this week's pages (no extra request).`, or `… of
+/// the 4 posts of 2 weeks before …` when the previous report is older.
 pub(crate) fn followup_sentence(report: &Report) -> String {
-    let of = report
-        .deltas
-        .get(&Metric::PostCount)
+    let posts_then = (report.deltas.get(&Metric::PostCount))
         .and_then(|d| d.previous)
-        .map_or_else(String::new, |n| {
-            format!(" of last week's {}", plural(n as u64, "post"))
-        });
+        .map(|n| plural(n as u64, "post"));
     let seen = report.followup.len() as u64;
     let verb = if seen == 1 { "was" } else { "were" };
-    match of.is_empty() {
-        true => format!(
-            "{} of last week {verb} seen again on this week's pages (no extra request).",
-            plural(seen, "post")
-        ),
-        false => format!("{seen}{of} {verb} seen again on this week's pages (no extra request)."),
-    }
+    let which = match (posts_then, skipped_to(report)) {
+        (Some(then), None) => format!("{seen} of last week's {then}"),
+        (Some(then), Some(weeks)) => format!("{seen} of the {then} of {weeks} weeks before"),
+        (None, None) => format!("{} of last week", plural(seen, "post")),
+        (None, Some(weeks)) => format!("{} of {weeks} weeks before", plural(seen, "post")),
+    };
+    format!("{which} {verb} seen again on this week's pages (no extra request).")
 }
 
 /// `+25.00%`, or `from 0` when the post had no views a week ago.
@@ -255,6 +275,34 @@ pub(crate) mod tests {
         p.url = url.into();
         p.hashtags = vec!["tag|x]\u{1b}[2Kz".into()];
         p
+    }
+
+    #[test]
+    fn a_previous_report_two_weeks_back_is_never_called_last_week() {
+        let mut report = report_of(&[post("1", 1_794_600_000, 1_000, 10, 1, 1)], &[]);
+        for (date, column, heading) in [
+            ("2026-11-08", "last week", "Last week's posts, a week later"),
+            (
+                "2026-11-01",
+                "2 weeks before",
+                "Posts of 2 weeks before, 2 weeks later",
+            ),
+        ] {
+            report.previous = Some(report::PreviousRef {
+                date: date.parse().unwrap(),
+                file: format!("report_{date}.json"),
+            });
+            let md = markdown::render(&report);
+            assert!(
+                md.contains(&format!("| | this week | {column} | change |")),
+                "{md}"
+            );
+            assert!(md.contains(&format!("\n## {heading}\n")), "{md}");
+            let html = html::render(&report);
+            assert!(html.contains(&format!("<th>{column}</th>")));
+            assert!(html.contains(&format!("<h2>{heading}</h2>")));
+        }
+        assert!(!markdown::render(&report).contains("last week"));
     }
 
     #[test]

@@ -47,7 +47,11 @@ pub(crate) fn render(report: &Report) -> String {
         report.window.end.format("%Y-%m-%d %H:%M")
     );
 
-    out.push_str("## This week\n\n| | this week | last week | change |\n|---|--:|--:|--:|\n");
+    let _ = writeln!(
+        out,
+        "## This week\n\n| | this week | {} | change |\n|---|--:|--:|--:|",
+        super::previous_column(report)
+    );
     for metric in Metric::ALL {
         let (now, then) = super::metric_cells(report, metric);
         let _ = writeln!(
@@ -277,7 +281,8 @@ fn followup_section(out: &mut String, report: &Report) {
     }
     let _ = writeln!(
         out,
-        "\n## Last week's posts, a week later\n\n{}",
+        "\n## {}\n\n{}",
+        super::followup_heading(report),
         super::followup_sentence(report)
     );
     if report.followup.is_empty() {
