@@ -346,7 +346,10 @@ pub fn print_outcomes(
 ) -> anyhow::Result<u8> {
     let runs = reviews.accounts.as_slice();
     if let (true, Some((shard, named))) = (runs.is_empty(), config.shard) {
-        let line = format!("shard {shard} holds none of the {named} accounts named: nothing to do");
+        let line = format!(
+            "shard {shard} holds none of the {} named: nothing to do",
+            fmt::plural(named as u64, "account")
+        );
         if !config.quiet {
             error::to_stdout(writeln!(out, "{line}").and_then(|()| out.flush()))?;
         }
@@ -457,9 +460,14 @@ fn fill_line(config: &Config, runs: &[AccountRun]) {
         return;
     }
     let line = format!(
-        "{} of {} accounts have no report of the week ending {}: run `{}` to fill them",
+        "{} of {} accounts {} no report of the week ending {}: run `{}` to fill them",
         left.to_fill.len(),
         runs.len(),
+        if left.to_fill.len() == 1 {
+            "has"
+        } else {
+            "have"
+        },
         stop::rfc3339(config.window.end),
         left.fill_command(&left.to_fill)
     );
@@ -497,8 +505,11 @@ pub(crate) fn totals_line(runs: &[AccountRun], rivals: &[AccountRun]) -> String 
         .map(|n| format!(", {} left", fmt::group_thousands(n)))
         .unwrap_or_default();
     format!(
-        "{} accounts: {} reports written, {failed} failed{not_run}{competitors}; {requests} requests, {credits} credits used{left}",
+        "{} accounts: {} written, {failed} failed{not_run}{competitors}; {requests} requests, {credits} credits used{left}",
         runs.len(),
-        runs.iter().filter(|r| r.result.is_ok()).count(),
+        fmt::plural(
+            runs.iter().filter(|r| r.result.is_ok()).count() as u64,
+            "report"
+        ),
     )
 }

@@ -47,7 +47,7 @@ async fn one_failing_account_does_not_stop_the_others() {
         stderr,
         "tiktok-review: error: @ghostuser: Scavio found nothing for the profile of @ghostuser \
          (HTTP 404: User not found); check the handle\n\
-         tiktok-review: error: 1 of 3 accounts have no report of the week ending \
+         tiktok-review: error: 1 of 3 accounts has no report of the week ending \
          2026-11-15T20:00:00Z: run `tiktok-review run --user ghostuser --as-of 2026-11-15T20:00:00Z` \
          to fill them\n"
     );

@@ -174,7 +174,7 @@ async fn a_full_folder_stops_the_run_before_the_next_account_spends_a_credit() {
     assert_eq!(report["metrics"]["post_count"], 7);
     let (stdout, _) = texts(&output);
     assert!(
-        stdout.ends_with("3 accounts: 1 reports written, 1 failed, 1 not run; 6 requests, 6 credits used, 6,543 left\n"),
+        stdout.ends_with("3 accounts: 1 report written, 1 failed, 1 not run; 6 requests, 6 credits used, 6,543 left\n"),
         "{stdout}"
     );
 }

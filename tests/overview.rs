@@ -81,7 +81,7 @@ async fn three_accounts_one_failing() -> TestEnv {
         stderr,
         format!(
             "tiktok-review: error: @ghostuser: {GHOST_REASON}\n\
-             tiktok-review: error: 1 of 3 accounts have no report of the week ending \
+             tiktok-review: error: 1 of 3 accounts has no report of the week ending \
              2026-11-15T20:00:00Z: run `tiktok-review run --user ghostuser --as-of \
              2026-11-15T20:00:00Z` to fill them\n"
         )

@@ -317,7 +317,7 @@ async fn a_shard_without_accounts_says_so_and_sends_no_request() {
                 assert_eq!(output.status.code(), Some(0), "{stderr}");
                 assert_eq!(stderr, "");
                 let line =
-                    format!("shard {shard} holds none of the 1 accounts named: nothing to do\n");
+                    format!("shard {shard} holds none of the 1 account named: nothing to do\n");
                 assert_eq!(stdout, line);
                 empty.push(k);
             }

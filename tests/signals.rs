@@ -108,7 +108,7 @@ async fn stopped_by(signal: libc::c_int) -> String {
         "{stdout}"
     );
     assert!(
-        lines[1].starts_with("4 accounts: 1 reports written, 0 failed, 3 not run; 5 requests"),
+        lines[1].starts_with("4 accounts: 1 report written, 0 failed, 3 not run; 5 requests"),
         "{stdout}"
     );
     stderr

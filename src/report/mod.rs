@@ -303,10 +303,10 @@ impl Report {
             _ => "first report".to_string(),
         };
         format!(
-            "@{} week to {}: {} posts, {} views, engagement {engagement}, {change}; report {path}",
+            "@{} week to {}: {}, {} views, engagement {engagement}, {change}; report {path}",
             self.user,
             self.window.end.date_naive(),
-            m.post_count,
+            crate::fmt::plural(m.post_count, "post"),
             group_thousands(m.total_views),
         )
     }
