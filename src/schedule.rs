@@ -80,6 +80,10 @@ fn weekday(text: &str) -> Option<Weekday> {
         .map(|(_, _, day)| *day)
 }
 
+/// How long before a week's end a run is warned that it reports the week before: the largest
+/// offset of a time zone from UTC, so that a cron off by its time zone always hears of it.
+const EARLY: TimeDelta = TimeDelta::hours(14);
+
 impl WeekEnd {
     /// The latest instant of this schedule not after `now`: `now` itself when it is exactly on it.
     pub fn latest_until(&self, now: DateTime<Utc>) -> DateTime<Utc> {
@@ -91,6 +95,23 @@ impl WeekEnd {
             true => candidate - TimeDelta::days(7),
             false => candidate,
         }
+    }
+
+    /// A warning for a run that starts less than [`EARLY`] before this schedule's next instant:
+    /// it reports the week before, which is rarely what was meant (a cron reading `0 20 * * 0` in
+    /// a time zone east of UTC fires before Sunday 20:00 UTC, every week). `None` otherwise.
+    pub(crate) fn early_warning(&self, now: DateTime<Utc>) -> Option<String> {
+        let ended = self.latest_until(now);
+        let early = ended + TimeDelta::days(7) - now;
+        (early <= EARLY).then(|| {
+            let minutes = early.num_minutes().max(1);
+            format!(
+                "this run started {}h{:02} before the week's end ({self} UTC), so it reports the week that ended {}; if cron reads its schedule in local time, add CRON_TZ=UTC above the entry or shift its hour",
+                minutes / 60,
+                minutes % 60,
+                ended.format("%Y-%m-%dT%H:%M:%SZ")
+            )
+        })
     }
 
     /// This schedule for the crontab line of `cron`: from five fields with one minute, one hour,

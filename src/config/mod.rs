@@ -107,6 +107,9 @@ pub struct Config {
     pub(crate) notify: bool,
     /// Where to deliver them (none when `notify` is off: the variables are then not read).
     pub(crate) channels: Channels,
+    /// What [`Config::load`] warns about once the configuration is known (a run that starts just
+    /// before its `--week-end`).
+    pub(crate) warnings: Vec<String>,
 }
 
 /// Everything `run` takes from outside the command line, read once: its configuration, its log
@@ -187,7 +190,8 @@ impl Config {
         crate::logging::hide_secrets(config.api.key.hidden_forms().iter().map(String::as_str));
         let warnings = clear_text_warning(&config.api.base_url)
             .into_iter()
-            .chain(clear_text_warnings(&config.channels));
+            .chain(clear_text_warnings(&config.channels))
+            .chain(std::mem::take(&mut config.warnings));
         for warning in warnings {
             crate::error::warn(warning);
         }
@@ -227,6 +231,10 @@ impl Config {
             Some(week_end) => Some(week_end),
             None => from_env(env, Var::WeekEnd, cli::parse_week_end)?,
         };
+        // Only a run that takes its time from the clock can start early by mistake.
+        let early = (args.as_of.is_none())
+            .then(|| week_end.and_then(|w| w.early_warning(now)))
+            .flatten();
         let given = args.as_of.unwrap_or(now);
         // The checks quote the time as given; `--week-end` only moves it back to the week's end.
         let as_of = week_end.map_or(given, |w| w.latest_until(given));
@@ -332,6 +340,7 @@ impl Config {
             api,
             notify,
             channels,
+            warnings: early.into_iter().collect(),
         })
     }
 }

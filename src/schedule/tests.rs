@@ -139,3 +139,28 @@ fn every_account_falls_in_exactly_one_shard() {
         }
     }
 }
+
+#[test]
+fn a_run_less_than_14_hours_before_the_week_end_is_warned_that_it_reports_the_week_before() {
+    let week_end = sun_20();
+    // A cron at 20:00 in UTC+1 fires at 19:00 UTC: an hour early, every week.
+    assert_eq!(
+        week_end
+            .early_warning(at("2026-11-29T19:00:00Z"))
+            .as_deref(),
+        Some(
+            "this run started 1h00 before the week's end (sun@20:00 UTC), so it reports the week that ended 2026-11-22T20:00:00Z; if cron reads its schedule in local time, add CRON_TZ=UTC above the entry or shift its hour"
+        )
+    );
+    assert!(week_end.early_warning(at("2026-11-29T06:00:00Z")).is_some());
+    // On time, late, catching up on Monday, or a day before by hand: no warning.
+    for fine in [
+        "2026-11-29T20:00:00Z",
+        "2026-11-29T20:05:00Z",
+        "2026-11-30T08:00:00Z",
+        "2026-11-28T19:00:00Z",
+        "2026-11-29T05:59:59Z",
+    ] {
+        assert_eq!(week_end.early_warning(at(fine)), None, "{fine}");
+    }
+}
