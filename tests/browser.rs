@@ -37,7 +37,7 @@ use serde_json::json;
 type Test = fn(PathBuf) -> Pin<Box<dyn Future<Output = ()>>>;
 
 /// Every test of this file, by name.
-fn tests() -> [(&'static str, Test); 5] {
+fn tests() -> [(&'static str, Test); 6] {
     [
         (
             "the_html_report_fits_a_phone_and_a_desktop_with_every_chart_drawn_and_no_console_error",
@@ -56,6 +56,14 @@ fn tests() -> [(&'static str, Test); 5] {
         (
             "the_overview_keeps_its_views_column_in_view_on_a_412_px_phone",
             |b| Box::pin(the_overview_keeps_its_views_column_in_view_on_a_412_px_phone(b)),
+        ),
+        (
+            "the_competitors_section_keeps_its_median_column_in_view_on_a_412_px_phone",
+            |b| {
+                Box::pin(
+                    the_competitors_section_keeps_its_median_column_in_view_on_a_412_px_phone(b),
+                )
+            },
         ),
         (
             "the_browser_check_catches_overflow_a_hidden_chart_and_csp_violations",
@@ -314,6 +322,37 @@ async fn the_overview_keeps_its_views_column_in_view_on_a_412_px_phone(browser: 
             "at {width} px: {layout:#?}"
         );
         assert_key_columns_in_view(&mut chromium, width, &[("(untitled)", "views")]);
+    }
+}
+
+async fn the_competitors_section_keeps_its_median_column_in_view_on_a_412_px_phone(
+    browser: PathBuf,
+) {
+    let env = TestEnv::new().await;
+    // Competitors with handles as long as TikTok allows, which a phone must wrap.
+    let rivals = ["bakery_of_the_long_names", "second.account.longnames"];
+    for name in rivals.iter().chain(&["ab"]) {
+        serve_account_pages(&env, name, 1, std::time::Duration::ZERO).await;
+    }
+    env.cmd()
+        .args(["run", "-q", "--user", "ab", "--compare", &rivals.join(",")])
+        .args(["--as-of", AS_OF])
+        .assert()
+        .success();
+    let page = env
+        .dir
+        .path()
+        .join("tiktok_reports/ab/report_2026-11-15.html");
+
+    let mut chromium = Browser::launch(&browser);
+    for (width, height) in VIEWPORTS.into_iter().chain([PHONE]) {
+        let layout = chromium.open(&page, width, height);
+        assert_eq!(
+            layout.problems(),
+            Vec::<String>::new(),
+            "at {width} px: {layout:#?}"
+        );
+        assert_key_columns_in_view(&mut chromium, width, &[("Competitors", "median views")]);
     }
 }
 
