@@ -185,7 +185,7 @@ pub(crate) fn is_not_run(err: &anyhow::Error) -> bool {
 }
 
 /// The delivery cut by a signal (75): the reports are saved; a message may have gone out.
-/// `send_flags` are the flags `send` repeats ([`Again::send`]).
+/// `send_flags` are the flags `send` repeats (the reports folder and the env file).
 pub fn delivery_stopped(reason: Reason, date: NaiveDate, send_flags: &str) -> anyhow::Error {
     Failure::new(
         Kind::TempFail,
