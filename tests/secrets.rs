@@ -202,6 +202,16 @@ async fn a_users_file_or_env_file_that_is_a_fifo_or_huge_fails_at_once() {
         ("--users-file", &fifo, "it is not a regular file"),
         ("--users-file", &huge, "it is larger than 1 MiB"),
         ("--env-file", &huge, "it is larger than 1 MiB"),
+        (
+            "--env-file",
+            &fifo,
+            "it is not a regular file; check --env-file",
+        ),
+        (
+            "--env-file",
+            &env.dir.path().to_path_buf(),
+            "it is not a regular file",
+        ),
     ] {
         let output = env
             .cmd()

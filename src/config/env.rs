@@ -224,9 +224,16 @@ fn env_file(explicit: Option<&Path>) -> Result<Vec<(Var, String)>, Failure> {
 /// The env file to read: `explicit` (refused when it is not a file), else `./.env` when it exists.
 fn env_file_path(explicit: Option<&Path>) -> Result<Option<PathBuf>, Failure> {
     match explicit {
-        Some(path) if !path.is_file() => Err(Failure::new(
+        Some(path) if !path.exists() => Err(Failure::new(
             Kind::Config,
             format!("env file {} not found; check --env-file", path.display()),
+        )),
+        Some(path) if !path.is_file() => Err(Failure::new(
+            Kind::Config,
+            format!(
+                "reading env file {}: it is not a regular file; check --env-file",
+                path.display()
+            ),
         )),
         Some(path) => Ok(Some(path.to_path_buf())),
         None if Path::new(".env").is_file() => Ok(Some(PathBuf::from(".env"))),
