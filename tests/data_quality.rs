@@ -267,7 +267,7 @@ async fn a_post_without_collect_count_is_left_out_of_the_sum_and_a_partial_sum_i
         .unwrap();
     assert_eq!(without["saves"], Value::Null);
     assert!(notes(&first).contains(
-        &"1 of 6 posts came without a save count (collect_count), so total saves and saves per post are over the other 5; total saves are not compared with last week: 7575000000000000404"
+        &"1 of 6 posts came without a save count (collect_count), so total saves and saves per post are over the other 5; total saves are not compared with the previous report's: 7575000000000000404"
     ));
 
     env.run(AS_OF, &["-q"]).assert().success().stderr("");

@@ -14,7 +14,7 @@ use crate::analysis::breakout::Baseline;
 use crate::analysis::diff::{self, Snapshot};
 use crate::analysis::{followup, insights, metrics, ranking, recommend};
 use crate::handle::Handle;
-use crate::model::{Account, ApiUsage, Post, Window};
+use crate::model::{Account, ApiUsage, Post, Window, weeks_apart};
 
 /// Everything a report is made of, gathered by the run.
 #[derive(Debug, Clone, Copy)]
@@ -102,9 +102,10 @@ pub fn build(inputs: Inputs<'_>) -> Report {
     insights
         .data_quality
         .extend(inputs.fetch_notes.iter().cloned());
-    if let Some(note) =
-        (inputs.previous).and_then(|e| insights::earlier_saves_note(&metrics, &e.report.metrics))
-    {
+    if let Some(note) = (inputs.previous).and_then(|e| {
+        let weeks_back = weeks_apart(inputs.window.end.date_naive(), e.reference.date);
+        insights::earlier_saves_note(&metrics, &e.report.metrics, weeks_back)
+    }) {
         insights.data_quality.push(note);
     }
     let earlier_post_counts: Vec<u64> = history
@@ -147,7 +148,7 @@ pub fn build(inputs: Inputs<'_>) -> Report {
         metrics: &metrics,
         deltas: &deltas,
         weeks_since_previous: (inputs.previous)
-            .map(|e| crate::model::weeks_apart(inputs.window.end.date_naive(), e.reference.date)),
+            .map(|e| weeks_apart(inputs.window.end.date_naive(), e.reference.date)),
         insights: &insights,
         earlier_post_counts: &earlier_post_counts,
         week: &week_posts,

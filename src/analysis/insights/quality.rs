@@ -122,7 +122,7 @@ fn saves_note(week: &[&Post]) -> Option<String> {
             }
         )),
         (n, all) => Some(format!(
-            "{n} of {} came without a save count (collect_count), so total saves and saves per post are over the other {}; total saves are not compared with last week: {}",
+            "{n} of {} came without a save count (collect_count), so total saves and saves per post are over the other {}; total saves are not compared with the previous report's: {}",
             plural(all as u64, "post"),
             all - n,
             without.join(", ")
@@ -130,17 +130,25 @@ fn saves_note(week: &[&Post]) -> Option<String> {
     }
 }
 
-/// Why this week's total saves are not set against last week's when it is last week's that were
-/// summed over only some of its posts; `None` otherwise (a week of this week's own with posts
-/// without a save count says so in its own note).
-pub(crate) fn earlier_saves_note(this_week: &Metrics, last_week: &Metrics) -> Option<String> {
+/// Why this week's total saves are not set against the previous report's (`weeks_back` weeks
+/// before: 1 for last week's) when those were summed over only some of its posts; `None`
+/// otherwise (a week of this week's own with posts without a save count says so in its own note).
+pub(crate) fn earlier_saves_note(
+    this_week: &Metrics,
+    last_week: &Metrics,
+    weeks_back: u64,
+) -> Option<String> {
     let without = last_week.posts_without_saves;
     let total = last_week.total_saves?;
     this_week.total_saves?;
     (without > 0 && this_week.posts_without_saves == 0).then(|| {
         let with = last_week.post_count.saturating_sub(without);
+        let whose = match weeks_back {
+            1 => "Last week's total saves".to_string(),
+            n => format!("The total saves of {n} weeks before"),
+        };
         format!(
-            "Last week's total saves ({}) were over {with} of its {} (the others came without a save count), so this week's are not compared with them",
+            "{whose} ({}) were over {with} of its {} (the others came without a save count), so this week's are not compared with them",
             group_thousands(total),
             plural(with + without, "post"),
         )
@@ -285,7 +293,7 @@ mod tests {
         assert_eq!(
             partial,
             [
-                "2 of 4 posts came without a save count (collect_count), so total saves and saves per post are over the other 2; total saves are not compared with last week: 2, 4"
+                "2 of 4 posts came without a save count (collect_count), so total saves and saves per post are over the other 2; total saves are not compared with the previous report's: 2, 4"
             ]
         );
         // A post without readable statistics has its own note, not a saves note.
@@ -311,16 +319,20 @@ mod tests {
         partial.post_count = 6;
         partial.posts_without_saves = 1;
         assert_eq!(
-            earlier_saves_note(&full, &partial).unwrap(),
+            earlier_saves_note(&full, &partial, 1).unwrap(),
             "Last week's total saves (3,452) were over 5 of its 6 posts (the others came without a save count), so this week's are not compared with them"
         );
-        assert_eq!(earlier_saves_note(&full, &full), None);
-        // This week's own note covers a partial or unknown week of its own.
-        assert_eq!(earlier_saves_note(&partial, &partial), None);
-        let unknown = of_week(&[saving("5", None)]);
-        assert_eq!(earlier_saves_note(&unknown, &partial), None);
         assert_eq!(
-            earlier_saves_note(&full, &unknown),
+            earlier_saves_note(&full, &partial, 2).unwrap(),
+            "The total saves of 2 weeks before (3,452) were over 5 of its 6 posts (the others came without a save count), so this week's are not compared with them"
+        );
+        assert_eq!(earlier_saves_note(&full, &full, 1), None);
+        // This week's own note covers a partial or unknown week of its own.
+        assert_eq!(earlier_saves_note(&partial, &partial, 1), None);
+        let unknown = of_week(&[saving("5", None)]);
+        assert_eq!(earlier_saves_note(&unknown, &partial, 1), None);
+        assert_eq!(
+            earlier_saves_note(&full, &unknown, 1),
             None,
             "shown as unknown"
         );
