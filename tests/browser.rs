@@ -24,7 +24,7 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
 use std::future::Future;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::pin::Pin;
 
 use chromium::Browser;
@@ -200,6 +200,21 @@ fn assert_key_columns_in_view(chromium: &mut Browser, width: u32, expected: &[(&
     }
 }
 
+/// `page` at each viewport and a phone's: no layout problem, and every table's key column (those of
+/// `keys` by title) in view.
+fn assert_fits_and_keys_in_view(browser: &Path, page: &Path, keys: &[(&str, &str)]) {
+    let mut chromium = Browser::launch(browser);
+    for (width, height) in VIEWPORTS.into_iter().chain([PHONE]) {
+        let layout = chromium.open(page, width, height);
+        assert_eq!(
+            layout.problems(),
+            Vec::<String>::new(),
+            "at {width} px: {layout:#?}"
+        );
+        assert_key_columns_in_view(&mut chromium, width, keys);
+    }
+}
+
 /// The tables of a report with a previous one, and their key columns.
 const KEYS: [(&str, &str); 7] = [
     ("This week", "this week"),
@@ -313,16 +328,7 @@ async fn the_overview_keeps_its_views_column_in_view_on_a_412_px_phone(browser: 
         .path()
         .join("tiktok_reports/overview_2026-11-15.html");
 
-    let mut chromium = Browser::launch(&browser);
-    for (width, height) in VIEWPORTS.into_iter().chain([PHONE]) {
-        let layout = chromium.open(&page, width, height);
-        assert_eq!(
-            layout.problems(),
-            Vec::<String>::new(),
-            "at {width} px: {layout:#?}"
-        );
-        assert_key_columns_in_view(&mut chromium, width, &[("(untitled)", "views")]);
-    }
+    assert_fits_and_keys_in_view(&browser, &page, &[("(untitled)", "views")]);
 }
 
 async fn the_competitors_section_keeps_its_median_column_in_view_on_a_412_px_phone(
@@ -344,16 +350,7 @@ async fn the_competitors_section_keeps_its_median_column_in_view_on_a_412_px_pho
         .path()
         .join("tiktok_reports/ab/report_2026-11-15.html");
 
-    let mut chromium = Browser::launch(&browser);
-    for (width, height) in VIEWPORTS.into_iter().chain([PHONE]) {
-        let layout = chromium.open(&page, width, height);
-        assert_eq!(
-            layout.problems(),
-            Vec::<String>::new(),
-            "at {width} px: {layout:#?}"
-        );
-        assert_key_columns_in_view(&mut chromium, width, &[("Competitors", "median views")]);
-    }
+    assert_fits_and_keys_in_view(&browser, &page, &[("Competitors", "median views")]);
 }
 
 async fn the_browser_check_catches_overflow_a_hidden_chart_and_csp_violations(browser: PathBuf) {
