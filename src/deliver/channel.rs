@@ -185,21 +185,21 @@ impl Channel for Hook {
     }
 
     fn render<'a>(&self, digest: &Digest, target: &'a Target) -> Option<Payload<'a>> {
-        match target {
-            Target::Url(url) => Some(Payload::Post {
-                url,
-                body: (self.render)(digest),
-                content_type: self.content_type,
-            }),
-            Target::Mail(_) => None,
-        }
+        self.post(target, || (self.render)(digest))
     }
 
     fn test_message<'a>(&self, target: &'a Target) -> Option<Payload<'a>> {
+        self.post(target, || (self.test)(TEST_MESSAGE))
+    }
+}
+
+impl Hook {
+    /// A POST of `body()` to the webhook of `target`; `None` for a mail target.
+    fn post<'a>(&self, target: &'a Target, body: impl FnOnce() -> Vec<u8>) -> Option<Payload<'a>> {
         match target {
             Target::Url(url) => Some(Payload::Post {
                 url,
-                body: (self.test)(TEST_MESSAGE),
+                body: body(),
                 content_type: self.content_type,
             }),
             Target::Mail(_) => None,
