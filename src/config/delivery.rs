@@ -37,7 +37,7 @@ pub(crate) fn secrets(env: &Env) -> Vec<String> {
         .filter(|var| var.is_secret())
         .filter_map(|var| Some((var, env.get(var)?)))
         .flat_map(|(var, value)| match var {
-            Var::ScavioApiKey => crate::scavio::ApiKey::new(value).hidden_forms(),
+            Var::ScavioApiKey => crate::scavio::ApiKey::new(value).hidden_forms().to_vec(),
             _ => Secret::new(value).hidden_forms(),
         })
         .collect()

@@ -32,37 +32,44 @@ pub(crate) struct ApiConfig {
 
 /// The Scavio API key: its `Debug` and `Display` never show it.
 #[derive(Clone, PartialEq, Eq)]
-pub(crate) struct ApiKey(String);
+pub(crate) struct ApiKey {
+    /// The key.
+    key: String,
+    /// Every form it can take in an answer that echoes it (see [`ApiKey::hidden_forms`]), made
+    /// once: every caption and hashtag read is redacted with them.
+    forms: Vec<String>,
+}
 
 impl ApiKey {
     /// Wraps a key.
     pub(crate) fn new(key: impl Into<String>) -> Self {
-        Self(key.into())
+        let key = key.into();
+        let bytes = key.as_bytes();
+        let mut forms = vec![
+            key.clone(),
+            STANDARD_NO_PAD.encode(bytes),
+            URL_SAFE_NO_PAD.encode(bytes),
+        ];
+        forms.retain(|form| !form.is_empty());
+        forms.dedup();
+        Self { key, forms }
     }
 
     /// The key itself, for the `Authorization` header only.
     pub(crate) fn expose(&self) -> &str {
-        &self.0
+        &self.key
     }
 
     /// Every form the key can take in an answer that echoes it: itself (which
     /// [`crate::text::redact`] also finds in any case and any URL or JSON encoding) and its base64,
     /// standard and URL-safe (the padding, if any, follows the unpadded form and is left).
-    pub(crate) fn hidden_forms(&self) -> Vec<String> {
-        let key = self.0.as_bytes();
-        let mut forms = vec![
-            self.0.clone(),
-            STANDARD_NO_PAD.encode(key),
-            URL_SAFE_NO_PAD.encode(key),
-        ];
-        forms.retain(|form| !form.is_empty());
-        forms.dedup();
-        forms
+    pub(crate) fn hidden_forms(&self) -> &[String] {
+        &self.forms
     }
 
     /// `text` with the key replaced by `***` in any of its [`ApiKey::hidden_forms`].
     pub(crate) fn redact(&self, text: &str) -> String {
-        (self.hidden_forms().iter()).fold(text.to_string(), |text, form| {
+        (self.forms.iter()).fold(text.to_string(), |text, form| {
             crate::text::redact(&text, form)
         })
     }
