@@ -41,8 +41,7 @@ pub fn run(args: &OverviewArgs, local: &Local) -> anyhow::Result<String> {
     // One writer of the folder's overview at a time: a run merging its rows, or this rebuild.
     let _lock = runtime.block_on(store::Lock::acquire(dir))?;
     let built = store::load_overview(dir, date)?;
-    let files: Vec<(&str, Vec<u8>)> = [Output::Json, Output::Md, Output::Html]
-        .into_iter()
+    let files: Vec<(&str, Vec<u8>)> = (Output::ALL.into_iter())
         .map(|output| (output.extension(), overview::to_bytes(&built, output)))
         .collect();
     let path = store::write_overview(dir, date, &files)

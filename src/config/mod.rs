@@ -144,7 +144,7 @@ impl Config {
         if self.history_weeks != cli::DEFAULT_HISTORY_WEEKS {
             review += &format!(" --history-weeks {}", self.history_weeks);
         }
-        if self.outputs != [Output::Json, Output::Md, Output::Html] {
+        if self.outputs != Output::ALL {
             let forms: Vec<&str> = self.outputs.iter().map(|o| o.extension()).collect();
             review += &format!(" --formats {}", forms.join(","));
         }
@@ -232,9 +232,7 @@ impl Config {
             None => from_env(env, Var::WeekEnd, cli::parse_week_end)?,
         };
         // Only a run that takes its time from the clock can start early by mistake.
-        let early = (args.as_of.is_none())
-            .then(|| week_end.and_then(|w| w.early_warning(now)))
-            .flatten();
+        let early = (week_end.filter(|_| args.as_of.is_none())).and_then(|w| w.early_warning(now));
         let given = args.as_of.unwrap_or(now);
         // The checks quote the time as given; `--week-end` only moves it back to the week's end.
         let as_of = week_end.map_or(given, |w| w.latest_until(given));
@@ -319,11 +317,9 @@ impl Config {
             dry_run: args.dry_run,
             outputs: std::iter::once(Output::Json)
                 .chain(
-                    (args
-                        .formats
-                        .unwrap_or_else(|| vec![Output::Md, Output::Html]))
-                    .into_iter()
-                    .filter(|f| *f != Output::Json),
+                    (args.formats.unwrap_or_else(|| Output::ALL.to_vec()))
+                        .into_iter()
+                        .filter(|f| *f != Output::Json),
                 )
                 .fold(Vec::new(), |mut all, f| {
                     if !all.contains(&f) {

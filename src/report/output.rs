@@ -15,6 +15,9 @@ pub(crate) enum Output {
 }
 
 impl Output {
+    /// Every form, JSON first: what a run writes without `--formats`, and what `overview` writes.
+    pub(crate) const ALL: [Output; 3] = [Output::Json, Output::Md, Output::Html];
+
     /// The file extension.
     pub(crate) fn extension(self) -> &'static str {
         match self {
