@@ -88,6 +88,9 @@ pub fn build(inputs: Inputs<'_>) -> Report {
         ranked(&rankings.bottom),
         ranked(&rankings.top_by_views),
     );
+    // How far back the report compared with is: 1 for last week's.
+    let weeks_since_previous =
+        (inputs.previous).map(|e| weeks_apart(inputs.window.end.date_naive(), e.reference.date));
     let deltas = diff::deltas(
         inputs.previous.map(|earlier| Snapshot {
             metrics: &earlier.report.metrics,
@@ -102,10 +105,9 @@ pub fn build(inputs: Inputs<'_>) -> Report {
     insights
         .data_quality
         .extend(inputs.fetch_notes.iter().cloned());
-    if let Some(note) = (inputs.previous).and_then(|e| {
-        let weeks_back = weeks_apart(inputs.window.end.date_naive(), e.reference.date);
-        insights::earlier_saves_note(&metrics, &e.report.metrics, weeks_back)
-    }) {
+    if let Some(note) = (inputs.previous.zip(weeks_since_previous))
+        .and_then(|(e, weeks)| insights::earlier_saves_note(&metrics, &e.report.metrics, weeks))
+    {
         insights.data_quality.push(note);
     }
     let earlier_post_counts: Vec<u64> = history
@@ -147,8 +149,7 @@ pub fn build(inputs: Inputs<'_>) -> Report {
     let recommendations = recommend::recommend(&recommend::Evidence {
         metrics: &metrics,
         deltas: &deltas,
-        weeks_since_previous: (inputs.previous)
-            .map(|e| weeks_apart(inputs.window.end.date_naive(), e.reference.date)),
+        weeks_since_previous,
         insights: &insights,
         earlier_post_counts: &earlier_post_counts,
         week: &week_posts,
